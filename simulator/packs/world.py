@@ -1,0 +1,193 @@
+"""The World: one student's randomized company for one attempt, generated from a scenario and a seed.
+
+A World is plain immutable data. It is the input of replay (simulator.packs.replay), of the reference
+solution (simulator.packs.solve) and of grading. Every date in it comes from the scenario calendar
+(``today``); nothing reads the machine's clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from simulator.ledger.model import Cheque, Customer, Document, FollowupLevel, StatementLine
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str
+    postcode: str
+    city: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person: our signatory, or a customer's accounting contact."""
+
+    civility: str  # "M." or "Mme"
+    first_name: str
+    last_name: str
+    role: str  # e.g. "Comptable fournisseurs"
+    email: str
+    phone: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.civility} {self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """Our company (the student works in its accounts department)."""
+
+    name: str  # with its legal form, e.g. "Martin Distribution SAS"
+    legal_form: str
+    siret: str
+    vat_number: str
+    address: Address
+    phone: str
+    email: str
+    iban: str
+    bic: str
+    bank: str  # bank name, e.g. "Crédit Agricole"
+    signatory: Contact
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerProfile:
+    """A customer as the ERP's customer card shows it; ``customer`` is the ledger identity."""
+
+    customer: Customer
+    legal_form: str
+    siret: str
+    address: Address
+    phone: str
+    email: str  # general address
+    contact: Contact  # the accounting contact: reminders go to contact.email
+    iban: str = ""
+    bank: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.customer.id
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """An e-mail or remittance advice received from a customer (read by the student)."""
+
+    id: str
+    customer: str
+    date: date
+    kind: str  # "email" or "remittance"
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PriorPayment:
+    """A payment already recorded and matched before the scenario starts (e.g. a customer who paid)."""
+
+    id: str
+    customer: str
+    journal: str
+    date: date
+    amount: Decimal
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedReceipt:
+    """A receipt the student must record: where it comes from, for whom, against which documents.
+
+    How the difference is handled (none, rounding write-off, discount, keep open, not entitled) is not
+    stated here: it follows from the amounts, dates and settings by the rules of domain.md, applied by
+    the reference solution and checked by grading.
+    """
+
+    source_kind: str  # "statement_line" or "cheque"
+    source: str  # statement line id or cheque id
+    customer: str
+    journal: str  # "BNK" or "CHQ"
+    documents: tuple[str, ...]  # document numbers the receipt settles (credit notes included)
+    schedule_required: bool = False  # partial payment: a payment schedule note is expected
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedDeposit:
+    """Cheques to put on one deposit slip, and the bank statement line that credits the slip (if any)."""
+
+    cheques: tuple[str, ...]
+    statement_line: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedReminder:
+    """A customer to chase through ``channel`` ("phone", "email" or "letter") for ``documents``."""
+
+    customer: str
+    channel: str
+    documents: tuple[str, ...]
+    level: int
+    next_action: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    receipts: tuple[ExpectedReceipt, ...] = ()
+    deposit: ExpectedDeposit | None = None
+    annotate: tuple[str, ...] = ()  # statement line ids to annotate
+    reminders: tuple[ExpectedReminder, ...] = ()
+    not_reminded: tuple[str, ...] = ()  # customer ids that must not be chased
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str  # a criterion registered by simulator.grading
+    label: str  # French label shown to the student
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    rounding_tolerance: Decimal = Decimal("1.00")
+    credit_note_prefix: str = "AV"  # used for the next credit-note number
+    next_credit_note: str = ""  # the number a new credit note gets, e.g. "AV/2026/00004"
+
+
+@dataclass(frozen=True)
+class World:
+    pack: str
+    pack_version: str
+    scenario: str
+    seed: int
+    title: str
+    brief: str  # Markdown, placeholders already filled
+    procedure: tuple[str, ...]  # procedure step references
+    hints: tuple[str, ...]
+    today: date
+    company: Company
+    customers: tuple[CustomerProfile, ...]
+    documents: tuple[Document, ...]
+    prior_payments: tuple[PriorPayment, ...]
+    statement_lines: tuple[StatementLine, ...]
+    cheques: tuple[Cheque, ...]
+    messages: tuple[Message, ...]
+    followup_levels: tuple[FollowupLevel, ...]
+    settings: Settings
+    expected: Expected
+    rubric: tuple[Criterion, ...]
+    keys: dict[str, str] = field(default_factory=dict)  # scenario key -> world id, for authors' tests
+
+    def customer(self, customer_id: str) -> CustomerProfile | None:
+        return next((c for c in self.customers if c.id == customer_id), None)
+
+    def document(self, number: str) -> Document | None:
+        return next((d for d in self.documents if d.number == number), None)
+
+    def cheque(self, cheque_id: str) -> Cheque | None:
+        return next((c for c in self.cheques if c.id == cheque_id), None)
+
+    def statement_line(self, line_id: str) -> StatementLine | None:
+        return next((s for s in self.statement_lines if s.id == line_id), None)
