@@ -3,7 +3,8 @@ message comes from the message catalogue, so another language can follow."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from .messages import render
@@ -13,7 +14,7 @@ from .messages import render
 class Problem:
     code: str
     field: str | None = None
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     @property
     def message(self) -> str:
