@@ -1,0 +1,20 @@
+"""The rubric vocabulary: criteria a scenario's rubric may name. Grading (simulator.grading) implements
+each of them; pack validation refuses a rubric that names anything else."""
+
+from __future__ import annotations
+
+#: criterion id -> default French label
+CRITERIA: dict[str, str] = {
+    "receipts_recorded": "Règlements enregistrés (client, journal, date, montant)",
+    "receipts_matched": "Lettrage des règlements avec les bonnes pièces",
+    "difference_handled": "Traitement de l'écart de règlement",
+    "statement_annotated": "Relevé bancaire annoté",
+    "cheques_endorsed": "Chèques endossés",
+    "deposit_slip": "Bordereau de remise de chèques",
+    "schedule_noted": "Échéancier noté sur la facture",
+    "reminders_sent": "Relances effectuées auprès des bons clients",
+    "reminder_content": "Contenu de la relance (montant TTC, références, échéance, demande de paiement)",
+    "next_action_set": "Prochaine action de relance planifiée",
+    "no_undue_reminder": "Aucune relance injustifiée",
+    "books_clean": "Aucune écriture en trop (doublon, mauvais compte)",
+}
