@@ -1,0 +1,57 @@
+"""French display of amounts and dates (fr_FR through Babel), shared by the web pages and the documents.
+
+Babel's output is kept as is: thousands are grouped with a narrow no-break space (U+202F) and the euro sign
+follows a no-break space (U+00A0), so an amount never wraps across two lines.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "fr_FR"
+CURRENCY = "EUR"
+_CENT = Decimal("0.01")
+
+
+def _to_cents(value: Decimal | int) -> Decimal:
+    # Babel rounds half-even; the books round half-up, and the screen must show what the books hold.
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise TypeError(f"an amount is a Decimal (or an int), not {type(value).__name__}")
+    return Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal | int) -> str:
+    """``Decimal("1234.56")`` -> ``"1 234,56 €"`` (narrow no-break space between thousands)."""
+    return format_currency(_to_cents(value), CURRENCY, locale=LOCALE)
+
+
+def format_amount(value: Decimal | int) -> str:
+    """Like :func:`format_money` without the euro sign, for table columns: ``"1 234,56"``."""
+    return format_decimal(_to_cents(value), format="#,##0.00", locale=LOCALE)
+
+
+def _as_date(value: date) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):
+        raise TypeError(f"expected a date, not {type(value).__name__}")
+    return value
+
+
+def format_date(value: date) -> str:
+    """``date(2026, 3, 2)`` -> ``"02/03/2026"`` (JJ/MM/AAAA)."""
+    return _babel_format_date(_as_date(value), "dd/MM/yyyy", locale=LOCALE)
+
+
+def format_date_long(value: date) -> str:
+    """``date(2026, 3, 2)`` -> ``"2 mars 2026"``; the first of the month is written ``"1er mars 2026"``."""
+    day = _as_date(value)
+    text = _babel_format_date(day, "d MMMM y", locale=LOCALE)
+    if day.day == 1:
+        # French typography writes the first day as an ordinal; Babel does not.
+        text = "1er" + text[1:]
+    return text

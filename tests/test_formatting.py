@@ -1,0 +1,84 @@
+"""French display of amounts and dates."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from simulator.formatting import format_amount, format_date, format_date_long, format_money
+
+NNBSP = "\u202f"  # narrow no-break space: Babel's thousands separator for fr_FR
+NBSP = "\u00a0"  # no-break space before the euro sign
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("1234.56"), f"1{NNBSP}234,56{NBSP}€"),
+        (Decimal("0"), f"0,00{NBSP}€"),
+        (Decimal("7.5"), f"7,50{NBSP}€"),
+        (Decimal("-962.44"), f"-962,44{NBSP}€"),
+        (Decimal("1234567.89"), f"1{NNBSP}234{NNBSP}567,89{NBSP}€"),
+        (12, f"12,00{NBSP}€"),
+    ],
+)
+def test_money_is_french_with_euro_sign_after(value, expected):
+    assert format_money(value) == expected
+
+
+def test_money_rounds_half_up_like_the_books():
+    # Babel alone would give 0,00 and 1 234,56 (half-even).
+    assert format_money(Decimal("0.005")) == f"0,01{NBSP}€"
+    assert format_money(Decimal("1234.565")) == f"1{NNBSP}234,57{NBSP}€"
+
+
+def test_amount_has_no_currency_sign():
+    assert format_amount(Decimal("1234.5")) == f"1{NNBSP}234,50"
+    assert "€" not in format_amount(Decimal("3"))
+
+
+@pytest.mark.parametrize("bad", [1234.56, "1234.56", True, None])
+def test_money_refuses_anything_but_decimal_or_int(bad):
+    with pytest.raises(TypeError):
+        format_money(bad)
+
+
+def test_displayed_amount_is_accepted_back_as_student_input():
+    # A student who copies an amount from the screen must be able to type it back.
+    from simulator.ledger.money import parse_amount
+
+    amount, problem = parse_amount(format_amount(Decimal("1234.56")))
+    assert problem is None
+    assert amount == Decimal("1234.56")
+
+
+def test_short_date_is_dd_mm_yyyy():
+    assert format_date(date(2026, 3, 2)) == "02/03/2026"
+    assert format_date(datetime(2026, 12, 31, 23, 59)) == "31/12/2026"
+
+
+def test_long_date_names_the_month_in_french():
+    assert format_date_long(date(2026, 3, 2)) == "2 mars 2026"
+    assert format_date_long(date(2026, 8, 15)) == "15 août 2026"
+    assert format_date_long(date(2026, 2, 1)) == "1er février 2026"
+
+
+def test_date_refuses_strings():
+    with pytest.raises(TypeError):
+        format_date("2026-03-02")
+
+
+def test_formatting_does_not_import_flask():
+    source = Path(__file__).resolve().parents[1] / "simulator" / "formatting.py"
+    imported = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    assert "flask" not in imported
+    assert "flask_babel" not in imported
