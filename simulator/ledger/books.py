@@ -1,0 +1,292 @@
+"""The books: the whole accounting state of one attempt, as an immutable value.
+
+Operations (payments, matching, cheques, follow-up) take a Books and return ``(books, problems)``.
+Residuals and letter codes are derived from the allocations, never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+
+from .accounts import SALES_JOURNAL, VAT_COLLECTED
+from .entries import Entry, Line, credit, debit, make_entry
+from .model import Cheque, Customer, Document, FollowupLevel, StatementLine
+from .money import ZERO
+
+EMPTY: Mapping = MappingProxyType({})
+
+
+def _empty() -> Mapping:
+    return EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOff:
+    """The part of a payment difference written off: ``amount_ht`` on ``account`` and ``vat`` on 44571.
+    Positive = debit (a shortfall or a discount), negative = credit (an overpayment)."""
+
+    account: str
+    amount_ht: Decimal
+    vat: Decimal
+    label: str
+    vat_rate: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount_ht + self.vat
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """A receipt. ``amount`` reached the bank (or 5112); ``settled`` is what it credits to 411
+    (amount plus a written-off shortfall, or minus a written-off overpayment)."""
+
+    id: str
+    customer: str
+    journal: str
+    date: date
+    amount: Decimal
+    settled: Decimal
+    entry: str
+    documents: tuple[str, ...] = ()
+    reference: str = ""
+    source_kind: str | None = None  # "statement_line" or "cheque"
+    source: str | None = None
+    write_off: WriteOff | None = None
+    prior: bool = False  # recorded before the scenario started
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """Part of a matching: ``amount`` of the credit item (payment or credit note) set against the
+    debit item (invoice). ``letter`` is the code of the matching operation that created it."""
+
+    debit_item: str
+    credit_item: str
+    amount: Decimal
+    customer: str
+    letter: str
+
+
+@dataclass(frozen=True, slots=True)
+class Endorsement:
+    cheque: str
+    account: str
+    signature: str
+
+
+@dataclass(frozen=True, slots=True)
+class SlipLine:
+    """A deposit-slip line as the student wrote it."""
+
+    cheque: str
+    drawer: str
+    bank: str
+    number: str
+    amount: Decimal | None  # None when the student's text did not parse
+
+
+@dataclass(frozen=True, slots=True)
+class DepositSlip:
+    id: str  # e.g. "REM-1"
+    date: date
+    account: str  # IBAN credited, as written
+    lines: tuple[SlipLine, ...]
+    count: int | None
+    total: Decimal | None
+    amount: Decimal  # what was actually posted: the sum of the cheques' recorded receipts
+    entry: str
+    statement_line: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupEvent:
+    """One entry of the follow-up log."""
+
+    kind: str  # "call", "email", "letter", "next_action"
+    customer: str
+    date: date
+    documents: tuple[str, ...] = ()
+    text: str = ""  # call note, e-mail body, next-action note
+    to: str = ""
+    subject: str = ""
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    document: str
+    date: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """A 411 line that can be matched: a document or a payment. ``amount`` is signed: + for a debit
+    (invoice), - for a credit (payment, credit note)."""
+
+    key: str
+    customer: str
+    kind: str  # "invoice", "credit_note", "payment"
+    date: date
+    due_date: date | None
+    amount: Decimal
+    refers_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Books:
+    today: date
+    customers: Mapping[str, Customer]
+    documents: Mapping[str, Document]
+    cheques: Mapping[str, Cheque] = field(default_factory=_empty)
+    statement_lines: Mapping[str, StatementLine] = field(default_factory=_empty)
+    levels: tuple[FollowupLevel, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    payments: Mapping[str, Payment] = field(default_factory=_empty)
+    allocations: tuple[Allocation, ...] = ()
+    letters_used: Mapping[str, int] = field(default_factory=_empty)  # customer -> how many letter codes issued
+    endorsements: Mapping[str, Endorsement] = field(default_factory=_empty)
+    slips: tuple[DepositSlip, ...] = ()
+    statement_matches: Mapping[str, str] = field(default_factory=_empty)  # statement line id -> payment id or slip id
+    annotations: Mapping[str, str] = field(default_factory=_empty)
+    notes: tuple[Note, ...] = ()
+    followup: tuple[FollowupEvent, ...] = ()
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # -- derived views -----------------------------------------------------------------------------
+    def items(self) -> dict[str, OpenItem]:
+        """Every matchable 411 item, by key."""
+        if "items" not in self._cache:
+            items: dict[str, OpenItem] = {}
+            for doc in self.documents.values():
+                items[doc.number] = OpenItem(
+                    doc.number, doc.customer, doc.kind, doc.date, doc.due_date, doc.signed_ttc, doc.refers_to
+                )
+            for pay in self.payments.values():
+                items[pay.id] = OpenItem(pay.id, pay.customer, "payment", pay.date, None, -pay.settled)
+            self._cache["items"] = items
+        return self._cache["items"]
+
+    def matched(self) -> dict[str, Decimal]:
+        """Amount matched per item key (always positive)."""
+        if "matched" not in self._cache:
+            matched: dict[str, Decimal] = {}
+            for alloc in self.allocations:
+                matched[alloc.debit_item] = matched.get(alloc.debit_item, ZERO) + alloc.amount
+                matched[alloc.credit_item] = matched.get(alloc.credit_item, ZERO) + alloc.amount
+            self._cache["matched"] = matched
+        return self._cache["matched"]
+
+    def residual(self, key: str) -> Decimal:
+        """What is still open on an item, as a positive amount: due on an invoice, unused on a credit."""
+        item = self.items()[key]
+        return abs(item.amount) - self.matched().get(key, ZERO)
+
+    def letters(self) -> dict[str, str]:
+        """Letter code per matched item: upper case when its matching group nets to zero (lettrage
+        total), lower case while partial. A group is a connected set of allocations; it keeps the
+        letter of its earliest allocation."""
+        if "letters" not in self._cache:
+            parent: dict[str, str] = {}
+
+            def find(key: str) -> str:
+                while parent.setdefault(key, key) != key:
+                    parent[key] = parent[parent[key]]
+                    key = parent[key]
+                return key
+
+            for alloc in self.allocations:
+                parent[find(alloc.credit_item)] = find(alloc.debit_item)
+            first_letter: dict[str, str] = {}
+            for alloc in self.allocations:
+                first_letter.setdefault(find(alloc.debit_item), alloc.letter)
+            groups: dict[str, list[str]] = {}
+            for key in list(parent):
+                groups.setdefault(find(key), []).append(key)
+            result: dict[str, str] = {}
+            for root, members in groups.items():
+                full = all(self.residual(m) == ZERO for m in members)
+                code = first_letter[root] if full else first_letter[root].lower()
+                result.update(dict.fromkeys(members, code))
+            self._cache["letters"] = result
+        return self._cache["letters"]
+
+    def account_balance(self, account: str) -> Decimal:
+        """Debit minus credit on an account (a prefix such as "411" sums its sub-accounts)."""
+        return sum(
+            (line.balance for entry in self.entries for line in entry.lines if line.account.startswith(account)),
+            ZERO,
+        )
+
+    def customer_balance(self, customer_id: str) -> Decimal:
+        return self.account_balance(self.customers[customer_id].account)
+
+    def open_items(self, customer_id: str) -> list[OpenItem]:
+        return [i for i in self.items().values() if i.customer == customer_id and self.residual(i.key) > ZERO]
+
+    def next_entry_number(self, journal: str, on: date) -> str:
+        count = sum(1 for e in self.entries if e.journal == journal) + 1
+        return f"{journal}/{on.year}/{count:04d}"
+
+    def evolve(self, **changes) -> Books:
+        """A new Books with ``changes``; derived caches start empty."""
+        return replace(self, _cache={}, **changes)
+
+
+def letter_code(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA, 27 -> AB … (per customer account)."""
+    code = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        code = chr(ord("A") + rem) + code
+    return code
+
+
+def sales_entry(books: Books, doc: Document) -> Entry:
+    """VT entry of an invoice (D 411 TTC / C revenue HT / C 44571 VAT) or a credit note (reverse)."""
+    customer = books.customers[doc.customer]
+    sign = 1 if doc.is_invoice else -1
+    label = f"{'Facture' if doc.is_invoice else 'Avoir'} {doc.number} {customer.name}"
+    by_account: dict[str, Decimal] = {}
+    for line in doc.lines:
+        by_account[line.account] = by_account.get(line.account, ZERO) + line.amount_ht
+    lines: list[Line] = [debit(customer.account, sign * doc.amount_ttc, label, doc.number)]
+    lines += [credit(account, sign * amount, label) for account, amount in by_account.items()]
+    lines.append(credit(VAT_COLLECTED, sign * doc.amount_vat, label))
+    return make_entry(books.next_entry_number(SALES_JOURNAL, doc.date), SALES_JOURNAL, doc.date, label, lines, doc.number)
+
+
+def open_books(
+    today: date,
+    customers: Iterable[Customer],
+    documents: Iterable[Document],
+    cheques: Iterable[Cheque] = (),
+    statement_lines: Iterable[StatementLine] = (),
+    levels: Iterable[FollowupLevel] = (),
+) -> Books:
+    """Books at the start of a scenario: every document posted in the sales journal, in date order."""
+    books = Books(
+        today=today,
+        customers=MappingProxyType({c.id: c for c in customers}),
+        documents=MappingProxyType({}),
+        cheques=MappingProxyType({c.id: c for c in cheques}),
+        statement_lines=MappingProxyType({s.id: s for s in statement_lines}),
+        levels=tuple(sorted(levels, key=lambda lvl: lvl.days)),
+    )
+    return post_documents(books, documents)
+
+
+def post_documents(books: Books, documents: Iterable[Document]) -> Books:
+    """Add documents to the books with their sales entries, in date order."""
+    for doc in sorted(documents, key=lambda d: (d.date, d.number)):
+        books = books.evolve(
+            documents=MappingProxyType({**books.documents, doc.number: doc}),
+            entries=(*books.entries, sales_entry(books, doc)),
+        )
+    return books

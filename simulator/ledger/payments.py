@@ -1,0 +1,209 @@
+"""Receipts from customers and credit notes: posting and matching in one step, as Odoo's payment
+wizard does, with the difference kept open (partial payment) or written off (rounding, discount)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+
+from .accounts import (
+    BANK,
+    CHEQUES_TO_CASH,
+    DISCOUNT_GRANTED,
+    DOUBTFUL,
+    RECEIPT_ACCOUNT,
+    VAT_COLLECTED,
+    is_known_account,
+    is_receivable,
+)
+from .books import Books, Payment, WriteOff, post_documents
+from .entries import Line, credit, debit, make_entry
+from .matching import apply_pairs, plan_allocations
+from .model import CREDIT_NOTE, Document, DocumentLine
+from .money import ZERO, cents, split_vat, vat_of
+from .problems import Problem
+
+KEEP_OPEN = "keep_open"
+WRITE_OFF = "write_off"
+#: Accounts a difference cannot be written off to: they are not income or expense.
+NOT_WRITE_OFF = {BANK, CHEQUES_TO_CASH, DOUBTFUL, VAT_COLLECTED}
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """How a payment difference is handled: kept open, or written off to ``account``, split into HT
+    and VAT (44571) when ``vat_rate`` is given."""
+
+    handling: str = KEEP_OPEN
+    account: str = ""
+    label: str = ""
+    vat_rate: Decimal | None = None
+
+
+def register_payment(
+    books: Books,
+    *,
+    customer: str,
+    journal: str,
+    on: date,
+    amount: Decimal,
+    documents: Sequence[str] = (),
+    allocations: Mapping[str, Decimal] | None = None,
+    reference: str = "",
+    source_kind: str | None = None,
+    source: str | None = None,
+    difference: Difference | None = None,
+    payment_id: str | None = None,
+    prior: bool = False,
+) -> tuple[Books, list[Problem]]:
+    """Record a receipt (D 512 or 5112 / C 411) and match it with ``documents``."""
+    problems = _check_payment(books, customer, journal, on, amount, documents, allocations, source_kind, source,
+                              difference, payment_id)
+    if problems:
+        return books, problems
+    pid = payment_id or next_payment_id(books)
+    items = books.items()
+    chosen = [items[n] for n in dict.fromkeys(documents)]
+    invoices = [i for i in chosen if i.amount > 0]
+    notes = [i for i in chosen if i.amount < 0]
+    total_due = sum((books.residual(i.key) for i in invoices), ZERO) - sum((books.residual(n.key) for n in notes), ZERO)
+    gap = total_due - amount if invoices else ZERO
+
+    write_off = None
+    if difference is not None and difference.handling == WRITE_OFF and gap != ZERO:
+        if difference.vat_rate is not None:
+            ht, vat = split_vat(abs(gap), difference.vat_rate)
+            sign = 1 if gap > 0 else -1
+            ht, vat = sign * ht, sign * vat
+        else:
+            ht, vat = gap, ZERO
+        write_off = WriteOff(difference.account, ht, vat, difference.label or reference, difference.vat_rate)
+    settled = amount + (write_off.total if write_off else ZERO)
+
+    cust = books.customers[customer]
+    label = f"Règlement {cust.name}" + (f" {reference}" if reference else "")
+    lines: list[Line] = [debit(RECEIPT_ACCOUNT[journal], amount, label)]
+    if write_off:
+        lines.append(debit(write_off.account, write_off.amount_ht, write_off.label or label))
+        lines.append(debit(VAT_COLLECTED, write_off.vat, write_off.label or label))
+    lines.append(credit(cust.account, settled, label, pid))
+    number = books.next_entry_number(journal, on)
+    entry = make_entry(number, journal, on, label, lines, source or reference)
+    payment = Payment(pid, customer, journal, on, amount, settled, number, tuple(documents), reference,
+                      source_kind, source, write_off, prior)
+    matches = books.statement_matches
+    if source_kind == "statement_line" and source not in matches:
+        matches = MappingProxyType({**matches, source: pid})
+    books = books.evolve(
+        entries=books.entries + (entry,),
+        payments=MappingProxyType({**books.payments, pid: payment}),
+        statement_matches=matches,
+    )
+    credits = [*notes, books.items()[pid]]
+    cap = dict(allocations) if allocations else None
+    pairs = plan_allocations(books, invoices, credits, explicit=cap)
+    return apply_pairs(books, customer, pairs), []
+
+
+def next_payment_id(books: Books) -> str:
+    n = sum(1 for p in books.payments.values() if not p.prior) + 1
+    while f"P{n}" in books.payments:
+        n += 1
+    return f"P{n}"
+
+
+def _check_payment(books, customer, journal, on, amount, documents, allocations, source_kind, source, difference,
+                   payment_id) -> list[Problem]:
+    problems: list[Problem] = []
+    if customer not in books.customers:
+        return [Problem("unknown_customer", "customer", {"customer": customer})]
+    if journal not in RECEIPT_ACCOUNT:
+        problems.append(Problem("receipt_journal", "journal", {"journal": journal}))
+    if amount <= ZERO:
+        problems.append(Problem("amount_zero", "amount", {}))
+    if on > books.today:
+        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+    if payment_id and payment_id in books.payments:
+        problems.append(Problem("duplicate_payment_id", "id", {"id": payment_id}))
+    problems += check_documents(books, customer, documents)
+    if source_kind == "statement_line" and source not in books.statement_lines:
+        problems.append(Problem("unknown_statement_line", "source", {"line": source}))
+    elif source_kind == "cheque" and source not in books.cheques:
+        problems.append(Problem("unknown_cheque", "source", {"cheque": source}))
+    elif source_kind not in (None, "statement_line", "cheque"):
+        problems.append(Problem("unknown_source", "source", {"source": str(source_kind)}))
+    if allocations:
+        for number, value in allocations.items():
+            if number not in documents:
+                problems.append(Problem("allocation_not_in_documents", "allocations", {"document": number}))
+            elif value <= ZERO:
+                problems.append(Problem("amount_zero", "allocations", {}))
+            elif number in books.items() and value > books.residual(number):
+                problems.append(Problem("allocation_exceeds_residual", "allocations", {"document": number}))
+    if difference is not None:
+        if difference.handling not in (KEEP_OPEN, WRITE_OFF):
+            problems.append(Problem("unknown_handling", "difference", {"handling": difference.handling}))
+        elif difference.handling == WRITE_OFF:
+            if not difference.account or not is_known_account(difference.account) or \
+                    is_receivable(difference.account) or difference.account in NOT_WRITE_OFF:
+                problems.append(Problem("write_off_account", "difference", {"account": difference.account}))
+            if difference.vat_rate is not None and not (ZERO < difference.vat_rate <= 100):
+                problems.append(Problem("vat_rate_invalid", "difference", {"rate": str(difference.vat_rate)}))
+    return problems
+
+
+def check_documents(books: Books, customer: str, documents: Sequence[str]) -> list[Problem]:
+    problems = []
+    items = books.items()
+    for number in documents:
+        doc = books.documents.get(number)
+        if doc is None:
+            problems.append(Problem("unknown_document", "documents", {"document": number}))
+        elif doc.customer != customer:
+            problems.append(Problem("document_other_customer", "documents",
+                                    {"document": number, "customer": books.customers[customer].name}))
+        elif number in items and books.residual(number) == ZERO:
+            problems.append(Problem("document_already_settled", "documents", {"document": number}))
+    return problems
+
+
+def issue_credit_note(
+    books: Books,
+    *,
+    invoice: str,
+    on: date,
+    amount_ht: Decimal,
+    vat_rate: Decimal | None,
+    reason: str,
+    number: str,
+    account: str = DISCOUNT_GRANTED,
+) -> tuple[Books, list[Problem]]:
+    """Issue a credit note on ``invoice`` (a financial one on 665 for a discount, by default):
+    D account HT, D 44571 VAT / C 411 TTC. It is matched later, with the payment or by hand."""
+    doc = books.documents.get(invoice)
+    if doc is None or not doc.is_invoice:
+        return books, [Problem("unknown_invoice", "invoice", {"document": invoice})]
+    problems: list[Problem] = []
+    rate = next(iter(doc.vat_by_rate), ZERO) if vat_rate is None else vat_rate
+    if number in books.documents or number in books.payments:
+        problems.append(Problem("number_taken", "number", {"number": number}))
+    if amount_ht <= ZERO:
+        problems.append(Problem("amount_zero", "amount_ht", {}))
+    if not (ZERO <= rate <= 100):
+        problems.append(Problem("vat_rate_invalid", "vat_rate", {"rate": str(rate)}))
+    if on > books.today or on < doc.date:
+        problems.append(Problem("credit_note_date", "date", {"date": on.isoformat(), "document": invoice}))
+    if not reason.strip():
+        problems.append(Problem("reason_required", "reason", {}))
+    if not is_known_account(account) or is_receivable(account) or account in NOT_WRITE_OFF:
+        problems.append(Problem("write_off_account", "account", {"account": account}))
+    if not problems and cents(amount_ht + vat_of(amount_ht, rate)) > books.residual(invoice):
+        problems.append(Problem("credit_note_too_large", "amount_ht", {"document": invoice}))
+    if problems:
+        return books, problems
+    note = Document(number, CREDIT_NOTE, doc.customer, on, (DocumentLine(reason, amount_ht, rate, account),),
+                    refers_to=invoice, reason=reason)
+    return post_documents(books, [note]), []
