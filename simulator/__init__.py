@@ -1,0 +1,80 @@
+"""Lettrage: a training simulator for the customer-payment and follow-up procedure of French SMEs.
+
+``create_app`` is the Flask application factory. Flask is imported inside it so that the core packages
+(``simulator.ledger``, ``simulator.packs``, ``simulator.grading``) and batch commands load without it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+DEFAULT_LOCALE = "fr"
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application.
+
+    Configuration, later sources winning: defaults (database ``instance/simulator.db`` under the current
+    directory), the environment (``SIMULATOR_DB``, ``SIMULATOR_INSTANCE``, ``SIMULATOR_SECRET_KEY``), then
+    ``test_config``.
+    """
+    from flask import Flask
+    from flask_babel import Babel
+
+    from . import formatting
+    from .resources import resource_path
+    from .web import db, errors, main
+    from .web.extensions import htmx
+
+    instance_path = Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(resource_path("templates")),
+        static_folder=str(resource_path("static")),
+    )
+    app.config.from_mapping(
+        DATABASE=os.environ.get("SIMULATOR_DB") or str(instance_path / "simulator.db"),
+        SECRET_KEY=os.environ.get("SIMULATOR_SECRET_KEY"),
+        BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
+        BABEL_DEFAULT_TIMEZONE=DEFAULT_TIMEZONE,
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret_key(instance_path)
+
+    Babel(app)
+    htmx.init_app(app)
+    app.add_template_filter(formatting.format_money, "money")
+    app.add_template_filter(formatting.format_amount, "amount")
+    app.add_template_filter(formatting.format_date, "date_fr")
+    app.add_template_filter(formatting.format_date_long, "date_long")
+
+    db.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(main.bp)
+    return app
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    # Kept in the instance folder so that every worker process (gunicorn -w 2) and every restart signs
+    # sessions with the same key, with nothing to configure to try the simulator.
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker wrote it first
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
+    return key_file.read_text().strip()

@@ -1,0 +1,1 @@
+"""The Flask layer: blueprints, per-request database connection, error pages. Views stay thin."""

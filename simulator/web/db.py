@@ -1,0 +1,28 @@
+"""The request's database connection (flaskr's ``get_db`` pattern) on top of :mod:`simulator.store`."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from flask import Flask, current_app, g
+
+from .. import store
+
+
+def get_db() -> sqlite_utils.Database:
+    """The connection of the current application context, opened on first use."""
+    if "db" not in g:
+        g.db = store.open_db(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app: Flask) -> None:
+    """Create or migrate the database file now, so the first visitor does not pay for it, and close each
+    request's connection at the end of the request."""
+    store.open_db(app.config["DATABASE"]).close()
+    app.teardown_appcontext(close_db)

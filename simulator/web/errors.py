@@ -1,0 +1,17 @@
+"""French error pages; no stack trace ever reaches the browser."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def _render_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    return render_template("error.html", code=code), code
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _render_error)
+    # Unhandled exceptions reach Flask as InternalServerError once logged; show the same French page.
+    app.register_error_handler(InternalServerError, _render_error)

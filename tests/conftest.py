@@ -1,0 +1,86 @@
+"""Shared fixtures: the Flask app on a temporary database (flaskr style), and a live server with Debian's
+Chromium for the browser tests (pytest-playwright cannot download its own browser on these machines)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from simulator import create_app
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _test_config(db_path) -> dict:
+    return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test-secret-key"}
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh application and database file for each test."""
+    return create_app(_test_config(tmp_path / "simulator.db"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- browser tests ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch arguments, pointed at Debian's Chromium."""
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not executable:
+        pytest.fail(
+            "Chromium not found: install Debian's chromium package (make test does) or set CHROMIUM_PATH"
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    app: object
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The application served over HTTP in a background thread, on a free port, for the whole session."""
+    app = create_app(_test_config(tmp_path_factory.mktemp("live") / "simulator.db"))
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Lets browser tests write ``page.goto("/")``."""
+    return live_server.url

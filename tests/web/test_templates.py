@@ -1,0 +1,74 @@
+"""House rules for templates: French text goes through ``_()``, and a template is either a page or an
+``_fragment.html`` that a page includes."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from simulator.resources import resource_path
+
+TEMPLATES = resource_path("templates")
+ALL = sorted(path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html"))
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
+#: Attributes a user reads or hears.
+VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "value", "hx-confirm", "hx-prompt"}
+
+
+class _BareText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in VISIBLE_ATTRIBUTES and value and re.search(r"[^\W\d_]", value):
+                self.found.append(f'{name}="{value}"')
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and re.search(r"[^\W\d_]", data):
+            self.found.append(data.strip())
+
+
+def test_there_are_templates():
+    assert "base.html" in ALL and "index.html" in ALL
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_visible_string_goes_through_gettext(name):
+    source = (TEMPLATES / name).read_text(encoding="utf-8")
+    parser = _BareText()
+    parser.feed(JINJA.sub("\u00a7", source))
+    assert parser.found == [], f"{name}: wrap these in _(): {parser.found}"
+
+
+def test_the_rule_catches_bare_text():
+    parser = _BareText()
+    parser.feed(JINJA.sub("\u00a7", '<p>{{ _("Bonjour") }} Relances</p><input placeholder="Montant">'))
+    assert parser.found == ["\u00a7 Relances", 'placeholder="Montant"']
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_template_is_a_page_or_an_included_fragment(name):
+    source = (TEMPLATES / name).read_text(encoding="utf-8")
+    for included in INCLUDE.findall(source):
+        assert included.rsplit("/", 1)[-1].startswith("_"), f"{name} includes {included}, not a _fragment"
+    if name.rsplit("/", 1)[-1].startswith("_"):
+        includers = [
+            other for other in ALL if name in INCLUDE.findall((TEMPLATES / other).read_text("utf-8"))
+        ]
+        assert includers, f"{name} is a fragment that no page includes"
+    elif name != "base.html":
+        assert re.match(r'\{%-?\s*extends\s+"base\.html"', source), (
+            f"{name} is a page that does not extend base"
+        )
