@@ -1,0 +1,61 @@
+# Lettrage: `make run` starts the web app, `make test` runs every test (browser tests included).
+# Both work from a fresh clone on Debian with Python 3.11: they install what is missing, and only that.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Rebuilt when pyproject.toml changes (new dependency), or when .venv is deleted.
+INSTALLED := $(VENV)/.installed
+
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DB ?= instance/simulator.db
+PYTEST_ARGS ?=
+
+# WeasyPrint (PDF documents): pango, and harfbuzz-subset without which it is about 3 times slower.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# The tests also read PDFs back and drive Debian's Chromium (Playwright's own download does not work here).
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium
+
+.PHONY: run test lint format bench run-packages test-packages
+.NOTPARALLEL:
+
+run: run-packages $(INSTALLED)
+	$(BIN)/simulator serve --host $(HOST) --port $(PORT) --db $(DB)
+
+test: test-packages $(INSTALLED)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: run-packages $(INSTALLED)
+	@set -e; found=0; \
+	for script in bench/*.py; do \
+	    [ -e "$$script" ] || continue; found=1; \
+	    echo "== $$script"; $(BIN)/python "$$script"; \
+	done; \
+	[ $$found = 1 ] || echo "No benchmark yet (bench/*.py)."
+
+run-packages:
+	@scripts/ensure-debian-packages $(RUN_PACKAGES)
+
+test-packages:
+	@scripts/ensure-debian-packages $(TEST_PACKAGES)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	    echo "Lettrage needs Python 3.11 or later as '$(PYTHON)' (try: make $(MAKECMDGOALS) PYTHON=python3.11)." >&2; \
+	    exit 1; }
+	@if [ ! -x $(BIN)/pip ]; then \
+	    $(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/ensure-debian-packages python3-venv; \
+	    echo "Creating $(VENV)"; \
+	    $(PYTHON) -m venv --clear $(VENV); \
+	fi
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	@touch $@
