@@ -1,0 +1,43 @@
+"""Scenario packs: strict YAML schema, loading with file:line errors, world generation, JSON export.
+
+Public API (imported lazily, so that ``import simulator.packs.commands`` does not load pydantic or Faker)::
+
+    load_pack(path_or_id) -> Pack            validate_pack(path) -> list[PackError]
+    list_packs() -> list[Pack]               generate_world(pack_or_id_or_path, scenario_id, seed) -> World
+    world_to_dict(world) -> dict             world_to_json(world) -> str
+
+``generate(pack, scenario_id, seed)`` itself is imported from :mod:`simulator.packs.generate` (the
+package attribute ``generate`` is that submodule once it is imported).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Pack": "loader",
+    "PackError": "loader",
+    "PackInvalid": "loader",
+    "PackNotFound": "loader",
+    "load_pack": "loader",
+    "validate_pack": "loader",
+    "list_packs": "loader",
+    "ScenarioPremiseError": "generate",
+    "derive_seed": "generate",
+    "generate_world": "generate",
+    "world_to_dict": "serialize",
+    "world_to_json": "serialize",
+    "World": "world",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulator.packs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,129 @@
+"""Pack commands of the ``simulator`` CLI: ``pack list``, ``pack validate PATH``, ``world PACK SCENARIO --seed N``.
+
+``add_pack`` and ``add_world`` follow simulator/cli.py's ``_add_<name>(subparsers)`` convention;
+``register(subparsers)`` adds both. Heavy modules (pydantic, Faker) are imported inside the commands, so
+that ``simulator --help`` stays fast. Exit status: 0 success, 1 invalid pack or failed generation,
+2 usage errors (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def add_pack(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "pack",
+        help="list or validate scenario packs",
+        description="Scenario packs: list the built-in packs, or validate a pack folder.",
+    )
+    actions = parser.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="built-in packs: id, version, scenarios")
+    listing.set_defaults(func=pack_list)
+    validate = actions.add_parser(
+        "validate",
+        help="check a pack folder; one line FILE:LINE: message per problem",
+        description="Exit 0 when the pack is valid, 1 otherwise with one line FILE:LINE: message per problem.",
+    )
+    validate.add_argument("path", metavar="PATH", help="pack folder (containing pack.yaml)")
+    validate.set_defaults(func=pack_validate)
+
+
+def add_world(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "world",
+        help="print the generated world of a scenario as JSON",
+        description="Generate the world of SCENARIO for a seed and print it as JSON.",
+    )
+    parser.add_argument("pack", metavar="PACK", help="built-in pack id (e.g. procedure-11) or pack folder")
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario id")
+    parser.add_argument("--seed", type=int, required=True, metavar="N", help="seed (integer)")
+    parser.set_defaults(func=world)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``pack`` and ``world`` to a ``simulator`` subparsers object."""
+    add_pack(subparsers)
+    add_world(subparsers)
+
+
+def _print_errors(errors: Sequence[object], base: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    for error in errors:
+        file, line, message = error.file, error.line, error.message  # type: ignore[attr-defined]
+        path = os.path.join(base, file) if base and file else (file or base)
+        print(f"{path}:{line}: {message}" if line else f"{path}: {message}", file=stream)
+
+
+def pack_list(args: argparse.Namespace) -> int:
+    from .loader import PackInvalid, _builtin_dirs, load_pack
+
+    status = 0
+    for folder in _builtin_dirs():
+        try:
+            pack = load_pack(folder)
+        except PackInvalid as exc:
+            _print_errors(exc.errors, str(folder), sys.stderr)
+            status = 1
+            continue
+        print(f"{pack.id}\t{pack.version}\t{' '.join(pack.scenario_ids)}")
+    return status
+
+
+def pack_validate(args: argparse.Namespace) -> int:
+    from .loader import validate_pack
+
+    errors = validate_pack(args.path)
+    if errors:
+        _print_errors(errors, args.path)
+        return 1
+    from .loader import load_pack
+
+    pack = load_pack(args.path)
+    print(f"Pack valide : {len(pack.scenarios)} scénarios")
+    return 0
+
+
+def world(args: argparse.Namespace) -> int:
+    from .generate import ScenarioPremiseError, generate
+    from .loader import PackInvalid, PackNotFound, load_pack, resolve_pack_path
+    from .serialize import world_to_json
+
+    try:
+        pack = load_pack(args.pack)
+    except PackNotFound as exc:
+        _print_errors(exc.errors, "", sys.stderr)
+        return 1
+    except PackInvalid as exc:
+        _print_errors(exc.errors, str(resolve_pack_path(args.pack)), sys.stderr)
+        return 1
+    if args.scenario not in pack.scenarios:
+        print(
+            f"le pack {pack.id} n'a pas de scénario « {args.scenario} » "
+            f"(scénarios : {', '.join(pack.scenario_ids)})",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        generated = generate(pack, args.scenario, args.seed)
+    except ScenarioPremiseError as exc:
+        print(f"prémisse du scénario non respectée : {exc}", file=sys.stderr)
+        return 1
+    print(world_to_json(generated))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Stand-alone entry point (``python -m simulator.packs.commands pack validate PATH``)."""
+    parser = argparse.ArgumentParser(prog="simulator")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    register(subparsers)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,813 @@
+"""World generation: a scenario of a pack + a seed -> one student's :class:`World`.
+
+Deterministic across processes and machines: a single ``random.Random`` (and the Faker instance of
+:class:`FrenchData`) seeded from a SHA-256 of (pack id, scenario id, seed); items are drawn in the
+order the scenario declares them; every date comes from the scenario's ``today``. Every amount is
+rounded to the cent when it is drawn, so the books, the screen and the answer key agree.
+
+After drawing, the scenario's premise is checked for the seed (the expected work must make sense for
+the world that came out); a broken premise raises :class:`ScenarioPremiseError`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import functools
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from simulator.formatting import format_date, format_money
+from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
+from simulator.ledger.model import (
+    CREDIT_NOTE,
+    INVOICE,
+    Cheque,
+    Customer,
+    DiscountTerms,
+    Document,
+    DocumentLine,
+    FollowupLevel,
+    StatementLine,
+)
+from simulator.ledger.money import ZERO, cents, vat_of
+
+from . import fakedata
+from . import placeholders as ph
+from .criteria import CRITERIA
+from .fakedata import CompanyIdentity, FrenchData
+from .loader import Pack, load_pack
+from .schema import (
+    AmountRange,
+    FromDocuments,
+    OffsetRange,
+    SameAs,
+    ScenarioSpec,
+)
+from .world import (
+    Company,
+    Criterion,
+    CustomerProfile,
+    Expected,
+    ExpectedDeposit,
+    ExpectedReceipt,
+    ExpectedReminder,
+    Message,
+    PriorPayment,
+    Settings,
+    World,
+)
+
+PRIOR_PAYMENT_JOURNAL = BANK_JOURNAL
+SIGNATORY_ROLE = "Responsable comptable"
+CUSTOMER_CONTACT_ROLE = "Comptable fournisseurs"
+FIRST_INVOICE_NUMBER = (12, 980)
+FIRST_CREDIT_NOTE_NUMBER = (1, 40)
+CHANNEL_ACTIONS = {"phone": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}
+# Words that do not identify a customer in its 3-letter code ("Boulangerie Leroy" -> LER).
+_ARTICLES = {"le", "la", "les", "l", "de", "des", "du", "et", "d", "aux", "au"}
+
+
+class ScenarioPremiseError(ValueError):
+    """The scenario, for this seed, does not produce the situation its expected work assumes."""
+
+    def __init__(self, pack: str, scenario: str, seed: int, message: str):
+        self.pack, self.scenario, self.seed = pack, scenario, seed
+        super().__init__(f"{pack}/{scenario}, graine {seed} : {message}")
+
+
+def derive_seed(pack_id: str, scenario_id: str, seed: int) -> int:
+    """A 64-bit seed from (pack, scenario, seed): stable everywhere (SHA-256, never ``hash()``)."""
+    digest = hashlib.sha256(f"{pack_id}\x1f{scenario_id}\x1f{seed}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def generate(pack: Pack, scenario_id: str, seed: int) -> World:
+    """The world of ``scenario_id`` of ``pack`` for ``seed``."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"a seed is an int, not {type(seed).__name__}")
+    return _Builder(pack, pack.scenario(scenario_id), seed).build()
+
+
+def generate_world(pack: str | Path | Pack, scenario_id: str, seed: int) -> World:
+    """Convenience: load the pack (built-in id or folder) and generate."""
+    if not isinstance(pack, Pack):
+        pack = load_pack(pack)
+    return generate(pack, scenario_id, seed)
+
+
+def discount_amounts(doc: Document) -> tuple[Decimal, Decimal]:
+    """Cash discount of an invoice (domain.md §4): HT = rate % × HT, rounded; VAT on it per VAT rate."""
+    if doc.discount is None:
+        return ZERO, ZERO
+    rate = doc.discount.rate
+    bases: dict[Decimal, Decimal] = {}
+    for line in doc.lines:
+        bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.amount_ht
+    ht = cents(doc.amount_ht * rate / 100)
+    vat = sum((vat_of(cents(base * rate / 100), vat_rate) for vat_rate, base in bases.items()), ZERO)
+    return ht, vat
+
+
+def payment_terms_text(days: int, end_of_month: bool) -> str:
+    if days == 0 and not end_of_month:
+        return "Paiement à réception de facture"
+    if end_of_month:
+        return f"{days} jours fin de mois"
+    return f"{days} jours date de facture"
+
+
+def due_date(issued: date, days: int, end_of_month: bool) -> date:
+    """``days`` after the invoice date; "fin de mois": then to the end of that month (L441-10)."""
+    due = issued + timedelta(days=days)
+    if end_of_month:
+        due = due.replace(day=calendar.monthrange(due.year, due.month)[1])
+    return due
+
+
+def bank_label_name(name: str) -> str:
+    """A name as a bank statement prints it: upper case, no accents, no apostrophes."""
+    text = name.replace("œ", "oe").replace("Œ", "OE")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"[^A-Za-z0-9&\- ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip().upper()
+
+
+def _followup_level(levels: tuple[FollowupLevel, ...], days_overdue: int) -> FollowupLevel | None:
+    reached = [lv for lv in levels if lv.days <= days_overdue]
+    return max(reached, key=lambda lv: lv.level) if reached else None
+
+
+@dataclass
+class _Payment:
+    """A statement line or cheque amount as drawn, before ids are assigned."""
+
+    key: str
+    amount: Decimal
+    leave: Decimal | None
+
+
+class _Builder:
+    def __init__(self, pack: Pack, scenario: ScenarioSpec, seed: int):
+        self.pack = pack
+        self.s = scenario
+        self.seed = seed
+        self.data = FrenchData(derive_seed(pack.id, scenario.id, seed))
+        self.rng = self.data.rng
+        self.today = scenario.today
+        self.included: dict[str, bool] = {}
+        self.identities: dict[str, CompanyIdentity] = {}
+        self.customers: dict[str, CustomerProfile] = {}
+        self.docs: dict[str, Document] = {}  # numbered at the end of the documents step
+        self.doc_status: dict[str, str] = {}
+        self.first_line_ht: dict[str, Decimal] = {}
+        self.payments: dict[str, _Payment] = {}
+        self.statement: dict[str, StatementLine] = {}
+        self.cheques: dict[str, Cheque] = {}
+        self.messages: dict[str, Message] = {}
+        self.prior: list[PriorPayment] = []
+
+    def fail(self, message: str) -> ScenarioPremiseError:
+        return ScenarioPremiseError(self.pack.id, self.s.id, self.seed, message)
+
+    # ------------------------------------------------------------------------------------------ draws
+
+    def day(self, offset: int | OffsetRange) -> date:
+        if isinstance(offset, OffsetRange):
+            offset = self.rng.randint(offset.min, offset.max)
+        return self.today + timedelta(days=offset)
+
+    def draw_steps(
+        self,
+        low: Decimal,
+        high: Decimal,
+        step: Decimal,
+        below: Decimal | None = None,
+        nonzero: bool = False,
+        what: str = "montant",
+    ) -> Decimal:
+        """min + k × step with k uniform; ``below``: only values strictly under it; ``nonzero``: never 0.
+
+        The candidates are counted first and exactly one index is drawn, so a cap or an excluded zero
+        never changes how many numbers the generator consumes.
+        """
+        count = int((high - low) / step) + 1
+        if below is not None:
+            span = below - low
+            fitting = int(span / step) + (1 if span % step else 0) if span > 0 else 0
+            count = min(count, fitting)
+        candidates = count
+        zero_index = None
+        if nonzero and low <= 0 <= low + (count - 1) * step and (-low) % step == 0:
+            zero_index = int(-low / step)
+            candidates -= 1
+        if candidates <= 0:
+            limit = f" inférieure à {below}" if below is not None else ""
+            raise self.fail(f"aucune valeur possible pour {what} dans [{low} ; {high}]{limit}")
+        index = self.rng.randrange(candidates)
+        if zero_index is not None and index >= zero_index:
+            index += 1
+        return cents(low + index * step)
+
+    def amount(self, spec: Any, what: str, below: Decimal | None = None) -> Decimal:
+        if isinstance(spec, Decimal):
+            return cents(spec)
+        if isinstance(spec, AmountRange):
+            return self.draw_steps(spec.min, spec.max, spec.step, below=below, what=what)
+        if isinstance(spec, SameAs):
+            if spec.same_as not in self.first_line_ht:
+                raise self.fail(f"{what} : same_as « {spec.same_as} » ne désigne aucune facture de ce monde")
+            return self.first_line_ht[spec.same_as]
+        raise self.fail(f"{what} : forme de montant inattendue")  # pragma: no cover - validated
+
+    # ------------------------------------------------------------------------------------------ steps
+
+    def build(self) -> World:
+        self.draw_groups()
+        company = self.make_company()
+        self.make_customers()
+        self.make_invoices()
+        self.make_credit_notes()
+        next_credit_note = self.number_documents()
+        self.make_prior_payments()
+        self.make_statement()
+        self.make_cheques()
+        self.make_messages()
+        self.company = company
+        self.render_texts()
+        expected = self.resolve_expected()
+        self.check_premise(expected)
+        settings = self.pack.spec.settings
+        return World(
+            pack=self.pack.id,
+            pack_version=self.pack.version,
+            scenario=self.s.id,
+            seed=self.seed,
+            title=self.s.title,
+            brief=self.render(self.s.brief, "brief"),
+            procedure=tuple(self.s.procedure),
+            hints=tuple(self.render(h, "hints") for h in self.s.hints),
+            today=self.today,
+            company=company,
+            customers=tuple(self.customers.values()),
+            documents=tuple(sorted(self.docs.values(), key=lambda d: (d.kind != INVOICE, d.number))),
+            prior_payments=tuple(self.prior),
+            statement_lines=tuple(sorted(self.statement.values(), key=lambda line: line.id)),
+            cheques=tuple(self.cheques.values()),
+            messages=tuple(self.messages.values()),
+            followup_levels=self.pack.followup_levels,
+            settings=Settings(
+                rounding_tolerance=cents(settings.rounding_tolerance),
+                credit_note_prefix=settings.credit_note_prefix,
+                next_credit_note=next_credit_note,
+            ),
+            expected=expected,
+            rubric=tuple(
+                Criterion(item.criterion, item.label or CRITERIA[item.criterion], item.points)
+                for item in self.s.rubric
+            ),
+            keys=self.keys(),
+        )
+
+    def draw_groups(self) -> None:
+        """Each `when` group is drawn once, in order of first appearance, before anything else."""
+        drawn: dict[str, bool] = {}
+        for section in ("customers", "invoices", "credit_notes", "statement", "cheques", "messages"):
+            for spec in getattr(self.s, section):
+                when = spec.when
+                if when is not None and when.group not in drawn:
+                    drawn[when.group] = self.rng.randrange(1_000_000) < int(when.chance * 1_000_000)
+                self.included[spec.key] = drawn[when.group] if when is not None else True
+
+    def present(self, specs: list[Any]) -> list[Any]:
+        return [spec for spec in specs if self.included[spec.key]]
+
+    def make_company(self) -> Company:
+        override = self.s.company
+        forms = (override.legal_form,) if override.legal_form else ("SARL", "SAS", "SA")
+        identity = self.data.company(legal_forms=forms, name=override.name)
+        signatory = self.data.contact(identity.domain, role=SIGNATORY_ROLE, address=identity.address)
+        return Company(
+            name=identity.full_name,
+            legal_form=identity.legal_form,
+            siret=identity.siret,
+            vat_number=identity.vat_number,
+            address=identity.address,
+            phone=identity.phone,
+            email=identity.email,
+            iban=identity.iban,
+            bic=identity.bic,
+            bank=identity.bank.name,
+            signatory=signatory,
+        )
+
+    def make_customers(self) -> None:
+        used: set[str] = set()
+        for spec in self.present(self.s.customers):
+            kwargs: dict[str, Any] = {"name": spec.name}
+            if spec.legal_form:
+                kwargs["legal_forms"] = (spec.legal_form,)
+            identity = self.data.company(**kwargs)
+            contact = self.data.contact(identity.domain, role=CUSTOMER_CONTACT_ROLE, address=identity.address)
+            code = _customer_code(identity.name, used)
+            used.add(code)
+            self.identities[spec.key] = identity
+            self.customers[spec.key] = CustomerProfile(
+                customer=Customer(id=code, name=identity.full_name, account=customer_account(code)),
+                legal_form=identity.legal_form,
+                siret=identity.siret,
+                address=identity.address,
+                phone=identity.phone,
+                email=identity.email,
+                contact=contact,
+                iban=identity.iban,
+                bank=identity.bank.name,
+            )
+
+    def customer_id(self, key: str, what: str) -> str:
+        if key not in self.customers:
+            raise self.fail(f"{what} : le client « {key} » est absent de ce monde")
+        return self.customers[key].id
+
+    def lines(self, specs: list[Any], what: str, below: Decimal | None = None) -> tuple[DocumentLine, ...]:
+        lines = []
+        for j, line in enumerate(specs):
+            amount = self.amount(
+                line.amount_ht, f"{what}, ligne {j + 1}", below=below if len(specs) == 1 else None
+            )
+            if amount <= 0:
+                raise self.fail(f"{what}, ligne {j + 1} : montant HT {amount} non positif")
+            kind = "services" if line.account == "706" else "goods"
+            # The label is drawn now (to keep the draw order) but rendered with the other texts.
+            label = line.label if line.label is not None else self.data.product_label(kind)
+            lines.append(
+                DocumentLine(label=label, amount_ht=amount, vat_rate=line.vat_rate, account=line.account)
+            )
+        return tuple(lines)
+
+    def make_invoices(self) -> None:
+        for spec in self.present(self.s.invoices):
+            what = f"facture « {spec.key} »"
+            customer = self.customer_id(spec.customer, what)
+            issued = self.day(spec.date)
+            lines = self.lines(spec.lines, what)
+            self.first_line_ht[spec.key] = lines[0].amount_ht
+            discount = None
+            if spec.discount is not None:
+                discount = DiscountTerms(spec.discount.rate, issued + timedelta(days=spec.discount.days))
+            self.docs[spec.key] = Document(
+                number="",
+                kind=INVOICE,
+                customer=customer,
+                date=issued,
+                lines=lines,
+                due_date=due_date(issued, spec.terms.days, spec.terms.end_of_month),
+                payment_terms=payment_terms_text(spec.terms.days, spec.terms.end_of_month),
+                discount=discount,
+            )
+            self.doc_status[spec.key] = spec.status
+
+    def make_credit_notes(self) -> None:
+        for spec in self.present(self.s.credit_notes):
+            what = f"avoir « {spec.key} »"
+            customer = self.customer_id(spec.customer, what)
+            invoice = self.docs.get(spec.refers_to)
+            if invoice is None:
+                raise self.fail(f"{what} : la facture « {spec.refers_to} » est absente de ce monde")
+            issued = self.day(spec.date)
+            # Never as large as its invoice: a drawn single line is capped under the invoice's HT.
+            lines = self.lines(spec.lines, what, below=invoice.amount_ht)
+            self.docs[spec.key] = Document(
+                number="",
+                kind=CREDIT_NOTE,
+                customer=customer,
+                date=issued,
+                lines=lines,
+                refers_to=spec.refers_to,  # replaced by the invoice number below
+                reason=spec.reason,
+            )
+            self.doc_status[spec.key] = "open"
+
+    def number_documents(self) -> str:
+        """Invoice then credit-note numbers in date order (ties: declared order); the next free AV number."""
+        settings = self.pack.spec.settings
+        declared = list(self.docs)
+        numbers: dict[str, str] = {}
+        for kind, prefix, first in (
+            (INVOICE, settings.invoice_prefix, FIRST_INVOICE_NUMBER),
+            (CREDIT_NOTE, settings.credit_note_prefix, FIRST_CREDIT_NOTE_NUMBER),
+        ):
+            counter = self.rng.randint(*first)
+            keys = sorted(
+                (k for k in declared if self.docs[k].kind == kind),
+                key=lambda k: (self.docs[k].date, declared.index(k)),
+            )
+            for key in keys:
+                numbers[key] = f"{prefix}/{self.docs[key].date.year}/{counter:05d}"
+                counter += 1
+            if kind == CREDIT_NOTE:
+                next_credit_note = f"{prefix}/{self.today.year}/{counter:05d}"
+        for key, doc in self.docs.items():
+            refers_to = numbers[doc.refers_to] if doc.refers_to else None
+            self.docs[key] = dataclasses.replace(doc, number=numbers[key], refers_to=refers_to)
+        return next_credit_note
+
+    def make_prior_payments(self) -> None:
+        paid = sorted(
+            (k for k, status in self.doc_status.items() if status == "paid"),
+            key=lambda k: self.docs[k].number,
+        )
+        for n, key in enumerate(paid, 1):
+            doc = self.docs[key]
+            latest = self.today - timedelta(days=1)
+            if doc.date >= latest:
+                raise self.fail(f"facture « {key} » marquée payée mais datée de la veille ou d'aujourd'hui")
+            paid_on = min(doc.date + timedelta(days=self.rng.randint(3, 20)), latest)
+            self.prior.append(
+                PriorPayment(
+                    id=f"HIST-{n}",
+                    customer=doc.customer,
+                    journal=PRIOR_PAYMENT_JOURNAL,
+                    date=paid_on,
+                    amount=doc.amount_ttc,
+                    documents=(doc.number,),
+                )
+            )
+
+    def payment_amount(self, key: str, spec: Any, what: str) -> _Payment:
+        if not isinstance(spec, FromDocuments):
+            return _Payment(key, self.amount(spec, what), None)
+        docs = []
+        for doc_key in spec.documents:
+            if doc_key not in self.docs:
+                raise self.fail(f"{what} : la pièce « {doc_key} » est absente de ce monde")
+            docs.append(self.docs[doc_key])
+        total = sum((d.signed_ttc for d in docs), ZERO)
+        discounts = {d.number: sum(discount_amounts(d), ZERO) for d in docs if d.is_invoice}
+        if spec.discount:
+            total -= sum(discounts.values(), ZERO)
+        if spec.adjust is not None:
+            adj = spec.adjust
+            total += self.draw_steps(
+                adj.min, adj.max, Decimal("0.01"), nonzero=adj.nonzero, what=f"{what} (adjust)"
+            )
+        leave = None
+        if spec.leave is not None:
+            invoices = [d for d in docs if d.is_invoice]
+            last = invoices[-1]
+            newest = max(invoices, key=lambda d: (d.due_date, d.date, d.number))
+            if newest is not last:
+                raise self.fail(
+                    f"{what} : la dernière facture citée ({last.number}) doit être la plus récente, "
+                    f"c'est elle que le paiement partiel laisse ouverte (ici {newest.number})"
+                )
+            cap = last.amount_ttc - (discounts[last.number] if spec.discount else ZERO)
+            leave = self.draw_steps(
+                spec.leave.min, spec.leave.max, spec.leave.step, below=cap, what=f"{what} (leave)"
+            )
+            total -= leave
+        if total <= 0:
+            raise self.fail(f"{what} : montant du règlement {total} nul ou négatif")
+        return _Payment(key, cents(total), leave)
+
+    def make_statement(self) -> None:
+        drawn = []
+        for index, spec in enumerate(self.present(self.s.statement)):
+            on = self.day(spec.date)
+            payment = self.payment_amount(spec.key, spec.amount, f"ligne de relevé « {spec.key} »")
+            if payment.amount == 0:
+                raise self.fail(f"ligne de relevé « {spec.key} » : montant nul")
+            self.payments[spec.key] = payment
+            drawn.append((on, index, spec))
+        for n, (on, _, spec) in enumerate(sorted(drawn, key=lambda t: (t[0], t[1])), 1):
+            # The label is rendered once every id and number exists (render_texts).
+            self.statement[spec.key] = StatementLine(
+                id=f"REL-{n:02d}", date=on, label=spec.label, amount=self.payments[spec.key].amount
+            )
+
+    def make_cheques(self) -> None:
+        for n, spec in enumerate(self.present(self.s.cheques), 1):
+            what = f"chèque « {spec.key} »"
+            self.customer_id(spec.customer, what)
+            written = self.day(spec.date)
+            received = self.day(spec.received)
+            if received < written:
+                raise self.fail(
+                    f"{what} : reçu le {format_date(received)}, avant sa date ({format_date(written)})"
+                )
+            payment = self.payment_amount(spec.key, spec.amount, what)
+            if payment.amount <= 0:
+                raise self.fail(f"{what} : montant {payment.amount} non positif")
+            self.payments[spec.key] = payment
+            profile = self.customers[spec.customer]
+            self.cheques[spec.key] = Cheque(
+                id=f"CHQ-{n}",
+                customer=profile.id,
+                drawer=profile.customer.name,
+                bank=spec.bank or profile.bank,
+                number=f"{self.rng.randint(0, 9_999_999):07d}",
+                amount=payment.amount,
+                amount_in_words=fakedata.amount_in_words(payment.amount),
+                date=written,
+                received=received,
+                payee="",  # our company's name, set in render_texts
+                place=profile.address.city,
+            )
+
+    def make_messages(self) -> None:
+        for n, spec in enumerate(self.present(self.s.messages), 1):
+            self.customer_id(spec.customer, f"message « {spec.key} »")
+            self.messages[spec.key] = Message(
+                id=f"MSG-{n}",
+                customer=self.customers[spec.customer].id,
+                date=self.day(spec.date),
+                kind=spec.kind,
+                subject=spec.subject,
+                body=spec.body,
+            )
+
+    # ------------------------------------------------------------------------------------------ texts
+
+    def render(self, template: str, where: str) -> str:
+        return ph.render(template, lambda p: self.value_of(p, where))
+
+    def value_of(self, p: ph.Placeholder, where: str) -> str:
+        if p.key == "today":
+            return format_date(self.today + timedelta(days=p.days))
+        if p.key == "company":
+            c = self.company
+            return {
+                "name": c.name,
+                "iban": c.iban,
+                "bic": c.bic,
+                "bank": c.bank,
+                "siret": c.siret,
+                "phone": c.phone,
+                "email": c.email,
+                "signatory": c.signatory.full_name,
+                "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
+            }[p.attribute]
+        key, attr = p.key, p.attribute
+        if key in self.customers:
+            c = self.customers[key]
+            return {
+                "name": c.customer.name,
+                "name_upper": bank_label_name(c.customer.name),
+                "contact": c.contact.full_name,
+                "email": c.contact.email,
+                "phone": c.contact.phone,
+                "id": c.id,
+                "account": c.customer.account,
+                "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
+            }[attr]
+        if key in self.docs:
+            d = self.docs[key]
+            if attr == "number":
+                return d.number
+            if attr in ("ttc", "ht", "vat"):
+                return format_money({"ttc": d.amount_ttc, "ht": d.amount_ht, "vat": d.amount_vat}[attr])
+            if attr == "date":
+                return format_date(d.date)
+            if attr == "due":
+                return format_date(d.due_date)  # type: ignore[arg-type]
+            if attr == "terms":
+                return d.payment_terms
+            if attr == "discount_rate":
+                return _percent(d.discount.rate)  # type: ignore[union-attr]
+            if attr == "discount_deadline":
+                return format_date(d.discount.deadline)  # type: ignore[union-attr]
+        if key in self.statement or key in self.cheques:
+            item = self.statement.get(key) or self.cheques[key]
+            payment = self.payments[key]
+            if attr == "leave":
+                return format_money(payment.leave) if payment.leave is not None else ""
+            if attr == "amount":
+                return format_money(abs(item.amount))
+            if attr == "id":
+                return item.id
+            if attr == "date":
+                return format_date(item.date)
+            if isinstance(item, Cheque):
+                return {"received": format_date(item.received), "number": item.number, "bank": item.bank}[
+                    attr
+                ]
+        if key in self.messages:
+            m = self.messages[key]
+            return {"id": m.id, "date": format_date(m.date)}[attr]
+        raise self.fail(
+            f"{where} : la variable {p.text} cite « {key} », absent de ce monde pour cette graine"
+        )
+
+    def render_texts(self) -> None:
+        for key, doc in self.docs.items():
+            lines = tuple(
+                dataclasses.replace(line, label=self.render(line.label, f"pièce « {key} »"))
+                for line in doc.lines
+            )
+            self.docs[key] = dataclasses.replace(
+                doc, lines=lines, reason=self.render(doc.reason, f"avoir « {key} »")
+            )
+        for key, line in self.statement.items():
+            self.statement[key] = dataclasses.replace(line, label=self.render(line.label, f"ligne « {key} »"))
+        for key, cheque in self.cheques.items():
+            self.cheques[key] = dataclasses.replace(cheque, payee=self.company.name)
+        for key, msg in self.messages.items():
+            where = f"message « {key} »"
+            self.messages[key] = dataclasses.replace(
+                msg, subject=self.render(msg.subject, where), body=self.render(msg.body, where)
+            )
+
+    # ------------------------------------------------------------------------------------------ expected
+
+    def source_of(self, key: str) -> tuple[str, str, str]:
+        """(kind, world id, default journal) of an expected receipt's source key."""
+        if key in self.statement:
+            return "statement_line", self.statement[key].id, BANK_JOURNAL
+        return "cheque", self.cheques[key].id, CHEQUE_JOURNAL
+
+    def numbers(self, keys: list[str], what: str) -> tuple[str, ...]:
+        missing = [k for k in keys if k not in self.docs]
+        if missing:
+            raise self.fail(f"{what} : pièce(s) absente(s) de ce monde : {', '.join(missing)}")
+        return tuple(self.docs[k].number for k in keys)
+
+    def resolve_expected(self) -> Expected:
+        exp = self.s.expected
+        receipts = []
+        for spec in exp.receipts:
+            if not self.included[spec.source]:
+                continue
+            what = f"règlement attendu « {spec.source} »"
+            kind, source_id, journal = self.source_of(spec.source)
+            receipts.append(
+                ExpectedReceipt(
+                    source_kind=kind,
+                    source=source_id,
+                    customer=self.customer_id(spec.customer, what),
+                    journal=spec.journal or journal,
+                    documents=self.numbers(spec.documents, what),
+                    schedule_required=spec.schedule_required,
+                )
+            )
+        deposit = None
+        if exp.deposit is not None:
+            cheques = tuple(self.cheques[k].id for k in exp.deposit.cheques if k in self.cheques)
+            if cheques:
+                line = exp.deposit.statement_line
+                deposit = ExpectedDeposit(
+                    cheques, self.statement[line].id if line in self.statement else None
+                )
+        reminders = []
+        for spec in exp.reminders:
+            if spec.customer not in self.customers:
+                continue
+            what = f"relance attendue de « {spec.customer} »"
+            numbers = self.numbers(spec.documents, what)
+            reminders.append(
+                ExpectedReminder(
+                    customer=self.customers[spec.customer].id,
+                    channel=spec.channel,
+                    documents=numbers,
+                    level=self.reminder_level(spec.customer, spec.channel, spec.documents, what),
+                    next_action=spec.next_action,
+                )
+            )
+        return Expected(
+            receipts=tuple(receipts),
+            deposit=deposit,
+            annotate=tuple(self.statement[k].id for k in exp.annotate if k in self.statement),
+            reminders=tuple(reminders),
+            not_reminded=tuple(self.customers[k].id for k in exp.not_reminded if k in self.customers),
+        )
+
+    def settled_keys(self) -> set[str]:
+        """Documents paid before the scenario, or settled by a receipt the student records."""
+        settled = {k for k, status in self.doc_status.items() if status == "paid"}
+        for spec in self.s.expected.receipts:
+            if self.included[spec.source]:
+                settled.update(spec.documents)
+        return settled
+
+    def overdue_days(self, key: str) -> int:
+        doc = self.docs[key]
+        return (self.today - doc.due_date).days  # type: ignore[operator]
+
+    def reminder_level(self, customer: str, channel: str, documents: list[str], what: str) -> int:
+        settled = self.settled_keys()
+        for key in documents:
+            if key in settled:
+                raise self.fail(f"{what} : la facture {self.docs[key].number} est déjà réglée")
+        overdue = [self.overdue_days(k) for k in documents if self.overdue_days(k) > 0]
+        if not overdue:
+            raise self.fail(f"{what} : aucune des factures n'est échue au {format_date(self.today)}")
+        level = _followup_level(self.pack.followup_levels, max(overdue))
+        if level is None:
+            first = min(lv.days for lv in self.pack.followup_levels)
+            raise self.fail(
+                f"{what} : retard de {max(overdue)} jours, avant le premier niveau de relance (J+{first})"
+            )
+        if not set(CHANNEL_ACTIONS[channel]) & set(level.actions):
+            raise self.fail(
+                f"{what} : au niveau {level.level} ({level.name}, J+{level.days}) la relance se fait par "
+                f"{', '.join(level.actions)}, pas par {channel}"
+            )
+        return level.level
+
+    def check_premise(self, expected: Expected) -> None:
+        for spec in self.s.expected.receipts:
+            if not self.included[spec.source]:
+                continue
+            what = f"règlement attendu « {spec.source} »"
+            customer = self.customers[spec.customer].id
+            for key in spec.documents:
+                if self.docs[key].customer != customer:
+                    raise self.fail(
+                        f"{what} : la pièce {self.docs[key].number} n'est pas du client {customer}"
+                    )
+            if self.payments[spec.source].amount <= 0:
+                raise self.fail(f"{what} : montant {self.payments[spec.source].amount} non positif")
+            if spec.source in self.cheques and self.cheques[spec.source].customer != customer:
+                raise self.fail(f"{what} : le chèque n'est pas tiré par le client {customer}")
+        for key, doc in self.docs.items():
+            if doc.kind == CREDIT_NOTE:
+                invoice = next(d for d in self.docs.values() if d.number == doc.refers_to)
+                if doc.amount_ttc >= invoice.amount_ttc:
+                    raise self.fail(
+                        f"avoir « {key} » ({doc.amount_ttc}) pas plus petit que sa facture ({invoice.amount_ttc})"
+                    )
+                if doc.date < invoice.date:
+                    raise self.fail(f"avoir « {key} » daté avant sa facture {invoice.number}")
+            elif doc.due_date < doc.date:  # type: ignore[operator]
+                raise self.fail(f"facture « {key} » : échéance avant la date de facture")  # pragma: no cover
+        settled = self.settled_keys()
+        for key in self.s.expected.not_reminded:
+            if key not in self.customers:
+                continue
+            late = [
+                k
+                for k, d in self.docs.items()
+                if d.kind == INVOICE
+                and d.customer == self.customers[key].id
+                and k not in settled
+                and self.overdue_days(k) > 0
+            ]
+            if late:
+                numbers = ", ".join(self.docs[k].number for k in late)
+                raise self.fail(
+                    f"le client « {key} » ne doit pas être relancé mais a une facture échue non réglée ({numbers})"
+                )
+
+    def keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for spec in self.s.customers:
+            if spec.key in self.customers:
+                keys[spec.key] = self.customers[spec.key].id
+        for section, found in (("invoices", self.docs), ("credit_notes", self.docs)):
+            for spec in getattr(self.s, section):
+                if spec.key in found:
+                    keys[spec.key] = found[spec.key].number
+        for section, found in (
+            ("statement", self.statement),
+            ("cheques", self.cheques),
+            ("messages", self.messages),
+        ):
+            for spec in getattr(self.s, section):
+                if spec.key in found:
+                    keys[spec.key] = found[spec.key].id
+        return keys
+
+
+def _percent(rate: Decimal) -> str:
+    text = format(rate.normalize(), "f").replace(".", ",")
+    return f"{text}\u00a0%"
+
+
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    # Activity words of fakedata's names ("Boulangerie Leroy") say what the customer does, not who it is.
+    activities = getattr(fakedata, "_ACTIVITY_FIRST", ())
+    return frozenset(fakedata.slugify(w) for w in activities) | frozenset(_ARTICLES)
+
+
+def _customer_code(name: str, used: set[str]) -> str:
+    """Three letters from the distinctive word of the name ("Boulangerie Leroy" -> "LER"), a digit
+    added when the code is taken."""
+    generic = _generic_words()
+    words = [fakedata.slugify(w).replace("-", "") for w in re.split(r"[\s'’&]+", name)]
+    words = [w for w in words if w.isalpha()]
+    distinctive = [w for w in words if w not in generic and len(w) >= 3]
+    letters = "".join(distinctive or words).upper()
+    base = (letters + "XXX")[:3]
+    if base not in used:
+        return base
+    for digit in range(2, 100):
+        code = f"{base}{digit}"
+        if code not in used:
+            return code
+    raise AssertionError("unreachable: fewer than 100 customers in a world")  # pragma: no cover

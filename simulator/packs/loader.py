@@ -1,0 +1,878 @@
+"""Loading and validating a pack folder: every problem is reported with its file and line, all at once.
+
+``validate_pack(path)`` returns the list of :class:`PackError`; ``load_pack(path_or_id)`` returns a
+:class:`Pack` or raises :class:`PackInvalid` with that list. Structure and types come from
+:mod:`simulator.packs.schema`; the cross-checks between keys, placeholders and dates are here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from simulator.ledger.model import FollowupLevel
+from simulator.resources import resource_path
+
+from . import placeholders as ph
+from .criteria import CRITERIA
+from .schema import (
+    KNOWN_FIELDS,
+    AmountRange,
+    FromDocuments,
+    OffsetRange,
+    PackSpec,
+    SameAs,
+    ScenarioSpec,
+)
+
+PACK_FILE = "pack.yaml"
+VAT_RATES = (Decimal("0"), Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"))
+INVOICE_ACCOUNTS = ("706", "707")
+CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")
+RESERVED_KEYS = ("company", "today")
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class PackError:
+    """One problem in a pack: ``file`` is relative to the pack folder, ``line`` starts at 1."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class PackInvalid(Exception):
+    def __init__(self, errors: list[PackError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class PackNotFound(PackInvalid):
+    pass
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A valid pack: its ``pack.yaml``, its scenarios in order, where it was read from."""
+
+    spec: PackSpec
+    scenarios: dict[str, ScenarioSpec]
+    path: Path
+    readme: str = ""
+    builtin: bool = False
+    _files: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> str:
+        return self.spec.version
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def scenario_ids(self) -> tuple[str, ...]:
+        return tuple(self.scenarios)
+
+    @cached_property
+    def followup_levels(self) -> tuple[FollowupLevel, ...]:
+        return tuple(
+            FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions)) for lv in self.spec.followup_levels
+        )
+
+    def scenario(self, scenario_id: str) -> ScenarioSpec:
+        try:
+            return self.scenarios[scenario_id]
+        except KeyError:
+            known = ", ".join(self.scenarios)
+            raise KeyError(
+                f"le pack {self.id} n'a pas de scénario « {scenario_id} » (scénarios : {known})"
+            ) from None
+
+
+# ---------------------------------------------------------------------------------------------- YAML
+
+
+@dataclass
+class _Source:
+    """A YAML file read with its node tree, so that a location path gives back a line."""
+
+    name: str
+    data: Any = None
+    root: yaml.Node | None = None
+    errors: list[PackError] = field(default_factory=list)
+
+    def line(self, loc: Loc) -> int:
+        return _line_for(self.root, loc)
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.errors.append(PackError(self.name, self.line(loc), message))
+
+
+def _read_yaml(path: Path, name: str) -> _Source:
+    source = _Source(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        source.errors.append(PackError(name, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})"))
+        return source
+    except OSError as exc:
+        source.errors.append(PackError(name, 1, f"fichier illisible : {exc.strerror}"))
+        return source
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            source.errors.append(PackError(name, 1, "fichier vide"))
+            return source
+        _check_duplicate_keys(root, source)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "erreur de syntaxe"
+        source.errors.append(PackError(name, line, f"YAML invalide : {problem}"))
+        return source
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
+        source.errors.append(PackError(name, 1, f"YAML invalide : {exc}"))
+        return source
+    finally:
+        loader.dispose()
+    if not isinstance(root, yaml.MappingNode):
+        source.errors.append(
+            PackError(name, root.start_mark.line + 1, "le fichier doit être une table clé: valeur")
+        )
+        return source
+    source.root = root
+    source.data = data
+    return source
+
+
+def _check_duplicate_keys(node: yaml.Node, source: _Source) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                line = key.start_mark.line + 1
+                if key.value in seen:
+                    source.errors.append(
+                        PackError(
+                            source.name, line, f"clé « {key.value} » répétée (déjà ligne {seen[key.value]})"
+                        )
+                    )
+                else:
+                    seen[key.value] = line
+            _check_duplicate_keys(value, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item, source)
+
+
+def _line_for(root: yaml.Node | None, loc: Loc) -> int:
+    """The line of the deepest node ``loc`` reaches; parts that name no node (a pydantic union tag, a
+    missing field) are skipped, so a missing field points at its parent's line."""
+    if root is None:
+        return 1
+    node, line = root, 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            found = None
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    found = (key, value)
+            if found:
+                line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+    return line
+
+
+# ---------------------------------------------------------------------------------------------- pydantic
+
+
+_TYPE_MESSAGES = {
+    "string_type": "doit être un texte (entre guillemets si c'est un nombre)",
+    "int_type": "doit être un nombre entier",
+    "int_parsing": "doit être un nombre entier",
+    "bool_type": "doit valoir true ou false",
+    "list_type": "doit être une liste (éléments commençant par « - »)",
+    "model_type": "doit être une table clé: valeur",
+    "model_attributes_type": "doit être une table clé: valeur",
+    "dict_type": "doit être une table clé: valeur",
+    "date_type": "doit être une date AAAA-MM-JJ",
+}
+
+
+def _field_name(loc: Loc) -> str:
+    names = [p for p in loc if isinstance(p, str) and not p.startswith("=")]
+    return names[-1] if names else ""
+
+
+def _french(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    name = _field_name(loc)
+    prefix = f"« {name} » : " if name else ""
+    if kind == "missing":
+        return f"champ obligatoire « {name} » manquant"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1)
+        hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+        return f"clé inconnue « {name} »{hint}"
+    if kind == "value_error":
+        return prefix + str(error["ctx"]["error"])
+    if kind == "literal_error":
+        return f"{prefix}valeur « {error['input']} » non autorisée ; valeurs possibles : {error['ctx']['expected']}"
+    if kind == "too_short":
+        return f"{prefix}la liste ne doit pas être vide"
+    if kind == "greater_than":
+        return f"{prefix}doit être supérieur à {error['ctx']['gt']}"
+    if kind == "string_pattern_mismatch":
+        pattern = error["ctx"]["pattern"]
+        if "A-Z" in pattern and "a-z" in pattern:
+            return f"{prefix}« {error['input']} » : une clé commence par une lettre et ne contient que lettres, chiffres et _"
+        if "a-z0-9_-" in pattern:
+            return (
+                f"{prefix}« {error['input']} » : un identifiant ne contient que minuscules, chiffres, - et _"
+            )
+        return f"{prefix}« {error['input']} » : majuscules, chiffres et - seulement"
+    if kind in ("float_type", "int_from_float") or isinstance(error.get("input"), float):
+        return prefix + 'un nombre à virgule s\'écrit entre guillemets (par exemple "12.50")'
+    if kind in _TYPE_MESSAGES:
+        return prefix + _TYPE_MESSAGES[kind]
+    return prefix + error["msg"]
+
+
+def _schema_errors(exc: ValidationError, source: _Source) -> None:
+    seen: set[tuple[int, str]] = set()
+    for error in exc.errors(include_url=False):
+        message = _french(error)
+        line = source.line(tuple(error["loc"]))
+        if (line, message) not in seen:
+            seen.add((line, message))
+            source.errors.append(PackError(source.name, line, message))
+
+
+# ---------------------------------------------------------------------------------------------- checks
+
+
+def _fixed_range(value: Any) -> tuple[Decimal, Decimal] | None:
+    """The [min, max] an AmountSpec can take when it does not depend on other items."""
+    if isinstance(value, Decimal):
+        return value, value
+    if isinstance(value, AmountRange):
+        return value.min, value.max
+    return None
+
+
+def _offset_range(value: int | OffsetRange) -> tuple[int, int]:
+    if isinstance(value, OffsetRange):
+        return value.min, value.max
+    return value, value
+
+
+SECTIONS = (
+    ("customers", "customer"),
+    ("invoices", "invoice"),
+    ("credit_notes", "credit_note"),
+    ("statement", "statement"),
+    ("cheques", "cheque"),
+    ("messages", "message"),
+)
+
+
+@dataclass
+class _Item:
+    kind: str
+    loc: Loc
+    spec: Any
+
+    @property
+    def group(self) -> str | None:
+        when = getattr(self.spec, "when", None)
+        return when.group if when else None
+
+
+class _ScenarioChecker:
+    """Cross-checks of one scenario (keys, references, ranges, placeholders, `when` groups)."""
+
+    def __init__(self, scenario: ScenarioSpec, source: _Source, stem: str, pack: PackSpec | None):
+        self.s = scenario
+        self.source = source
+        self.stem = stem
+        self.pack = pack
+        self.items: dict[str, _Item] = {}
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.source.error(loc, message)
+
+    def run(self) -> None:
+        s = self.s
+        if s.id != self.stem:
+            self.error(
+                ("id",), f"l'identifiant « {s.id} » doit être le nom du fichier sans .yaml (« {self.stem} »)"
+            )
+        if self.pack is not None:
+            steps = [step.id for step in self.pack.procedure]
+            for i, step in enumerate(s.procedure):
+                if step not in steps:
+                    known = ", ".join(steps) or "aucune"
+                    self.error(
+                        ("procedure", i),
+                        f"étape de procédure « {step} » absente de pack.yaml (étapes : {known})",
+                    )
+        self.collect_keys()
+        self.check_groups()
+        for i, inv in enumerate(s.invoices):
+            self.check_invoice(i, inv)
+        for i, note in enumerate(s.credit_notes):
+            self.check_credit_note(i, note)
+        for i, line in enumerate(s.statement):
+            loc = ("statement", i)
+            self.check_past(loc + ("date",), line.date)
+            self.check_payment_amount(
+                loc + ("amount",), line.amount, customer=None, positive=False, item=line
+            )
+        for i, chq in enumerate(s.cheques):
+            loc = ("cheques", i)
+            self.ref(loc + ("customer",), chq.customer, ("customer",), holder=chq)
+            self.check_past(loc + ("date",), chq.date)
+            self.check_past(loc + ("received",), chq.received)
+            if _offset_range(chq.received)[1] < _offset_range(chq.date)[0]:
+                self.error(loc + ("received",), "chèque reçu avant la date écrite dessus")
+            self.check_payment_amount(
+                loc + ("amount",), chq.amount, customer=chq.customer, positive=True, item=chq
+            )
+        for i, msg in enumerate(s.messages):
+            loc = ("messages", i)
+            self.ref(loc + ("customer",), msg.customer, ("customer",), holder=msg)
+            self.check_past(loc + ("date",), msg.date)
+        self.check_expected()
+        self.check_rubric()
+        self.check_templates()
+
+    # -- keys and groups
+
+    def collect_keys(self) -> None:
+        for section, kind in SECTIONS:
+            for i, spec in enumerate(getattr(self.s, section)):
+                loc = (section, i, "key")
+                if spec.key in RESERVED_KEYS:
+                    self.error(loc, f"« {spec.key} » est réservé aux variables, choisissez une autre clé")
+                elif spec.key in self.items:
+                    first = self.source.line(self.items[spec.key].loc + ("key",))
+                    self.error(loc, f"clé « {spec.key} » déjà utilisée ligne {first}")
+                else:
+                    self.items[spec.key] = _Item(kind, (section, i), spec)
+
+    def check_groups(self) -> None:
+        chances: dict[str, tuple[Decimal, int]] = {}
+        for item in self.items.values():
+            when = getattr(item.spec, "when", None)
+            if when is None:
+                continue
+            loc = item.loc + ("when", "chance")
+            if not Decimal(0) < when.chance <= Decimal(1):
+                self.error(loc, f"la probabilité {when.chance} doit être comprise entre 0 (exclu) et 1")
+            if when.group in chances and chances[when.group][0] != when.chance:
+                self.error(
+                    loc,
+                    f"le groupe « {when.group} » a déjà la probabilité {chances[when.group][0]} "
+                    f"(ligne {chances[when.group][1]}) : une seule probabilité par groupe",
+                )
+            chances.setdefault(when.group, (when.chance, self.source.line(loc)))
+
+    def group_of(self, key: str) -> str | None:
+        item = self.items.get(key)
+        return item.group if item else None
+
+    def ref(
+        self, loc: Loc, key: str, kinds: tuple[str, ...], holder: Any = None, group: str | None = ""
+    ) -> bool:
+        """Check that ``key`` names an item of one of ``kinds`` that exists whenever the holder does."""
+        names = {
+            "customer": "un client (customers)",
+            "invoice": "une facture (invoices)",
+            "credit_note": "un avoir (credit_notes)",
+            "statement": "une ligne du relevé (statement)",
+            "cheque": "un chèque (cheques)",
+        }
+        item = self.items.get(key)
+        wanted = " ou ".join(names[k] for k in kinds)
+        if item is None:
+            close = difflib.get_close_matches(key, list(self.items), n=1)
+            hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+            self.error(loc, f"« {key} » n'est pas une clé déclarée : attendu {wanted}{hint}")
+            return False
+        if item.kind not in kinds:
+            self.error(loc, f"« {key} » est {names.get(item.kind, item.kind)}, attendu {wanted}")
+            return False
+        holder_group = (
+            group if group != "" else (holder.when.group if getattr(holder, "when", None) else None)
+        )
+        if item.group is not None and item.group != holder_group:
+            self.error(
+                loc,
+                f"« {key} » appartient au groupe « {item.group} » (when) et peut manquer : "
+                f"ce qui le cite doit être dans le même groupe",
+            )
+        return True
+
+    def customer_of(self, key: str) -> str | None:
+        item = self.items.get(key)
+        return getattr(item.spec, "customer", None) if item else None
+
+    # -- documents
+
+    def check_past(self, loc: Loc, offset: int | OffsetRange) -> None:
+        low, high = _offset_range(offset)
+        if low > high:
+            self.error(loc, f"plage de jours invalide : min ({low}) > max ({high})")
+        elif high > 0:
+            self.error(
+                loc,
+                f"date dans le futur (jour {high} après today) : les pièces sont datées au plus tard de today",
+            )
+
+    def check_range(self, loc: Loc, low: Decimal, high: Decimal, step: Decimal | None = None) -> bool:
+        if low > high:
+            self.error(loc, f"plage invalide : min ({low}) > max ({high})")
+            return False
+        if step is not None and step <= 0:
+            self.error(loc + ("step",), f"le pas doit être positif (reçu {step})")
+            return False
+        return True
+
+    def check_line_amount(self, loc: Loc, amount: Any, invoice_index: int | None, group: str | None) -> None:
+        if isinstance(amount, FromDocuments):
+            self.error(loc, "un montant de ligne de facture ne peut pas être calculé à partir de documents")
+            return
+        if isinstance(amount, SameAs):
+            target = self.items.get(amount.same_as)
+            if self.ref(loc + ("same_as",), amount.same_as, ("invoice",), group=group):
+                assert target is not None
+                if invoice_index is not None and target.loc[1] >= invoice_index:
+                    self.error(
+                        loc + ("same_as",),
+                        f"same_as doit désigner une facture déclarée plus haut que celle-ci (« {amount.same_as} »)",
+                    )
+            return
+        bounds = _fixed_range(amount)
+        assert bounds is not None
+        if isinstance(amount, AmountRange) and not self.check_range(loc, amount.min, amount.max, amount.step):
+            return
+        if bounds[0] <= 0:
+            self.error(loc, f"le montant HT doit être positif (reçu {bounds[0]})")
+
+    def check_lines(self, loc: Loc, doc: Any, accounts: tuple[str, ...], invoice_index: int | None) -> None:
+        group = doc.when.group if doc.when else None
+        for j, line in enumerate(doc.lines):
+            line_loc = loc + ("lines", j)
+            self.check_line_amount(line_loc + ("amount_ht",), line.amount_ht, invoice_index, group)
+            if line.vat_rate not in VAT_RATES:
+                rates = ", ".join(str(r) for r in VAT_RATES)
+                self.error(
+                    line_loc + ("vat_rate",), f"taux de TVA {line.vat_rate} inconnu (taux français : {rates})"
+                )
+            if line.account not in accounts:
+                self.error(
+                    line_loc + ("account",),
+                    f"compte « {line.account} » refusé ici (comptes possibles : {', '.join(accounts)})",
+                )
+
+    def check_invoice(self, i: int, inv: Any) -> None:
+        loc = ("invoices", i)
+        self.ref(loc + ("customer",), inv.customer, ("customer",), holder=inv)
+        self.check_past(loc + ("date",), inv.date)
+        if inv.terms.days < 0:
+            self.error(
+                loc + ("terms", "days"),
+                f"échéance avant la date de facture ({inv.terms.days} jours) : le délai doit être positif ou nul",
+            )
+        if inv.discount is not None:
+            if not Decimal(0) < inv.discount.rate < Decimal(100):
+                self.error(loc + ("discount", "rate"), f"taux d'escompte {inv.discount.rate} % hors de 0–100")
+            if inv.discount.days < 0:
+                self.error(loc + ("discount", "days"), "le délai d'escompte doit être positif ou nul")
+        self.check_lines(loc, inv, INVOICE_ACCOUNTS, i)
+
+    def check_credit_note(self, i: int, note: Any) -> None:
+        loc = ("credit_notes", i)
+        self.ref(loc + ("customer",), note.customer, ("customer",), holder=note)
+        self.check_past(loc + ("date",), note.date)
+        self.check_lines(loc, note, CREDIT_NOTE_ACCOUNTS, None)
+        if not self.ref(loc + ("refers_to",), note.refers_to, ("invoice",), holder=note):
+            return
+        invoice = self.items[note.refers_to].spec
+        if invoice.customer != note.customer:
+            self.error(
+                loc + ("refers_to",),
+                f"l'avoir est pour « {note.customer} » mais la facture « {note.refers_to} » est pour « {invoice.customer} »",
+            )
+        if _offset_range(note.date)[1] < _offset_range(invoice.date)[0]:
+            self.error(loc + ("date",), f"l'avoir est daté avant la facture « {note.refers_to} »")
+        note_ht = [_fixed_range(line.amount_ht) for line in note.lines]
+        invoice_ht = [_fixed_range(line.amount_ht) for line in invoice.lines]
+        if all(note_ht) and all(invoice_ht):
+            note_min = sum((b[0] for b in note_ht if b), Decimal(0))
+            invoice_max = sum((b[1] for b in invoice_ht if b), Decimal(0))
+            if note_min >= invoice_max:
+                self.error(
+                    loc + ("lines",),
+                    f"l'avoir ({note_min} HT) n'est pas plus petit que la facture « {note.refers_to} » ({invoice_max} HT)",
+                )
+
+    def check_payment_amount(
+        self, loc: Loc, amount: Any, customer: str | None, positive: bool, item: Any
+    ) -> None:
+        if isinstance(amount, SameAs):
+            self.error(loc, "same_as ne s'emploie que pour le montant HT d'une ligne de facture")
+            return
+        if isinstance(amount, FromDocuments):
+            self.check_documents_amount(loc, amount, customer, item)
+            return
+        bounds = _fixed_range(amount)
+        assert bounds is not None
+        if isinstance(amount, AmountRange) and not self.check_range(loc, amount.min, amount.max, amount.step):
+            return
+        if positive and bounds[0] <= 0:
+            self.error(loc, f"le montant d'un chèque reçu doit être positif (reçu {bounds[0]})")
+        elif bounds == (0, 0):
+            self.error(loc, "montant nul")
+
+    def check_documents_amount(
+        self, loc: Loc, amount: FromDocuments, customer: str | None, item: Any
+    ) -> None:
+        customers: list[str] = []
+        invoices: list[Any] = []
+        for j, key in enumerate(amount.documents):
+            if not self.ref(loc + ("documents", j), key, ("invoice", "credit_note"), holder=item):
+                continue
+            doc = self.items[key]
+            customers.append(doc.spec.customer)
+            if doc.kind == "invoice":
+                invoices.append(doc.spec)
+            if customer is not None and doc.spec.customer != customer:
+                self.error(
+                    loc + ("documents", j),
+                    f"« {key} » est une pièce de « {doc.spec.customer} », pas de « {customer} »",
+                )
+        if customer is None and len(set(customers)) > 1:
+            self.error(loc + ("documents",), "les documents d'un même règlement doivent être du même client")
+        if amount.discount and not any(inv.discount for inv in invoices):
+            self.error(
+                loc + ("discount",),
+                "discount: true mais aucune des factures citées n'a de conditions d'escompte",
+            )
+        if amount.adjust is not None:
+            adj = amount.adjust
+            if (
+                self.check_range(loc + ("adjust",), adj.min, adj.max)
+                and adj.nonzero
+                and adj.min == adj.max == 0
+            ):
+                self.error(loc + ("adjust",), "nonzero: true avec une plage réduite à 0")
+        if amount.leave is not None:
+            leave = amount.leave
+            if self.check_range(loc + ("leave",), leave.min, leave.max, leave.step) and leave.min <= 0:
+                self.error(
+                    loc + ("leave", "min"), f"le reste laissé ouvert doit être positif (reçu {leave.min})"
+                )
+            if not invoices:
+                self.error(loc + ("leave",), "leave demande au moins une facture dans documents")
+
+    # -- expected, rubric
+
+    def check_expected(self) -> None:
+        exp = self.s.expected
+        for i, receipt in enumerate(exp.receipts):
+            loc = ("expected", "receipts", i)
+            source = self.items.get(receipt.source)
+            if source is None or source.kind not in ("statement", "cheque"):
+                self.error(
+                    loc + ("source",),
+                    f"la source « {receipt.source} » n'est ni une ligne du relevé (statement) ni un chèque (cheques)",
+                )
+                group = None
+            else:
+                group = source.group
+                if receipt.journal == "CHQ" and source.kind == "statement":
+                    self.error(
+                        loc + ("journal",),
+                        "un virement lu sur le relevé s'enregistre au journal BNK, pas CHQ",
+                    )
+                if source.kind == "cheque" and source.spec.customer != receipt.customer:
+                    self.error(
+                        loc + ("customer",),
+                        f"le chèque « {receipt.source} » vient de « {source.spec.customer} », pas de « {receipt.customer} »",
+                    )
+            self.ref(loc + ("customer",), receipt.customer, ("customer",), group=group)
+            for j, key in enumerate(receipt.documents):
+                if self.ref(loc + ("documents", j), key, ("invoice", "credit_note"), group=group):
+                    owner = self.customer_of(key)
+                    if owner != receipt.customer:
+                        self.error(
+                            loc + ("documents", j),
+                            f"« {key} » est une pièce de « {owner} », pas de « {receipt.customer} »",
+                        )
+        if exp.deposit is not None:
+            for j, key in enumerate(exp.deposit.cheques):
+                self.ref(("expected", "deposit", "cheques", j), key, ("cheque",), group=self.group_of(key))
+            if exp.deposit.statement_line is not None:
+                self.ref(
+                    ("expected", "deposit", "statement_line"),
+                    exp.deposit.statement_line,
+                    ("statement",),
+                    group=None,
+                )
+        for j, key in enumerate(exp.annotate):
+            self.ref(("expected", "annotate", j), key, ("statement",), group=self.group_of(key))
+        reminded = set()
+        for i, reminder in enumerate(exp.reminders):
+            loc = ("expected", "reminders", i)
+            if self.ref(
+                loc + ("customer",), reminder.customer, ("customer",), group=self.group_of(reminder.customer)
+            ):
+                reminded.add(reminder.customer)
+            for j, key in enumerate(reminder.documents):
+                if self.ref(
+                    loc + ("documents", j), key, ("invoice",), group=self.group_of(reminder.customer)
+                ):
+                    owner = self.customer_of(key)
+                    if owner != reminder.customer:
+                        self.error(
+                            loc + ("documents", j),
+                            f"« {key} » est une facture de « {owner} », pas de « {reminder.customer} »",
+                        )
+        for j, key in enumerate(exp.not_reminded):
+            loc = ("expected", "not_reminded", j)
+            if self.ref(loc, key, ("customer",), group=self.group_of(key)) and key in reminded:
+                self.error(loc, f"« {key} » est à la fois dans reminders et dans not_reminded")
+
+    def check_rubric(self) -> None:
+        if not self.s.rubric:
+            self.error(("rubric",), "le barème (rubric) est vide : au moins un critère")
+        seen: set[str] = set()
+        for i, item in enumerate(self.s.rubric):
+            if item.criterion not in CRITERIA:
+                close = difflib.get_close_matches(item.criterion, list(CRITERIA), n=1)
+                hint = (
+                    f" (vouliez-vous dire « {close[0]} » ?)"
+                    if close
+                    else f" ; critères : {', '.join(CRITERIA)}"
+                )
+                self.error(("rubric", i, "criterion"), f"critère « {item.criterion} » inconnu{hint}")
+            elif item.criterion in seen:
+                self.error(("rubric", i, "criterion"), f"critère « {item.criterion} » déjà dans le barème")
+            seen.add(item.criterion)
+
+    # -- placeholders
+
+    def templates(self) -> Iterator[tuple[Loc, str, str | None]]:
+        """(location, template, group of the item holding it) for every text that takes placeholders."""
+        yield ("brief",), self.s.brief, None
+        for i, hint in enumerate(self.s.hints):
+            yield ("hints", i), hint, None
+        for section in ("invoices", "credit_notes"):
+            for i, doc in enumerate(getattr(self.s, section)):
+                group = doc.when.group if doc.when else None
+                for j, line in enumerate(doc.lines):
+                    if line.label is not None:
+                        yield (section, i, "lines", j, "label"), line.label, group
+                if section == "credit_notes":
+                    yield (section, i, "reason"), doc.reason, group
+        for i, line in enumerate(self.s.statement):
+            yield ("statement", i, "label"), line.label, line.when.group if line.when else None
+        for i, msg in enumerate(self.s.messages):
+            group = msg.when.group if msg.when else None
+            yield ("messages", i, "subject"), msg.subject, group
+            yield ("messages", i, "body"), msg.body, group
+
+    def check_templates(self) -> None:
+        for loc, template, group in self.templates():
+            try:
+                found = ph.placeholders(template)
+            except ph.TemplateError as exc:
+                self.error(loc, str(exc))
+                continue
+            for p in found:
+                self.check_placeholder(loc, p, group)
+
+    def check_placeholder(self, loc: Loc, p: ph.Placeholder, group: str | None) -> None:
+        if p.key == "today":
+            return
+        if p.key == "company":
+            kind = "company"
+        else:
+            item = self.items.get(p.key)
+            if item is None:
+                close = difflib.get_close_matches(p.key, list(self.items) + ["company"], n=1)
+                hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+                self.error(
+                    loc, f"variable inconnue {p.text} : « {p.key} » n'est pas une clé du scénario{hint}"
+                )
+                return
+            kind = item.kind
+            if item.group is not None and item.group != group:
+                self.error(
+                    loc,
+                    f"variable {p.text} : « {p.key} » appartient au groupe « {item.group} » (when) et peut manquer",
+                )
+        allowed = ph.ATTRIBUTES[kind]
+        if p.attribute not in allowed:
+            self.error(
+                loc, f"variable inconnue {p.text} : attributs possibles de « {p.key} » : {', '.join(allowed)}"
+            )
+            return
+        if p.attribute == "leave":
+            amount = self.items[p.key].spec.amount
+            if not (isinstance(amount, FromDocuments) and amount.leave is not None):
+                self.error(
+                    loc,
+                    f"variable {p.text} : « {p.key} » ne laisse pas de reste (pas de leave dans son montant)",
+                )
+        if p.attribute in ("discount_rate", "discount_deadline") and self.items[p.key].spec.discount is None:
+            self.error(loc, f"variable {p.text} : la facture « {p.key} » n'a pas d'escompte")
+
+
+def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
+    previous = None
+    for i, level in enumerate(spec.followup_levels):
+        if previous is not None and (level.level <= previous.level or level.days <= previous.days):
+            source.error(("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)")
+        previous = level
+    steps: set[str] = set()
+    for i, step in enumerate(spec.procedure):
+        if step.id in steps:
+            source.error(("procedure", i, "id"), f"étape « {step.id} » déjà déclarée")
+        steps.add(step.id)
+    if spec.settings.rounding_tolerance < 0:
+        source.error(("settings", "rounding_tolerance"), "la tolérance d'écart doit être positive ou nulle")
+
+
+# ---------------------------------------------------------------------------------------------- entry points
+
+
+def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
+    errors: list[PackError] = []
+    if not folder.is_dir():
+        return [PackError("", 0, "dossier de pack introuvable")], None
+    pack_source = _read_yaml(folder / PACK_FILE, PACK_FILE) if (folder / PACK_FILE).is_file() else None
+    spec: PackSpec | None = None
+    if pack_source is None:
+        errors.append(PackError(PACK_FILE, 0, "fichier pack.yaml manquant"))
+    elif pack_source.root is not None:
+        try:
+            spec = PackSpec.model_validate(pack_source.data)
+        except ValidationError as exc:
+            _schema_errors(exc, pack_source)
+        else:
+            _check_pack_spec(spec, pack_source)
+
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != PACK_FILE)
+    order = [p.stem for p in files]
+    if spec is not None and spec.scenarios is not None:
+        order = []
+        for i, sid in enumerate(spec.scenarios):
+            if not (folder / f"{sid}.yaml").is_file():
+                assert pack_source is not None
+                pack_source.error(
+                    ("scenarios", i), f"scénario « {sid} » listé mais fichier {sid}.yaml absent"
+                )
+            elif sid in order:
+                assert pack_source is not None
+                pack_source.error(("scenarios", i), f"scénario « {sid} » listé deux fois")
+            else:
+                order.append(sid)
+    if pack_source is not None:
+        errors.extend(pack_source.errors)
+
+    scenarios: dict[str, ScenarioSpec] = {}
+    for stem in order:
+        source = _read_yaml(folder / f"{stem}.yaml", f"{stem}.yaml")
+        if source.root is not None:
+            try:
+                scenario = ScenarioSpec.model_validate(source.data)
+            except ValidationError as exc:
+                _schema_errors(exc, source)
+            else:
+                _ScenarioChecker(scenario, source, stem, spec).run()
+                scenarios[stem] = scenario
+        errors.extend(source.errors)
+    if spec is not None and not order and not errors:
+        errors.append(PackError(PACK_FILE, 1, "le pack ne contient aucun scénario"))
+    errors.sort(key=lambda e: (e.file != PACK_FILE, e.file, e.line))
+    if errors or spec is None:
+        return errors, None
+    readme = folder / "README.md"
+    return [], Pack(
+        spec=spec,
+        scenarios=scenarios,
+        path=folder,
+        readme=readme.read_text(encoding="utf-8") if readme.is_file() else "",
+        builtin=folder.resolve().parent == builtin_root().resolve(),
+    )
+
+
+def validate_pack(path: str | Path) -> list[PackError]:
+    """Every problem of the pack folder ``path`` (empty list: the pack is valid)."""
+    return _validate(Path(path))[0]
+
+
+def builtin_root() -> Path:
+    return resource_path("scenarios")
+
+
+def resolve_pack_path(path_or_id: str | Path) -> Path:
+    """A built-in pack id (a folder of ``scenarios/``) or a path to a pack folder."""
+    if isinstance(path_or_id, Path):
+        return path_or_id
+    candidate = Path(path_or_id)
+    builtin = builtin_root() / path_or_id
+    if "/" not in path_or_id and "\\" not in path_or_id and builtin.is_dir():
+        return builtin
+    if candidate.is_dir():
+        return candidate
+    known = ", ".join(p.name for p in _builtin_dirs()) or "aucun"
+    raise PackNotFound(
+        [PackError(str(path_or_id), 0, f"pack introuvable : ni dossier, ni pack intégré ({known})")]
+    )
+
+
+def load_pack(path_or_id: str | Path) -> Pack:
+    """Load and validate a pack; raise :class:`PackInvalid` with every problem when it is not valid."""
+    folder = resolve_pack_path(path_or_id)
+    errors, pack = _validate(folder)
+    if pack is None:
+        raise PackInvalid(errors)
+    return pack
+
+
+def _builtin_dirs() -> list[Path]:
+    root = builtin_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / PACK_FILE).is_file())
+
+
+def list_packs() -> list[Pack]:
+    """The built-in packs, by id."""
+    return sorted((load_pack(p) for p in _builtin_dirs()), key=lambda pack: pack.id)

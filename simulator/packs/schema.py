@@ -1,0 +1,423 @@
+"""The strict schema of a scenario pack: ``pack.yaml`` and one YAML file per scenario (pydantic v2).
+
+Unknown keys, wrong types and floats for money are refused here; the checks that need the whole scenario
+(keys that refer to each other, placeholders, premises that hold for any seed) live in
+:mod:`simulator.packs.loader`. docs/packs.md is the authoring guide for every field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
+
+from simulator.ledger.model import FollowupLevel
+
+FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation")
+
+#: domain.md §7.2: J+15 phone + e-mail, J+30 e-mail + phone, J+45 letter, J+60 registered letter.
+DEFAULT_FOLLOWUP_LEVELS: tuple[FollowupLevel, ...] = (
+    FollowupLevel(1, 15, "Relance amiable", ("phone", "email")),
+    FollowupLevel(2, 30, "Deuxième relance", ("email", "phone")),
+    FollowupLevel(3, 45, "Dernière relance amiable", ("letter",)),
+    FollowupLevel(4, 60, "Mise en demeure", ("registered_letter",)),
+)
+
+KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+FLOAT_HINT = (
+    "le nombre {value!r} est lu comme un nombre à virgule flottante : écrivez-le entre guillemets "
+    '(par exemple "{quoted}") — un montant n\'est jamais un float'
+)
+
+
+def _quoted(value: float) -> str:
+    text = repr(value)
+    if "." in text and len(text.split(".")[1]) == 1:
+        text += "0"
+    return text
+
+
+def _decimal(value: Any, *, money: bool) -> Decimal:
+    """A Decimal from what YAML gives: a quoted string or an int. A float is always refused."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("attendu un nombre entre guillemets, pas true/false")
+    if isinstance(value, float):
+        raise ValueError(FLOAT_HINT.format(value=value, quoted=_quoted(value)))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+            raise ValueError(
+                f'« {value} » n\'est pas un nombre (écrivez par exemple "818.40", avec un point)'
+            )
+        try:
+            result = Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+            raise ValueError(f"« {value} » n'est pas un nombre") from None
+        if money and result.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise ValueError(f"« {value} » : un montant a au plus deux décimales (les centimes)")
+        return result
+    raise ValueError('attendu un nombre entre guillemets, par exemple "818.40"')
+
+
+def _money(value: Any) -> Decimal:
+    return _decimal(value, money=True)
+
+
+def _number(value: Any) -> Decimal:
+    return _decimal(value, money=False)
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        raise ValueError("attendu une date sans heure, au format AAAA-MM-JJ")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"« {value} » n'est pas une date au format AAAA-MM-JJ") from None
+    raise ValueError("attendu une date au format AAAA-MM-JJ, par exemple 2026-03-20")
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---------------------------------------------------------------------------------------------- offsets
+
+
+class OffsetRange(Strict):
+    """A day offset drawn per seed in [min, max] (days relative to the scenario's ``today``)."""
+
+    min: int
+    max: int
+
+
+def _offset_kind(value: Any) -> str:
+    if isinstance(value, dict | OffsetRange):
+        return "=plage"
+    return "=jour"
+
+
+#: a day offset relative to ``today``: an int, or {min, max}
+Offset = Annotated[
+    Annotated[int, Tag("=jour")] | Annotated[OffsetRange, Tag("=plage")],
+    Discriminator(_offset_kind),
+]
+
+# ---------------------------------------------------------------------------------------------- amounts
+
+
+class AmountRange(Strict):
+    """An amount drawn per seed: min + k × step, k uniform."""
+
+    min: Money
+    max: Money
+    step: Money = Decimal("0.01")
+
+
+class SameAs(Strict):
+    """The same HT amount as the first line of another invoice (twin amounts for different customers)."""
+
+    same_as: Key
+
+
+class Adjust(Strict):
+    """Cents added to a derived payment (short or over payment)."""
+
+    min: Money
+    max: Money
+    nonzero: bool = False
+
+
+class Leave(Strict):
+    """The residual a partial payment leaves open on the last listed invoice."""
+
+    min: Money
+    max: Money
+    step: Money = Decimal("0.01")
+
+
+class FromDocuments(Strict):
+    """A payment derived from documents: Σ signed TTC − discounts + adjust − leave."""
+
+    documents: Annotated[list[Key], Field(min_length=1)]
+    discount: bool = False
+    adjust: Adjust | None = None
+    leave: Leave | None = None
+
+
+def _amount_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        if "same_as" in value:
+            return "=same_as"
+        if "documents" in value:
+            return "=documents"
+        return "=plage"
+    if isinstance(value, AmountRange):
+        return "=plage"
+    if isinstance(value, SameAs):
+        return "=same_as"
+    if isinstance(value, FromDocuments):
+        return "=documents"
+    return "=montant"
+
+
+AmountSpec = Annotated[
+    Annotated[Money, Tag("=montant")]
+    | Annotated[AmountRange, Tag("=plage")]
+    | Annotated[SameAs, Tag("=same_as")]
+    | Annotated[FromDocuments, Tag("=documents")],
+    Discriminator(_amount_kind),
+]
+
+# ---------------------------------------------------------------------------------------------- items
+
+
+class When(Strict):
+    """Items sharing a group are all included or all left out, per seed, with probability ``chance``."""
+
+    group: Key
+    chance: Number = Decimal("0.5")
+
+
+class CompanyOverride(Strict):
+    name: Text | None = None
+    legal_form: Text | None = None
+
+
+class CustomerSpec(Strict):
+    key: Key
+    name: Text | None = None
+    legal_form: Text | None = None
+    when: When | None = None
+
+
+class Terms(Strict):
+    days: int
+    end_of_month: bool = False
+
+
+class LineSpec(Strict):
+    label: Text | None = None
+    amount_ht: AmountSpec
+    vat_rate: Number = Decimal("20")
+    account: str = "707"
+
+
+class DiscountSpec(Strict):
+    rate: Number
+    days: int
+
+
+class InvoiceSpec(Strict):
+    key: Key
+    customer: Key
+    date: Offset
+    terms: Terms = Terms(days=30)
+    lines: Annotated[list[LineSpec], Field(min_length=1)]
+    discount: DiscountSpec | None = None
+    status: Literal["open", "paid"] = "open"
+    when: When | None = None
+
+
+class CreditNoteSpec(Strict):
+    key: Key
+    customer: Key
+    refers_to: Key
+    date: Offset
+    lines: Annotated[list[LineSpec], Field(min_length=1)]
+    reason: Text
+    when: When | None = None
+
+
+class StatementLineSpec(Strict):
+    key: Key
+    date: Offset
+    label: Text
+    amount: AmountSpec
+    when: When | None = None
+
+
+class ChequeSpec(Strict):
+    key: Key
+    customer: Key
+    date: Offset
+    received: Offset
+    amount: AmountSpec
+    bank: Text | None = None
+    when: When | None = None
+
+
+class MessageSpec(Strict):
+    key: Key
+    customer: Key
+    kind: Literal["email", "remittance"]
+    date: Offset
+    subject: Text
+    body: Text
+    when: When | None = None
+
+
+class ReceiptSpec(Strict):
+    source: Key
+    customer: Key
+    documents: Annotated[list[Key], Field(min_length=1)]
+    journal: Literal["BNK", "CHQ"] | None = None
+    schedule_required: bool = False
+
+
+class DepositSpec(Strict):
+    cheques: Annotated[list[Key], Field(min_length=1)]
+    statement_line: Key | None = None
+
+
+class ReminderSpec(Strict):
+    customer: Key
+    channel: Literal["phone", "email", "letter"]
+    documents: Annotated[list[Key], Field(min_length=1)]
+    next_action: bool = True
+
+
+class ExpectedSpec(Strict):
+    receipts: list[ReceiptSpec] = []
+    deposit: DepositSpec | None = None
+    annotate: list[Key] = []
+    reminders: list[ReminderSpec] = []
+    not_reminded: list[Key] = []
+
+
+class RubricItem(Strict):
+    criterion: str
+    label: Text | None = None
+    points: Annotated[int, Field(gt=0)]
+
+
+class ScenarioSpec(Strict):
+    """One scenario file."""
+
+    id: Slug
+    title: Text
+    brief: Text
+    procedure: list[str] = []
+    today: IsoDate
+    company: CompanyOverride = CompanyOverride()
+    customers: Annotated[list[CustomerSpec], Field(min_length=1)]
+    invoices: list[InvoiceSpec] = []
+    credit_notes: list[CreditNoteSpec] = []
+    statement: list[StatementLineSpec] = []
+    cheques: list[ChequeSpec] = []
+    messages: list[MessageSpec] = []
+    expected: ExpectedSpec = ExpectedSpec()
+    rubric: list[RubricItem]
+    hints: list[Text] = []
+
+
+# ---------------------------------------------------------------------------------------------- pack.yaml
+
+
+class PackSettings(Strict):
+    rounding_tolerance: Money = Decimal("1.00")
+    invoice_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "FAC"
+    credit_note_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "AV"
+
+
+class FollowupLevelSpec(Strict):
+    level: Annotated[int, Field(gt=0)]
+    days: int
+    name: Text
+    actions: Annotated[
+        list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)
+    ]
+
+
+def _default_levels() -> list[FollowupLevelSpec]:
+    return [
+        FollowupLevelSpec(level=lv.level, days=lv.days, name=lv.name, actions=list(lv.actions))
+        for lv in DEFAULT_FOLLOWUP_LEVELS
+    ]
+
+
+class ProcedureStep(Strict):
+    id: Slug
+    title: Text
+    summary: Text
+
+
+class PackSpec(Strict):
+    """``pack.yaml``."""
+
+    id: Slug
+    version: Text
+    title: Text
+    description: str = ""
+    author: str = ""
+    locale: Literal["fr_FR"] = "fr_FR"
+    settings: PackSettings = PackSettings()
+    followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] = Field(
+        default_factory=_default_levels
+    )
+    procedure: list[ProcedureStep] = []
+    scenarios: list[Slug] | None = None
+
+
+#: every field name of the schema, to suggest a correction for an unknown key
+KNOWN_FIELDS: frozenset[str] = frozenset(
+    name
+    for model in (
+        OffsetRange,
+        AmountRange,
+        SameAs,
+        Adjust,
+        Leave,
+        FromDocuments,
+        When,
+        CompanyOverride,
+        CustomerSpec,
+        Terms,
+        LineSpec,
+        DiscountSpec,
+        InvoiceSpec,
+        CreditNoteSpec,
+        StatementLineSpec,
+        ChequeSpec,
+        MessageSpec,
+        ReceiptSpec,
+        DepositSpec,
+        ReminderSpec,
+        ExpectedSpec,
+        RubricItem,
+        ScenarioSpec,
+        PackSettings,
+        FollowupLevelSpec,
+        ProcedureStep,
+        PackSpec,
+    )
+    for name in model.model_fields
+)
