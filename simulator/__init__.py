@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import formatting
     from .resources import resource_path
-    from .web import db, errors, main
+    from .web import api, db, errors, main
     from .web.extensions import htmx
 
     instance_path = Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve()
@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     app.register_blueprint(main.bp)
+    app.register_blueprint(api.bp)
     return app
 
 

@@ -56,6 +56,21 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- packs, worlds, reference solutions, grading -------------------------------------------------------------
+
+
+def _add_packs(subparsers: argparse._SubParsersAction) -> None:
+    from .packs.commands import register
+
+    register(subparsers)
+
+
+def _add_grading(subparsers: argparse._SubParsersAction) -> None:
+    from .grading.commands import register
+
+    register(subparsers)
+
+
 # --- the parser -------------------------------------------------------------------------------------------
 
 

@@ -216,10 +216,12 @@ class Books:
             self._cache["letters"] = result
         return self._cache["letters"]
 
-    def account_balance(self, account: str) -> Decimal:
-        """Debit minus credit on an account (a prefix such as "411" sums its sub-accounts)."""
+    def account_balance(self, account: str, *, prefix: bool = False) -> Decimal:
+        """Debit minus credit on an account; with ``prefix=True`` on every account starting with it
+        (``"411"`` sums all the customers' sub-accounts)."""
         return sum(
-            (line.balance for entry in self.entries for line in entry.lines if line.account.startswith(account)),
+            (line.balance for entry in self.entries for line in entry.lines
+             if line.account == account or (prefix and line.account.startswith(account))),
             ZERO,
         )
 

@@ -1,0 +1,105 @@
+"""``simulator solve`` (reference attempts) and ``simulator grade`` (batch grading), as contracts.md
+says: JSON Lines or CSV out; exit 0 when every input was graded, 1 when one could not be read, 2 for
+usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    solve = subparsers.add_parser("solve", help="print the reference attempt of a scenario for a seed or seeds")
+    solve.add_argument("pack", help="built-in pack id (e.g. procedure-11) or pack folder")
+    solve.add_argument("scenario")
+    seeds = solve.add_mutually_exclusive_group(required=True)
+    seeds.add_argument("--seed", type=int, help="one seed: prints one JSON attempt")
+    seeds.add_argument("--seeds", metavar="A-B", help="a range of seeds: prints JSON Lines, one attempt per seed")
+    solve.set_defaults(func=_solve)
+
+    grade = subparsers.add_parser("grade", help="grade attempt files (JSON or JSON Lines; '-' or none = stdin)")
+    grade.add_argument("pack", help="built-in pack id (e.g. procedure-11) or pack folder")
+    grade.add_argument("files", nargs="*", help="attempt files; '-' or none reads standard input")
+    grade.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
+    grade.set_defaults(func=_grade)
+
+
+def _load(pack_arg: str):
+    from simulator.packs.loader import PackInvalid, load_pack
+
+    try:
+        return load_pack(pack_arg)
+    except PackInvalid as error:
+        print(f"simulator: pack {pack_arg} illisible :\n{error}", file=sys.stderr)
+        return None
+
+
+def _seed_range(text: str) -> range | None:
+    match = re.fullmatch(r"(\d+)-(\d+)", text.strip())
+    if not match or int(match[1]) > int(match[2]):
+        return None
+    return range(int(match[1]), int(match[2]) + 1)
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from simulator.packs.generate import generate
+    from simulator.packs.solve import attempt, solve
+
+    pack = _load(args.pack)
+    if pack is None:
+        return 2
+    if args.scenario not in pack.scenarios:
+        print(f"simulator: le pack {pack.id} n'a pas de scénario « {args.scenario} » "
+              f"(scénarios : {', '.join(pack.scenario_ids)})", file=sys.stderr)
+        return 2
+    if args.seed is not None:
+        world = generate(pack, args.scenario, args.seed)
+        print(json.dumps(attempt(world, solve(world)), ensure_ascii=False, indent=2))
+        return 0
+    seeds = _seed_range(args.seeds)
+    if seeds is None:
+        print(f"simulator: --seeds attend un intervalle A-B (par exemple 1-300), pas « {args.seeds} »",
+              file=sys.stderr)
+        return 2
+    out = sys.stdout
+    for seed in seeds:
+        world = generate(pack, args.scenario, seed)
+        out.write(json.dumps(attempt(world, solve(world)), ensure_ascii=False) + "\n")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from .batch import Grader, csv_row, grade_inputs, read_attempts, to_csv
+
+    pack = _load(args.pack)
+    if pack is None:
+        return 2
+    grader = Grader(pack)
+    status = 0
+    rows = []
+    for name in args.files or ["-"]:
+        if name == "-":
+            text, shown = sys.stdin.read(), "<stdin>"
+        else:
+            try:
+                text, shown = Path(name).read_text(encoding="utf-8"), name
+            except (OSError, UnicodeDecodeError) as error:
+                print(json.dumps({"input": name, "error": f"fichier illisible : {error}"}, ensure_ascii=False))
+                status = 1
+                continue
+        for item, result, error in grade_inputs(read_attempts(text, shown), grader):
+            if error:
+                status = 1
+                print(f"{item.where}: {error}", file=sys.stderr)
+            if args.format == "csv":
+                rows.append(csv_row(item, result, error))
+            elif result is not None:
+                print(json.dumps({"input": item.where, **result}, ensure_ascii=False))
+            else:
+                print(json.dumps({"input": item.where, "error": error}, ensure_ascii=False))
+    if args.format == "csv":
+        sys.stdout.write(to_csv(rows))
+    return status

@@ -1,0 +1,78 @@
+"""What every grading check reads: the world, its expected outcome, the replayed books, and which of
+the student's payments answers which expected receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from simulator.ledger.books import Books, Payment
+from simulator.packs.outcome import Outcome, ReceiptOutcome
+from simulator.packs.world import World
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    key: str = ""  # what it is about (document, customer…), to keep one mistake per code and subject
+
+
+@dataclass
+class Context:
+    world: World
+    outcome: Outcome
+    books: Books
+
+    @cached_property
+    def student_payments(self) -> list[Payment]:
+        return [p for p in self.books.payments.values() if not p.prior]
+
+    @cached_property
+    def claims(self) -> dict[int, list[Payment]]:
+        """For each expected receipt (by index), the student's payments that answer it: those that name
+        its source, else — when the student did not link the source — those of the same amount, date or
+        customer that no other receipt claims."""
+        claimed: dict[int, list[Payment]] = {i: [] for i in range(len(self.outcome.receipts))}
+        free = list(self.student_payments)
+        for i, r in enumerate(self.outcome.receipts):
+            mine = [p for p in free if p.source_kind == r.receipt.source_kind and p.source == r.receipt.source]
+            claimed[i] += mine
+            free = [p for p in free if p not in mine]
+        for i, r in enumerate(self.outcome.receipts):
+            if claimed[i]:
+                continue
+            for score in (_same_everything, _same_amount, _same_customer):
+                mine = [p for p in free if score(p, r)]
+                if mine:
+                    claimed[i].append(mine[0])
+                    free.remove(mine[0])
+                    break
+        return claimed
+
+    @cached_property
+    def unclaimed(self) -> list[Payment]:
+        used = {p.id for payments in self.claims.values() for p in payments}
+        return [p for p in self.student_payments if p.id not in used]
+
+    def customer_name(self, customer_id: str) -> str:
+        profile = self.world.customer(customer_id)
+        return profile.customer.name if profile else customer_id
+
+
+def _same_everything(p: Payment, r: ReceiptOutcome) -> bool:
+    return p.customer == r.receipt.customer and p.amount == r.amount
+
+
+def _same_amount(p: Payment, r: ReceiptOutcome) -> bool:
+    return p.amount == r.amount
+
+
+def _same_customer(p: Payment, r: ReceiptOutcome) -> bool:
+    return p.customer == r.receipt.customer
+
+
+def total(values) -> Decimal:
+    return sum(values, Decimal("0.00"))

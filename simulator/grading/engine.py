@@ -1,0 +1,90 @@
+"""Grade the books of an attempt against the World's expected outcome.
+
+The end state of the books and of the follow-up log is graded, not the order of clicks: any order that
+yields the same books scores the same. Every mistake has a code (contracts.md), a French message naming
+the documents and amounts, and the procedure step to read again; each mistake fails the rubric
+criterion it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from simulator.packs.outcome import Outcome, expected_outcome
+from simulator.packs.replay import Replay
+from simulator.packs.world import World
+
+from .catalogue import MISTAKES, render
+from .cheques import check_cheques
+from .context import Context, Mistake
+from .followup import check_followup
+from .receipts import check_receipts
+
+#: Where a mistake goes when the scenario's rubric does not have its criterion: harm is never free.
+FALLBACK_CRITERION = "books_clean"
+
+
+def check_statement(ctx: Context) -> list[Mistake]:
+    return [
+        Mistake("STATEMENT_NOT_ANNOTATED", {"document": line_id, "date": ctx.world.statement_line(line_id).date,  # type: ignore[union-attr]
+                                            "amount": ctx.world.statement_line(line_id).amount,  # type: ignore[union-attr]
+                                            "customer": ctx.world.statement_line(line_id).label}, line_id)  # type: ignore[union-attr]
+        for line_id in ctx.world.expected.annotate if line_id not in ctx.books.annotations
+    ]
+
+
+CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (check_receipts, check_statement, check_cheques, check_followup)
+
+
+def find_mistakes(world: World, replayed: Replay, outcome: Outcome | None = None) -> list[Mistake]:
+    ctx = Context(world, outcome or expected_outcome(world), replayed.books)
+    seen: set[tuple[str, str]] = set()
+    mistakes = []
+    for check in CHECKS:
+        for mistake in check(ctx):
+            if (mistake.code, mistake.key) not in seen:
+                seen.add((mistake.code, mistake.key))
+                mistakes.append(mistake)
+    return mistakes
+
+
+def grade(world: World, replayed: Replay, outcome: Outcome | None = None) -> dict[str, Any]:
+    """The grade of contracts.md for a replayed attempt."""
+    mistakes = find_mistakes(world, replayed, outcome)
+    rubric_ids = {c.id for c in world.rubric}
+    failed: dict[str, list[str]] = {}
+    rendered = []
+    for m in mistakes:
+        spec = MISTAKES[m.code]
+        message = render(m.code, **m.params)
+        criterion = spec.criterion if spec.criterion in rubric_ids else FALLBACK_CRITERION
+        failed.setdefault(criterion, []).append(message)
+        rendered.append({"code": m.code, "message": message, "procedure": spec.procedure, "criterion": criterion})
+    criteria = []
+    for c in world.rubric:
+        messages = failed.get(c.id, [])
+        criteria.append({"id": c.id, "label": c.label, "passed": not messages,
+                         "points": 0 if messages else c.points, "max_points": c.points,
+                         "feedback": " ".join(messages) if messages else "Correct."})
+    points = sum(c["points"] for c in criteria)
+    max_points = sum(c["max_points"] for c in criteria)
+    return {
+        "pack": world.pack, "pack_version": world.pack_version, "scenario": world.scenario, "seed": world.seed,
+        "score": score_of(points, max_points), "points": points, "max_points": max_points,
+        "criteria": criteria, "mistakes": rendered, "problems": [p.as_dict() for p in replayed.problems],
+    }
+
+
+def score_of(points: int, max_points: int) -> float:
+    """0–100 with one decimal (a JSON number)."""
+    if not max_points:
+        return 0.0
+    tenths = (points * 2000 + max_points) // (2 * max_points)  # integer half-up rounding to 0.1
+    return tenths / 10
+
+
+def codes(grade_: dict[str, Any]) -> list[str]:
+    return [m["code"] for m in grade_["mistakes"]]
+
+

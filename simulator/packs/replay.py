@@ -1,0 +1,280 @@
+"""Replay: a World and an attempt's actions (contracts.md vocabulary) -> the books and the problems.
+
+Pure: the books always derive from the world plus the action log. An action that cannot apply (unknown
+document, amount that does not parse, cheque deposited twice…) is reported with a French reason and
+skipped; the others still apply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from simulator.ledger import cheques, followup, matching, payments
+from simulator.ledger.books import Books, SlipLine, open_books
+from simulator.ledger.money import parse_amount
+from simulator.ledger.problems import Problem
+
+from .world import World
+
+ACTION_TYPES = (
+    "register_payment", "credit_note", "match", "unmatch", "endorse_cheque", "deposit_cheques",
+    "annotate_statement", "add_note", "log_call", "send_email", "send_letter", "set_next_action",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionProblem:
+    """Why action number ``index`` (0-based) was not applied."""
+
+    index: int
+    type: str
+    code: str
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"action": self.index, "type": self.type, "code": self.code, "field": self.field,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class Replay:
+    books: Books
+    problems: tuple[ActionProblem, ...]
+    applied: tuple[int, ...]  # indexes of the actions that were applied
+
+
+class _Invalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+# -- field readers: each returns the typed value or raises _Invalid with a French reason ------------------
+def _required(action: Mapping, name: str) -> Any:
+    value = action.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _Invalid([Problem("field_required", name, {"name": name})])
+    return value
+
+
+def _text(action: Mapping, name: str, default: str | None = None) -> str:
+    value = action.get(name, default) if default is not None else _required(action, name)
+    if not isinstance(value, str):
+        raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "texte attendu."})])
+    return value
+
+
+def parse_date(value: Any, name: str = "date") -> date:
+    """ISO (2026-03-02) as in attempt files, or French (02/03/2026) as typed in a form."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid([Problem("date_empty" if not value else "date_invalid", name, {"value": str(value)})])
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        pass
+    raise _Invalid([Problem("date_invalid", name, {"value": text})])
+
+
+def _date(action: Mapping, name: str = "date") -> date:
+    return parse_date(_required(action, name), name)
+
+
+def parse_money(value: Any, name: str) -> Decimal:
+    amount, problem = parse_amount(value, field=name)
+    if problem:
+        raise _Invalid([problem])
+    return amount  # type: ignore[return-value]
+
+
+def _amount(action: Mapping, name: str) -> Decimal:
+    return parse_money(_required(action, name), name)
+
+
+def _rate(value: Any, name: str) -> Decimal:
+    try:
+        rate = Decimal(str(value).replace(",", ".").replace("%", "").strip())
+    except InvalidOperation:
+        raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})]) from None
+    if isinstance(value, float) or not rate.is_finite():
+        raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})])
+    return rate
+
+
+def _list(action: Mapping, name: str, required: bool = True) -> list[str]:
+    value = action.get(name)
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or (required and not value):
+        raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "liste de références attendue."})])
+    return value
+
+
+def _int(action: Mapping, name: str) -> int:
+    value = _required(action, name)
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+        raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "nombre entier attendu."})])
+    return int(value)
+
+
+# -- one function per action type -----------------------------------------------------------------------
+def _register_payment(books: Books, a: Mapping, world: World):
+    source = a.get("source") or {}
+    if not isinstance(source, dict) or len(source) > 1 or (source and next(iter(source)) not in ("statement_line", "cheque")):
+        raise _Invalid([Problem("unknown_source", "source", {"source": str(source)})])
+    source_kind, source_id = next(iter(source.items())) if source else (None, None)
+    diff = a.get("difference")
+    difference = None
+    if diff is not None:
+        if not isinstance(diff, dict):
+            raise _Invalid([Problem("unknown_handling", "difference", {"handling": str(diff)})])
+        rate = diff.get("vat_rate")
+        difference = payments.Difference(
+            handling=str(diff.get("handling", "")), account=str(diff.get("account", "")).strip(),
+            label=str(diff.get("label", "")), vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None)
+    allocations = a.get("allocations")
+    if allocations is not None:
+        if not isinstance(allocations, dict):
+            raise _Invalid([Problem("field_invalid", "allocations",
+                                    {"name": "allocations", "reason": "répartition {pièce: montant} attendue."})])
+        allocations = {str(k): parse_money(v, "allocations") for k, v in allocations.items()}
+    return payments.register_payment(
+        books, customer=_text(a, "customer"), journal=_text(a, "journal"), on=_date(a), amount=_amount(a, "amount"),
+        documents=_list(a, "documents", required=False), allocations=allocations,
+        reference=_text(a, "reference", ""), source_kind=source_kind, source=source_id, difference=difference,
+        payment_id=a.get("id") or None)
+
+
+def _credit_note(books: Books, a: Mapping, world: World):
+    rate = a.get("vat_rate")
+    return payments.issue_credit_note(
+        books, invoice=_text(a, "invoice"), on=_date(a), amount_ht=_amount(a, "amount_ht"),
+        vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None, reason=_text(a, "reason"),
+        number=_text(a, "number", "") or next_credit_note_number(world, books), account=_text(a, "account", "665"))
+
+
+def next_credit_note_number(world: World, books: Books) -> str:
+    """The world's next credit-note number, moved on by the credit notes already issued in the attempt."""
+    number = world.settings.next_credit_note
+    while number in books.documents:
+        head, digits = re.match(r"(.*?)(\d+)$", number).groups()  # type: ignore[union-attr]
+        number = f"{head}{int(digits) + 1:0{len(digits)}d}"
+    return number
+
+
+def _match(books: Books, a: Mapping, world: World):
+    return matching.match(books, _text(a, "customer"), _list(a, "items"))
+
+
+def _unmatch(books: Books, a: Mapping, world: World):
+    return matching.unmatch(books, _list(a, "items"))
+
+
+def _endorse(books: Books, a: Mapping, world: World):
+    return cheques.endorse_cheque(books, cheque=_text(a, "cheque"), account=_text(a, "account"),
+                                  signature=_text(a, "signature", ""))
+
+
+def _slip_line(raw: Any) -> SlipLine:
+    if not isinstance(raw, dict):
+        raise _Invalid([Problem("field_invalid", "lines", {"name": "lines", "reason": "ligne de bordereau attendue."})])
+    amount, _ = parse_amount(raw.get("amount"), field="lines")  # a wrong amount is graded, not refused
+    return SlipLine(str(raw.get("cheque", "")), str(raw.get("drawer", "")), str(raw.get("bank", "")),
+                    str(raw.get("number", "")), amount)
+
+
+def _deposit(books: Books, a: Mapping, world: World):
+    raw_lines = a.get("lines")
+    if not isinstance(raw_lines, list):
+        raise _Invalid([Problem("slip_empty", "lines", {})])
+    count = a.get("count")
+    total, _ = parse_amount(a.get("total"), field="total")
+    return cheques.deposit_cheques(
+        books, on=_date(a), account=_text(a, "account"), lines=[_slip_line(r) for r in raw_lines],
+        count=count if isinstance(count, int) and not isinstance(count, bool) else None, total=total,
+        statement_line=a.get("statement_line") or None)
+
+
+def _annotate(books: Books, a: Mapping, world: World):
+    return followup.annotate_statement(books, statement_line=_text(a, "statement_line"), text=_text(a, "text"))
+
+
+def _add_note(books: Books, a: Mapping, world: World):
+    return followup.add_note(books, document=_text(a, "document"), text=_text(a, "text"))
+
+
+def _log_call(books: Books, a: Mapping, world: World):
+    return followup.log_call(books, customer=_text(a, "customer"), on=_date(a), note=_text(a, "note"),
+                             documents=_list(a, "documents", required=False))
+
+
+def _send_email(books: Books, a: Mapping, world: World):
+    return followup.send_email(books, customer=_text(a, "customer"), to=_text(a, "to"), subject=_text(a, "subject"),
+                               body=_text(a, "body"), documents=_list(a, "documents", required=False))
+
+
+def _send_letter(books: Books, a: Mapping, world: World):
+    return followup.send_letter(books, customer=_text(a, "customer"), level=_int(a, "level"), on=_date(a))
+
+
+def _next_action(books: Books, a: Mapping, world: World):
+    return followup.set_next_action(books, customer=_text(a, "customer"), on=_date(a), note=_text(a, "note", ""))
+
+
+HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]]]] = {
+    "register_payment": _register_payment, "credit_note": _credit_note, "match": _match, "unmatch": _unmatch,
+    "endorse_cheque": _endorse, "deposit_cheques": _deposit, "annotate_statement": _annotate,
+    "add_note": _add_note, "log_call": _log_call, "send_email": _send_email, "send_letter": _send_letter,
+    "set_next_action": _next_action,
+}
+
+
+def initial_books(world: World) -> Books:
+    """The books as the scenario starts: documents posted, earlier payments recorded and matched."""
+    books = open_books(world.today, (c.customer for c in world.customers), world.documents, world.cheques,
+                       world.statement_lines, world.followup_levels)
+    for prior in world.prior_payments:
+        books, problems = payments.register_payment(
+            books, customer=prior.customer, journal=prior.journal, on=prior.date, amount=prior.amount,
+            documents=prior.documents, payment_id=prior.id, prior=True)
+        if problems:  # a generator bug, not a student's
+            raise ValueError(f"prior payment {prior.id}: {[p.message for p in problems]}")
+    return books
+
+
+def apply_action(books: Books, action: Any, world: World) -> tuple[Books, list[Problem]]:
+    """Apply one action; never raises on bad input."""
+    if not isinstance(action, Mapping):
+        return books, [Problem("unknown_action", "type", {"type": str(action)[:40]})]
+    handler = HANDLERS.get(action.get("type"))  # type: ignore[arg-type]
+    if handler is None:
+        return books, [Problem("unknown_action", "type", {"type": str(action.get("type"))[:40]})]
+    try:
+        return handler(books, action, world)
+    except _Invalid as invalid:
+        return books, invalid.problems
+
+
+def replay(world: World, actions: Iterable[Any]) -> Replay:
+    books = initial_books(world)
+    problems: list[ActionProblem] = []
+    applied: list[int] = []
+    for index, action in enumerate(actions):
+        books, found = apply_action(books, action, world)
+        kind = str(action.get("type")) if isinstance(action, Mapping) else ""
+        if found:
+            problems += [ActionProblem(index, kind, p.code, p.field, p.message) for p in found]
+        else:
+            applied.append(index)
+    return Replay(books, tuple(problems), tuple(applied))
