@@ -83,7 +83,8 @@ def pack_validate(args: argparse.Namespace) -> int:
     from .loader import load_pack
 
     pack = load_pack(args.path)
-    print(f"Pack valide : {len(pack.scenarios)} scénarios")
+    count = len(pack.scenarios)
+    print(f"Pack valide : {count} scénario{'s' if count > 1 else ''}")
     return 0
 
 

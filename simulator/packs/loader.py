@@ -231,6 +231,8 @@ def _french(error: dict[str, Any]) -> str:
     loc = tuple(error["loc"])
     name = _field_name(loc)
     prefix = f"« {name} » : " if name else ""
+    if "=jour" in loc and kind in ("int_type", "int_parsing"):
+        return f"{prefix}attendu un nombre de jours par rapport à today (entier, par exemple -20) ou une plage {{min, max}}"
     if kind == "missing":
         return f"champ obligatoire « {name} » manquant"
     if kind == "extra_forbidden":
@@ -311,18 +313,88 @@ class _Item:
         return when.group if when else None
 
 
+@dataclass
+class _Pruned:
+    """A scenario with its invalid list items left out, so that the cross-checks can still run on the
+    rest: ``kept[prefix]`` maps each kept item's new index to its index in the file."""
+
+    kept: dict[Loc, list[int]] = field(default_factory=dict)
+    broken_keys: set[str] = field(default_factory=set)
+
+
+_PRUNABLE: tuple[Loc, ...] = (
+    ("customers",),
+    ("invoices",),
+    ("credit_notes",),
+    ("statement",),
+    ("cheques",),
+    ("messages",),
+    ("rubric",),
+    ("hints",),
+    ("expected", "receipts"),
+    ("expected", "reminders"),
+)
+
+
+def _prune(data: Any, errors: list[dict[str, Any]]) -> tuple[Any, _Pruned] | None:
+    """``data`` without the list items that fail the schema, or None when an error lies elsewhere."""
+    bad: dict[Loc, set[int]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        prefix = next(
+            (p for p in _PRUNABLE if loc[: len(p)] == p and len(loc) > len(p) and isinstance(loc[len(p)], int)),
+            None,
+        )
+        if prefix is None:
+            return None
+        bad.setdefault(prefix, set()).add(loc[len(prefix)])
+    pruned = _Pruned()
+    data = dict(data)
+    for prefix, indexes in bad.items():
+        parent = data
+        for part in prefix[:-1]:
+            parent[part] = dict(parent[part])
+            parent = parent[part]
+        items = parent[prefix[-1]]
+        for i in sorted(indexes):
+            if isinstance(items[i], dict) and isinstance(items[i].get("key"), str):
+                pruned.broken_keys.add(items[i]["key"])
+        pruned.kept[prefix] = [i for i in range(len(items)) if i not in indexes]
+        parent[prefix[-1]] = [items[i] for i in pruned.kept[prefix]]
+    return data, pruned
+
+
 class _ScenarioChecker:
     """Cross-checks of one scenario (keys, references, ranges, placeholders, `when` groups)."""
 
-    def __init__(self, scenario: ScenarioSpec, source: _Source, stem: str, pack: PackSpec | None):
+    def __init__(
+        self,
+        scenario: ScenarioSpec,
+        source: _Source,
+        stem: str,
+        steps: list[str] | None,
+        pruned: _Pruned | None = None,
+    ):
         self.s = scenario
         self.source = source
         self.stem = stem
-        self.pack = pack
+        self.steps = steps
+        self.pruned = pruned or _Pruned()
         self.items: dict[str, _Item] = {}
 
+    def original(self, loc: Loc) -> Loc:
+        """The location in the file of a location in the (possibly pruned) scenario."""
+        for prefix, kept in self.pruned.kept.items():
+            n = len(prefix)
+            if loc[:n] == prefix and len(loc) > n and isinstance(loc[n], int):
+                return prefix + (kept[loc[n]],) + loc[n + 1 :]
+        return loc
+
+    def line(self, loc: Loc) -> int:
+        return self.source.line(self.original(loc))
+
     def error(self, loc: Loc, message: str) -> None:
-        self.source.error(loc, message)
+        self.source.error(self.original(loc), message)
 
     def run(self) -> None:
         s = self.s
@@ -330,8 +402,8 @@ class _ScenarioChecker:
             self.error(
                 ("id",), f"l'identifiant « {s.id} » doit être le nom du fichier sans .yaml (« {self.stem} »)"
             )
-        if self.pack is not None:
-            steps = [step.id for step in self.pack.procedure]
+        if self.steps is not None:
+            steps = self.steps
             for i, step in enumerate(s.procedure):
                 if step not in steps:
                     known = ", ".join(steps) or "aucune"
@@ -378,7 +450,7 @@ class _ScenarioChecker:
                 if spec.key in RESERVED_KEYS:
                     self.error(loc, f"« {spec.key} » est réservé aux variables, choisissez une autre clé")
                 elif spec.key in self.items:
-                    first = self.source.line(self.items[spec.key].loc + ("key",))
+                    first = self.line(self.items[spec.key].loc + ("key",))
                     self.error(loc, f"clé « {spec.key} » déjà utilisée ligne {first}")
                 else:
                     self.items[spec.key] = _Item(kind, (section, i), spec)
@@ -398,7 +470,7 @@ class _ScenarioChecker:
                     f"le groupe « {when.group} » a déjà la probabilité {chances[when.group][0]} "
                     f"(ligne {chances[when.group][1]}) : une seule probabilité par groupe",
                 )
-            chances.setdefault(when.group, (when.chance, self.source.line(loc)))
+            chances.setdefault(when.group, (when.chance, self.line(loc)))
 
     def group_of(self, key: str) -> str | None:
         item = self.items.get(key)
@@ -417,6 +489,8 @@ class _ScenarioChecker:
         }
         item = self.items.get(key)
         wanted = " ou ".join(names[k] for k in kinds)
+        if item is None and key in self.pruned.broken_keys:
+            return False  # the item itself is already reported
         if item is None:
             close = difflib.get_close_matches(key, list(self.items), n=1)
             hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
@@ -535,8 +609,9 @@ class _ScenarioChecker:
             note_min = sum((b[0] for b in note_ht if b), Decimal(0))
             invoice_max = sum((b[1] for b in invoice_ht if b), Decimal(0))
             if note_min >= invoice_max:
+                where = ("lines", 0, "amount_ht") if len(note.lines) == 1 else ("lines",)
                 self.error(
-                    loc + ("lines",),
+                    loc + where,
                     f"l'avoir ({note_min} HT) n'est pas plus petit que la facture « {note.refers_to} » ({invoice_max} HT)",
                 )
 
@@ -563,8 +638,10 @@ class _ScenarioChecker:
     ) -> None:
         customers: list[str] = []
         invoices: list[Any] = []
+        resolved = True  # every document found: the checks on the whole list are meaningful
         for j, key in enumerate(amount.documents):
             if not self.ref(loc + ("documents", j), key, ("invoice", "credit_note"), holder=item):
+                resolved = False
                 continue
             doc = self.items[key]
             customers.append(doc.spec.customer)
@@ -577,7 +654,7 @@ class _ScenarioChecker:
                 )
         if customer is None and len(set(customers)) > 1:
             self.error(loc + ("documents",), "les documents d'un même règlement doivent être du même client")
-        if amount.discount and not any(inv.discount for inv in invoices):
+        if amount.discount and resolved and not any(inv.discount for inv in invoices):
             self.error(
                 loc + ("discount",),
                 "discount: true mais aucune des factures citées n'a de conditions d'escompte",
@@ -596,7 +673,7 @@ class _ScenarioChecker:
                 self.error(
                     loc + ("leave", "min"), f"le reste laissé ouvert doit être positif (reçu {leave.min})"
                 )
-            if not invoices:
+            if resolved and not invoices:
                 self.error(loc + ("leave",), "leave demande au moins une facture dans documents")
 
     # -- expected, rubric
@@ -606,7 +683,9 @@ class _ScenarioChecker:
         for i, receipt in enumerate(exp.receipts):
             loc = ("expected", "receipts", i)
             source = self.items.get(receipt.source)
-            if source is None or source.kind not in ("statement", "cheque"):
+            if source is None and receipt.source in self.pruned.broken_keys:
+                group = None
+            elif source is None or source.kind not in ("statement", "cheque"):
                 self.error(
                     loc + ("source",),
                     f"la source « {receipt.source} » n'est ni une ligne du relevé (statement) ni un chèque (cheques)",
@@ -723,6 +802,8 @@ class _ScenarioChecker:
             kind = "company"
         else:
             item = self.items.get(p.key)
+            if item is None and p.key in self.pruned.broken_keys:
+                return
             if item is None:
                 close = difflib.get_close_matches(p.key, list(self.items) + ["company"], n=1)
                 hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
@@ -768,6 +849,31 @@ def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
         source.error(("settings", "rounding_tolerance"), "la tolérance d'écart doit être positive ou nulle")
 
 
+def _procedure_steps(spec: PackSpec | None, source: _Source | None) -> list[str] | None:
+    """The procedure step ids of pack.yaml, read from the raw file when pack.yaml itself is invalid."""
+    if spec is not None:
+        return [step.id for step in spec.procedure]
+    data = source.data if source is not None else None
+    procedure = data.get("procedure") if isinstance(data, dict) else None
+    if not isinstance(procedure, list):
+        return None
+    steps = [step.get("id") for step in procedure if isinstance(step, dict)]
+    return [s for s in steps if isinstance(s, str)] if all(isinstance(s, str) for s in steps) else None
+
+
+def _check_what_is_valid(exc: ValidationError, source: _Source, stem: str, steps: list[str] | None) -> None:
+    """Cross-check the valid part of a scenario whose schema errors are all inside list items."""
+    pruned = _prune(source.data, exc.errors(include_url=False))
+    if pruned is None:
+        return
+    data, info = pruned
+    try:
+        scenario = ScenarioSpec.model_validate(data)
+    except ValidationError:
+        return
+    _ScenarioChecker(scenario, source, stem, steps, info).run()
+
+
 # ---------------------------------------------------------------------------------------------- entry points
 
 
@@ -805,6 +911,7 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
     if pack_source is not None:
         errors.extend(pack_source.errors)
 
+    steps = _procedure_steps(spec, pack_source)
     scenarios: dict[str, ScenarioSpec] = {}
     for stem in order:
         source = _read_yaml(folder / f"{stem}.yaml", f"{stem}.yaml")
@@ -813,8 +920,9 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
                 scenario = ScenarioSpec.model_validate(source.data)
             except ValidationError as exc:
                 _schema_errors(exc, source)
+                _check_what_is_valid(exc, source, stem, steps)
             else:
-                _ScenarioChecker(scenario, source, stem, spec).run()
+                _ScenarioChecker(scenario, source, stem, steps).run()
                 scenarios[stem] = scenario
         errors.extend(source.errors)
     if spec is not None and not order and not errors:
