@@ -1,0 +1,251 @@
+"""The mistake catalogue: exactly the contract's codes, each failing a known rubric criterion, pointing to a
+procedure step, and rendering a French message that names what went wrong and says what to do."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from simulator.grading.catalogue import MISTAKES, PROCEDURES, MistakeSpec, example_params, render
+from simulator.packs.criteria import CRITERIA
+
+# Copied from /work/shared/contracts.md, "Mistake codes".
+CONTRACT_CODES = [
+    # Payments
+    "WRONG_CUSTOMER", "WRONG_DOCUMENT", "WRONG_AMOUNT", "WRONG_JOURNAL", "WRONG_DATE", "MISSING_PAYMENT",
+    "DUPLICATE_PAYMENT", "UNMATCHED_PAYMENT",
+    # Differences
+    "DIFFERENCE_LEFT_OPEN", "WRONG_WRITEOFF_ACCOUNT", "WRITEOFF_TOO_LARGE", "DISCOUNT_VAT_MISSING",
+    "DISCOUNT_NOT_ENTITLED", "PARTIAL_WRITTEN_OFF", "SCHEDULE_NOTE_MISSING",
+    # Several documents
+    "CREDIT_NOTE_IGNORED", "WRONG_ALLOCATION_ORDER",
+    # Cheques
+    "CHEQUE_NOT_ENDORSED", "SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_FIELD_WRONG", "SLIP_TOTAL_WRONG",
+    # Bank
+    "STATEMENT_NOT_ANNOTATED",
+    # Follow-up
+    "REMINDED_PAID_CUSTOMER", "REMINDED_NOT_DUE", "OVERDUE_NOT_REMINDED", "EMAIL_WRONG_RECIPIENT",
+    "EMAIL_MISSING_AMOUNT", "EMAIL_MISSING_REFERENCE", "EMAIL_MISSING_DUE_DATE", "EMAIL_NO_PAYMENT_REQUEST",
+    "EMAIL_NO_POLITENESS", "EMAIL_NO_SIGNATURE", "CALL_NOT_LOGGED", "CALL_NOTE_INCOMPLETE",
+    "NEXT_ACTION_MISSING",
+]
+
+EXPECTED_CRITERION = {
+    **dict.fromkeys(
+        ["WRONG_CUSTOMER", "WRONG_AMOUNT", "WRONG_JOURNAL", "WRONG_DATE", "MISSING_PAYMENT",
+         "DUPLICATE_PAYMENT"],
+        "receipts_recorded",
+    ),
+    **dict.fromkeys(
+        ["WRONG_DOCUMENT", "UNMATCHED_PAYMENT", "CREDIT_NOTE_IGNORED", "WRONG_ALLOCATION_ORDER"],
+        "receipts_matched",
+    ),
+    **dict.fromkeys(
+        ["DIFFERENCE_LEFT_OPEN", "WRONG_WRITEOFF_ACCOUNT", "WRITEOFF_TOO_LARGE", "DISCOUNT_VAT_MISSING",
+         "DISCOUNT_NOT_ENTITLED", "PARTIAL_WRITTEN_OFF"],
+        "difference_handled",
+    ),
+    "SCHEDULE_NOTE_MISSING": "schedule_noted",
+    "CHEQUE_NOT_ENDORSED": "cheques_endorsed",
+    **dict.fromkeys(
+        ["SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_FIELD_WRONG", "SLIP_TOTAL_WRONG"], "deposit_slip"
+    ),
+    "STATEMENT_NOT_ANNOTATED": "statement_annotated",
+    **dict.fromkeys(["REMINDED_PAID_CUSTOMER", "REMINDED_NOT_DUE"], "no_undue_reminder"),
+    **dict.fromkeys(["OVERDUE_NOT_REMINDED", "EMAIL_WRONG_RECIPIENT", "CALL_NOT_LOGGED"], "reminders_sent"),
+    **dict.fromkeys(
+        ["EMAIL_MISSING_AMOUNT", "EMAIL_MISSING_REFERENCE", "EMAIL_MISSING_DUE_DATE",
+         "EMAIL_NO_PAYMENT_REQUEST", "EMAIL_NO_POLITENESS", "EMAIL_NO_SIGNATURE", "CALL_NOTE_INCOMPLETE"],
+        "reminder_content",
+    ),
+    "NEXT_ACTION_MISSING": "next_action_set",
+}
+
+#: what names the subject of a mistake in its message
+NAMING_PARAMS = ("customer", "document", "documents", "cheque")
+
+
+def plain_spaces(text: str) -> str:
+    """Babel's narrow no-break space (thousands) and no-break space (before €) as plain spaces."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def flatten(value):
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def test_catalogue_has_exactly_the_contract_codes():
+    assert len(CONTRACT_CODES) == len(set(CONTRACT_CODES)) == 36
+    assert set(MISTAKES) == set(CONTRACT_CODES)
+
+
+@pytest.mark.parametrize("code", CONTRACT_CODES)
+def test_each_mistake_fails_its_rubric_criterion_and_points_to_a_procedure_step(code):
+    spec = MISTAKES[code]
+    assert isinstance(spec, MistakeSpec)
+    assert spec.code == code
+    assert spec.criterion in CRITERIA
+    assert spec.criterion == EXPECTED_CRITERION[code]
+    assert spec.procedure in PROCEDURES
+    assert spec.title and spec.title[0].isupper()
+
+
+def test_procedure_steps_are_the_guide_s_ids():
+    assert PROCEDURES == (
+        "controle-banque", "enregistrement-virement", "remise-cheques", "lettrage", "ecart-reglement",
+        "escompte", "reglement-partiel", "plusieurs-factures", "relance-telephone", "relance-email",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "procedure"),
+    [
+        ("DISCOUNT_VAT_MISSING", "escompte"),
+        ("DIFFERENCE_LEFT_OPEN", "ecart-reglement"),
+        ("SCHEDULE_NOTE_MISSING", "reglement-partiel"),
+        ("WRONG_ALLOCATION_ORDER", "plusieurs-factures"),
+        ("SLIP_TOTAL_WRONG", "remise-cheques"),
+        ("EMAIL_NO_SIGNATURE", "relance-email"),
+        ("CALL_NOTE_INCOMPLETE", "relance-telephone"),
+        ("REMINDED_PAID_CUSTOMER", "controle-banque"),
+    ],
+)
+def test_mistake_points_to_the_step_that_explains_it(code, procedure):
+    assert MISTAKES[code].procedure == procedure
+
+
+@pytest.mark.parametrize("code", CONTRACT_CODES)
+def test_example_params_are_exactly_the_template_placeholders(code):
+    assert set(example_params(code)) == MISTAKES[code].placeholders
+
+
+@pytest.mark.parametrize("code", CONTRACT_CODES)
+def test_every_template_renders_a_french_message_naming_its_subject(code):
+    params = example_params(code)
+    message = plain_spaces(render(code, **params))
+    assert "{" not in message and "}" not in message
+    named = [str(v) for name in NAMING_PARAMS if name in params for v in flatten(params[name])]
+    if named:
+        assert any(v in message for v in named), message
+    money = [v for v in params.values() if isinstance(v, D)]
+    if money:
+        assert re.search(r"\d,\d\d €", message), message
+    for value in money:
+        assert re.sub(r"(?<=\d)(?=(\d{3})+,)", " ", f"{value}".replace(".", ",")) + " €" in message
+
+
+@pytest.mark.parametrize("code", CONTRACT_CODES)
+def test_every_message_says_what_should_have_been_done(code):
+    template = MISTAKES[code].template
+    advice = re.compile(r"il fallait|devait|\bdoit\b|\bdoivent\b|\b\w+ez(?:-\w+)?\b", re.IGNORECASE)
+    assert advice.search(template), template
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [(code, name) for code in CONTRACT_CODES for name in sorted(MISTAKES[code].placeholders)],
+)
+def test_a_missing_parameter_raises_key_error(code, name):
+    params = example_params(code)
+    del params[name]
+    with pytest.raises(KeyError):
+        render(code, **params)
+
+
+def test_unknown_code_raises_key_error():
+    with pytest.raises(KeyError):
+        render("NOT_A_CODE")
+
+
+def test_discount_vat_message_matches_the_domain_wording():
+    message = render(
+        "DISCOUNT_VAT_MISSING", document="FAC/2026/00012", amount=D("19.64"), discount_ht=D("16.37"),
+        discount_vat=D("3.27"),
+    )
+    assert plain_spaces(message) == (
+        "L'escompte accordé sur FAC/2026/00012 a été passé en entier au 665 (19,64 €) : il fallait le "
+        "ventiler entre 665 (16,37 €) et la correction de TVA collectée au débit du 44571 (3,27 €)."
+    )
+
+
+def test_reminded_paid_customer_message_matches_the_brief():
+    message = render(
+        "REMINDED_PAID_CUSTOMER", customer="Bernard SAS", documents=["FA-2025-0101", "FA-2025-0104"]
+    )
+    assert message == (
+        "Bernard SAS a déjà réglé FA-2025-0101 et FA-2025-0104 : il ne fallait pas le relancer. "
+        "Rapprochez la banque avant toute relance."
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (D("1574.98"), "1 574,98 €"),
+        (D("2400"), "2 400,00 €"),
+        (D("0.4"), "0,40 €"),
+        (D("1000000.00"), "1 000 000,00 €"),
+        (D("16.365"), "16,37 €"),  # half up, as the books round
+        (D("-240.00"), "-240,00 €"),
+    ],
+)
+def test_money_is_formatted_the_french_way(amount, shown):
+    message = render("SCHEDULE_NOTE_MISSING", document="FA-2025-0105", customer="Garnier SARL", amount=amount)
+    assert f"reste dû {shown})" in plain_spaces(message)
+
+
+def test_money_uses_babel_s_no_break_spaces():
+    message = render("SCHEDULE_NOTE_MISSING", document="F", customer="C", amount=D("1574.98"))
+    assert "1\u202f574,98\u00a0€" in message
+
+
+def test_dates_are_jj_mm_aaaa():
+    message = render("REMINDED_NOT_DUE", customer="Leroy", documents=["F-0104"], date=date(2025, 4, 2))
+    assert "échéance du 02/04/2025" in message
+
+
+@pytest.mark.parametrize(
+    ("documents", "shown"),
+    [
+        (["F-0088"], "F-0088"),
+        (("F-0088", "F-0095"), "F-0088 et F-0095"),
+        (["F-0088", "F-0095", "AV-0012", "F-0104"], "F-0088, F-0095, AV-0012 et F-0104"),
+    ],
+)
+def test_lists_are_joined_with_commas_and_et(documents, shown):
+    message = render("REMINDED_PAID_CUSTOMER", customer="Leroy Distribution", documents=documents)
+    assert f"a déjà réglé {shown} :" in message
+
+
+def test_list_of_amounts_is_formatted_item_by_item():
+    message = render("SLIP_FIELD_WRONG", cheque="1", customer="C", amount=D("1"), field=[D("720"), D("360")])
+    assert "720,00\u00a0€ et 360,00\u00a0€" in message
+
+
+def test_float_money_is_refused():
+    with pytest.raises(TypeError):
+        render("SCHEDULE_NOTE_MISSING", document="F", customer="C", amount=1574.98)
+
+
+def test_extra_parameters_are_ignored():
+    params = {**example_params("CALL_NOT_LOGGED"), "ht": True, "expected_amount": D("1.00")}
+    expected = render("CALL_NOT_LOGGED", **example_params("CALL_NOT_LOGGED"))
+    assert render("CALL_NOT_LOGGED", **params) == expected
+
+
+def test_example_params_are_a_fresh_copy():
+    params = example_params("WRONG_ALLOCATION_ORDER")
+    params["documents"].append("X")
+    params["customer"] = "Autre"
+    assert example_params("WRONG_ALLOCATION_ORDER")["documents"] == ["F-0088", "F-0104"]
+    assert example_params("WRONG_ALLOCATION_ORDER")["customer"] == "Leroy Distribution"
+
+
+def test_catalogue_is_read_only():
+    with pytest.raises(TypeError):
+        MISTAKES["NEW"] = MISTAKES["WRONG_AMOUNT"]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        MISTAKES["WRONG_AMOUNT"].template = "x"  # type: ignore[misc]
