@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from simulator.ledger.money import cents
 
@@ -38,8 +39,12 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 _QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"})
 
 
+@lru_cache(maxsize=256)
 def _fold(text: str) -> str:
-    """Accents off, case folded, plain apostrophes and dashes; NFKD also turns U+00A0/U+202F into spaces."""
+    """Accents off, case folded, plain apostrophes and dashes; NFKD also turns U+00A0/U+202F into spaces.
+    Cached: one reminder is read by a dozen checks."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.translate(_DASHES).translate(_QUOTES).casefold()
@@ -180,16 +185,21 @@ def mentions_reference(text: str, number: str) -> bool:
     (leading zeros included), and the number must stand alone: ``FAC/2026/00012`` is not found in
     ``FAC/2026/000123``, ``XFAC/2026/00012`` or ``FAC/2026/00012/1``.
     """
+    pattern = _reference_pattern(number)
+    return pattern is not None and pattern.search(_fold(text)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _reference_pattern(number: str) -> re.Pattern[str] | None:
     parts = [p for p in re.split(rf"[\s{_REF_SEPARATORS}]+", _fold(number)) if p]
     if not parts:
-        return False
+        return None
     separator = rf"(?:[ \t]*[{_REF_SEPARATORS}][ \t]*|[ \t]+)"
-    pattern = (
+    return re.compile(
         rf"(?<!\w)(?<!\w[{_REF_SEPARATORS}])"
         + separator.join(re.escape(p) for p in parts)
         + rf"(?!\w)(?![{_REF_SEPARATORS}]\w)"
     )
-    return re.search(pattern, _fold(text)) is not None
 
 
 # --- parts of a reminder ---------------------------------------------------------------------------------
