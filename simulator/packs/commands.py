@@ -1,4 +1,5 @@
-"""Pack commands of the ``simulator`` CLI: ``pack list``, ``pack validate PATH``, ``world PACK SCENARIO --seed N``.
+"""Pack commands of the ``simulator`` CLI: ``pack list``, ``pack validate PATH`` and
+``world PACK SCENARIO --seed N``.
 
 ``add_pack`` and ``add_world`` follow simulator/cli.py's ``_add_<name>(subparsers)`` convention;
 ``register(subparsers)`` adds both. Heavy modules (pydantic, Faker) are imported inside the commands, so
@@ -26,7 +27,9 @@ def add_pack(subparsers: argparse._SubParsersAction) -> None:
     validate = actions.add_parser(
         "validate",
         help="check a pack folder; one line FILE:LINE: message per problem",
-        description="Exit 0 when the pack is valid, 1 otherwise with one line FILE:LINE: message per problem.",
+        description=(
+            "Exit 0 when the pack is valid, 1 otherwise with one line FILE:LINE: message per problem."
+        ),
     )
     validate.add_argument("path", metavar="PATH", help="pack folder (containing pack.yaml)")
     validate.set_defaults(func=pack_validate)
@@ -113,7 +116,16 @@ def world(args: argparse.Namespace) -> int:
     except ScenarioPremiseError as exc:
         print(f"prémisse du scénario non respectée : {exc}", file=sys.stderr)
         return 1
-    print(world_to_json(generated))
+    return _print_stdout(world_to_json(generated))
+
+
+def _print_stdout(text: str) -> int:
+    """Print, and stay quiet when the reader stops early (``simulator world … | head``)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -739,7 +739,8 @@ class _Builder:
                 invoice = next(d for d in self.docs.values() if d.number == doc.refers_to)
                 if doc.amount_ttc >= invoice.amount_ttc:
                     raise self.fail(
-                        f"avoir « {key} » ({doc.amount_ttc}) pas plus petit que sa facture ({invoice.amount_ttc})"
+                        f"avoir « {key} » ({doc.amount_ttc}) pas plus petit que sa facture "
+                        f"({invoice.amount_ttc})"
                     )
                 if doc.date < invoice.date:
                     raise self.fail(f"avoir « {key} » daté avant sa facture {invoice.number}")
@@ -760,7 +761,8 @@ class _Builder:
             if late:
                 numbers = ", ".join(self.docs[k].number for k in late)
                 raise self.fail(
-                    f"le client « {key} » ne doit pas être relancé mais a une facture échue non réglée ({numbers})"
+                    f"le client « {key} » ne doit pas être relancé mais a une facture échue non "
+                    f"réglée ({numbers})"
                 )
 
     def keys(self) -> dict[str, str]:

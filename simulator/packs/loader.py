@@ -232,7 +232,10 @@ def _french(error: dict[str, Any]) -> str:
     name = _field_name(loc)
     prefix = f"« {name} » : " if name else ""
     if "=jour" in loc and kind in ("int_type", "int_parsing"):
-        return f"{prefix}attendu un nombre de jours par rapport à today (entier, par exemple -20) ou une plage {{min, max}}"
+        return (
+            f"{prefix}attendu un nombre de jours par rapport à today (entier, par exemple -20) "
+            f"ou une plage {{min, max}}"
+        )
     if kind == "missing":
         return f"champ obligatoire « {name} » manquant"
     if kind == "extra_forbidden":
@@ -242,7 +245,10 @@ def _french(error: dict[str, Any]) -> str:
     if kind == "value_error":
         return prefix + str(error["ctx"]["error"])
     if kind == "literal_error":
-        return f"{prefix}valeur « {error['input']} » non autorisée ; valeurs possibles : {error['ctx']['expected']}"
+        return (
+            f"{prefix}valeur « {error['input']} » non autorisée ; valeurs possibles : "
+            f"{error['ctx']['expected']}"
+        )
     if kind == "too_short":
         return f"{prefix}la liste ne doit pas être vide"
     if kind == "greater_than":
@@ -250,7 +256,10 @@ def _french(error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
         if "A-Z" in pattern and "a-z" in pattern:
-            return f"{prefix}« {error['input']} » : une clé commence par une lettre et ne contient que lettres, chiffres et _"
+            return (
+                f"{prefix}« {error['input']} » : une clé commence par une lettre et ne contient "
+                "que lettres, chiffres et _"
+            )
         if "a-z0-9_-" in pattern:
             return (
                 f"{prefix}« {error['input']} » : un identifiant ne contient que minuscules, chiffres, - et _"
@@ -342,7 +351,11 @@ def _prune(data: Any, errors: list[dict[str, Any]]) -> tuple[Any, _Pruned] | Non
     for error in errors:
         loc = tuple(error["loc"])
         prefix = next(
-            (p for p in _PRUNABLE if loc[: len(p)] == p and len(loc) > len(p) and isinstance(loc[len(p)], int)),
+            (
+                p
+                for p in _PRUNABLE
+                if loc[: len(p)] == p and len(loc) > len(p) and isinstance(loc[len(p)], int)
+            ),
             None,
         )
         if prefix is None:
@@ -523,7 +536,8 @@ class _ScenarioChecker:
         elif high > 0:
             self.error(
                 loc,
-                f"date dans le futur (jour {high} après today) : les pièces sont datées au plus tard de today",
+                f"date dans le futur (jour {high} après today) : les pièces sont datées au plus "
+                "tard de today",
             )
 
     def check_range(self, loc: Loc, low: Decimal, high: Decimal, step: Decimal | None = None) -> bool:
@@ -546,7 +560,8 @@ class _ScenarioChecker:
                 if invoice_index is not None and target.loc[1] >= invoice_index:
                     self.error(
                         loc + ("same_as",),
-                        f"same_as doit désigner une facture déclarée plus haut que celle-ci (« {amount.same_as} »)",
+                        "same_as doit désigner une facture déclarée plus haut que celle-ci (« "
+                        f"{amount.same_as} »)",
                     )
             return
         bounds = _fixed_range(amount)
@@ -579,7 +594,8 @@ class _ScenarioChecker:
         if inv.terms.days < 0:
             self.error(
                 loc + ("terms", "days"),
-                f"échéance avant la date de facture ({inv.terms.days} jours) : le délai doit être positif ou nul",
+                f"échéance avant la date de facture ({inv.terms.days} jours) : le délai doit être "
+                "positif ou nul",
             )
         if inv.discount is not None:
             if not Decimal(0) < inv.discount.rate < Decimal(100):
@@ -599,7 +615,8 @@ class _ScenarioChecker:
         if invoice.customer != note.customer:
             self.error(
                 loc + ("refers_to",),
-                f"l'avoir est pour « {note.customer} » mais la facture « {note.refers_to} » est pour « {invoice.customer} »",
+                f"l'avoir est pour « {note.customer} » mais la facture « {note.refers_to} » est "
+                f"pour « {invoice.customer} »",
             )
         if _offset_range(note.date)[1] < _offset_range(invoice.date)[0]:
             self.error(loc + ("date",), f"l'avoir est daté avant la facture « {note.refers_to} »")
@@ -612,7 +629,8 @@ class _ScenarioChecker:
                 where = ("lines", 0, "amount_ht") if len(note.lines) == 1 else ("lines",)
                 self.error(
                     loc + where,
-                    f"l'avoir ({note_min} HT) n'est pas plus petit que la facture « {note.refers_to} » ({invoice_max} HT)",
+                    f"l'avoir ({note_min} HT) n'est pas plus petit que la facture « "
+                    f"{note.refers_to} » ({invoice_max} HT)",
                 )
 
     def check_payment_amount(
@@ -688,7 +706,8 @@ class _ScenarioChecker:
             elif source is None or source.kind not in ("statement", "cheque"):
                 self.error(
                     loc + ("source",),
-                    f"la source « {receipt.source} » n'est ni une ligne du relevé (statement) ni un chèque (cheques)",
+                    f"la source « {receipt.source} » n'est ni une ligne du relevé (statement) ni un "
+                    "chèque (cheques)",
                 )
                 group = None
             else:
@@ -701,7 +720,8 @@ class _ScenarioChecker:
                 if source.kind == "cheque" and source.spec.customer != receipt.customer:
                     self.error(
                         loc + ("customer",),
-                        f"le chèque « {receipt.source} » vient de « {source.spec.customer} », pas de « {receipt.customer} »",
+                        f"le chèque « {receipt.source} » vient de « {source.spec.customer} », pas "
+                        f"de « {receipt.customer} »",
                     )
             self.ref(loc + ("customer",), receipt.customer, ("customer",), group=group)
             for j, key in enumerate(receipt.documents):
@@ -815,7 +835,8 @@ class _ScenarioChecker:
             if item.group is not None and item.group != group:
                 self.error(
                     loc,
-                    f"variable {p.text} : « {p.key} » appartient au groupe « {item.group} » (when) et peut manquer",
+                    f"variable {p.text} : « {p.key} » appartient au groupe « {item.group} » (when) "
+                    "et peut manquer",
                 )
         allowed = ph.ATTRIBUTES[kind]
         if p.attribute not in allowed:

@@ -26,8 +26,14 @@ from simulator.packs.serialize import world_to_dict, world_to_json
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = range(1, 301)
 SCENARIOS = (
-    "virement", "cheque", "arrondi", "escompte", "partiel", "multi-factures",
-    "relance-telephone", "relance-email",
+    "virement",
+    "cheque",
+    "arrondi",
+    "escompte",
+    "partiel",
+    "multi-factures",
+    "relance-telephone",
+    "relance-email",
 )
 
 
@@ -102,7 +108,8 @@ def check_world_is_consistent(w) -> None:
         assert doc.due_date >= doc.date
         assert doc.date <= w.today
         assert doc.payment_terms in (
-            "30 jours date de facture", "45 jours fin de mois",
+            "30 jours date de facture",
+            "45 jours fin de mois",
         )
         assert doc.lines and all(line.amount_ht > 0 and line.label for line in doc.lines)
         assert all(line.amount_ht == c(line.amount_ht) for line in doc.lines)
@@ -143,13 +150,20 @@ def check_world_is_consistent(w) -> None:
         assert doc.date < payment.date < w.today
 
     for receipt in w.expected.receipts:
-        source = w.statement_line(receipt.source) if receipt.source_kind == "statement_line" else w.cheque(receipt.source)
+        source = (
+            w.statement_line(receipt.source)
+            if receipt.source_kind == "statement_line"
+            else w.cheque(receipt.source)
+        )
         assert source is not None and source.amount > 0
         assert all(w.document(n).customer == receipt.customer for n in receipt.documents)
         assert receipt.journal == ("BNK" if receipt.source_kind == "statement_line" else "CHQ")
     for value in w.keys.values():
         assert (
-            w.customer(value) or w.document(value) or w.statement_line(value) or w.cheque(value)
+            w.customer(value)
+            or w.document(value)
+            or w.statement_line(value)
+            or w.cheque(value)
             or any(m.id == value for m in w.messages)
         )
     assert sum(r.points for r in w.rubric) > 0
@@ -246,7 +260,7 @@ def test_partiel_leaves_a_round_residual_with_a_two_instalment_proposal():
         [invoice] = docs_of(w, receipt)
         amount = w.statement_line(receipt.source).amount
         residual = ttc(invoice) - amount
-        assert 0 < amount and 0 < residual < ttc(invoice)
+        assert amount > 0 and 0 < residual < ttc(invoice)
         assert residual % 200 == 0 and 400 <= residual <= 1200
         assert receipt.schedule_required
         assert overdue_days(w, invoice) > 0
@@ -286,8 +300,14 @@ def check_reminders(w, channel: str, low: int, high: int) -> int:
     assert reminder.customer not in w.expected.not_reminded
     assert len(w.expected.not_reminded) == 2
     for customer in w.expected.not_reminded:
-        late = [d for d in w.documents if d.customer == customer and d.is_invoice
-                and d.number not in paid_numbers(w) and overdue_days(w, d) > 0]
+        late = [
+            d
+            for d in w.documents
+            if d.customer == customer
+            and d.is_invoice
+            and d.number not in paid_numbers(w)
+            and overdue_days(w, d) > 0
+        ]
         assert not late
     kinds = set()
     for customer in w.expected.not_reminded:
@@ -321,7 +341,7 @@ def test_same_seed_same_world_and_different_seeds_differ():
 
 def test_derived_seed_does_not_depend_on_python_hashing():
     assert derive_seed("procedure-11", "escompte", 42) == int.from_bytes(
-        __import__("hashlib").sha256("procedure-11\x1fescompte\x1f42".encode()).digest()[:8], "big"
+        __import__("hashlib").sha256(b"procedure-11\x1fescompte\x1f42").digest()[:8], "big"
     )
 
 
@@ -334,7 +354,9 @@ def _world_in_subprocess(hash_seed: str) -> bytes:
         "    sys.stdout.write(world_to_json(generate_world('procedure-11', scenario, seed)))\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env, cwd=ROOT).stdout
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, env=env, cwd=ROOT
+    ).stdout
 
 
 def test_worlds_are_identical_byte_for_byte_across_processes():
@@ -392,7 +414,9 @@ def test_domain_worked_example_gives_962_44(tmp_path):
     w = generate(small_pack(tmp_path, ESCOMPTE), "s", 1)
     [invoice] = w.documents
     assert (invoice.amount_ht, invoice.amount_vat, invoice.amount_ttc) == (
-        Decimal("818.40"), Decimal("163.68"), Decimal("982.08"),
+        Decimal("818.40"),
+        Decimal("163.68"),
+        Decimal("982.08"),
     )
     assert w.statement_lines[0].amount == Decimal("962.44")
     assert invoice.discount.deadline == date(2026, 3, 22)
@@ -402,7 +426,9 @@ def test_domain_worked_example_gives_962_44(tmp_path):
 
 
 def test_every_amount_is_the_same_whatever_the_seed_when_fixed(tmp_path):
-    amounts = {generate(small_pack(tmp_path, ESCOMPTE), "s", seed).statement_lines[0].amount for seed in range(20)}
+    amounts = {
+        generate(small_pack(tmp_path, ESCOMPTE), "s", seed).statement_lines[0].amount for seed in range(20)
+    }
     assert amounts == {Decimal("962.44")}
 
 
@@ -438,14 +464,21 @@ def test_reminder_level_follows_days_overdue(tmp_path):
     ("base", "change", "message"),
     [
         (REMINDER, ("date: -50", "date: -20"), "aucune des factures n'est échue"),
-        (REMINDER, ("date: -50", "date: -35"), "retard de 5 jours, avant le premier niveau de relance (J+15)"),
+        (
+            REMINDER,
+            ("date: -50", "date: -35"),
+            "retard de 5 jours, avant le premier niveau de relance (J+15)",
+        ),
         (REMINDER, ("channel: phone", "channel: letter"), "pas par letter"),
         (REMINDER, ("date: -50, lines", "date: -50, status: paid, lines"), "est déjà réglée"),
         (REMINDER, ("date: -10", "date: -70"), "« B » ne doit pas être relancé mais a une facture échue"),
         (ESCOMPTE, ("discount: true}", 'leave: {min: "2000", max: "3000"}}'), "aucune valeur possible"),
         (
-            ESCOMPTE.replace("statement:", "credit_notes:\n  - {key: AV, customer: A, refers_to: F1, date: -2, "
-                             "reason: Retour, lines: [{amount_ht: \"10\"}]}\nstatement:"),
+            ESCOMPTE.replace(
+                "statement:",
+                "credit_notes:\n  - {key: AV, customer: A, refers_to: F1, date: -2, "
+                'reason: Retour, lines: [{amount_ht: "10"}]}\nstatement:',
+            ),
             ("amount: {documents: [F1], discount: true}", "amount: {documents: [AV]}"),
             "nul ou négatif",
         ),
@@ -460,12 +493,17 @@ def test_a_broken_premise_is_refused(tmp_path, base, change, message):
 
 
 def test_the_partial_invoice_must_be_the_last_listed(tmp_path):
-    scenario = ESCOMPTE.replace(
-        "statement:",
-        "  - {key: F0, customer: A, date: -2, lines: [{amount_ht: \"100\"}]}\nstatement:",
-    ).replace(
-        "amount: {documents: [F1], discount: true}", 'amount: {documents: [F1, F0], leave: {min: "10", max: "50"}}'
-    ).replace("documents: [F1]}", "documents: [F1, F0]}")
+    scenario = (
+        ESCOMPTE.replace(
+            "statement:",
+            '  - {key: F0, customer: A, date: -2, lines: [{amount_ht: "100"}]}\nstatement:',
+        )
+        .replace(
+            "amount: {documents: [F1], discount: true}",
+            'amount: {documents: [F1, F0], leave: {min: "10", max: "50"}}',
+        )
+        .replace("documents: [F1]}", "documents: [F1, F0]}")
+    )
     assert generate(small_pack(tmp_path, scenario), "s", 1)
     with pytest.raises(ScenarioPremiseError, match="doit être la plus récente"):
         generate(small_pack(tmp_path, scenario.replace("[F1, F0], leave", "[F0, F1], leave")), "s", 1)

@@ -33,8 +33,14 @@ def test_the_builtin_pack_is_valid():
     assert validate_pack(BUILTIN) == []
     pack = load_pack("procedure-11")
     assert pack.scenario_ids == (
-        "virement", "cheque", "arrondi", "escompte", "partiel", "multi-factures",
-        "relance-telephone", "relance-email",
+        "virement",
+        "cheque",
+        "arrondi",
+        "escompte",
+        "partiel",
+        "multi-factures",
+        "relance-telephone",
+        "relance-email",
     )
     assert pack.version == "1"
     assert "procedure-11" in [p.id for p in list_packs()]
@@ -77,7 +83,9 @@ def test_missing_pack_yaml_and_scenario_listed_without_file(tmp_path):
     assert validate_pack(tmp_path) == [PackError("pack.yaml", 0, "fichier pack.yaml manquant")]
     shutil.copytree(BROKEN / "id-not-stem", tmp_path / "p")
     pack_yaml = tmp_path / "p" / "pack.yaml"
-    pack_yaml.write_text(pack_yaml.read_text(encoding="utf-8") + "scenarios: [base, absent]\n", encoding="utf-8")
+    pack_yaml.write_text(
+        pack_yaml.read_text(encoding="utf-8") + "scenarios: [base, absent]\n", encoding="utf-8"
+    )
     errors = validate_pack(tmp_path / "p")
     assert PackError("pack.yaml", 8, "scénario « absent » listé mais fichier absent.yaml absent") in errors
 
@@ -100,8 +108,8 @@ def test_the_base_scenario_of_the_fixtures_is_valid(tmp_path):
 def test_when_groups_need_one_chance_and_guard_what_cites_them(tmp_path):
     scenario = BASE.replace(
         "  - key: A\n",
-        "  - key: A\n  - key: B\n    when: {group: extra, chance: \"0.5\"}\n"
-        "  - key: C\n    when: {group: extra, chance: \"0.3\"}\n",
+        '  - key: A\n  - key: B\n    when: {group: extra, chance: "0.5"}\n'
+        '  - key: C\n    when: {group: extra, chance: "0.3"}\n',
     ).replace('brief: "Nous sommes le {today}."', 'brief: "Nous sommes le {today}, {B.name}."')
     errors = validate_pack(_base_pack(tmp_path, scenario))
     assert [(e.line, e.message.split(" :")[0]) for e in errors] == [
@@ -113,7 +121,8 @@ def test_when_groups_need_one_chance_and_guard_what_cites_them(tmp_path):
 def test_leave_and_adjust_ranges_are_checked(tmp_path):
     scenario = BASE.replace(
         "amount: {documents: [F1]}",
-        'amount: {documents: [F1], leave: {min: "0", max: "100"}, adjust: {min: "0", max: "0", nonzero: true}}',
+        'amount: {documents: [F1], leave: {min: "0", max: "100"}, '
+        'adjust: {min: "0", max: "0", nonzero: true}}',
     )
     errors = validate_pack(_base_pack(tmp_path, scenario))
     messages = sorted(e.message for e in errors)
@@ -153,7 +162,8 @@ def test_pack_list_prints_id_version_and_scenarios(capsys):
     assert commands.main(["pack", "list"]) == 0
     line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("procedure-11"))
     assert line.split("\t") == [
-        "procedure-11", "1",
+        "procedure-11",
+        "1",
         "virement cheque arrondi escompte partiel multi-factures relance-telephone relance-email",
     ]
 

@@ -31,7 +31,12 @@ def line_amount(value):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("818.40", Decimal("818.40")), (818, Decimal("818")), ("-12.5", Decimal("-12.5")), (" 7 ", Decimal("7"))],
+    [
+        ("818.40", Decimal("818.40")),
+        (818, Decimal("818")),
+        ("-12.5", Decimal("-12.5")),
+        (" 7 ", Decimal("7")),
+    ],
 )
 def test_fixed_amounts_are_quoted_strings_or_ints(value, expected):
     assert line_amount(value) == expected
@@ -79,7 +84,9 @@ def test_unknown_keys_in_an_amount_are_refused():
 def test_day_offsets_are_ints_or_ranges():
     base = {"key": "F1", "customer": "A", "lines": [{"amount_ht": "10"}]}
     assert InvoiceSpec.model_validate({**base, "date": -20}).date == -20
-    assert InvoiceSpec.model_validate({**base, "date": {"min": -30, "max": -20}}).date == OffsetRange(min=-30, max=-20)
+    assert InvoiceSpec.model_validate({**base, "date": {"min": -30, "max": -20}}).date == OffsetRange(
+        min=-30, max=-20
+    )
     with pytest.raises(ValidationError):
         InvoiceSpec.model_validate({**base, "date": "2026-03-01"})
     invoice = InvoiceSpec.model_validate({**base, "date": -1})
@@ -112,7 +119,11 @@ def test_placeholders_are_parsed():
     parts = ph.parse("Le {today+15}, {A.name} doit {F1.ttc} {{littéral}} {today-3}{today}")
     found = [p for p in parts if isinstance(p, ph.Placeholder)]
     assert [(p.key, p.attribute, p.days) for p in found] == [
-        ("today", "", 15), ("A", "name", 0), ("F1", "ttc", 0), ("today", "", -3), ("today", "", 0),
+        ("today", "", 15),
+        ("A", "name", 0),
+        ("F1", "ttc", 0),
+        ("today", "", -3),
+        ("today", "", 0),
     ]
     assert "{littéral}" in "".join(p if isinstance(p, str) else "" for p in parts)
 
@@ -134,15 +145,15 @@ def test_malformed_placeholders_are_errors(template):
 def test_a_location_gives_the_line_of_its_key(tmp_path: Path):
     path = tmp_path / "s.yaml"
     path.write_text(
-        "id: s\n"                      # 1
-        "invoices:\n"                  # 2
-        "  - key: F1\n"                # 3
-        "    lines:\n"                 # 4
-        "      - label: x\n"           # 5
-        "        amount_ht:\n"         # 6
-        "          min: '1'\n"         # 7
-        "          max: '2'\n"         # 8
-        "today: 2026-03-20\n",         # 9
+        "id: s\n"  # 1
+        "invoices:\n"  # 2
+        "  - key: F1\n"  # 3
+        "    lines:\n"  # 4
+        "      - label: x\n"  # 5
+        "        amount_ht:\n"  # 6
+        "          min: '1'\n"  # 7
+        "          max: '2'\n"  # 8
+        "today: 2026-03-20\n",  # 9
         encoding="utf-8",
     )
     source = _read_yaml(path, "s.yaml")
