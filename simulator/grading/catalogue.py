@@ -16,18 +16,10 @@ from babel.numbers import format_currency
 
 from simulator.ledger.money import cents
 
-#: step ids of the procedure guide a mistake can point to
+#: step ids of the procedure guide a mistake can point to (the `procedure` steps of procedure-11's pack.yaml)
 PROCEDURES: tuple[str, ...] = (
-    "controle-banque",
-    "enregistrement-virement",
-    "remise-cheques",
-    "lettrage",
-    "ecart-reglement",
-    "escompte",
-    "reglement-partiel",
-    "plusieurs-factures",
-    "relance-telephone",
-    "relance-email",
+    "releve", "identification", "enregistrement", "lettrage", "ecart", "escompte", "reglement-partiel",
+    "imputation", "cheques", "annotation", "relance", "suivi",
 )
 
 
@@ -54,41 +46,41 @@ def _spec(code: str, criterion: str, procedure: str, title: str, template: str) 
 MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(dict([
     # --- payments ---------------------------------------------------------------------------------------
     _spec(
-        "WRONG_CUSTOMER", "receipts_recorded", "enregistrement-virement", "Mauvais client",
+        "WRONG_CUSTOMER", "receipts_recorded", "identification", "Mauvais client",
         "Le règlement de {amount} reçu le {date} pour {document} a été porté au compte de {customer} : il "
         "vient de {expected_customer} et devait être enregistré au crédit du compte 411 de ce client.",
     ),
     _spec(
-        "WRONG_DOCUMENT", "receipts_matched", "lettrage", "Mauvaise pièce lettrée",
+        "WRONG_DOCUMENT", "receipts_matched", "identification", "Mauvaise pièce lettrée",
         "Le règlement de {amount} de {customer} a été lettré avec {documents} alors qu'il réglait "
         "{expected_documents} : lettrez-le avec les pièces dont le numéro et le montant figurent sur le "
         "relevé ou l'avis de paiement.",
     ),
     _spec(
-        "WRONG_AMOUNT", "receipts_recorded", "enregistrement-virement", "Montant erroné",
+        "WRONG_AMOUNT", "receipts_recorded", "enregistrement", "Montant erroné",
         "Le règlement de {customer} pour {document} a été enregistré pour {amount} au lieu de "
         "{expected_amount} : enregistrez le montant exact de l'opération (relevé bancaire ou chèque), puis "
         "traitez l'éventuel écart avec la facture.",
     ),
     _spec(
-        "WRONG_JOURNAL", "receipts_recorded", "enregistrement-virement", "Mauvais journal",
+        "WRONG_JOURNAL", "receipts_recorded", "enregistrement", "Mauvais journal",
         "Le règlement de {amount} de {customer} pour {document} a été passé au journal {journal} : il "
         "fallait le journal {expected_journal} (banque pour un virement, chèques reçus pour un chèque), "
         "jamais les ventes ni les opérations diverses.",
     ),
     _spec(
-        "WRONG_DATE", "receipts_recorded", "enregistrement-virement", "Date erronée",
+        "WRONG_DATE", "receipts_recorded", "enregistrement", "Date erronée",
         "Le règlement de {amount} de {customer} pour {document} a été daté du {date} : il fallait retenir le "
         "{expected_date}, date de l'opération sur le relevé bancaire (ou de réception du chèque).",
     ),
     _spec(
-        "MISSING_PAYMENT", "receipts_recorded", "controle-banque", "Règlement non enregistré",
+        "MISSING_PAYMENT", "receipts_recorded", "releve", "Règlement non enregistré",
         "Le règlement de {amount} reçu le {date} de {customer} pour {document} n'a pas été enregistré : "
         "chaque ligne du relevé et chaque chèque reçu doit donner lieu à un encaissement (débit 512 ou 5112, "
         "crédit 411) lettré avec la facture.",
     ),
     _spec(
-        "DUPLICATE_PAYMENT", "receipts_recorded", "controle-banque", "Règlement enregistré deux fois",
+        "DUPLICATE_PAYMENT", "receipts_recorded", "releve", "Règlement enregistré deux fois",
         "Un règlement de {amount} de {customer} daté du {date} a été enregistré en double : une opération "
         "bancaire ne donne lieu qu'à un seul encaissement. Supprimez le doublon, qui rend le compte 411 "
         "créditeur.",
@@ -100,19 +92,19 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(dict([
     ),
     # --- differences ------------------------------------------------------------------------------------
     _spec(
-        "DIFFERENCE_LEFT_OPEN", "difference_handled", "ecart-reglement", "Écart laissé ouvert",
+        "DIFFERENCE_LEFT_OPEN", "difference_handled", "ecart", "Écart laissé ouvert",
         "L'écart de {gap} sur {document} ({customer}) est resté ouvert alors qu'il ne dépasse pas la "
         "tolérance de {tolerance} : il fallait le passer au {expected_account} et solder la facture (658 si "
         "le client a payé moins, 758 s'il a payé plus, 665 et 44571 pour un escompte).",
     ),
     _spec(
-        "WRONG_WRITEOFF_ACCOUNT", "difference_handled", "ecart-reglement", "Mauvais compte d'écart",
+        "WRONG_WRITEOFF_ACCOUNT", "difference_handled", "ecart", "Mauvais compte d'écart",
         "L'écart de {gap} sur {document} ({customer}) a été passé au compte {account} : il fallait le "
         "{expected_account}. Un écart de règlement va au 658 (en votre défaveur) ou au 758 (en votre "
         "faveur), sans toucher à la TVA ; un escompte accordé va au 665.",
     ),
     _spec(
-        "WRITEOFF_TOO_LARGE", "difference_handled", "ecart-reglement", "Écart trop important soldé",
+        "WRITEOFF_TOO_LARGE", "difference_handled", "ecart", "Écart trop important soldé",
         "L'écart de {gap} sur {document} ({customer}) a été soldé ({amount} passés en charge ou en produit) "
         "alors qu'il dépasse la tolérance de {tolerance} : il fallait laisser ce solde ouvert (lettrage "
         "partiel) et contacter le client.",
@@ -141,118 +133,118 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(dict([
     ),
     # --- several documents ------------------------------------------------------------------------------
     _spec(
-        "CREDIT_NOTE_IGNORED", "receipts_matched", "plusieurs-factures", "Avoir non imputé",
+        "CREDIT_NOTE_IGNORED", "receipts_matched", "imputation", "Avoir non imputé",
         "L'avoir {document} de {customer} ({amount}) est resté ouvert : il fallait l'imputer sur la facture "
         "à laquelle il se rapporte et le lettrer avec elle et le règlement ({documents}).",
     ),
     _spec(
-        "WRONG_ALLOCATION_ORDER", "receipts_matched", "plusieurs-factures", "Mauvais ordre d'imputation",
+        "WRONG_ALLOCATION_ORDER", "receipts_matched", "imputation", "Mauvais ordre d'imputation",
         "Le règlement de {customer} a été mal réparti : {documents} restent ouverts, alors que, sans "
         "instruction du client, il fallait solder d'abord les factures échues, de la plus ancienne à la plus "
         "récente, et ne laisser que {document} partiellement payée ({amount} restant dû).",
     ),
     # --- cheques ----------------------------------------------------------------------------------------
     _spec(
-        "CHEQUE_NOT_ENDORSED", "cheques_endorsed", "remise-cheques", "Chèque non endossé",
+        "CHEQUE_NOT_ENDORSED", "cheques_endorsed", "cheques", "Chèque non endossé",
         "Le chèque n° {cheque} de {customer} ({amount}) n'a pas été correctement endossé : au dos, portez "
         "l'ordre de payer à votre banque, le numéro du compte à créditer ({account}), la raison sociale et "
         "une signature autorisée.",
     ),
     _spec(
-        "SLIP_MISSING", "deposit_slip", "remise-cheques", "Bordereau de remise absent",
+        "SLIP_MISSING", "deposit_slip", "cheques", "Bordereau de remise absent",
         "Les chèques reçus ({count}, total {amount}) n'ont pas été remis en banque : établissez un bordereau "
         "de remise (date, compte à créditer, une ligne par chèque, nombre et total), puis, quand la banque "
         "crédite la remise, débitez le 512 et créditez le 5112 de son total.",
     ),
     _spec(
-        "SLIP_CHEQUE_MISSING", "deposit_slip", "remise-cheques", "Chèque absent du bordereau",
+        "SLIP_CHEQUE_MISSING", "deposit_slip", "cheques", "Chèque absent du bordereau",
         "Le chèque n° {cheque} de {customer} ({amount}) ne figure pas sur le bordereau de remise : chaque "
         "chèque remis doit y avoir sa ligne (tireur, banque tirée, numéro, montant).",
     ),
     _spec(
-        "SLIP_FIELD_WRONG", "deposit_slip", "remise-cheques", "Zone du bordereau erronée",
+        "SLIP_FIELD_WRONG", "deposit_slip", "cheques", "Zone du bordereau erronée",
         "Bordereau de remise, {cheque} ({customer}, {amount}) : zone(s) erronée(s) : {field}. Recopiez "
         "exactement le tireur, la banque tirée, le numéro et le montant de chaque chèque, et l'IBAN du "
         "compte à créditer.",
     ),
     _spec(
-        "SLIP_TOTAL_WRONG", "deposit_slip", "remise-cheques", "Total du bordereau erroné",
+        "SLIP_TOTAL_WRONG", "deposit_slip", "cheques", "Total du bordereau erroné",
         "Le bordereau de remise annonce {count} chèque(s) pour {amount} alors que ses lignes totalisent "
         "{expected_count} chèque(s) pour {expected_amount} : le nombre et le total doivent égaler la somme "
         "des lignes.",
     ),
     # --- bank -------------------------------------------------------------------------------------------
     _spec(
-        "STATEMENT_NOT_ANNOTATED", "statement_annotated", "controle-banque", "Relevé non annoté",
+        "STATEMENT_NOT_ANNOTATED", "statement_annotated", "annotation", "Relevé non annoté",
         "La ligne {document} du relevé du {date} ({customer}, {amount}) n'a pas été annotée : écrivez à "
         "côté « Enregistré le … par … » pour montrer qu'elle a été comptabilisée.",
     ),
     # --- follow-up --------------------------------------------------------------------------------------
     _spec(
-        "REMINDED_PAID_CUSTOMER", "no_undue_reminder", "controle-banque", "Relance d'un client qui a payé",
+        "REMINDED_PAID_CUSTOMER", "no_undue_reminder", "releve", "Relance d'un client qui a payé",
         "{customer} a déjà réglé {documents} : il ne fallait pas le relancer. Rapprochez la banque avant "
         "toute relance.",
     ),
     _spec(
-        "REMINDED_NOT_DUE", "no_undue_reminder", "relance-telephone", "Relance avant l'échéance",
+        "REMINDED_NOT_DUE", "no_undue_reminder", "relance", "Relance avant l'échéance",
         "{customer} a été relancé pour {documents} alors que l'échéance du {date} n'était pas passée : un "
         "client n'est en retard qu'après la date d'échéance, attendez-la avant toute relance.",
     ),
     _spec(
-        "OVERDUE_NOT_REMINDED", "reminders_sent", "relance-telephone", "Retard non relancé",
+        "OVERDUE_NOT_REMINDED", "reminders_sent", "relance", "Retard non relancé",
         "{customer} n'a pas été relancé pour {documents} ({amount} TTC, échue le {date}) : après "
         "rapprochement bancaire, relancez par téléphone et par e-mail selon le plan de relance.",
     ),
     _spec(
-        "EMAIL_WRONG_RECIPIENT", "reminders_sent", "relance-email", "Mauvais destinataire",
+        "EMAIL_WRONG_RECIPIENT", "reminders_sent", "relance", "Mauvais destinataire",
         "L'e-mail de relance pour {documents} a été envoyé à {to} : il fallait l'adresser au contact "
         "comptable de {customer}, {expected_to}.",
     ),
     _spec(
-        "EMAIL_MISSING_AMOUNT", "reminder_content", "relance-email", "Montant TTC absent de l'e-mail",
+        "EMAIL_MISSING_AMOUNT", "reminder_content", "relance", "Montant TTC absent de l'e-mail",
         "L'e-mail de relance à {customer} n'indique pas le montant restant dû TTC de {documents} "
         "({amount}) : rappelez le montant TTC exact, et non le montant HT.",
     ),
     _spec(
-        "EMAIL_MISSING_REFERENCE", "reminder_content", "relance-email", "Référence de facture absente",
+        "EMAIL_MISSING_REFERENCE", "reminder_content", "relance", "Référence de facture absente",
         "L'e-mail de relance à {customer} ne cite pas {documents} : indiquez le numéro et la date de chaque "
         "facture relancée, dans l'objet et dans le message.",
     ),
     _spec(
-        "EMAIL_MISSING_DUE_DATE", "reminder_content", "relance-email", "Échéance absente de l'e-mail",
+        "EMAIL_MISSING_DUE_DATE", "reminder_content", "relance", "Échéance absente de l'e-mail",
         "L'e-mail de relance à {customer} ne rappelle pas l'échéance de {documents} (le {date}) : indiquez "
         "la date d'échéance dépassée.",
     ),
     _spec(
-        "EMAIL_NO_PAYMENT_REQUEST", "reminder_content", "relance-email", "Pas de demande de règlement",
+        "EMAIL_NO_PAYMENT_REQUEST", "reminder_content", "relance", "Pas de demande de règlement",
         "L'e-mail de relance à {customer} ne demande pas le paiement de {documents} : demandez clairement de "
         "régler {amount} TTC par virement (en donnant l'IBAN) ou par chèque.",
     ),
     _spec(
-        "EMAIL_NO_POLITENESS", "reminder_content", "relance-email", "Formules de politesse absentes",
+        "EMAIL_NO_POLITENESS", "reminder_content", "relance", "Formules de politesse absentes",
         "L'e-mail de relance à {customer} ({documents}) manque de formules de politesse : commencez par une "
         "formule d'appel (« Madame, Monsieur, ») et terminez par une formule de politesse "
         "(« Cordialement », « Veuillez agréer… »).",
     ),
     _spec(
-        "EMAIL_NO_SIGNATURE", "reminder_content", "relance-email", "E-mail non signé",
+        "EMAIL_NO_SIGNATURE", "reminder_content", "relance", "E-mail non signé",
         "L'e-mail de relance à {customer} ({documents}) n'est pas signé : terminez par votre nom, votre "
         "fonction, la raison sociale de votre entreprise et votre numéro de téléphone.",
     ),
     _spec(
-        "CALL_NOT_LOGGED", "reminders_sent", "relance-telephone", "Appel non noté",
+        "CALL_NOT_LOGGED", "reminders_sent", "relance", "Appel non noté",
         "Aucune note d'appel n'a été enregistrée pour {customer} ({documents}) : après chaque relance "
         "téléphonique, notez la date de l'appel, l'interlocuteur, le montant TTC, l'échéance et la réponse "
         "du client (date et moyen de paiement promis).",
     ),
     _spec(
-        "CALL_NOTE_INCOMPLETE", "reminder_content", "relance-telephone", "Note d'appel incomplète",
+        "CALL_NOTE_INCOMPLETE", "reminder_content", "relance", "Note d'appel incomplète",
         "La note d'appel pour {customer} ({documents}) ne mentionne pas {field} : elle doit reprendre le "
         "numéro de facture, le montant TTC, la date d'échéance et la réponse du client (date et moyen de "
         "paiement promis).",
     ),
     _spec(
-        "NEXT_ACTION_MISSING", "next_action_set", "relance-telephone", "Prochaine relance non planifiée",
+        "NEXT_ACTION_MISSING", "next_action_set", "suivi", "Prochaine relance non planifiée",
         "Aucune prochaine action n'est planifiée pour {customer} ({documents}, {amount} TTC dus) : fixez la "
         "date de la prochaine relance (lendemain du paiement promis ou niveau suivant du plan de relance).",
     ),
