@@ -73,7 +73,6 @@ class Pack:
     path: Path
     readme: str = ""
     builtin: bool = False
-    _files: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -425,6 +424,7 @@ class _ScenarioChecker:
                         f"étape de procédure « {step} » absente de pack.yaml (étapes : {known})",
                     )
         self.collect_keys()
+        self.check_fixed_names()
         self.check_groups()
         for i, inv in enumerate(s.invoices):
             self.check_invoice(i, inv)
@@ -467,6 +467,21 @@ class _ScenarioChecker:
                     self.error(loc, f"clé « {spec.key} » déjà utilisée ligne {first}")
                 else:
                     self.items[spec.key] = _Item(kind, (section, i), spec)
+
+    def check_fixed_names(self) -> None:
+        """Company names are unique in a world: two fixed names cannot be the same."""
+        seen: dict[str, str] = {}
+        if self.s.company.name:
+            seen[self.s.company.name.casefold()] = "notre société (company)"
+        for i, customer in enumerate(self.s.customers):
+            if customer.name is None:
+                continue
+            if customer.name.casefold() in seen:
+                self.error(
+                    ("customers", i, "name"),
+                    f"le nom « {customer.name} » est déjà celui de {seen[customer.name.casefold()]}",
+                )
+            seen.setdefault(customer.name.casefold(), f"« {customer.key} »")
 
     def check_groups(self) -> None:
         chances: dict[str, tuple[Decimal, int]] = {}

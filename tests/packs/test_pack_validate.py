@@ -186,3 +186,10 @@ def test_world_command_needs_an_integer_seed():
     with pytest.raises(SystemExit) as info:
         commands.main(["world", "procedure-11", "virement", "--seed", "abc"])
     assert info.value.code == 2
+
+
+def test_two_customers_cannot_have_the_same_fixed_name(tmp_path):
+    scenario = BASE.replace("  - key: A\n", "  - key: A\n    name: Dupont\n  - key: B\n    name: dupont\n")
+    assert validate_pack(_base_pack(tmp_path, scenario)) == [
+        PackError("base.yaml", 10, "le nom « dupont » est déjà celui de « A »")
+    ]
