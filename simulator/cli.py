@@ -59,16 +59,28 @@ def _serve(args: argparse.Namespace) -> int:
 # --- packs, worlds, reference solutions, grading -------------------------------------------------------------
 
 
-def _add_packs(subparsers: argparse._SubParsersAction) -> None:
-    from .packs.commands import register
+def _add_pack(subparsers: argparse._SubParsersAction) -> None:
+    from .packs.commands import add_pack
 
-    register(subparsers)
+    add_pack(subparsers)
 
 
-def _add_grading(subparsers: argparse._SubParsersAction) -> None:
-    from .grading.commands import register
+def _add_world(subparsers: argparse._SubParsersAction) -> None:
+    from .packs.commands import add_world
 
-    register(subparsers)
+    add_world(subparsers)
+
+
+def _add_solve(subparsers: argparse._SubParsersAction) -> None:
+    from .grading.commands import add_solve
+
+    add_solve(subparsers)
+
+
+def _add_grade(subparsers: argparse._SubParsersAction) -> None:
+    from .grading.commands import add_grade
+
+    add_grade(subparsers)
 
 
 # --- the parser -------------------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    add_solve(subparsers)
+    add_grade(subparsers)
+
+
+def add_solve(subparsers: argparse._SubParsersAction) -> None:
     solve = subparsers.add_parser("solve", help="print the reference attempt of a scenario for a seed or seeds")
     solve.add_argument("pack", help="built-in pack id (e.g. procedure-11) or pack folder")
     solve.add_argument("scenario")
@@ -20,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     seeds.add_argument("--seeds", metavar="A-B", help="a range of seeds: prints JSON Lines, one attempt per seed")
     solve.set_defaults(func=_solve)
 
+
+def add_grade(subparsers: argparse._SubParsersAction) -> None:
     grade = subparsers.add_parser("grade", help="grade attempt files (JSON or JSON Lines; '-' or none = stdin)")
     grade.add_argument("pack", help="built-in pack id (e.g. procedure-11) or pack folder")
     grade.add_argument("files", nargs="*", help="attempt files; '-' or none reads standard input")
@@ -45,6 +52,16 @@ def _seed_range(text: str) -> range | None:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    from simulator.packs.generate import ScenarioPremiseError
+
+    try:
+        return _solve_seeds(args)
+    except ScenarioPremiseError as error:
+        print(f"simulator: {error}", file=sys.stderr)
+        return 1
+
+
+def _solve_seeds(args: argparse.Namespace) -> int:
     from simulator.packs.generate import generate
     from simulator.packs.solve import attempt, solve
 

@@ -250,9 +250,8 @@ def letter_code(index: int) -> str:
     return code
 
 
-def sales_entry(books: Books, doc: Document) -> Entry:
+def sales_entry(customer: Customer, doc: Document, number: str) -> Entry:
     """VT entry of an invoice (D 411 TTC / C revenue HT / C 44571 VAT) or a credit note (reverse)."""
-    customer = books.customers[doc.customer]
     sign = 1 if doc.is_invoice else -1
     label = f"{'Facture' if doc.is_invoice else 'Avoir'} {doc.number} {customer.name}"
     by_account: dict[str, Decimal] = {}
@@ -261,7 +260,7 @@ def sales_entry(books: Books, doc: Document) -> Entry:
     lines: list[Line] = [debit(customer.account, sign * doc.amount_ttc, label, doc.number)]
     lines += [credit(account, sign * amount, label) for account, amount in by_account.items()]
     lines.append(credit(VAT_COLLECTED, sign * doc.amount_vat, label))
-    return make_entry(books.next_entry_number(SALES_JOURNAL, doc.date), SALES_JOURNAL, doc.date, label, lines, doc.number)
+    return make_entry(number, SALES_JOURNAL, doc.date, label, lines, doc.number)
 
 
 def open_books(
@@ -286,9 +285,15 @@ def open_books(
 
 def post_documents(books: Books, documents: Iterable[Document]) -> Books:
     """Add documents to the books with their sales entries, in date order."""
-    for doc in sorted(documents, key=lambda d: (d.date, d.number)):
-        books = books.evolve(
-            documents=MappingProxyType({**books.documents, doc.number: doc}),
-            entries=(*books.entries, sales_entry(books, doc)),
-        )
-    return books
+    ordered = sorted(documents, key=lambda d: (d.date, d.number))
+    if not ordered:
+        return books
+    posted = sum(1 for e in books.entries if e.journal == SALES_JOURNAL)
+    entries = [
+        sales_entry(books.customers[doc.customer], doc, f"{SALES_JOURNAL}/{doc.date.year}/{posted + i:04d}")
+        for i, doc in enumerate(ordered, start=1)
+    ]
+    return books.evolve(
+        documents=MappingProxyType({**books.documents, **{doc.number: doc for doc in ordered}}),
+        entries=books.entries + tuple(entries),
+    )

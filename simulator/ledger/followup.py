@@ -35,13 +35,17 @@ def level_for_days(levels: Sequence[FollowupLevel], days: int) -> int:
 
 
 def followup_level(books: Books, customer: str, at: date | None = None) -> int:
-    """The level a customer is at: from its most overdue open invoice, and never below a level already
-    reached in the log while something is still overdue. 0 when nothing is overdue."""
+    """The level a customer is at: from its most overdue open invoice, and never below a level reached
+    by a reminder sent while that invoice was already late. 0 when nothing is overdue."""
     overdue = overdue_invoices(books, customer, at)
     if not overdue:
         return 0
     computed = level_for_days(books.levels, days_overdue(books, overdue[0], at))
-    reached = max((e.level for e in books.followup if e.customer == customer), default=0)
+    # "Never downwards" holds within the current episode: reminders sent while the most overdue open
+    # invoice was already late. A level reached for invoices settled before it fell due does not count.
+    since = books.documents[overdue[0]].due_date
+    reached = max((e.level for e in books.followup if e.customer == customer
+                   and e.kind in ("call", "email", "letter") and e.date > since), default=0)  # type: ignore[operator]
     return max(computed, reached)
 
 

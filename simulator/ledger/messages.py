@@ -33,6 +33,7 @@ FR: dict[str, str] = {
     "allocation_not_in_documents": "La répartition cite {document}, qui ne fait pas partie des pièces lettrées.",
     "allocation_exceeds_residual": "Le montant affecté à {document} dépasse son reste dû.",
     "unknown_handling": "Traitement de l'écart inconnu : « {handling} » (garder ouvert ou passer en perte/profit).",
+    "nothing_due_to_write_off": "Les avoirs choisis couvrent déjà les factures : il n'y a pas d'écart à passer en perte ou en profit.",
     "write_off_account": "Le compte « {account} » ne peut pas recevoir un écart : choisissez un compte de charge ou de produit.",
     "vat_rate_invalid": "Le taux de TVA « {rate} » n'est pas valable.",
     "number_taken": "Le numéro {number} est déjà utilisé.",

@@ -55,7 +55,9 @@ def parse_amount(text: object, *, field: str = "amount", allow_zero: bool = Fals
         if "e" in raw.lower() and any(ch.isdigit() for ch in raw):
             return None, Problem("amount_invalid", field, {"value": raw})
         return None, Problem("amount_invalid", field, {"value": raw})
-    digits = re.sub(r"[ \u00a0\u202f]", "", match["int"])
+    digits = re.sub(r"[ \u00a0\u202f]", "", match["int"]).lstrip("0") or "0"
+    if len(digits) > 9:  # beyond MAX_AMOUNT; checked before Decimal's 28-digit context can overflow
+        return None, Problem("amount_too_large", field, {"value": raw})
     try:
         value = Decimal(f"{digits}.{match['dec'] or '0'}")
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through

@@ -73,6 +73,8 @@ def register_payment(
     gap = total_due - amount if invoices else ZERO
 
     write_off = None
+    if difference is not None and difference.handling == WRITE_OFF and gap != ZERO and total_due <= ZERO:
+        return books, [Problem("nothing_due_to_write_off", "difference", {})]
     if difference is not None and difference.handling == WRITE_OFF and gap != ZERO:
         if difference.vat_rate is not None:
             ht, vat = split_vat(abs(gap), difference.vat_rate)
@@ -109,8 +111,9 @@ def register_payment(
 
 
 def next_payment_id(books: Books) -> str:
+    """P1, P2… in order, skipping any id already used by a payment or a document."""
     n = sum(1 for p in books.payments.values() if not p.prior) + 1
-    while f"P{n}" in books.payments:
+    while f"P{n}" in books.payments or f"P{n}" in books.documents:
         n += 1
     return f"P{n}"
 
@@ -126,7 +129,7 @@ def _check_payment(books, customer, journal, on, amount, documents, allocations,
         problems.append(Problem("amount_zero", "amount", {}))
     if on > books.today:
         problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
-    if payment_id and payment_id in books.payments:
+    if payment_id and (payment_id in books.payments or payment_id in books.documents):
         problems.append(Problem("duplicate_payment_id", "id", {"id": payment_id}))
     problems += check_documents(books, customer, documents)
     if source_kind == "statement_line" and source not in books.statement_lines:
@@ -200,7 +203,9 @@ def issue_credit_note(
         problems.append(Problem("reason_required", "reason", {}))
     if not is_known_account(account) or is_receivable(account) or account in NOT_WRITE_OFF:
         problems.append(Problem("write_off_account", "account", {"account": account}))
-    if not problems and cents(amount_ht + vat_of(amount_ht, rate)) > books.residual(invoice):
+    pending = sum((books.residual(n.number) for n in books.documents.values()
+                   if not n.is_invoice and n.refers_to == invoice), ZERO)  # issued, not yet matched
+    if not problems and cents(amount_ht + vat_of(amount_ht, rate)) > books.residual(invoice) - pending:
         problems.append(Problem("credit_note_too_large", "amount_ht", {"document": invoice}))
     if problems:
         return books, problems
