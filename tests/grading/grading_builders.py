@@ -1,0 +1,183 @@
+"""Helpers for the mistake tests: worlds of the built-in pack, the reference attempt to alter, grading,
+and the assertions every mistake test shares (exact codes, points lost, French message, no problems).
+
+Imported by the tests of this folder as ``from grading_builders import ...``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
+
+from simulator.grading.catalogue import MISTAKES
+from simulator.grading.engine import FALLBACK_CRITERION, grade
+from simulator.packs.generate import generate
+from simulator.packs.loader import Pack, load_pack
+from simulator.packs.outcome import Outcome, expected_outcome
+from simulator.packs.replay import replay
+from simulator.packs.solve import solve
+from simulator.packs.world import World
+
+PACK_ID = "procedure-11"
+
+#: Every mistake code of contracts.md ("Mistake codes").
+CONTRACT_CODES: tuple[str, ...] = (
+    "WRONG_CUSTOMER", "WRONG_DOCUMENT", "WRONG_AMOUNT", "WRONG_JOURNAL", "WRONG_DATE", "MISSING_PAYMENT",
+    "DUPLICATE_PAYMENT", "UNMATCHED_PAYMENT",
+    "DIFFERENCE_LEFT_OPEN", "WRONG_WRITEOFF_ACCOUNT", "WRITEOFF_TOO_LARGE", "DISCOUNT_VAT_MISSING",
+    "DISCOUNT_NOT_ENTITLED", "PARTIAL_WRITTEN_OFF", "SCHEDULE_NOTE_MISSING",
+    "CREDIT_NOTE_IGNORED", "WRONG_ALLOCATION_ORDER",
+    "CHEQUE_NOT_ENDORSED", "SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_FIELD_WRONG", "SLIP_TOTAL_WRONG",
+    "STATEMENT_NOT_ANNOTATED",
+    "REMINDED_PAID_CUSTOMER", "REMINDED_NOT_DUE", "OVERDUE_NOT_REMINDED", "EMAIL_WRONG_RECIPIENT",
+    "EMAIL_MISSING_AMOUNT", "EMAIL_MISSING_REFERENCE", "EMAIL_MISSING_DUE_DATE", "EMAIL_NO_PAYMENT_REQUEST",
+    "EMAIL_NO_POLITENESS", "EMAIL_NO_SIGNATURE", "CALL_NOT_LOGGED", "CALL_NOTE_INCOMPLETE",
+    "NEXT_ACTION_MISSING",
+)
+
+
+# --- worlds and seeds ------------------------------------------------------------------------------------
+
+@cache
+def pack() -> Pack:
+    return load_pack(PACK_ID)
+
+
+@cache
+def world(scenario: str, seed: int) -> World:
+    return generate(pack(), scenario, seed)
+
+
+@cache
+def outcome(scenario: str, seed: int) -> Outcome:
+    return expected_outcome(world(scenario, seed))
+
+
+def first_seed(scenario: str, wanted: Callable[[World, Outcome], bool], start: int = 1,
+               stop: int = 200) -> int:
+    """The smallest seed (from ``start``) whose world has the situation a test needs: deterministic, and
+    still right if generation changes."""
+    for seed in range(start, stop):
+        if wanted(world(scenario, seed), outcome(scenario, seed)):
+            return seed
+    raise LookupError(f"{scenario}: no seed in {start}..{stop - 1} has the wanted situation")
+
+
+def treatment(scenario: str, seed: int, index: int = 0):
+    return outcome(scenario, seed).receipts[index].treatment
+
+
+# --- attempts --------------------------------------------------------------------------------------------
+
+def reference(w: World) -> list[dict[str, Any]]:
+    """A fresh, editable copy of the reference attempt."""
+    return copy.deepcopy(solve(w))
+
+
+def money(amount: Decimal) -> str:
+    """An amount as in attempt files."""
+    return f"{amount:.2f}"
+
+
+def key(w: World, name: str) -> str:
+    """The world id (customer id, document number, line or cheque id) of a scenario key."""
+    return w.keys[name]
+
+
+def _matches(action: dict[str, Any], kind: str, fields: dict[str, Any]) -> bool:
+    return action.get("type") == kind and all(action.get(k) == v for k, v in fields.items())
+
+
+def find(actions: list[dict[str, Any]], kind: str, **fields: Any) -> dict[str, Any]:
+    """The (first) action of type ``kind`` whose fields have these values; edit it in place."""
+    found = [a for a in actions if _matches(a, kind, fields)]
+    assert found, f"no {kind} action with {fields} in {actions}"
+    return found[0]
+
+
+def without(actions: list[dict[str, Any]], kind: str, **fields: Any) -> list[dict[str, Any]]:
+    """The attempt minus the actions of type ``kind`` with these field values (at least one)."""
+    kept = [a for a in actions if not _matches(a, kind, fields)]
+    assert len(kept) < len(actions), f"no {kind} action with {fields} to remove"
+    return kept
+
+
+def graded(w: World, actions: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return grade(w, replay(w, list(actions)))
+
+
+def codes(grade_: dict[str, Any]) -> set[str]:
+    return {m["code"] for m in grade_["mistakes"]}
+
+
+# --- what a mistake must cost and say --------------------------------------------------------------------
+
+def criterion_of(w: World, code: str) -> str:
+    """The rubric criterion a mistake fails in this world: its own, else the engine's fallback."""
+    own = MISTAKES[code].criterion
+    return own if own in {c.id for c in w.rubric} else FALLBACK_CRITERION
+
+
+def expected_loss(w: World, mistake_codes: Iterable[str]) -> int:
+    """Points a set of mistakes must cost: each failed criterion once, with its rubric points."""
+    failed = {criterion_of(w, code) for code in mistake_codes}
+    return sum(c.points for c in w.rubric if c.id in failed)
+
+
+def squash(text: str) -> str:
+    """Text without any kind of space (ordinary, U+00A0, U+202F…), to compare French amounts."""
+    return re.sub(r"\s+", "", text)
+
+
+def french(value: Any) -> str:
+    """How a value must read in a French message: 1574,98 (spaces aside) for an amount, JJ/MM/AAAA for a
+    date, as is for the rest."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def message_of(grade_: dict[str, Any], code: str) -> str:
+    messages = [m["message"] for m in grade_["mistakes"] if m["code"] == code]
+    assert messages, f"{code} not among {codes(grade_)}"
+    return messages[0]
+
+
+def assert_mistakes(
+    w: World,
+    actions: list[dict[str, Any]],
+    expected: set[str],
+    code: str,
+    mentions: Iterable[Any] = (),
+    problems: int = 0,
+) -> dict[str, Any]:
+    """Grade ``actions`` and check: ``code`` is reported; the mistakes are exactly ``expected``; the
+    points lost are the rubric points of the criteria these codes fail; every failed criterion is marked
+    failed; the message of ``code`` names each of ``mentions`` (amounts in French); the replay reported
+    ``problems`` problems (a mistake is not a format error)."""
+    assert code in expected
+    g = graded(w, actions)
+    found = codes(g)
+    assert code in found, f"{code} not detected; mistakes: {found}"
+    assert found == expected, f"expected exactly {sorted(expected)}, got {sorted(found)}"
+    assert len(g["problems"]) == problems, g["problems"]
+    assert g["max_points"] - g["points"] == expected_loss(w, expected), g["criteria"]
+    percent = (Decimal(100 * g["points"]) / Decimal(g["max_points"])).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert g["score"] == float(percent)
+    failed = {criterion_of(w, c) for c in expected}
+    for criterion in g["criteria"]:
+        assert criterion["passed"] is (criterion["id"] not in failed), criterion
+    for mistake in g["mistakes"]:
+        assert mistake["criterion"] == criterion_of(w, mistake["code"])
+        assert mistake["procedure"] == MISTAKES[mistake["code"]].procedure
+    text = squash(message_of(g, code))
+    for value in mentions:
+        assert squash(french(value)) in text, f"{french(value)!r} missing from {message_of(g, code)!r}"
+    return g
