@@ -4,6 +4,7 @@ and total are right."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from simulator.ledger.money import ZERO
 
@@ -11,7 +12,9 @@ from .context import Context, Mistake, total
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text).upper()
+    """Compare what a student wrote by hand: case, accents and spaces do not matter."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"\s+", "", plain).upper()
 
 
 def check_cheques(ctx: Context) -> list[Mistake]:

@@ -86,25 +86,35 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
 
 
 def _undue_reminders(ctx: Context) -> list[Mistake]:
-    """A reminder to a customer with nothing overdue and open: harmful, whatever the scenario."""
-    world, books = ctx.world, ctx.books
+    """A reminder about an invoice that is paid or not yet due is harmful, whoever it goes to and
+    whatever the scenario. A reminder that names no invoice is judged on the customer's account."""
+    world = ctx.world
     expected = {r.customer for r in world.expected.reminders}
     found: list[Mistake] = []
-    for customer in sorted({e.customer for e in books.followup if e.kind in REMINDERS} - expected):
-        docs = [d for d in world.documents if d.customer == customer and d.is_invoice]
-        overdue = [d for d in docs if d.due_date and d.due_date < world.today]
-        overdue_open = [d for d in overdue if ctx.outcome.residuals[d.number] > ZERO]
-        if overdue_open:
-            continue  # late indeed: not this scenario's task, but not harmful
-        paid = [d for d in overdue if ctx.outcome.residuals[d.number] == ZERO]
-        if paid:
-            found.append(Mistake("REMINDED_PAID_CUSTOMER", {"customer": ctx.customer_name(customer),
-                                                            "documents": [d.number for d in paid],
-                                                            "document": paid[0].number}, customer))
-        else:
-            not_due = [d for d in docs if ctx.outcome.residuals[d.number] > ZERO] or docs
-            found.append(Mistake("REMINDED_NOT_DUE", {
-                "customer": ctx.customer_name(customer), "documents": [d.number for d in not_due],
-                "document": not_due[0].number if not_due else "", "date": not_due[0].due_date if not_due else world.today},
-                customer))
+    for event in (e for e in ctx.books.followup if e.kind in REMINDERS):
+        invoices = [world.document(n) for n in event.documents]
+        invoices = [d for d in invoices if d is not None and d.is_invoice]
+        if not invoices:
+            if event.customer in expected:
+                continue
+            invoices = [d for d in world.documents if d.customer == event.customer and d.is_invoice]
+            if any(_status(ctx, d) == "late" for d in invoices):
+                continue
+            open_ones = [d for d in invoices if _status(ctx, d) == "not_due"]
+            invoices = open_ones or invoices
+        for doc in invoices:
+            status = _status(ctx, doc)
+            if status == "late":
+                continue
+            code = "REMINDED_PAID_CUSTOMER" if status == "paid" else "REMINDED_NOT_DUE"
+            found.append(Mistake(code, {"customer": ctx.customer_name(event.customer), "documents": [doc.number],
+                                        "document": doc.number, "date": doc.due_date or world.today},
+                                 f"{event.customer}:{doc.number}"))
     return found
+
+
+def _status(ctx: Context, doc) -> str:
+    """"paid" (nothing left to pay), "not_due" (open, due date not passed) or "late" (open and overdue)."""
+    if ctx.outcome.residuals[doc.number] == ZERO:
+        return "paid"
+    return "late" if doc.due_date and doc.due_date < ctx.world.today else "not_due"

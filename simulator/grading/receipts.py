@@ -44,7 +44,7 @@ def _recording(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list
     key = r.receipt.source
     received = total(p.amount for p in payments)
     if len(payments) > 1 and received > r.amount:
-        found.append(Mistake("DUPLICATE_PAYMENT", {**params, "amount": received, "expected_amount": r.amount}, key))
+        found.append(Mistake("DUPLICATE_PAYMENT", params, key))
     elif received != r.amount:
         found.append(Mistake("WRONG_AMOUNT", {**params, "amount": received, "expected_amount": r.amount}, key))
     for p in payments:
@@ -114,8 +114,10 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
     if t.kind in (ROUNDING, DISCOUNT):
         if written == ZERO:
             still_open = [n for n in r.receipt.documents if ctx.books.residual(n) > ZERO]
-            if still_open:
-                return [Mistake("DIFFERENCE_LEFT_OPEN", {**params, "document": still_open[0],
+            unused = [p.id for p in payments if ctx.books.residual(p.id) > ZERO]  # an overpayment left open
+            if still_open or unused:
+                document = still_open[0] if still_open else r.receipt.documents[0]
+                return [Mistake("DIFFERENCE_LEFT_OPEN", {**params, "document": document,
                                                           "expected_account": t.account}, key)]
             return []
         if t.kind == ROUNDING:
@@ -141,7 +143,9 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
                 OVERPAID: "WRITEOFF_TOO_LARGE"}.get(t.kind, "WRITEOFF_TOO_LARGE")
         deadline = next((ctx.world.document(n).discount.deadline for n in r.receipt.documents  # type: ignore[union-attr]
                          if ctx.world.document(n).discount), None)  # type: ignore[union-attr]
-        return [Mistake(code, {**params, "amount": abs(written), "deadline": deadline or r.date}, key)]
+        document = r.partial_document or params["document"]
+        return [Mistake(code, {**params, "document": document, "amount": abs(written),
+                               "deadline": deadline or r.date}, key)]
     return []
 
 

@@ -54,6 +54,7 @@ FR: dict[str, str] = {
     "field_required": "Le champ « {name} » est obligatoire.",
     "field_invalid": "Le champ « {name} » n'est pas valable : {reason}",
     "unknown_action": "Action inconnue : « {type} ».",
+    "action_malformed": "Action « {type} » mal formée : un de ses champs n'a pas le type attendu.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"fr": FR}

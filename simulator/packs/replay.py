@@ -87,6 +87,15 @@ def parse_date(value: Any, name: str = "date") -> date:
     raise _Invalid([Problem("date_invalid", name, {"value": text})])
 
 
+def _opt_text(action: Mapping, name: str) -> str | None:
+    value = action.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "texte attendu."})])
+    return value
+
+
 def _date(action: Mapping, name: str = "date") -> date:
     return parse_date(_required(action, name), name)
 
@@ -134,6 +143,8 @@ def _register_payment(books: Books, a: Mapping, world: World):
     if not isinstance(source, dict) or len(source) > 1 or (source and next(iter(source)) not in ("statement_line", "cheque")):
         raise _Invalid([Problem("unknown_source", "source", {"source": str(source)})])
     source_kind, source_id = next(iter(source.items())) if source else (None, None)
+    if source_id is not None and not isinstance(source_id, str):
+        raise _Invalid([Problem("unknown_source", "source", {"source": str(source)})])
     diff = a.get("difference")
     difference = None
     if diff is not None:
@@ -153,7 +164,7 @@ def _register_payment(books: Books, a: Mapping, world: World):
         books, customer=_text(a, "customer"), journal=_text(a, "journal"), on=_date(a), amount=_amount(a, "amount"),
         documents=_list(a, "documents", required=False), allocations=allocations,
         reference=_text(a, "reference", ""), source_kind=source_kind, source=source_id, difference=difference,
-        payment_id=a.get("id") or None)
+        payment_id=_opt_text(a, "id"))
 
 
 def _credit_note(books: Books, a: Mapping, world: World):
@@ -203,7 +214,7 @@ def _deposit(books: Books, a: Mapping, world: World):
     return cheques.deposit_cheques(
         books, on=_date(a), account=_text(a, "account"), lines=[_slip_line(r) for r in raw_lines],
         count=count if isinstance(count, int) and not isinstance(count, bool) else None, total=total,
-        statement_line=a.get("statement_line") or None)
+        statement_line=_opt_text(a, "statement_line"))
 
 
 def _annotate(books: Books, a: Mapping, world: World):
@@ -257,13 +268,16 @@ def apply_action(books: Books, action: Any, world: World) -> tuple[Books, list[P
     """Apply one action; never raises on bad input."""
     if not isinstance(action, Mapping):
         return books, [Problem("unknown_action", "type", {"type": str(action)[:40]})]
-    handler = HANDLERS.get(action.get("type"))  # type: ignore[arg-type]
+    kind = action.get("type")
+    handler = HANDLERS.get(kind) if isinstance(kind, str) else None
     if handler is None:
-        return books, [Problem("unknown_action", "type", {"type": str(action.get("type"))[:40]})]
+        return books, [Problem("unknown_action", "type", {"type": str(kind)[:40]})]
     try:
         return handler(books, action, world)
     except _Invalid as invalid:
         return books, invalid.problems
+    except TypeError:  # a field of an unexpected JSON type deep in the action: refuse it, never crash
+        return books, [Problem("action_malformed", "type", {"type": kind})]
 
 
 def replay(world: World, actions: Iterable[Any]) -> Replay:

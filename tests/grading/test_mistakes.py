@@ -62,46 +62,6 @@ PHONE = 1
 EMAIL = 1
 
 
-# --- grading bugs found by these tests (xfail strict: remove the mark once fixed) ----------------------
-BUG_DUPLICATE_AMOUNT = (
-    "BUG: when both copies name the statement line, DUPLICATE_PAYMENT's message states the sum of the "
-    "copies (twice the transfer) as 'un règlement de …'"
-)
-BUG_OVERPAYMENT_OPEN = (
-    "BUG: an overpayment within tolerance kept open leaves the payment's excess open on 411 while the "
-    "invoice is settled; receipts._difference only looks at open documents, so nothing is reported "
-    "(758 expected)"
-)
-BUG_PARTIAL_MESSAGE = (
-    "BUG: PARTIAL_WRITTEN_OFF's message names the receipt's first document (F1, fully paid) instead "
-    "of the invoice left partially paid (F3): receipts._difference passes documents[0], not "
-    "partial_document"
-)
-BUG_NOT_DUE_WITH_PAID_HISTORY = (
-    "BUG: C also has an older invoice, overdue and paid (FC2); followup._undue_reminders reports "
-    "REMINDED_PAID_CUSTOMER ('a déjà réglé FC2') for a call about FC, open and not due: the "
-    "reminder's documents are ignored"
-)
-BUG_NOT_DUE_INVOICE_OF_LATE_CUSTOMER = (
-    "BUG: the e-mail to the late customer also chases its invoice that is not due yet (the scenario's "
-    "trap, FA2); no mistake is reported: customers expected to be reminded are never checked for "
-    "undue documents"
-)
-BUG_SLIP_ACCENTS = (
-    "BUG: deposit-slip fields are compared with accents (cheques._compact only drops spaces and "
-    "upper-cases): 'PAYET MECANIQUE SARL' for 'Payet Mécanique SARL' is SLIP_FIELD_WRONG, whereas "
-    "reminder texts are read accent-insensitively"
-)
-BUG_REPLAY_CRASH = (
-    "BUG: replay crashes (TypeError: unhashable type) on an action whose 'type', or a "
-    "register_payment whose 'id', is a list or an object, instead of reporting the action as a "
-    "problem"
-)
-BUG_FALLBACK_ABSENT = (
-    "BUG: the reminder scenarios' rubrics have no books_clean, the engine's FALLBACK_CRITERION: a "
-    "fictitious receipt (DUPLICATE_PAYMENT; receipts_recorded is not in the rubric either) is "
-    "reported but costs nothing: 'harm is never free' does not hold"
-)
 
 
 def _statement(w, name="VIR"):
@@ -255,7 +215,6 @@ def test_transfer_also_entered_by_hand_from_the_statement_is_DUPLICATE_PAYMENT()
                     mentions=[_statement(w).amount, _statement(w).date, _name(w, "A")])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_DUPLICATE_AMOUNT)
 def test_transfer_recorded_twice_from_the_same_line_is_DUPLICATE_PAYMENT_naming_the_real_amount():
     w = world("virement", VIREMENT)
     actions = reference(w)
@@ -302,7 +261,6 @@ def test_short_rounding_gap_left_open_is_DIFFERENCE_LEFT_OPEN(difference):
                               _name(w, "A")])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_OVERPAYMENT_OPEN)
 def test_small_overpayment_left_open_is_DIFFERENCE_LEFT_OPEN():
     w = world("arrondi", ROUNDING_OVER)
     actions = reference(w)
@@ -452,7 +410,6 @@ def test_partial_payment_balance_written_off_to_658_is_PARTIAL_WRITTEN_OFF():
                     mentions=[D("1000.00"), key(w, "FA"), _name(w, "A")])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_PARTIAL_MESSAGE)
 def test_multi_invoice_balance_written_off_is_PARTIAL_WRITTEN_OFF_naming_the_partial_invoice():
     """multi-factures: the balance left on the newest invoice written off to 658."""
     w = world("multi-factures", MULTI)
@@ -687,7 +644,6 @@ def test_email_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
                     mentions=[fc.number, fc.due_date, _name(w, "C")])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_NOT_DUE_WITH_PAID_HISTORY)
 def test_phone_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
     """relance-téléphone: C's open invoice FC is not due yet (C's older FC2 is paid)."""
     w = world("relance-telephone", PHONE)
@@ -698,7 +654,6 @@ def test_phone_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
                     mentions=[fc.number, fc.due_date, _name(w, "C")])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_NOT_DUE_INVOICE_OF_LATE_CUSTOMER)
 def test_email_chasing_the_late_customers_invoice_not_yet_due_is_REMINDED_NOT_DUE():
     w = world("relance-email", EMAIL)
     fa, fa2 = _doc(w, "FA"), _doc(w, "FA2")
@@ -914,7 +869,6 @@ def test_cheque_details_written_differently_cost_nothing(variant):
     assert (g["score"], g["mistakes"], g["problems"]) == (100.0, [], [])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_SLIP_ACCENTS)
 def test_drawer_written_in_capitals_without_accents_costs_nothing():
     w = world("cheque", CHEQUES_3)
     cheque = next(c for c in w.cheques if unicodedata.normalize("NFKD", c.drawer) != c.drawer
@@ -928,7 +882,6 @@ def test_drawer_written_in_capitals_without_accents_costs_nothing():
     assert (g["score"], g["mistakes"], g["problems"]) == (100.0, [], [])
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=BUG_REPLAY_CRASH)
 @pytest.mark.parametrize("variant", ["type-is-a-list", "type-is-an-object", "id-is-a-list"])
 def test_malformed_action_is_reported_as_a_problem_not_a_crash(variant):
     w = world("virement", VIREMENT)
@@ -969,7 +922,6 @@ def test_writing_off_a_partial_payment_costs_points():
     assert g["points"] == g["max_points"] - lost and g["score"] < 100
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_FALLBACK_ABSENT)
 def test_fictitious_payment_in_a_reminder_scenario_costs_points():
     """relance-téléphone: instead of calling, the student records a payment nobody made (no bank line)."""
     w = world("relance-telephone", PHONE)
