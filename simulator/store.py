@@ -16,6 +16,9 @@ from typing import Any
 
 import sqlite_utils
 
+#: The database type the rest of the project may name without importing sqlite-utils.
+Database = sqlite_utils.Database
+
 BUSY_TIMEOUT_MS = 5000
 
 Migration = Callable[[sqlite_utils.Database], None]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite_utils
 from flask import Flask, current_app, g
 
 from .. import store
 
 
-def get_db() -> sqlite_utils.Database:
+def get_db() -> store.Database:
     """The connection of the current application context, opened on first use."""
     if "db" not in g:
         g.db = store.open_db(current_app.config["DATABASE"])
