@@ -154,7 +154,7 @@ def expected_outcome(world: World) -> Outcome:
         due = sum((residuals[n] if world.document(n).is_invoice else -residuals[n] for n in receipt.documents), ZERO)
         treatment = classify(world, receipt, due, on, amount)
         money = amount + (treatment.gap if treatment.writes_off else ZERO)
-        settled, left = _settle(world, receipt.documents, residuals, money)
+        settled, _unused_money = _settle(world, receipt.documents, residuals, money)
         partial = next((n for n in receipt.documents if world.document(n).is_invoice and residuals[n] > 0), None)
         outcomes.append(ReceiptOutcome(receipt, on, amount, label, treatment, tuple(settled), partial))
         account = world.customer(receipt.customer).customer.account  # type: ignore[union-attr]
@@ -163,7 +163,6 @@ def expected_outcome(world: World) -> Outcome:
             post(treatment.account, treatment.amount_ht)  # type: ignore[arg-type]
             post(VAT_COLLECTED, treatment.vat)
         post(account, -money)
-        del left
     if world.expected.deposit:
         deposited = sum((world.cheque(c).amount for c in world.expected.deposit.cheques), ZERO)  # type: ignore[union-attr]
         post(BANK, deposited)
