@@ -202,12 +202,15 @@ class Books:
 
             for alloc in self.allocations:
                 parent[find(alloc.credit_item)] = find(alloc.debit_item)
+                # every pair of one matching operation belongs to one group, even if not connected
+                parent[find(f"{alloc.customer}\x1f{alloc.letter}")] = find(alloc.debit_item)
             first_letter: dict[str, str] = {}
             for alloc in self.allocations:
                 first_letter.setdefault(find(alloc.debit_item), alloc.letter)
             groups: dict[str, list[str]] = {}
             for key in list(parent):
-                groups.setdefault(find(key), []).append(key)
+                if "\x1f" not in key:
+                    groups.setdefault(find(key), []).append(key)
             result: dict[str, str] = {}
             for root, members in groups.items():
                 full = all(self.residual(m) == ZERO for m in members)

@@ -68,7 +68,7 @@ def log_call(books: Books, *, customer: str, on: date, note: str, documents: Seq
         problems.append(Problem("note_required", "note", {}))
     if on > books.today:
         problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
-    level = followup_level(books, customer) if not problems else 0
+    level = followup_level(books, customer, at=on) if not problems else 0
     return _log(books, FollowupEvent("call", customer, on, tuple(documents), note.strip(), level=level), problems)
 
 

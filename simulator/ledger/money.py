@@ -15,7 +15,7 @@ MAX_AMOUNT = Decimal("999999999.99")
 # Digits with optional thousands groups separated by a (narrow) space, then an optional decimal part
 # with a comma or a dot and one or two digits; an optional euro sign or "EUR" after.
 _AMOUNT_RE = re.compile(
-    r"^(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](?P<dec>\d{1,2}))?\s*(?:€|eur|euros?)?$",
+    r"^(?P<int>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,](?P<dec>[0-9]{1,2}))?\s*(?:€|eur|euros?)?$",
     re.IGNORECASE,
 )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .accounts import account_name
+from .accounts import SALES_JOURNAL, account_name
 from .books import Books
 from .money import ZERO
 
@@ -35,7 +35,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
     letters = books.letters()
     lines = sorted(
         ((e, line) for e in books.entries for line in e.lines if line.account == account),
-        key=lambda pair: (pair[0].date, pair[0].number),
+        key=lambda pair: (pair[0].date, pair[0].journal != SALES_JOURNAL, pair[0].number),
     )
     rows, running = [], ZERO
     for entry, line in lines:
