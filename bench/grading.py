@@ -44,10 +44,16 @@ def main(n: int = 20_000) -> None:
     per_attempt.sort()
     ms = [x / 1e6 for x in per_attempt]
     print(f"attempts graded        : {len(attempts)} ({len(scenarios)} scenarios x {seeds} seeds)")
-    print(f"world generation + solve: {generation:.1f} s ({generation / len(attempts) * 1000:.2f} ms per world)")
-    print(f"replay + grade (median of 3 rounds): {elapsed:.2f} s -> {len(attempts) / elapsed:,.0f} attempts/s on one core")
-    print(f"per attempt            : p50 {statistics.median(ms):.3f} ms, p95 {ms[int(len(ms) * 0.95)]:.3f} ms, "
-          f"max {ms[-1]:.3f} ms")
+    print(
+        f"world generation + solve: {generation:.1f} s ({generation / len(attempts) * 1000:.2f} ms per world)"
+    )
+    print(
+        f"replay + grade (median of 3 rounds): {elapsed:.2f} s -> {len(attempts) / elapsed:,.0f} attempts/s on one core"
+    )
+    print(
+        f"per attempt            : p50 {statistics.median(ms):.3f} ms, p95 {ms[int(len(ms) * 0.95)]:.3f} ms, "
+        f"max {ms[-1]:.3f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,13 @@ def grade_attempt(attempt: Any) -> dict[str, Any]:
     if not isinstance(attempt, dict):
         raise AttemptError(["une tentative est un objet JSON {pack, scenario, seed, actions}."])
     pack_id = attempt.get("pack")
-    if not isinstance(pack_id, str) or not pack_id or "/" in pack_id or "\\" in pack_id or pack_id.startswith("."):
+    if (
+        not isinstance(pack_id, str)
+        or not pack_id
+        or "/" in pack_id
+        or "\\" in pack_id
+        or pack_id.startswith(".")
+    ):
         raise AttemptError(["le champ « pack » doit nommer un pack installé (par exemple procedure-11)."])
     try:
         grader = grader_for(pack_id)

@@ -80,10 +80,17 @@ class Grader:
         world = self.world(scenario, seed)
         result = grade(world, replay(world, actions))
         if attempt.get("pack_version") not in (None, pack.version):
-            result["problems"].insert(0, {
-                "action": None, "type": "", "code": "pack_version", "field": "pack_version",
-                "message": f"Tentative faite sur la version {attempt.get('pack_version')} du pack, "
-                           f"notée avec la version {pack.version}."})
+            result["problems"].insert(
+                0,
+                {
+                    "action": None,
+                    "type": "",
+                    "code": "pack_version",
+                    "field": "pack_version",
+                    "message": f"Tentative faite sur la version {attempt.get('pack_version')} du pack, "
+                    f"notée avec la version {pack.version}.",
+                },
+            )
         return result
 
 
@@ -123,7 +130,9 @@ def read_attempts(text: str, name: str) -> Iterator[Input]:
             yield Input(f"{name}:{number}", error=f"JSON illisible ({error.msg}, colonne {error.colno}).")
 
 
-def grade_inputs(inputs: Iterator[Input], grader: Grader) -> Iterator[tuple[Input, dict[str, Any] | None, str | None]]:
+def grade_inputs(
+    inputs: Iterator[Input], grader: Grader
+) -> Iterator[tuple[Input, dict[str, Any] | None, str | None]]:
     for item in inputs:
         if item.error:
             yield item, None, item.error
@@ -134,16 +143,31 @@ def grade_inputs(inputs: Iterator[Input], grader: Grader) -> Iterator[tuple[Inpu
             yield item, None, str(error)
 
 
-CSV_COLUMNS = ("input", "pack", "pack_version", "scenario", "seed", "score", "points", "max_points", "mistakes",
-               "problems", "error")
+CSV_COLUMNS = (
+    "input",
+    "pack",
+    "pack_version",
+    "scenario",
+    "seed",
+    "score",
+    "points",
+    "max_points",
+    "mistakes",
+    "problems",
+    "error",
+)
 
 
 def csv_row(item: Input, result: dict[str, Any] | None, error: str | None) -> dict[str, Any]:
     row = dict.fromkeys(CSV_COLUMNS, "")
     row["input"] = item.where
     if result:
-        row.update({k: result[k] for k in ("pack", "pack_version", "scenario", "seed", "score", "points",
-                                            "max_points")})
+        row.update(
+            {
+                k: result[k]
+                for k in ("pack", "pack_version", "scenario", "seed", "score", "points", "max_points")
+            }
+        )
         row["mistakes"] = " ".join(m["code"] for m in result["mistakes"])
         row["problems"] = len(result["problems"])
     row["error"] = error or ""

@@ -18,8 +18,18 @@ from simulator.ledger.money import cents
 
 #: step ids of the procedure guide a mistake can point to (the `procedure` steps of procedure-11's pack.yaml)
 PROCEDURES: tuple[str, ...] = (
-    "releve", "identification", "enregistrement", "lettrage", "ecart", "escompte", "reglement-partiel",
-    "imputation", "cheques", "annotation", "relance", "suivi",
+    "releve",
+    "identification",
+    "enregistrement",
+    "lettrage",
+    "ecart",
+    "escompte",
+    "reglement-partiel",
+    "imputation",
+    "cheques",
+    "annotation",
+    "relance",
+    "suivi",
 )
 
 
@@ -43,298 +53,457 @@ def _spec(code: str, criterion: str, procedure: str, title: str, template: str) 
     return code, MistakeSpec(code, criterion, procedure, title, template)
 
 
-MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(dict([
-    # --- payments ---------------------------------------------------------------------------------------
-    _spec(
-        "WRONG_CUSTOMER", "receipts_recorded", "identification", "Mauvais client",
-        "Le règlement de {amount} reçu le {date} pour {document} a été porté au compte de {customer} : il "
-        "vient de {expected_customer} et devait être enregistré au crédit du compte 411 de ce client.",
-    ),
-    _spec(
-        "WRONG_DOCUMENT", "receipts_matched", "identification", "Mauvaise pièce lettrée",
-        "Le règlement de {amount} de {customer} a été lettré avec {documents} alors qu'il réglait "
-        "{expected_documents} : lettrez-le avec les pièces dont le numéro et le montant figurent sur le "
-        "relevé ou l'avis de paiement.",
-    ),
-    _spec(
-        "WRONG_AMOUNT", "receipts_recorded", "enregistrement", "Montant erroné",
-        "Le règlement de {customer} pour {document} a été enregistré pour {amount} au lieu de "
-        "{expected_amount} : enregistrez le montant exact de l'opération (relevé bancaire ou chèque), puis "
-        "traitez l'éventuel écart avec la facture.",
-    ),
-    _spec(
-        "WRONG_JOURNAL", "receipts_recorded", "enregistrement", "Mauvais journal",
-        "Le règlement de {amount} de {customer} pour {document} a été passé au journal {journal} : il "
-        "fallait le journal {expected_journal} (banque pour un virement, chèques reçus pour un chèque), "
-        "jamais les ventes ni les opérations diverses.",
-    ),
-    _spec(
-        "WRONG_DATE", "receipts_recorded", "enregistrement", "Date erronée",
-        "Le règlement de {amount} de {customer} pour {document} a été daté du {date} : il fallait retenir le "
-        "{expected_date}, date de l'opération sur le relevé bancaire (ou de réception du chèque).",
-    ),
-    _spec(
-        "MISSING_PAYMENT", "receipts_recorded", "releve", "Règlement non enregistré",
-        "Le règlement de {amount} reçu le {date} de {customer} pour {document} n'a pas été enregistré : "
-        "chaque ligne du relevé et chaque chèque reçu doit donner lieu à un encaissement (débit 512 ou 5112, "
-        "crédit 411) lettré avec la facture.",
-    ),
-    _spec(
-        "DUPLICATE_PAYMENT", "receipts_recorded", "releve", "Règlement enregistré deux fois",
-        "Un règlement de {amount} de {customer} daté du {date} a été enregistré en double : une opération "
-        "bancaire ne donne lieu qu'à un seul encaissement. Supprimez le doublon, qui rend le compte 411 "
-        "créditeur.",
-    ),
-    _spec(
-        "UNMATCHED_PAYMENT", "receipts_matched", "lettrage", "Règlement non lettré",
-        "Le règlement de {amount} de {customer} est resté non lettré : il fallait le lettrer avec "
-        "{documents} pour que la facture apparaisse réglée au compte 411.",
-    ),
-    # --- differences ------------------------------------------------------------------------------------
-    _spec(
-        "DIFFERENCE_LEFT_OPEN", "difference_handled", "ecart", "Écart laissé ouvert",
-        "L'écart de {gap} sur {document} ({customer}) est resté ouvert alors qu'il ne dépasse pas la "
-        "tolérance de {tolerance} : il fallait le passer au {expected_account} et solder la facture (658 si "
-        "le client a payé moins, 758 s'il a payé plus, 665 et 44571 pour un escompte).",
-    ),
-    _spec(
-        "WRONG_WRITEOFF_ACCOUNT", "difference_handled", "ecart", "Mauvais compte d'écart",
-        "L'écart de {gap} sur {document} ({customer}) a été passé au compte {account} : il fallait le "
-        "{expected_account}. Un écart de règlement va au 658 (en votre défaveur) ou au 758 (en votre "
-        "faveur), sans toucher à la TVA ; un escompte accordé va au 665.",
-    ),
-    _spec(
-        "WRITEOFF_TOO_LARGE", "difference_handled", "ecart", "Écart trop important soldé",
-        "L'écart de {gap} sur {document} ({customer}) a été soldé ({amount} passés en charge ou en produit) "
-        "alors qu'il dépasse la tolérance de {tolerance} : il fallait laisser ce solde ouvert (lettrage "
-        "partiel) et contacter le client.",
-    ),
-    _spec(
-        "DISCOUNT_VAT_MISSING", "difference_handled", "escompte", "Escompte sans correction de TVA",
-        "L'escompte accordé sur {document} a été passé en entier au 665 ({amount}) : il fallait le ventiler "
-        "entre 665 ({discount_ht}) et la correction de TVA collectée au débit du 44571 ({discount_vat}).",
-    ),
-    _spec(
-        "DISCOUNT_NOT_ENTITLED", "difference_handled", "escompte", "Escompte non dû",
-        "{customer} a payé {document} le {date}, après la date limite d'escompte du {deadline} : l'escompte "
-        "de {amount} n'était pas dû. Il fallait laisser ce montant ouvert sur la facture et le réclamer au "
-        "client.",
-    ),
-    _spec(
-        "PARTIAL_WRITTEN_OFF", "difference_handled", "reglement-partiel", "Reste dû passé en perte",
-        "Le règlement partiel de {customer} laissait {gap} à payer sur {document} : {amount} ont été soldés "
-        "en charge alors qu'il fallait garder le reste dû ouvert (lettrage partiel, facture partiellement "
-        "payée) et convenir d'un échéancier.",
-    ),
-    _spec(
-        "SCHEDULE_NOTE_MISSING", "schedule_noted", "reglement-partiel", "Échéancier non noté",
-        "Aucun échéancier n'est noté sur {document} ({customer}, reste dû {amount}) : notez sur la facture "
-        "la date de l'accord et chaque échéance (montant et date), dont la somme doit égaler le reste dû.",
-    ),
-    # --- several documents ------------------------------------------------------------------------------
-    _spec(
-        "CREDIT_NOTE_IGNORED", "receipts_matched", "imputation", "Avoir non imputé",
-        "L'avoir {document} de {customer} ({amount}) est resté ouvert : il fallait l'imputer sur la facture "
-        "à laquelle il se rapporte et le lettrer avec elle et le règlement ({documents}).",
-    ),
-    _spec(
-        "WRONG_ALLOCATION_ORDER", "receipts_matched", "imputation", "Mauvais ordre d'imputation",
-        "Le règlement de {customer} a été mal réparti : {documents} restent ouverts, alors que, sans "
-        "instruction du client, il fallait solder d'abord les factures échues, de la plus ancienne à la plus "
-        "récente, et ne laisser que {document} partiellement payée ({amount} restant dû).",
-    ),
-    # --- cheques ----------------------------------------------------------------------------------------
-    _spec(
-        "CHEQUE_NOT_ENDORSED", "cheques_endorsed", "cheques", "Chèque non endossé",
-        "Le chèque n° {cheque} de {customer} ({amount}) n'a pas été correctement endossé : au dos, portez "
-        "l'ordre de payer à votre banque, le numéro du compte à créditer ({account}), la raison sociale et "
-        "une signature autorisée.",
-    ),
-    _spec(
-        "SLIP_MISSING", "deposit_slip", "cheques", "Bordereau de remise absent",
-        "Les chèques reçus ({count}, total {amount}) n'ont pas été remis en banque : établissez un bordereau "
-        "de remise (date, compte à créditer, une ligne par chèque, nombre et total), puis, quand la banque "
-        "crédite la remise, débitez le 512 et créditez le 5112 de son total.",
-    ),
-    _spec(
-        "SLIP_CHEQUE_MISSING", "deposit_slip", "cheques", "Chèque absent du bordereau",
-        "Le chèque n° {cheque} de {customer} ({amount}) ne figure pas sur le bordereau de remise : chaque "
-        "chèque remis doit y avoir sa ligne (tireur, banque tirée, numéro, montant).",
-    ),
-    _spec(
-        "SLIP_FIELD_WRONG", "deposit_slip", "cheques", "Zone du bordereau erronée",
-        "Bordereau de remise, {cheque} ({customer}, {amount}) : zone(s) erronée(s) : {field}. Recopiez "
-        "exactement le tireur, la banque tirée, le numéro et le montant de chaque chèque, et l'IBAN du "
-        "compte à créditer.",
-    ),
-    _spec(
-        "SLIP_TOTAL_WRONG", "deposit_slip", "cheques", "Total du bordereau erroné",
-        "Le bordereau de remise annonce {count} chèque(s) pour {amount} alors que ses lignes totalisent "
-        "{expected_count} chèque(s) pour {expected_amount} : le nombre et le total doivent égaler la somme "
-        "des lignes.",
-    ),
-    # --- bank -------------------------------------------------------------------------------------------
-    _spec(
-        "STATEMENT_NOT_ANNOTATED", "statement_annotated", "annotation", "Relevé non annoté",
-        "La ligne {document} du relevé du {date} ({customer}, {amount}) n'a pas été annotée : écrivez à "
-        "côté « Enregistré le … par … » pour montrer qu'elle a été comptabilisée.",
-    ),
-    # --- follow-up --------------------------------------------------------------------------------------
-    _spec(
-        "REMINDED_PAID_CUSTOMER", "no_undue_reminder", "releve", "Relance d'un client qui a payé",
-        "{customer} a déjà réglé {documents} : il ne fallait pas le relancer. Rapprochez la banque avant "
-        "toute relance.",
-    ),
-    _spec(
-        "REMINDED_NOT_DUE", "no_undue_reminder", "relance", "Relance avant l'échéance",
-        "{customer} a été relancé pour {documents} alors que l'échéance du {date} n'était pas passée : un "
-        "client n'est en retard qu'après la date d'échéance, attendez-la avant toute relance.",
-    ),
-    _spec(
-        "OVERDUE_NOT_REMINDED", "reminders_sent", "relance", "Retard non relancé",
-        "{customer} n'a pas été relancé pour {documents} ({amount} TTC, échue le {date}) : après "
-        "rapprochement bancaire, relancez par téléphone et par e-mail selon le plan de relance.",
-    ),
-    _spec(
-        "EMAIL_WRONG_RECIPIENT", "reminders_sent", "relance", "Mauvais destinataire",
-        "L'e-mail de relance pour {documents} a été envoyé à {to} : il fallait l'adresser au contact "
-        "comptable de {customer}, {expected_to}.",
-    ),
-    _spec(
-        "EMAIL_MISSING_AMOUNT", "reminder_content", "relance", "Montant TTC absent de l'e-mail",
-        "L'e-mail de relance à {customer} n'indique pas le montant restant dû TTC de {documents} "
-        "({amount}) : rappelez le montant TTC exact, et non le montant HT.",
-    ),
-    _spec(
-        "EMAIL_MISSING_REFERENCE", "reminder_content", "relance", "Référence de facture absente",
-        "L'e-mail de relance à {customer} ne cite pas {documents} : indiquez le numéro et la date de chaque "
-        "facture relancée, dans l'objet et dans le message.",
-    ),
-    _spec(
-        "EMAIL_MISSING_DUE_DATE", "reminder_content", "relance", "Échéance absente de l'e-mail",
-        "L'e-mail de relance à {customer} ne rappelle pas l'échéance de {documents} (le {date}) : indiquez "
-        "la date d'échéance dépassée.",
-    ),
-    _spec(
-        "EMAIL_NO_PAYMENT_REQUEST", "reminder_content", "relance", "Pas de demande de règlement",
-        "L'e-mail de relance à {customer} ne demande pas le paiement de {documents} : demandez clairement de "
-        "régler {amount} TTC par virement (en donnant l'IBAN) ou par chèque.",
-    ),
-    _spec(
-        "EMAIL_NO_POLITENESS", "reminder_content", "relance", "Formules de politesse absentes",
-        "L'e-mail de relance à {customer} ({documents}) manque de formules de politesse : commencez par une "
-        "formule d'appel (« Madame, Monsieur, ») et terminez par une formule de politesse "
-        "(« Cordialement », « Veuillez agréer… »).",
-    ),
-    _spec(
-        "EMAIL_NO_SIGNATURE", "reminder_content", "relance", "E-mail non signé",
-        "L'e-mail de relance à {customer} ({documents}) n'est pas signé : terminez par votre nom, votre "
-        "fonction, la raison sociale de votre entreprise et votre numéro de téléphone.",
-    ),
-    _spec(
-        "CALL_NOT_LOGGED", "reminders_sent", "relance", "Appel non noté",
-        "Aucune note d'appel n'a été enregistrée pour {customer} ({documents}) : après chaque relance "
-        "téléphonique, notez la date de l'appel, l'interlocuteur, le montant TTC, l'échéance et la réponse "
-        "du client (date et moyen de paiement promis).",
-    ),
-    _spec(
-        "CALL_NOTE_INCOMPLETE", "reminder_content", "relance", "Note d'appel incomplète",
-        "La note d'appel pour {customer} ({documents}) ne mentionne pas {field} : elle doit reprendre le "
-        "numéro de facture, le montant TTC, la date d'échéance et la réponse du client (date et moyen de "
-        "paiement promis).",
-    ),
-    _spec(
-        "NEXT_ACTION_MISSING", "next_action_set", "suivi", "Prochaine relance non planifiée",
-        "Aucune prochaine action n'est planifiée pour {customer} ({documents}, {amount} TTC dus) : fixez la "
-        "date de la prochaine relance (lendemain du paiement promis ou niveau suivant du plan de relance).",
-    ),
-]))
+MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
+    dict(
+        [
+            # --- payments ---------------------------------------------------------------------------------------
+            _spec(
+                "WRONG_CUSTOMER",
+                "receipts_recorded",
+                "identification",
+                "Mauvais client",
+                "Le règlement de {amount} reçu le {date} pour {document} a été porté au compte de {customer} : il "
+                "vient de {expected_customer} et devait être enregistré au crédit du compte 411 de ce client.",
+            ),
+            _spec(
+                "WRONG_DOCUMENT",
+                "receipts_matched",
+                "identification",
+                "Mauvaise pièce lettrée",
+                "Le règlement de {amount} de {customer} a été lettré avec {documents} alors qu'il réglait "
+                "{expected_documents} : lettrez-le avec les pièces dont le numéro et le montant figurent sur le "
+                "relevé ou l'avis de paiement.",
+            ),
+            _spec(
+                "WRONG_AMOUNT",
+                "receipts_recorded",
+                "enregistrement",
+                "Montant erroné",
+                "Le règlement de {customer} pour {document} a été enregistré pour {amount} au lieu de "
+                "{expected_amount} : enregistrez le montant exact de l'opération (relevé bancaire ou chèque), puis "
+                "traitez l'éventuel écart avec la facture.",
+            ),
+            _spec(
+                "WRONG_JOURNAL",
+                "receipts_recorded",
+                "enregistrement",
+                "Mauvais journal",
+                "Le règlement de {amount} de {customer} pour {document} a été passé au journal {journal} : il "
+                "fallait le journal {expected_journal} (banque pour un virement, chèques reçus pour un chèque), "
+                "jamais les ventes ni les opérations diverses.",
+            ),
+            _spec(
+                "WRONG_DATE",
+                "receipts_recorded",
+                "enregistrement",
+                "Date erronée",
+                "Le règlement de {amount} de {customer} pour {document} a été daté du {date} : il fallait retenir le "
+                "{expected_date}, date de l'opération sur le relevé bancaire (ou de réception du chèque).",
+            ),
+            _spec(
+                "MISSING_PAYMENT",
+                "receipts_recorded",
+                "releve",
+                "Règlement non enregistré",
+                "Le règlement de {amount} reçu le {date} de {customer} pour {document} n'a pas été enregistré : "
+                "chaque ligne du relevé et chaque chèque reçu doit donner lieu à un encaissement (débit 512 ou 5112, "
+                "crédit 411) lettré avec la facture.",
+            ),
+            _spec(
+                "DUPLICATE_PAYMENT",
+                "receipts_recorded",
+                "releve",
+                "Règlement enregistré deux fois",
+                "Un règlement de {amount} de {customer} daté du {date} a été enregistré en double : une opération "
+                "bancaire ne donne lieu qu'à un seul encaissement. Supprimez le doublon, qui rend le compte 411 "
+                "créditeur.",
+            ),
+            _spec(
+                "UNMATCHED_PAYMENT",
+                "receipts_matched",
+                "lettrage",
+                "Règlement non lettré",
+                "Le règlement de {amount} de {customer} est resté non lettré : il fallait le lettrer avec "
+                "{documents} pour que la facture apparaisse réglée au compte 411.",
+            ),
+            # --- differences ------------------------------------------------------------------------------------
+            _spec(
+                "DIFFERENCE_LEFT_OPEN",
+                "difference_handled",
+                "ecart",
+                "Écart laissé ouvert",
+                "L'écart de {gap} sur {document} ({customer}) est resté ouvert alors qu'il ne dépasse pas la "
+                "tolérance de {tolerance} : il fallait le passer au {expected_account} et solder la facture (658 si "
+                "le client a payé moins, 758 s'il a payé plus, 665 et 44571 pour un escompte).",
+            ),
+            _spec(
+                "WRONG_WRITEOFF_ACCOUNT",
+                "difference_handled",
+                "ecart",
+                "Mauvais compte d'écart",
+                "L'écart de {gap} sur {document} ({customer}) a été passé au compte {account} : il fallait le "
+                "{expected_account}. Un écart de règlement va au 658 (en votre défaveur) ou au 758 (en votre "
+                "faveur), sans toucher à la TVA ; un escompte accordé va au 665.",
+            ),
+            _spec(
+                "WRITEOFF_TOO_LARGE",
+                "difference_handled",
+                "ecart",
+                "Écart trop important soldé",
+                "L'écart de {gap} sur {document} ({customer}) a été soldé ({amount} passés en charge ou en produit) "
+                "alors qu'il dépasse la tolérance de {tolerance} : il fallait laisser ce solde ouvert (lettrage "
+                "partiel) et contacter le client.",
+            ),
+            _spec(
+                "DISCOUNT_VAT_MISSING",
+                "difference_handled",
+                "escompte",
+                "Escompte sans correction de TVA",
+                "L'escompte accordé sur {document} a été passé en entier au 665 ({amount}) : il fallait le ventiler "
+                "entre 665 ({discount_ht}) et la correction de TVA collectée au débit du 44571 ({discount_vat}).",
+            ),
+            _spec(
+                "DISCOUNT_NOT_ENTITLED",
+                "difference_handled",
+                "escompte",
+                "Escompte non dû",
+                "{customer} a payé {document} le {date}, après la date limite d'escompte du {deadline} : l'escompte "
+                "de {amount} n'était pas dû. Il fallait laisser ce montant ouvert sur la facture et le réclamer au "
+                "client.",
+            ),
+            _spec(
+                "PARTIAL_WRITTEN_OFF",
+                "difference_handled",
+                "reglement-partiel",
+                "Reste dû passé en perte",
+                "Le règlement partiel de {customer} laissait {gap} à payer sur {document} : {amount} ont été soldés "
+                "en charge alors qu'il fallait garder le reste dû ouvert (lettrage partiel, facture partiellement "
+                "payée) et convenir d'un échéancier.",
+            ),
+            _spec(
+                "SCHEDULE_NOTE_MISSING",
+                "schedule_noted",
+                "reglement-partiel",
+                "Échéancier non noté",
+                "Aucun échéancier n'est noté sur {document} ({customer}, reste dû {amount}) : notez sur la facture "
+                "la date de l'accord et chaque échéance (montant et date), dont la somme doit égaler le reste dû.",
+            ),
+            # --- several documents ------------------------------------------------------------------------------
+            _spec(
+                "CREDIT_NOTE_IGNORED",
+                "receipts_matched",
+                "imputation",
+                "Avoir non imputé",
+                "L'avoir {document} de {customer} ({amount}) est resté ouvert : il fallait l'imputer sur la facture "
+                "à laquelle il se rapporte et le lettrer avec elle et le règlement ({documents}).",
+            ),
+            _spec(
+                "WRONG_ALLOCATION_ORDER",
+                "receipts_matched",
+                "imputation",
+                "Mauvais ordre d'imputation",
+                "Le règlement de {customer} a été mal réparti : {documents} restent ouverts, alors que, sans "
+                "instruction du client, il fallait solder d'abord les factures échues, de la plus ancienne à la plus "
+                "récente, et ne laisser que {document} partiellement payée ({amount} restant dû).",
+            ),
+            # --- cheques ----------------------------------------------------------------------------------------
+            _spec(
+                "CHEQUE_NOT_ENDORSED",
+                "cheques_endorsed",
+                "cheques",
+                "Chèque non endossé",
+                "Le chèque n° {cheque} de {customer} ({amount}) n'a pas été correctement endossé : au dos, portez "
+                "l'ordre de payer à votre banque, le numéro du compte à créditer ({account}), la raison sociale et "
+                "une signature autorisée.",
+            ),
+            _spec(
+                "SLIP_MISSING",
+                "deposit_slip",
+                "cheques",
+                "Bordereau de remise absent",
+                "Les chèques reçus ({count}, total {amount}) n'ont pas été remis en banque : établissez un bordereau "
+                "de remise (date, compte à créditer, une ligne par chèque, nombre et total), puis, quand la banque "
+                "crédite la remise, débitez le 512 et créditez le 5112 de son total.",
+            ),
+            _spec(
+                "SLIP_CHEQUE_MISSING",
+                "deposit_slip",
+                "cheques",
+                "Chèque absent du bordereau",
+                "Le chèque n° {cheque} de {customer} ({amount}) ne figure pas sur le bordereau de remise : chaque "
+                "chèque remis doit y avoir sa ligne (tireur, banque tirée, numéro, montant).",
+            ),
+            _spec(
+                "SLIP_FIELD_WRONG",
+                "deposit_slip",
+                "cheques",
+                "Zone du bordereau erronée",
+                "Bordereau de remise, {cheque} ({customer}, {amount}) : zone(s) erronée(s) : {field}. Recopiez "
+                "exactement le tireur, la banque tirée, le numéro et le montant de chaque chèque, et l'IBAN du "
+                "compte à créditer.",
+            ),
+            _spec(
+                "SLIP_TOTAL_WRONG",
+                "deposit_slip",
+                "cheques",
+                "Total du bordereau erroné",
+                "Le bordereau de remise annonce {count} chèque(s) pour {amount} alors que ses lignes totalisent "
+                "{expected_count} chèque(s) pour {expected_amount} : le nombre et le total doivent égaler la somme "
+                "des lignes.",
+            ),
+            # --- bank -------------------------------------------------------------------------------------------
+            _spec(
+                "STATEMENT_NOT_ANNOTATED",
+                "statement_annotated",
+                "annotation",
+                "Relevé non annoté",
+                "La ligne {document} du relevé du {date} ({customer}, {amount}) n'a pas été annotée : écrivez à "
+                "côté « Enregistré le … par … » pour montrer qu'elle a été comptabilisée.",
+            ),
+            # --- follow-up --------------------------------------------------------------------------------------
+            _spec(
+                "REMINDED_PAID_CUSTOMER",
+                "no_undue_reminder",
+                "releve",
+                "Relance d'un client qui a payé",
+                "{customer} a déjà réglé {documents} : il ne fallait pas le relancer. Rapprochez la banque avant "
+                "toute relance.",
+            ),
+            _spec(
+                "REMINDED_NOT_DUE",
+                "no_undue_reminder",
+                "relance",
+                "Relance avant l'échéance",
+                "{customer} a été relancé pour {documents} alors que l'échéance du {date} n'était pas passée : un "
+                "client n'est en retard qu'après la date d'échéance, attendez-la avant toute relance.",
+            ),
+            _spec(
+                "OVERDUE_NOT_REMINDED",
+                "reminders_sent",
+                "relance",
+                "Retard non relancé",
+                "{customer} n'a pas été relancé pour {documents} ({amount} TTC, échue le {date}) : après "
+                "rapprochement bancaire, relancez par téléphone et par e-mail selon le plan de relance.",
+            ),
+            _spec(
+                "EMAIL_WRONG_RECIPIENT",
+                "reminders_sent",
+                "relance",
+                "Mauvais destinataire",
+                "L'e-mail de relance pour {documents} a été envoyé à {to} : il fallait l'adresser au contact "
+                "comptable de {customer}, {expected_to}.",
+            ),
+            _spec(
+                "EMAIL_MISSING_AMOUNT",
+                "reminder_content",
+                "relance",
+                "Montant TTC absent de l'e-mail",
+                "L'e-mail de relance à {customer} n'indique pas le montant restant dû TTC de {documents} "
+                "({amount}) : rappelez le montant TTC exact, et non le montant HT.",
+            ),
+            _spec(
+                "EMAIL_MISSING_REFERENCE",
+                "reminder_content",
+                "relance",
+                "Référence de facture absente",
+                "L'e-mail de relance à {customer} ne cite pas {documents} : indiquez le numéro et la date de chaque "
+                "facture relancée, dans l'objet et dans le message.",
+            ),
+            _spec(
+                "EMAIL_MISSING_DUE_DATE",
+                "reminder_content",
+                "relance",
+                "Échéance absente de l'e-mail",
+                "L'e-mail de relance à {customer} ne rappelle pas l'échéance de {documents} (le {date}) : indiquez "
+                "la date d'échéance dépassée.",
+            ),
+            _spec(
+                "EMAIL_NO_PAYMENT_REQUEST",
+                "reminder_content",
+                "relance",
+                "Pas de demande de règlement",
+                "L'e-mail de relance à {customer} ne demande pas le paiement de {documents} : demandez clairement de "
+                "régler {amount} TTC par virement (en donnant l'IBAN) ou par chèque.",
+            ),
+            _spec(
+                "EMAIL_NO_POLITENESS",
+                "reminder_content",
+                "relance",
+                "Formules de politesse absentes",
+                "L'e-mail de relance à {customer} ({documents}) manque de formules de politesse : commencez par une "
+                "formule d'appel (« Madame, Monsieur, ») et terminez par une formule de politesse "
+                "(« Cordialement », « Veuillez agréer… »).",
+            ),
+            _spec(
+                "EMAIL_NO_SIGNATURE",
+                "reminder_content",
+                "relance",
+                "E-mail non signé",
+                "L'e-mail de relance à {customer} ({documents}) n'est pas signé : terminez par votre nom, votre "
+                "fonction, la raison sociale de votre entreprise et votre numéro de téléphone.",
+            ),
+            _spec(
+                "CALL_NOT_LOGGED",
+                "reminders_sent",
+                "relance",
+                "Appel non noté",
+                "Aucune note d'appel n'a été enregistrée pour {customer} ({documents}) : après chaque relance "
+                "téléphonique, notez la date de l'appel, l'interlocuteur, le montant TTC, l'échéance et la réponse "
+                "du client (date et moyen de paiement promis).",
+            ),
+            _spec(
+                "CALL_NOTE_INCOMPLETE",
+                "reminder_content",
+                "relance",
+                "Note d'appel incomplète",
+                "La note d'appel pour {customer} ({documents}) ne mentionne pas {field} : elle doit reprendre le "
+                "numéro de facture, le montant TTC, la date d'échéance et la réponse du client (date et moyen de "
+                "paiement promis).",
+            ),
+            _spec(
+                "NEXT_ACTION_MISSING",
+                "next_action_set",
+                "suivi",
+                "Prochaine relance non planifiée",
+                "Aucune prochaine action n'est planifiée pour {customer} ({documents}, {amount} TTC dus) : fixez la "
+                "date de la prochaine relance (lendemain du paiement promis ou niveau suivant du plan de relance).",
+            ),
+        ]
+    )
+)
 
 _BERNARD = {"customer": "Bernard SAS", "amount": Decimal("1440.00"), "document": "FA-2025-0101"}
 _ROUX = {"customer": "Roux SAS", "documents": ["FA-2025-0110"]}
-_EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType({
-    "WRONG_CUSTOMER": {
-        **_BERNARD, "customer": "Bernardi SARL", "date": date(2025, 3, 25),
-        "expected_customer": "Bernard SAS",
-    },
-    "WRONG_DOCUMENT": {
-        "amount": Decimal("1440.00"), "customer": "Bernard SAS", "documents": ["FA-2025-0099"],
-        "expected_documents": ["FA-2025-0101"],
-    },
-    "WRONG_AMOUNT": {**_BERNARD, "amount": Decimal("1404.00"), "expected_amount": Decimal("1440.00")},
-    "WRONG_JOURNAL": {**_BERNARD, "journal": "OD", "expected_journal": "BNK"},
-    "WRONG_DATE": {**_BERNARD, "date": date(2025, 3, 3), "expected_date": date(2025, 3, 25)},
-    "MISSING_PAYMENT": {**_BERNARD, "date": date(2025, 3, 25)},
-    "DUPLICATE_PAYMENT": {"customer": "Bernard SAS", "amount": Decimal("1440.00"), "date": date(2025, 3, 25)},
-    "UNMATCHED_PAYMENT": {
-        "customer": "Bernard SAS", "amount": Decimal("1440.00"), "documents": ["FA-2025-0101"],
-    },
-    "DIFFERENCE_LEFT_OPEN": {
-        "gap": Decimal("0.40"), "document": "FA-2025-0103", "customer": "Petit SA",
-        "tolerance": Decimal("1.00"), "expected_account": "658",
-    },
-    "WRONG_WRITEOFF_ACCOUNT": {
-        "gap": Decimal("0.40"), "document": "FA-2025-0103", "customer": "Petit SA", "account": "758",
-        "expected_account": "658",
-    },
-    "WRITEOFF_TOO_LARGE": {
-        "gap": Decimal("1000.00"), "amount": Decimal("1000.00"), "document": "FA-2025-0105",
-        "customer": "Garnier SARL", "tolerance": Decimal("1.00"),
-    },
-    "DISCOUNT_VAT_MISSING": {
-        "document": "FAC/2026/00012", "amount": Decimal("19.64"), "discount_ht": Decimal("16.37"),
-        "discount_vat": Decimal("3.27"),
-    },
-    "DISCOUNT_NOT_ENTITLED": {
-        "customer": "Durand EURL", "document": "FAC/2026/00012", "date": date(2026, 3, 20),
-        "deadline": date(2026, 3, 12), "amount": Decimal("19.64"),
-    },
-    "PARTIAL_WRITTEN_OFF": {
-        "customer": "Garnier SARL", "gap": Decimal("1000.00"), "amount": Decimal("1000.00"),
-        "document": "FA-2025-0105",
-    },
-    "SCHEDULE_NOTE_MISSING": {
-        "document": "FA-2025-0105", "customer": "Garnier SARL", "amount": Decimal("1000.00"),
-    },
-    "CREDIT_NOTE_IGNORED": {
-        "document": "AV-0012", "customer": "Leroy Distribution", "amount": Decimal("240.00"),
-        "documents": ["F-0088", "F-0095", "AV-0012", "F-0104"],
-    },
-    "WRONG_ALLOCATION_ORDER": {
-        "customer": "Leroy Distribution", "documents": ["F-0088", "F-0104"], "document": "F-0104",
-        "amount": Decimal("760.00"),
-    },
-    "CHEQUE_NOT_ENDORSED": {
-        "cheque": "4521877", "customer": "Café Martin SARL", "amount": Decimal("720.00"),
-        "account": "FR76 3000 6000 0112 3456 7890 189",
-    },
-    "SLIP_MISSING": {"count": 2, "amount": Decimal("1080.00")},
-    "SLIP_CHEQUE_MISSING": {"cheque": "0088214", "customer": "Durand EURL", "amount": Decimal("360.00")},
-    "SLIP_FIELD_WRONG": {
-        "cheque": "4521877", "customer": "Café Martin SARL", "amount": Decimal("720.00"),
-        "field": ["banque", "montant"],
-    },
-    "SLIP_TOTAL_WRONG": {
-        "count": 2, "amount": Decimal("1008.00"), "expected_count": 2, "expected_amount": Decimal("1080.00"),
-    },
-    "STATEMENT_NOT_ANNOTATED": {
-        "document": "L3", "date": date(2025, 3, 25), "customer": "VIR SEPA BERNARD SAS FA-2025-0101",
-        "amount": Decimal("1440.00"),
-    },
-    "REMINDED_PAID_CUSTOMER": {"customer": "Bernard SAS", "documents": ["FA-2025-0101"]},
-    "REMINDED_NOT_DUE": {"customer": "Leroy Distribution", "documents": ["F-0104"], "date": date(2025, 4, 2)},
-    "OVERDUE_NOT_REMINDED": {**_ROUX, "amount": Decimal("2400.00"), "date": date(2025, 2, 14)},
-    "EMAIL_WRONG_RECIPIENT": {**_ROUX, "to": "contact@roux-sa.fr", "expected_to": "compta@roux-sas.fr"},
-    "EMAIL_MISSING_AMOUNT": {**_ROUX, "amount": Decimal("2400.00")},
-    "EMAIL_MISSING_REFERENCE": {**_ROUX},
-    "EMAIL_MISSING_DUE_DATE": {**_ROUX, "date": date(2025, 2, 14)},
-    "EMAIL_NO_PAYMENT_REQUEST": {**_ROUX, "amount": Decimal("2400.00")},
-    "EMAIL_NO_POLITENESS": {**_ROUX},
-    "EMAIL_NO_SIGNATURE": {**_ROUX},
-    "CALL_NOT_LOGGED": {**_ROUX},
-    "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
-    "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},
-})
+_EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {
+        "WRONG_CUSTOMER": {
+            **_BERNARD,
+            "customer": "Bernardi SARL",
+            "date": date(2025, 3, 25),
+            "expected_customer": "Bernard SAS",
+        },
+        "WRONG_DOCUMENT": {
+            "amount": Decimal("1440.00"),
+            "customer": "Bernard SAS",
+            "documents": ["FA-2025-0099"],
+            "expected_documents": ["FA-2025-0101"],
+        },
+        "WRONG_AMOUNT": {**_BERNARD, "amount": Decimal("1404.00"), "expected_amount": Decimal("1440.00")},
+        "WRONG_JOURNAL": {**_BERNARD, "journal": "OD", "expected_journal": "BNK"},
+        "WRONG_DATE": {**_BERNARD, "date": date(2025, 3, 3), "expected_date": date(2025, 3, 25)},
+        "MISSING_PAYMENT": {**_BERNARD, "date": date(2025, 3, 25)},
+        "DUPLICATE_PAYMENT": {
+            "customer": "Bernard SAS",
+            "amount": Decimal("1440.00"),
+            "date": date(2025, 3, 25),
+        },
+        "UNMATCHED_PAYMENT": {
+            "customer": "Bernard SAS",
+            "amount": Decimal("1440.00"),
+            "documents": ["FA-2025-0101"],
+        },
+        "DIFFERENCE_LEFT_OPEN": {
+            "gap": Decimal("0.40"),
+            "document": "FA-2025-0103",
+            "customer": "Petit SA",
+            "tolerance": Decimal("1.00"),
+            "expected_account": "658",
+        },
+        "WRONG_WRITEOFF_ACCOUNT": {
+            "gap": Decimal("0.40"),
+            "document": "FA-2025-0103",
+            "customer": "Petit SA",
+            "account": "758",
+            "expected_account": "658",
+        },
+        "WRITEOFF_TOO_LARGE": {
+            "gap": Decimal("1000.00"),
+            "amount": Decimal("1000.00"),
+            "document": "FA-2025-0105",
+            "customer": "Garnier SARL",
+            "tolerance": Decimal("1.00"),
+        },
+        "DISCOUNT_VAT_MISSING": {
+            "document": "FAC/2026/00012",
+            "amount": Decimal("19.64"),
+            "discount_ht": Decimal("16.37"),
+            "discount_vat": Decimal("3.27"),
+        },
+        "DISCOUNT_NOT_ENTITLED": {
+            "customer": "Durand EURL",
+            "document": "FAC/2026/00012",
+            "date": date(2026, 3, 20),
+            "deadline": date(2026, 3, 12),
+            "amount": Decimal("19.64"),
+        },
+        "PARTIAL_WRITTEN_OFF": {
+            "customer": "Garnier SARL",
+            "gap": Decimal("1000.00"),
+            "amount": Decimal("1000.00"),
+            "document": "FA-2025-0105",
+        },
+        "SCHEDULE_NOTE_MISSING": {
+            "document": "FA-2025-0105",
+            "customer": "Garnier SARL",
+            "amount": Decimal("1000.00"),
+        },
+        "CREDIT_NOTE_IGNORED": {
+            "document": "AV-0012",
+            "customer": "Leroy Distribution",
+            "amount": Decimal("240.00"),
+            "documents": ["F-0088", "F-0095", "AV-0012", "F-0104"],
+        },
+        "WRONG_ALLOCATION_ORDER": {
+            "customer": "Leroy Distribution",
+            "documents": ["F-0088", "F-0104"],
+            "document": "F-0104",
+            "amount": Decimal("760.00"),
+        },
+        "CHEQUE_NOT_ENDORSED": {
+            "cheque": "4521877",
+            "customer": "Café Martin SARL",
+            "amount": Decimal("720.00"),
+            "account": "FR76 3000 6000 0112 3456 7890 189",
+        },
+        "SLIP_MISSING": {"count": 2, "amount": Decimal("1080.00")},
+        "SLIP_CHEQUE_MISSING": {"cheque": "0088214", "customer": "Durand EURL", "amount": Decimal("360.00")},
+        "SLIP_FIELD_WRONG": {
+            "cheque": "4521877",
+            "customer": "Café Martin SARL",
+            "amount": Decimal("720.00"),
+            "field": ["banque", "montant"],
+        },
+        "SLIP_TOTAL_WRONG": {
+            "count": 2,
+            "amount": Decimal("1008.00"),
+            "expected_count": 2,
+            "expected_amount": Decimal("1080.00"),
+        },
+        "STATEMENT_NOT_ANNOTATED": {
+            "document": "L3",
+            "date": date(2025, 3, 25),
+            "customer": "VIR SEPA BERNARD SAS FA-2025-0101",
+            "amount": Decimal("1440.00"),
+        },
+        "REMINDED_PAID_CUSTOMER": {"customer": "Bernard SAS", "documents": ["FA-2025-0101"]},
+        "REMINDED_NOT_DUE": {
+            "customer": "Leroy Distribution",
+            "documents": ["F-0104"],
+            "date": date(2025, 4, 2),
+        },
+        "OVERDUE_NOT_REMINDED": {**_ROUX, "amount": Decimal("2400.00"), "date": date(2025, 2, 14)},
+        "EMAIL_WRONG_RECIPIENT": {**_ROUX, "to": "contact@roux-sa.fr", "expected_to": "compta@roux-sas.fr"},
+        "EMAIL_MISSING_AMOUNT": {**_ROUX, "amount": Decimal("2400.00")},
+        "EMAIL_MISSING_REFERENCE": {**_ROUX},
+        "EMAIL_MISSING_DUE_DATE": {**_ROUX, "date": date(2025, 2, 14)},
+        "EMAIL_NO_PAYMENT_REQUEST": {**_ROUX, "amount": Decimal("2400.00")},
+        "EMAIL_NO_POLITENESS": {**_ROUX},
+        "EMAIL_NO_SIGNATURE": {**_ROUX},
+        "CALL_NOT_LOGGED": {**_ROUX},
+        "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
+        "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},
+    }
+)
 
 
 def _format_value(value: Any) -> str:

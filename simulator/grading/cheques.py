@@ -27,40 +27,103 @@ def check_cheques(ctx: Context) -> list[Mistake]:
     for cheque_id in deposit.cheques:
         cheque = ctx.world.cheque(cheque_id)
         endorsement = books.endorsements.get(cheque_id)
-        if endorsement is None or iban not in _compact(endorsement.account) or not endorsement.signature.strip():
-            mistakes.append(Mistake("CHEQUE_NOT_ENDORSED", {
-                "cheque": cheque.number, "customer": cheque.drawer, "amount": cheque.amount,  # type: ignore[union-attr]
-                "account": company.iban}, cheque_id))
+        if (
+            endorsement is None
+            or iban not in _compact(endorsement.account)
+            or not endorsement.signature.strip()
+        ):
+            mistakes.append(
+                Mistake(
+                    "CHEQUE_NOT_ENDORSED",
+                    {
+                        "cheque": cheque.number,
+                        "customer": cheque.drawer,
+                        "amount": cheque.amount,  # type: ignore[union-attr]
+                        "account": company.iban,
+                    },
+                    cheque_id,
+                )
+            )
     slips = [s for s in books.slips if any(line.cheque in deposit.cheques for line in s.lines)]
     if not slips:
-        return mistakes + [Mistake("SLIP_MISSING", {
-            "count": len(deposit.cheques),
-            "amount": total(ctx.world.cheque(c).amount for c in deposit.cheques)}, "slip")]  # type: ignore[union-attr]
+        return mistakes + [
+            Mistake(
+                "SLIP_MISSING",
+                {
+                    "count": len(deposit.cheques),
+                    "amount": total(ctx.world.cheque(c).amount for c in deposit.cheques),
+                },
+                "slip",
+            )
+        ]  # type: ignore[union-attr]
     on_slips = {line.cheque: line for s in slips for line in s.lines}
     for cheque_id in deposit.cheques:
         cheque = ctx.world.cheque(cheque_id)
         line = on_slips.get(cheque_id)
         if line is None:
-            mistakes.append(Mistake("SLIP_CHEQUE_MISSING", {"cheque": cheque.number, "customer": cheque.drawer,  # type: ignore[union-attr]
-                                                            "amount": cheque.amount}, cheque_id))  # type: ignore[union-attr]
+            mistakes.append(
+                Mistake(
+                    "SLIP_CHEQUE_MISSING",
+                    {
+                        "cheque": cheque.number,
+                        "customer": cheque.drawer,  # type: ignore[union-attr]
+                        "amount": cheque.amount,
+                    },
+                    cheque_id,
+                )
+            )  # type: ignore[union-attr]
             continue
-        wrong = [name for name, typed, real in (
-            ("tireur", line.drawer, cheque.drawer), ("banque", line.bank, cheque.bank),  # type: ignore[union-attr]
-            ("numéro", line.number, cheque.number)) if _compact(typed) != _compact(real)]  # type: ignore[union-attr]
+        wrong = [
+            name
+            for name, typed, real in (
+                ("tireur", line.drawer, cheque.drawer),
+                ("banque", line.bank, cheque.bank),  # type: ignore[union-attr]
+                ("numéro", line.number, cheque.number),
+            )
+            if _compact(typed) != _compact(real)
+        ]  # type: ignore[union-attr]
         if line.amount != cheque.amount:  # type: ignore[union-attr]
             wrong.append("montant")
         if wrong:
-            mistakes.append(Mistake("SLIP_FIELD_WRONG", {"cheque": cheque.number, "customer": cheque.drawer,  # type: ignore[union-attr]
-                                                         "field": wrong, "amount": cheque.amount}, cheque_id))  # type: ignore[union-attr]
+            mistakes.append(
+                Mistake(
+                    "SLIP_FIELD_WRONG",
+                    {
+                        "cheque": cheque.number,
+                        "customer": cheque.drawer,  # type: ignore[union-attr]
+                        "field": wrong,
+                        "amount": cheque.amount,
+                    },
+                    cheque_id,
+                )
+            )  # type: ignore[union-attr]
     for slip in slips:
         if _compact(slip.account) != iban:
-            mistakes.append(Mistake("SLIP_FIELD_WRONG", {"cheque": slip.id, "customer": company.name,
-                                                         "field": ["compte à créditer"], "amount": slip.amount},
-                                    f"{slip.id}-account"))
+            mistakes.append(
+                Mistake(
+                    "SLIP_FIELD_WRONG",
+                    {
+                        "cheque": slip.id,
+                        "customer": company.name,
+                        "field": ["compte à créditer"],
+                        "amount": slip.amount,
+                    },
+                    f"{slip.id}-account",
+                )
+            )
         lines_total = total(line.amount or ZERO for line in slip.lines)
         real_total = total(ctx.world.cheque(line.cheque).amount for line in slip.lines)  # type: ignore[union-attr]
         if slip.count != len(slip.lines) or slip.total != lines_total or slip.total != real_total:
-            mistakes.append(Mistake("SLIP_TOTAL_WRONG", {
-                "count": slip.count if slip.count is not None else "—", "expected_count": len(slip.lines),
-                "amount": slip.total if slip.total is not None else ZERO, "expected_amount": real_total}, slip.id))
+            mistakes.append(
+                Mistake(
+                    "SLIP_TOTAL_WRONG",
+                    {
+                        "count": slip.count if slip.count is not None else "—",
+                        "expected_count": len(slip.lines),
+                        "amount": slip.total if slip.total is not None else ZERO,
+                        "expected_amount": real_total,
+                    },
+                    slip.id,
+                )
+            )
     return mistakes

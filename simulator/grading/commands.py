@@ -17,20 +17,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def add_solve(subparsers: argparse._SubParsersAction) -> None:
-    solve = subparsers.add_parser("solve", help="print the reference attempt of a scenario for a seed or seeds")
+    solve = subparsers.add_parser(
+        "solve", help="print the reference attempt of a scenario for a seed or seeds"
+    )
     solve.add_argument("pack", help="built-in pack id (e.g. procedure-11) or pack folder")
     solve.add_argument("scenario")
     seeds = solve.add_mutually_exclusive_group(required=True)
     seeds.add_argument("--seed", type=int, help="one seed: prints one JSON attempt")
-    seeds.add_argument("--seeds", metavar="A-B", help="a range of seeds: prints JSON Lines, one attempt per seed")
+    seeds.add_argument(
+        "--seeds", metavar="A-B", help="a range of seeds: prints JSON Lines, one attempt per seed"
+    )
     solve.set_defaults(func=_solve)
 
 
 def add_grade(subparsers: argparse._SubParsersAction) -> None:
-    grade = subparsers.add_parser("grade", help="grade attempt files (JSON or JSON Lines; '-' or none = stdin)")
+    grade = subparsers.add_parser(
+        "grade", help="grade attempt files (JSON or JSON Lines; '-' or none = stdin)"
+    )
     grade.add_argument("pack", help="built-in pack id (e.g. procedure-11) or pack folder")
     grade.add_argument("files", nargs="*", help="attempt files; '-' or none reads standard input")
-    grade.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
+    grade.add_argument(
+        "--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)"
+    )
     grade.set_defaults(func=_grade)
 
 
@@ -69,8 +77,11 @@ def _solve_seeds(args: argparse.Namespace) -> int:
     if pack is None:
         return 2
     if args.scenario not in pack.scenarios:
-        print(f"simulator: le pack {pack.id} n'a pas de scénario « {args.scenario} » "
-              f"(scénarios : {', '.join(pack.scenario_ids)})", file=sys.stderr)
+        print(
+            f"simulator: le pack {pack.id} n'a pas de scénario « {args.scenario} » "
+            f"(scénarios : {', '.join(pack.scenario_ids)})",
+            file=sys.stderr,
+        )
         return 2
     if args.seed is not None:
         world = generate(pack, args.scenario, args.seed)
@@ -78,8 +89,10 @@ def _solve_seeds(args: argparse.Namespace) -> int:
         return 0
     seeds = _seed_range(args.seeds)
     if seeds is None:
-        print(f"simulator: --seeds attend un intervalle A-B (par exemple 1-300), pas « {args.seeds} »",
-              file=sys.stderr)
+        print(
+            f"simulator: --seeds attend un intervalle A-B (par exemple 1-300), pas « {args.seeds} »",
+            file=sys.stderr,
+        )
         return 2
     out = sys.stdout
     for seed in seeds:
@@ -104,7 +117,9 @@ def _grade(args: argparse.Namespace) -> int:
             try:
                 text, shown = Path(name).read_text(encoding="utf-8"), name
             except (OSError, UnicodeDecodeError) as error:
-                print(json.dumps({"input": name, "error": f"fichier illisible : {error}"}, ensure_ascii=False))
+                print(
+                    json.dumps({"input": name, "error": f"fichier illisible : {error}"}, ensure_ascii=False)
+                )
                 status = 1
                 continue
         for item, result, error in grade_inputs(read_attempts(text, shown), grader):

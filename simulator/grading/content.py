@@ -118,9 +118,27 @@ _ISO_DATE_RE = re.compile(
 )
 _DAY_MONTH_RE = re.compile(r"(?<![\w/.,-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?!\w)(?![/.,-]\d)")
 _MONTHS = {
-    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
-    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
-    "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    "janvier": 1,
+    "janv": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
 }
 _WRITTEN_DATE_RE = re.compile(
     r"(?<![\w/.,-])(?P<d>1er|premier|\d{1,2})[ \t]+(?P<m>"
@@ -306,7 +324,7 @@ def _signature_block(text: str) -> str:
     folded = _fold(text)
     closing = _last_closing(folded)
     if closing is not None:
-        return folded[closing.end():]
+        return folded[closing.end() :]
     return "\n".join(_lines(folded)[-4:])
 
 

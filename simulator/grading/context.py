@@ -38,7 +38,9 @@ class Context:
         claimed: dict[int, list[Payment]] = {i: [] for i in range(len(self.outcome.receipts))}
         free = list(self.student_payments)
         for i, r in enumerate(self.outcome.receipts):
-            mine = [p for p in free if p.source_kind == r.receipt.source_kind and p.source == r.receipt.source]
+            mine = [
+                p for p in free if p.source_kind == r.receipt.source_kind and p.source == r.receipt.source
+            ]
             claimed[i] += mine
             free = [p for p in free if p not in mine]
         for i, r in enumerate(self.outcome.receipts):

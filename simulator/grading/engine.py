@@ -27,14 +27,27 @@ FALLBACK_CRITERION = "books_clean"
 
 def check_statement(ctx: Context) -> list[Mistake]:
     return [
-        Mistake("STATEMENT_NOT_ANNOTATED", {"document": line_id, "date": ctx.world.statement_line(line_id).date,  # type: ignore[union-attr]
-                                            "amount": ctx.world.statement_line(line_id).amount,  # type: ignore[union-attr]
-                                            "customer": ctx.world.statement_line(line_id).label}, line_id)  # type: ignore[union-attr]
-        for line_id in ctx.world.expected.annotate if line_id not in ctx.books.annotations
+        Mistake(
+            "STATEMENT_NOT_ANNOTATED",
+            {
+                "document": line_id,
+                "date": ctx.world.statement_line(line_id).date,  # type: ignore[union-attr]
+                "amount": ctx.world.statement_line(line_id).amount,  # type: ignore[union-attr]
+                "customer": ctx.world.statement_line(line_id).label,
+            },
+            line_id,
+        )  # type: ignore[union-attr]
+        for line_id in ctx.world.expected.annotate
+        if line_id not in ctx.books.annotations
     ]
 
 
-CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (check_receipts, check_statement, check_cheques, check_followup)
+CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
+    check_receipts,
+    check_statement,
+    check_cheques,
+    check_followup,
+)
 
 
 def find_mistakes(world: World, replayed: Replay, outcome: Outcome | None = None) -> list[Mistake]:
@@ -60,19 +73,35 @@ def grade(world: World, replayed: Replay, outcome: Outcome | None = None) -> dic
         message = render(m.code, **m.params)
         criterion = spec.criterion if spec.criterion in rubric_ids else FALLBACK_CRITERION
         failed.setdefault(criterion, []).append(message)
-        rendered.append({"code": m.code, "message": message, "procedure": spec.procedure, "criterion": criterion})
+        rendered.append(
+            {"code": m.code, "message": message, "procedure": spec.procedure, "criterion": criterion}
+        )
     criteria = []
     for c in world.rubric:
         messages = failed.get(c.id, [])
-        criteria.append({"id": c.id, "label": c.label, "passed": not messages,
-                         "points": 0 if messages else c.points, "max_points": c.points,
-                         "feedback": " ".join(messages) if messages else "Correct."})
+        criteria.append(
+            {
+                "id": c.id,
+                "label": c.label,
+                "passed": not messages,
+                "points": 0 if messages else c.points,
+                "max_points": c.points,
+                "feedback": " ".join(messages) if messages else "Correct.",
+            }
+        )
     points = sum(c["points"] for c in criteria)
     max_points = sum(c["max_points"] for c in criteria)
     return {
-        "pack": world.pack, "pack_version": world.pack_version, "scenario": world.scenario, "seed": world.seed,
-        "score": score_of(points, max_points), "points": points, "max_points": max_points,
-        "criteria": criteria, "mistakes": rendered, "problems": [p.as_dict() for p in replayed.problems],
+        "pack": world.pack,
+        "pack_version": world.pack_version,
+        "scenario": world.scenario,
+        "seed": world.seed,
+        "score": score_of(points, max_points),
+        "points": points,
+        "max_points": max_points,
+        "criteria": criteria,
+        "mistakes": rendered,
+        "problems": [p.as_dict() for p in replayed.problems],
     }
 
 
@@ -86,5 +115,3 @@ def score_of(points: int, max_points: int) -> float:
 
 def codes(grade_: dict[str, Any]) -> list[str]:
     return [m["code"] for m in grade_["mistakes"]]
-
-

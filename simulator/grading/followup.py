@@ -24,10 +24,14 @@ def check_followup(ctx: Context) -> list[Mistake]:
 
 def _params(ctx: Context, reminder: ExpectedReminder) -> dict:
     docs = [ctx.world.document(n) for n in reminder.documents]
-    return {"customer": ctx.customer_name(reminder.customer), "documents": list(reminder.documents),
-            "document": reminder.documents[0], "amount": total(ctx.outcome.residuals[d.number] for d in docs),  # type: ignore[union-attr]
-            "expected_amount": total(ctx.outcome.residuals[d.number] for d in docs),  # type: ignore[union-attr]
-            "date": min(d.due_date for d in docs)}  # type: ignore[union-attr, type-var]
+    return {
+        "customer": ctx.customer_name(reminder.customer),
+        "documents": list(reminder.documents),
+        "document": reminder.documents[0],
+        "amount": total(ctx.outcome.residuals[d.number] for d in docs),  # type: ignore[union-attr]
+        "expected_amount": total(ctx.outcome.residuals[d.number] for d in docs),  # type: ignore[union-attr]
+        "date": min(d.due_date for d in docs),
+    }  # type: ignore[union-attr, type-var]
 
 
 def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake]:
@@ -56,24 +60,40 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
     due = params["amount"]
     ht_due = total(d.amount_ht for d in docs if ctx.outcome.residuals[d.number] == d.amount_ttc)  # type: ignore[union-attr]
     check = check_reminder(
-        text, amount_ttc=due, amount_ht=ht_due or ZERO, references=list(reminder.documents),
-        due_dates=[d.due_date for d in docs], signatory_name=f"{signatory.first_name} {signatory.last_name}",  # type: ignore[union-attr]
-        company_name=world.company.name, channel="email" if event.kind == "email" else "phone",
-        year_hint=world.today.year)
+        text,
+        amount_ttc=due,
+        amount_ht=ht_due or ZERO,
+        references=list(reminder.documents),
+        due_dates=[d.due_date for d in docs],
+        signatory_name=f"{signatory.first_name} {signatory.last_name}",  # type: ignore[union-attr]
+        company_name=world.company.name,
+        channel="email" if event.kind == "email" else "phone",
+        year_hint=world.today.year,
+    )
     key = reminder.customer
     if event.kind == "call":
-        missing = [label for ok, label in (
-            (check.amount_ok, "le montant dû TTC"), (not check.references_missing, "le numéro de facture"),
-            (check.due_date_ok, "la date d'échéance"), (check.answer_ok, "la réponse du client (date et moyen de paiement promis)"),
-        ) if not ok]
+        missing = [
+            label
+            for ok, label in (
+                (check.amount_ok, "le montant dû TTC"),
+                (not check.references_missing, "le numéro de facture"),
+                (check.due_date_ok, "la date d'échéance"),
+                (check.answer_ok, "la réponse du client (date et moyen de paiement promis)"),
+            )
+            if not ok
+        ]
         return [Mistake("CALL_NOTE_INCOMPLETE", {**params, "field": missing}, key)] if missing else []
     found: list[Mistake] = []
     if event.to.strip().lower() != contact.email.lower():
-        found.append(Mistake("EMAIL_WRONG_RECIPIENT", {**params, "to": event.to, "expected_to": contact.email}, key))
+        found.append(
+            Mistake("EMAIL_WRONG_RECIPIENT", {**params, "to": event.to, "expected_to": contact.email}, key)
+        )
     if not check.amount_ok:
         found.append(Mistake("EMAIL_MISSING_AMOUNT", {**params, "ht": check.amount_is_ht}, key))
     if check.references_missing:
-        found.append(Mistake("EMAIL_MISSING_REFERENCE", {**params, "documents": list(check.references_missing)}, key))
+        found.append(
+            Mistake("EMAIL_MISSING_REFERENCE", {**params, "documents": list(check.references_missing)}, key)
+        )
     if not check.due_date_ok:
         found.append(Mistake("EMAIL_MISSING_DUE_DATE", params, key))
     if not check.payment_request:
@@ -107,14 +127,23 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
             if status == "late":
                 continue
             code = "REMINDED_PAID_CUSTOMER" if status == "paid" else "REMINDED_NOT_DUE"
-            found.append(Mistake(code, {"customer": ctx.customer_name(event.customer), "documents": [doc.number],
-                                        "document": doc.number, "date": doc.due_date or world.today},
-                                 f"{event.customer}:{doc.number}"))
+            found.append(
+                Mistake(
+                    code,
+                    {
+                        "customer": ctx.customer_name(event.customer),
+                        "documents": [doc.number],
+                        "document": doc.number,
+                        "date": doc.due_date or world.today,
+                    },
+                    f"{event.customer}:{doc.number}",
+                )
+            )
     return found
 
 
 def _status(ctx: Context, doc) -> str:
-    """"paid" (nothing left to pay), "not_due" (open, due date not passed) or "late" (open and overdue)."""
+    """ "paid" (nothing left to pay), "not_due" (open, due date not passed) or "late" (open and overdue)."""
     if ctx.outcome.residuals[doc.number] == ZERO:
         return "paid"
     return "late" if doc.due_date and doc.due_date < ctx.world.today else "not_due"

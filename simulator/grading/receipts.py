@@ -27,15 +27,25 @@ def check_receipts(ctx: Context) -> list[Mistake]:
         if r.receipt.schedule_required:
             mistakes += _schedule(ctx, r)
     for extra in ctx.unclaimed:
-        mistakes.append(Mistake("DUPLICATE_PAYMENT", {"customer": ctx.customer_name(extra.customer),
-                                                      "amount": extra.amount, "date": extra.date}, extra.id))
+        mistakes.append(
+            Mistake(
+                "DUPLICATE_PAYMENT",
+                {"customer": ctx.customer_name(extra.customer), "amount": extra.amount, "date": extra.date},
+                extra.id,
+            )
+        )
     return mistakes
 
 
 def _receipt_params(ctx: Context, r: ReceiptOutcome) -> dict:
-    return {"customer": ctx.customer_name(r.receipt.customer), "amount": r.amount, "date": r.date,
-            "documents": list(r.receipt.documents), "document": r.receipt.documents[0],
-            "journal": r.receipt.journal}
+    return {
+        "customer": ctx.customer_name(r.receipt.customer),
+        "amount": r.amount,
+        "date": r.date,
+        "documents": list(r.receipt.documents),
+        "document": r.receipt.documents[0],
+        "journal": r.receipt.journal,
+    }
 
 
 def _recording(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[Mistake]:
@@ -46,14 +56,30 @@ def _recording(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list
     if len(payments) > 1 and received > r.amount:
         found.append(Mistake("DUPLICATE_PAYMENT", params, key))
     elif received != r.amount:
-        found.append(Mistake("WRONG_AMOUNT", {**params, "amount": received, "expected_amount": r.amount}, key))
+        found.append(
+            Mistake("WRONG_AMOUNT", {**params, "amount": received, "expected_amount": r.amount}, key)
+        )
     for p in payments:
         if p.customer != r.receipt.customer:
-            found.append(Mistake("WRONG_CUSTOMER", {**params, "customer": ctx.customer_name(p.customer),
-                                                    "expected_customer": params["customer"]}, key))
+            found.append(
+                Mistake(
+                    "WRONG_CUSTOMER",
+                    {
+                        **params,
+                        "customer": ctx.customer_name(p.customer),
+                        "expected_customer": params["customer"],
+                    },
+                    key,
+                )
+            )
         if p.journal != r.receipt.journal:
-            found.append(Mistake("WRONG_JOURNAL", {**params, "journal": p.journal,
-                                                   "expected_journal": r.receipt.journal}, key))
+            found.append(
+                Mistake(
+                    "WRONG_JOURNAL",
+                    {**params, "journal": p.journal, "expected_journal": r.receipt.journal},
+                    key,
+                )
+            )
         if p.date != r.date:
             found.append(Mistake("WRONG_DATE", {**params, "date": p.date, "expected_date": r.date}, key))
     return found
@@ -70,20 +96,45 @@ def _matching(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[
     found: list[Mistake] = []
     wrong = sorted(matched_docs - set(r.receipt.documents))
     if wrong:
-        found.append(Mistake("WRONG_DOCUMENT", {**params, "document": wrong[0], "documents": wrong,
-                                                "expected_documents": list(r.receipt.documents)}, key))
+        found.append(
+            Mistake(
+                "WRONG_DOCUMENT",
+                {
+                    **params,
+                    "document": wrong[0],
+                    "documents": wrong,
+                    "expected_documents": list(r.receipt.documents),
+                },
+                key,
+            )
+        )
     notes = [n for n in r.receipt.documents if not ctx.world.document(n).is_invoice]  # type: ignore[union-attr]
     ignored = [n for n in notes if books.residual(n) > ZERO]
     if ignored:
-        found.append(Mistake("CREDIT_NOTE_IGNORED", {**params, "document": ignored[0],
-                                                     "amount": books.residual(ignored[0])}, key))
+        found.append(
+            Mistake(
+                "CREDIT_NOTE_IGNORED",
+                {**params, "document": ignored[0], "amount": books.residual(ignored[0])},
+                key,
+            )
+        )
     if not wrong and not ignored and r.partial_document:
         expected = ctx.outcome.residuals[r.partial_document]
-        open_now = [n for n in r.receipt.documents if ctx.world.document(n).is_invoice and books.residual(n) > ZERO]  # type: ignore[union-attr]
-        if open_now and (open_now != [r.partial_document] or books.residual(r.partial_document) != expected) \
-                and total(books.residual(n) for n in open_now) == expected:
-            found.append(Mistake("WRONG_ALLOCATION_ORDER", {**params, "document": r.partial_document,
-                                                            "documents": open_now, "amount": expected}, key))
+        open_now = [
+            n for n in r.receipt.documents if ctx.world.document(n).is_invoice and books.residual(n) > ZERO
+        ]  # type: ignore[union-attr]
+        if (
+            open_now
+            and (open_now != [r.partial_document] or books.residual(r.partial_document) != expected)
+            and total(books.residual(n) for n in open_now) == expected
+        ):
+            found.append(
+                Mistake(
+                    "WRONG_ALLOCATION_ORDER",
+                    {**params, "document": r.partial_document, "documents": open_now, "amount": expected},
+                    key,
+                )
+            )
     return found
 
 
@@ -94,7 +145,9 @@ def _written_off(ctx: Context, r: ReceiptOutcome, payments: list[Payment]):
     vat = ZERO
     for p in payments:
         if p.write_off:
-            by_account[p.write_off.account] = by_account.get(p.write_off.account, ZERO) + p.write_off.amount_ht
+            by_account[p.write_off.account] = (
+                by_account.get(p.write_off.account, ZERO) + p.write_off.amount_ht
+            )
             vat += p.write_off.vat
     world_docs = {d.number for d in ctx.world.documents}
     for doc in ctx.books.documents.values():
@@ -109,7 +162,11 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
     t = r.treatment
     by_account, vat = _written_off(ctx, r, payments)
     written = total(by_account.values()) + vat
-    params = {**_receipt_params(ctx, r), "gap": abs(t.gap), "tolerance": ctx.world.settings.rounding_tolerance}
+    params = {
+        **_receipt_params(ctx, r),
+        "gap": abs(t.gap),
+        "tolerance": ctx.world.settings.rounding_tolerance,
+    }
     key = r.receipt.source
     if t.kind in (ROUNDING, DISCOUNT):
         if written == ZERO:
@@ -117,35 +174,72 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             unused = [p.id for p in payments if ctx.books.residual(p.id) > ZERO]  # an overpayment left open
             if still_open or unused:
                 document = still_open[0] if still_open else r.receipt.documents[0]
-                return [Mistake("DIFFERENCE_LEFT_OPEN", {**params, "document": document,
-                                                          "expected_account": t.account}, key)]
+                return [
+                    Mistake(
+                        "DIFFERENCE_LEFT_OPEN",
+                        {**params, "document": document, "expected_account": t.account},
+                        key,
+                    )
+                ]
             return []
         if t.kind == ROUNDING:
             if any(account != t.account for account in by_account) or vat != ZERO:
                 account = next((a for a in by_account if a != t.account), t.account)
-                return [Mistake("WRONG_WRITEOFF_ACCOUNT", {**params, "account": account if vat == ZERO
-                                                           else f"{account} + {VAT_COLLECTED}",
-                                                           "expected_account": t.account}, key)]
+                return [
+                    Mistake(
+                        "WRONG_WRITEOFF_ACCOUNT",
+                        {
+                            **params,
+                            "account": account if vat == ZERO else f"{account} + {VAT_COLLECTED}",
+                            "expected_account": t.account,
+                        },
+                        key,
+                    )
+                ]
             if abs(written) > ctx.world.settings.rounding_tolerance:
                 return [Mistake("WRITEOFF_TOO_LARGE", {**params, "amount": abs(written)}, key)]
             return []
         # discount
         if any(account != DISCOUNT_GRANTED for account in by_account):
             account = next(a for a in by_account if a != DISCOUNT_GRANTED)
-            return [Mistake("WRONG_WRITEOFF_ACCOUNT", {**params, "account": account,
-                                                       "expected_account": DISCOUNT_GRANTED}, key)]
+            return [
+                Mistake(
+                    "WRONG_WRITEOFF_ACCOUNT",
+                    {**params, "account": account, "expected_account": DISCOUNT_GRANTED},
+                    key,
+                )
+            ]
         if vat != t.vat:
-            return [Mistake("DISCOUNT_VAT_MISSING", {**params, "amount": written, "discount_ht": t.amount_ht,
-                                                     "discount_vat": t.vat}, key)]
+            return [
+                Mistake(
+                    "DISCOUNT_VAT_MISSING",
+                    {**params, "amount": written, "discount_ht": t.amount_ht, "discount_vat": t.vat},
+                    key,
+                )
+            ]
         return []
     if written != ZERO:
-        code = {NOT_ENTITLED: "DISCOUNT_NOT_ENTITLED", PARTIAL: "PARTIAL_WRITTEN_OFF",
-                OVERPAID: "WRITEOFF_TOO_LARGE"}.get(t.kind, "WRITEOFF_TOO_LARGE")
-        deadline = next((ctx.world.document(n).discount.deadline for n in r.receipt.documents  # type: ignore[union-attr]
-                         if ctx.world.document(n).discount), None)  # type: ignore[union-attr]
+        code = {
+            NOT_ENTITLED: "DISCOUNT_NOT_ENTITLED",
+            PARTIAL: "PARTIAL_WRITTEN_OFF",
+            OVERPAID: "WRITEOFF_TOO_LARGE",
+        }.get(t.kind, "WRITEOFF_TOO_LARGE")
+        deadline = next(
+            (
+                ctx.world.document(n).discount.deadline
+                for n in r.receipt.documents  # type: ignore[union-attr]
+                if ctx.world.document(n).discount
+            ),
+            None,
+        )  # type: ignore[union-attr]
         document = r.partial_document or params["document"]
-        return [Mistake(code, {**params, "document": document, "amount": abs(written),
-                               "deadline": deadline or r.date}, key)]
+        return [
+            Mistake(
+                code,
+                {**params, "document": document, "amount": abs(written), "deadline": deadline or r.date},
+                key,
+            )
+        ]
     return []
 
 

@@ -149,10 +149,14 @@ class Books:
     entries: tuple[Entry, ...] = ()
     payments: Mapping[str, Payment] = field(default_factory=_empty)
     allocations: tuple[Allocation, ...] = ()
-    letters_used: Mapping[str, int] = field(default_factory=_empty)  # customer -> how many letter codes issued
+    letters_used: Mapping[str, int] = field(
+        default_factory=_empty
+    )  # customer -> how many letter codes issued
     endorsements: Mapping[str, Endorsement] = field(default_factory=_empty)
     slips: tuple[DepositSlip, ...] = ()
-    statement_matches: Mapping[str, str] = field(default_factory=_empty)  # statement line id -> payment id or slip id
+    statement_matches: Mapping[str, str] = field(
+        default_factory=_empty
+    )  # statement line id -> payment id or slip id
     annotations: Mapping[str, str] = field(default_factory=_empty)
     notes: tuple[Note, ...] = ()
     followup: tuple[FollowupEvent, ...] = ()
@@ -223,8 +227,12 @@ class Books:
         """Debit minus credit on an account; with ``prefix=True`` on every account starting with it
         (``"411"`` sums all the customers' sub-accounts)."""
         return sum(
-            (line.balance for entry in self.entries for line in entry.lines
-             if line.account == account or (prefix and line.account.startswith(account))),
+            (
+                line.balance
+                for entry in self.entries
+                for line in entry.lines
+                if line.account == account or (prefix and line.account.startswith(account))
+            ),
             ZERO,
         )
 

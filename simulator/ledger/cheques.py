@@ -17,14 +17,18 @@ from .problems import Problem
 
 def received_payment(books: Books, cheque_id: str):
     """The (first) receipt recorded for a cheque, or None."""
-    return next((p for p in books.payments.values() if p.source_kind == "cheque" and p.source == cheque_id), None)
+    return next(
+        (p for p in books.payments.values() if p.source_kind == "cheque" and p.source == cheque_id), None
+    )
 
 
 def deposited_cheques(books: Books) -> set[str]:
     return {line.cheque for slip in books.slips for line in slip.lines}
 
 
-def endorse_cheque(books: Books, *, cheque: str, account: str, signature: str = "") -> tuple[Books, list[Problem]]:
+def endorse_cheque(
+    books: Books, *, cheque: str, account: str, signature: str = ""
+) -> tuple[Books, list[Problem]]:
     """Write the endorsement on the back of a received cheque (to our bank, for our account)."""
     if cheque not in books.cheques:
         return books, [Problem("unknown_cheque", "cheque", {"cheque": cheque})]
@@ -86,10 +90,20 @@ def deposit_cheques(
     label = f"Remise de chèques {slip_id}"
     on_bank = books.statement_lines[statement_line].date if statement_line else on
     number = books.next_entry_number(BANK_JOURNAL, on_bank)
-    entry = make_entry(number, BANK_JOURNAL, on_bank, label,
-                       [debit(BANK, amount, label), credit(CHEQUES_TO_CASH, amount, label)], slip_id)
-    slip = DepositSlip(slip_id, on, account.strip(), tuple(lines), count, total, amount, number, statement_line)
+    entry = make_entry(
+        number,
+        BANK_JOURNAL,
+        on_bank,
+        label,
+        [debit(BANK, amount, label), credit(CHEQUES_TO_CASH, amount, label)],
+        slip_id,
+    )
+    slip = DepositSlip(
+        slip_id, on, account.strip(), tuple(lines), count, total, amount, number, statement_line
+    )
     matches = books.statement_matches
     if statement_line:
         matches = MappingProxyType({**matches, statement_line: slip_id})
-    return books.evolve(entries=books.entries + (entry,), slips=books.slips + (slip,), statement_matches=matches), []
+    return books.evolve(
+        entries=books.entries + (entry,), slips=books.slips + (slip,), statement_matches=matches
+    ), []

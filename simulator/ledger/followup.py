@@ -23,8 +23,12 @@ def overdue_invoices(books: Books, customer: str, at: date | None = None) -> lis
     """Open invoices of ``customer`` past their due date at ``at`` (default: today), most overdue first."""
     when = at or books.today
     found = [
-        d.number for d in books.documents.values()
-        if d.customer == customer and d.is_invoice and d.due_date and d.due_date < when
+        d.number
+        for d in books.documents.values()
+        if d.customer == customer
+        and d.is_invoice
+        and d.due_date
+        and d.due_date < when
         and books.residual(d.number) > ZERO
     ]
     return sorted(found, key=lambda n: (books.documents[n].due_date, n))
@@ -44,8 +48,14 @@ def followup_level(books: Books, customer: str, at: date | None = None) -> int:
     # "Never downwards" holds within the current episode: reminders sent while the most overdue open
     # invoice was already late. A level reached for invoices settled before it fell due does not count.
     since = books.documents[overdue[0]].due_date
-    reached = max((e.level for e in books.followup if e.customer == customer
-                   and e.kind in ("call", "email", "letter") and e.date > since), default=0)  # type: ignore[operator]
+    reached = max(
+        (
+            e.level
+            for e in books.followup
+            if e.customer == customer and e.kind in ("call", "email", "letter") and e.date > since
+        ),
+        default=0,
+    )  # type: ignore[operator]
     return max(computed, reached)
 
 
@@ -69,10 +79,14 @@ def log_call(books: Books, *, customer: str, on: date, note: str, documents: Seq
     if on > books.today:
         problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
     level = followup_level(books, customer, at=on) if not problems else 0
-    return _log(books, FollowupEvent("call", customer, on, tuple(documents), note.strip(), level=level), problems)
+    return _log(
+        books, FollowupEvent("call", customer, on, tuple(documents), note.strip(), level=level), problems
+    )
 
 
-def send_email(books: Books, *, customer: str, to: str, subject: str, body: str, documents: Sequence[str] = ()):
+def send_email(
+    books: Books, *, customer: str, to: str, subject: str, body: str, documents: Sequence[str] = ()
+):
     """An e-mail reminder, sent today."""
     problems = _check(books, customer, documents)
     if "@" not in to or " " in to.strip():
@@ -82,8 +96,9 @@ def send_email(books: Books, *, customer: str, to: str, subject: str, body: str,
     if not body.strip():
         problems.append(Problem("body_required", "body", {}))
     level = followup_level(books, customer) if not problems else 0
-    event = FollowupEvent("email", customer, books.today, tuple(documents), body.strip(), to.strip(),
-                          subject.strip(), level)
+    event = FollowupEvent(
+        "email", customer, books.today, tuple(documents), body.strip(), to.strip(), subject.strip(), level
+    )
     return _log(books, event, problems)
 
 
@@ -108,7 +123,9 @@ def set_next_action(books: Books, *, customer: str, on: date, note: str = ""):
 
 def next_action(books: Books, customer: str) -> FollowupEvent | None:
     """The latest next-action date set for a customer."""
-    return next((e for e in reversed(books.followup) if e.kind == "next_action" and e.customer == customer), None)
+    return next(
+        (e for e in reversed(books.followup) if e.kind == "next_action" and e.customer == customer), None
+    )
 
 
 def add_note(books: Books, *, document: str, text: str) -> tuple[Books, list[Problem]]:
@@ -121,7 +138,7 @@ def add_note(books: Books, *, document: str, text: str) -> tuple[Books, list[Pro
 
 
 def annotate_statement(books: Books, *, statement_line: str, text: str) -> tuple[Books, list[Problem]]:
-    """"Enregistré le … par …" next to a bank statement line (the last annotation wins)."""
+    """ "Enregistré le … par …" next to a bank statement line (the last annotation wins)."""
     if statement_line not in books.statement_lines:
         return books, [Problem("unknown_statement_line", "statement_line", {"line": statement_line})]
     if not text.strip():

@@ -33,7 +33,9 @@ def plan_allocations(
     """
     due = {d.key: books.residual(d.key) if d.key in books.items() else abs(d.amount) for d in debits}
     available = {
-        c.key: (credit_amounts or {}).get(c.key, books.residual(c.key) if c.key in books.items() else abs(c.amount))
+        c.key: (credit_amounts or {}).get(
+            c.key, books.residual(c.key) if c.key in books.items() else abs(c.amount)
+        )
         for c in credits
     }
     ordered = sorted(debits, key=due_order)

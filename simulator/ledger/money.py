@@ -32,7 +32,9 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def parse_amount(text: object, *, field: str = "amount", allow_zero: bool = False) -> tuple[Decimal | None, Problem | None]:
+def parse_amount(
+    text: object, *, field: str = "amount", allow_zero: bool = False
+) -> tuple[Decimal | None, Problem | None]:
     """Parse what a user typed (``1 234,56``, ``1234,56``, ``1234.56``, with or without ``€``).
 
     Returns ``(amount, None)`` or ``(None, problem)`` with a reason; never raises.
@@ -44,7 +46,9 @@ def parse_amount(text: object, *, field: str = "amount", allow_zero: bool = Fals
     elif isinstance(text, str):
         raw = text
     else:
-        return None, Problem("amount_empty" if text is None else "amount_invalid", field, {"value": str(text)})
+        return None, Problem(
+            "amount_empty" if text is None else "amount_invalid", field, {"value": str(text)}
+        )
     raw = raw.strip()
     if not raw:
         return None, Problem("amount_empty", field, {})

@@ -60,8 +60,19 @@ def register_payment(
     prior: bool = False,
 ) -> tuple[Books, list[Problem]]:
     """Record a receipt (D 512 or 5112 / C 411) and match it with ``documents``."""
-    problems = _check_payment(books, customer, journal, on, amount, documents, allocations, source_kind, source,
-                              difference, payment_id)
+    problems = _check_payment(
+        books,
+        customer,
+        journal,
+        on,
+        amount,
+        documents,
+        allocations,
+        source_kind,
+        source,
+        difference,
+        payment_id,
+    )
     if problems:
         return books, problems
     pid = payment_id or next_payment_id(books)
@@ -69,7 +80,9 @@ def register_payment(
     chosen = [items[n] for n in dict.fromkeys(documents)]
     invoices = [i for i in chosen if i.amount > 0]
     notes = [i for i in chosen if i.amount < 0]
-    total_due = sum((books.residual(i.key) for i in invoices), ZERO) - sum((books.residual(n.key) for n in notes), ZERO)
+    total_due = sum((books.residual(i.key) for i in invoices), ZERO) - sum(
+        (books.residual(n.key) for n in notes), ZERO
+    )
     gap = total_due - amount if invoices else ZERO
 
     write_off = None
@@ -94,8 +107,21 @@ def register_payment(
     lines.append(credit(cust.account, settled, label, pid))
     number = books.next_entry_number(journal, on)
     entry = make_entry(number, journal, on, label, lines, source or reference)
-    payment = Payment(pid, customer, journal, on, amount, settled, number, tuple(documents), reference,
-                      source_kind, source, write_off, prior)
+    payment = Payment(
+        pid,
+        customer,
+        journal,
+        on,
+        amount,
+        settled,
+        number,
+        tuple(documents),
+        reference,
+        source_kind,
+        source,
+        write_off,
+        prior,
+    )
     matches = books.statement_matches
     if source_kind == "statement_line" and source not in matches:
         matches = MappingProxyType({**matches, source: pid})
@@ -118,8 +144,9 @@ def next_payment_id(books: Books) -> str:
     return f"P{n}"
 
 
-def _check_payment(books, customer, journal, on, amount, documents, allocations, source_kind, source, difference,
-                   payment_id) -> list[Problem]:
+def _check_payment(
+    books, customer, journal, on, amount, documents, allocations, source_kind, source, difference, payment_id
+) -> list[Problem]:
     problems: list[Problem] = []
     if customer not in books.customers:
         return [Problem("unknown_customer", "customer", {"customer": customer})]
@@ -150,8 +177,12 @@ def _check_payment(books, customer, journal, on, amount, documents, allocations,
         if difference.handling not in (KEEP_OPEN, WRITE_OFF):
             problems.append(Problem("unknown_handling", "difference", {"handling": difference.handling}))
         elif difference.handling == WRITE_OFF:
-            if not difference.account or not is_known_account(difference.account) or \
-                    is_receivable(difference.account) or difference.account in NOT_WRITE_OFF:
+            if (
+                not difference.account
+                or not is_known_account(difference.account)
+                or is_receivable(difference.account)
+                or difference.account in NOT_WRITE_OFF
+            ):
                 problems.append(Problem("write_off_account", "difference", {"account": difference.account}))
             if difference.vat_rate is not None and not (ZERO < difference.vat_rate <= 100):
                 problems.append(Problem("vat_rate_invalid", "difference", {"rate": str(difference.vat_rate)}))
@@ -166,8 +197,13 @@ def check_documents(books: Books, customer: str, documents: Sequence[str]) -> li
         if doc is None:
             problems.append(Problem("unknown_document", "documents", {"document": number}))
         elif doc.customer != customer:
-            problems.append(Problem("document_other_customer", "documents",
-                                    {"document": number, "customer": books.customers[customer].name}))
+            problems.append(
+                Problem(
+                    "document_other_customer",
+                    "documents",
+                    {"document": number, "customer": books.customers[customer].name},
+                )
+            )
         elif number in items and books.residual(number) == ZERO:
             problems.append(Problem("document_already_settled", "documents", {"document": number}))
     return problems
@@ -203,12 +239,25 @@ def issue_credit_note(
         problems.append(Problem("reason_required", "reason", {}))
     if not is_known_account(account) or is_receivable(account) or account in NOT_WRITE_OFF:
         problems.append(Problem("write_off_account", "account", {"account": account}))
-    pending = sum((books.residual(n.number) for n in books.documents.values()
-                   if not n.is_invoice and n.refers_to == invoice), ZERO)  # issued, not yet matched
+    pending = sum(
+        (
+            books.residual(n.number)
+            for n in books.documents.values()
+            if not n.is_invoice and n.refers_to == invoice
+        ),
+        ZERO,
+    )  # issued, not yet matched
     if not problems and cents(amount_ht + vat_of(amount_ht, rate)) > books.residual(invoice) - pending:
         problems.append(Problem("credit_note_too_large", "amount_ht", {"document": invoice}))
     if problems:
         return books, problems
-    note = Document(number, CREDIT_NOTE, doc.customer, on, (DocumentLine(reason, amount_ht, rate, account),),
-                    refers_to=invoice, reason=reason)
+    note = Document(
+        number,
+        CREDIT_NOTE,
+        doc.customer,
+        on,
+        (DocumentLine(reason, amount_ht, rate, account),),
+        refers_to=invoice,
+        reason=reason,
+    )
     return post_documents(books, [note]), []

@@ -12,8 +12,13 @@ from .books import Books
 from .money import ZERO
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
-BUCKET_LABELS = {"not_due": "Non échu", "1_30": "1 à 30 j", "31_60": "31 à 60 j", "61_90": "61 à 90 j",
-                 "over_90": "> 90 j"}
+BUCKET_LABELS = {
+    "not_due": "Non échu",
+    "1_30": "1 à 30 j",
+    "31_60": "31 à 60 j",
+    "61_90": "61 à 90 j",
+    "over_90": "> 90 j",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +45,19 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
     rows, running = [], ZERO
     for entry, line in lines:
         running += line.balance
-        rows.append(LedgerRow(entry.date, entry.journal, entry.number, line.label, line.item, line.debit,
-                              line.credit, letters.get(line.item or "", ""), running))
+        rows.append(
+            LedgerRow(
+                entry.date,
+                entry.journal,
+                entry.number,
+                line.label,
+                line.item,
+                line.debit,
+                line.credit,
+                letters.get(line.item or "", ""),
+                running,
+            )
+        )
     return rows
 
 

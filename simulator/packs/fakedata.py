@@ -136,60 +136,221 @@ _LEGAL_FORMS = ("SARL", "SAS", "EURL", "SA")
 
 # "<Activity> <Name>": "Boulangerie Leroy"
 _ACTIVITY_FIRST = (
-    "Boulangerie", "Pâtisserie", "Boucherie", "Fromagerie", "Transports", "Menuiserie", "Garage",
-    "Imprimerie", "Plomberie", "Électricité", "Charpente", "Maçonnerie", "Carrosserie", "Librairie",
-    "Quincaillerie", "Serrurerie", "Vitrerie", "Couverture", "Ambulances", "Pépinières", "Café",
-    "Ateliers", "Établissements", "Cave", "Miroiterie", "Tapisserie", "Chaudronnerie", "Fonderie",
+    "Boulangerie",
+    "Pâtisserie",
+    "Boucherie",
+    "Fromagerie",
+    "Transports",
+    "Menuiserie",
+    "Garage",
+    "Imprimerie",
+    "Plomberie",
+    "Électricité",
+    "Charpente",
+    "Maçonnerie",
+    "Carrosserie",
+    "Librairie",
+    "Quincaillerie",
+    "Serrurerie",
+    "Vitrerie",
+    "Couverture",
+    "Ambulances",
+    "Pépinières",
+    "Café",
+    "Ateliers",
+    "Établissements",
+    "Cave",
+    "Miroiterie",
+    "Tapisserie",
+    "Chaudronnerie",
+    "Fonderie",
 )
 # "<Name> <Activity>": "Leroy Distribution"
 _ACTIVITY_AFTER = (
-    "Distribution", "Bâtiment", "Informatique", "Conseil", "Services", "Logistique", "Équipement",
-    "Industrie", "Négoce", "Rénovation", "Énergies", "Emballages", "Matériaux", "Agencement",
-    "Location", "Nettoyage", "Sécurité", "Peinture", "Paysage", "Automobiles", "Chauffage",
-    "Mécanique", "Formation", "Bureautique", "Menuiseries", "Frigorifique", "Signalétique",
-    "Traiteur", "Environnement", "Électricité",
+    "Distribution",
+    "Bâtiment",
+    "Informatique",
+    "Conseil",
+    "Services",
+    "Logistique",
+    "Équipement",
+    "Industrie",
+    "Négoce",
+    "Rénovation",
+    "Énergies",
+    "Emballages",
+    "Matériaux",
+    "Agencement",
+    "Location",
+    "Nettoyage",
+    "Sécurité",
+    "Peinture",
+    "Paysage",
+    "Automobiles",
+    "Chauffage",
+    "Mécanique",
+    "Formation",
+    "Bureautique",
+    "Menuiseries",
+    "Frigorifique",
+    "Signalétique",
+    "Traiteur",
+    "Environnement",
+    "Électricité",
 )
 # Family names that would read as a famous brand: never used for a company name.
-_BRAND_LIKE = frozenset({
-    "Leclerc", "Renault", "Peugeot", "Michelin", "Dassault", "Bouygues", "Boulanger", "Darty",
-    "Lacoste", "Hermès", "Chanel", "Dior", "Vuitton", "Citroën", "Auchan", "Carrefour", "Legrand",
-})
+_BRAND_LIKE = frozenset(
+    {
+        "Leclerc",
+        "Renault",
+        "Peugeot",
+        "Michelin",
+        "Dassault",
+        "Bouygues",
+        "Boulanger",
+        "Darty",
+        "Lacoste",
+        "Hermès",
+        "Chanel",
+        "Dior",
+        "Vuitton",
+        "Citroën",
+        "Auchan",
+        "Carrefour",
+        "Legrand",
+    }
+)
 
-_STREET_TYPES = (("rue", 50), ("avenue", 15), ("boulevard", 8), ("place", 5), ("allée", 5),
-                 ("impasse", 5), ("chemin", 4))
+_STREET_TYPES = (
+    ("rue", 50),
+    ("avenue", 15),
+    ("boulevard", 8),
+    ("place", 5),
+    ("allée", 5),
+    ("impasse", 5),
+    ("chemin", 4),
+)
 _STREET_NAMES = (
-    "de la République", "Victor Hugo", "Jean Jaurès", "du Général de Gaulle", "Pasteur", "de la Gare",
-    "des Lilas", "du Moulin", "Gambetta", "Jules Ferry", "de l'Église", "du Commerce", "des Écoles",
-    "Voltaire", "de Verdun", "Carnot", "Émile Zola", "de Paris", "du 8 Mai 1945", "de la Liberté",
-    "Anatole France", "Paul Bert", "du Stade", "des Artisans", "de l'Industrie", "Jean Moulin",
-    "du Maréchal Foch", "Georges Clemenceau", "Louis Pasteur", "des Tilleuls", "de la Paix",
-    "du Château", "des Acacias", "de la Fontaine", "Saint-Martin", "du Marché", "des Frères Lumière",
-    "Pierre Curie", "de la Mairie", "du Port", "de Bretagne", "des Peupliers", "Alsace-Lorraine",
-    "de Strasbourg", "Denis Papin", "Gustave Eiffel", "Lavoisier", "de l'Europe", "des Vignes",
+    "de la République",
+    "Victor Hugo",
+    "Jean Jaurès",
+    "du Général de Gaulle",
+    "Pasteur",
+    "de la Gare",
+    "des Lilas",
+    "du Moulin",
+    "Gambetta",
+    "Jules Ferry",
+    "de l'Église",
+    "du Commerce",
+    "des Écoles",
+    "Voltaire",
+    "de Verdun",
+    "Carnot",
+    "Émile Zola",
+    "de Paris",
+    "du 8 Mai 1945",
+    "de la Liberté",
+    "Anatole France",
+    "Paul Bert",
+    "du Stade",
+    "des Artisans",
+    "de l'Industrie",
+    "Jean Moulin",
+    "du Maréchal Foch",
+    "Georges Clemenceau",
+    "Louis Pasteur",
+    "des Tilleuls",
+    "de la Paix",
+    "du Château",
+    "des Acacias",
+    "de la Fontaine",
+    "Saint-Martin",
+    "du Marché",
+    "des Frères Lumière",
+    "Pierre Curie",
+    "de la Mairie",
+    "du Port",
+    "de Bretagne",
+    "des Peupliers",
+    "Alsace-Lorraine",
+    "de Strasbourg",
+    "Denis Papin",
+    "Gustave Eiffel",
+    "Lavoisier",
+    "de l'Europe",
+    "des Vignes",
     "du Parc",
 )
 
 _PRODUCTS = {
     "goods": (
-        "Fournitures de bureau", "Cartouches d'encre", "Ramettes de papier A4", "Classeurs à levier",
-        "Enveloppes kraft", "Mobilier de bureau", "Fauteuils ergonomiques", "Écrans 24 pouces",
-        "Ordinateurs portables", "Imprimante laser", "Claviers et souris", "Câbles réseau",
-        "Produits d'entretien", "Sacs poubelle 100 L", "Gants de protection", "Chaussures de sécurité",
-        "Vêtements de travail", "Visserie inox", "Peinture acrylique", "Plaques de plâtre",
-        "Sacs de ciment", "Bois de charpente", "Carrelage grès cérame", "Emballages carton",
-        "Palettes bois", "Film étirable", "Café en grains", "Fontaine à eau", "Luminaires LED",
-        "Extincteurs", "Outillage électroportatif", "Pièces détachées", "Pneumatiques",
-        "Huile moteur", "Étiquettes adhésives",
+        "Fournitures de bureau",
+        "Cartouches d'encre",
+        "Ramettes de papier A4",
+        "Classeurs à levier",
+        "Enveloppes kraft",
+        "Mobilier de bureau",
+        "Fauteuils ergonomiques",
+        "Écrans 24 pouces",
+        "Ordinateurs portables",
+        "Imprimante laser",
+        "Claviers et souris",
+        "Câbles réseau",
+        "Produits d'entretien",
+        "Sacs poubelle 100 L",
+        "Gants de protection",
+        "Chaussures de sécurité",
+        "Vêtements de travail",
+        "Visserie inox",
+        "Peinture acrylique",
+        "Plaques de plâtre",
+        "Sacs de ciment",
+        "Bois de charpente",
+        "Carrelage grès cérame",
+        "Emballages carton",
+        "Palettes bois",
+        "Film étirable",
+        "Café en grains",
+        "Fontaine à eau",
+        "Luminaires LED",
+        "Extincteurs",
+        "Outillage électroportatif",
+        "Pièces détachées",
+        "Pneumatiques",
+        "Huile moteur",
+        "Étiquettes adhésives",
     ),
     "services": (
-        "Maintenance informatique", "Prestation de conseil", "Audit comptable", "Formation bureautique",
-        "Nettoyage des locaux", "Transport de marchandises", "Location de véhicule", "Location de matériel",
-        "Installation électrique", "Dépannage plomberie", "Entretien des espaces verts",
-        "Gardiennage", "Conception graphique", "Développement de site web", "Hébergement web",
-        "Traduction de documents", "Étude de marché", "Assistance juridique", "Mission d'intérim",
-        "Contrôle technique", "Révision de chaudière", "Maintenance ascenseur", "Déménagement",
-        "Réparation de toiture", "Campagne publicitaire", "Organisation de séminaire",
-        "Prestation de traiteur", "Vérification des extincteurs", "Diagnostic énergétique",
+        "Maintenance informatique",
+        "Prestation de conseil",
+        "Audit comptable",
+        "Formation bureautique",
+        "Nettoyage des locaux",
+        "Transport de marchandises",
+        "Location de véhicule",
+        "Location de matériel",
+        "Installation électrique",
+        "Dépannage plomberie",
+        "Entretien des espaces verts",
+        "Gardiennage",
+        "Conception graphique",
+        "Développement de site web",
+        "Hébergement web",
+        "Traduction de documents",
+        "Étude de marché",
+        "Assistance juridique",
+        "Mission d'intérim",
+        "Contrôle technique",
+        "Révision de chaudière",
+        "Maintenance ascenseur",
+        "Déménagement",
+        "Réparation de toiture",
+        "Campagne publicitaire",
+        "Organisation de séminaire",
+        "Prestation de traiteur",
+        "Vérification des extincteurs",
+        "Diagnostic énergétique",
     ),
 }
 
@@ -239,7 +400,7 @@ def rib_key(bank_code: str, branch_code: str, account: str) -> str:
 
 def format_iban(iban: str) -> str:
     compact = iban.replace(" ", "").upper()
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def iban_from_rib(bank_code: str, branch_code: str, account: str, key: str | None = None) -> str:
@@ -261,13 +422,13 @@ def _ascii(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """"Garnier & Fils" -> "garnier-et-fils": ASCII, lowercase, words joined by hyphens."""
+    """ "Garnier & Fils" -> "garnier-et-fils": ASCII, lowercase, words joined by hyphens."""
     text = _ascii(text).lower().replace("&", " et ")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def email_local_part(first_name: str, last_name: str) -> str:
-    """"Hélène", "Le Gall" -> "helene.legall".
+    """ "Hélène", "Le Gall" -> "helene.legall".
 
     Accents stripped, hyphens kept, spaces and apostrophes removed.
     """
@@ -506,4 +667,4 @@ class FrenchData:
 
 
 def _format_phone(ten_digits: str) -> str:
-    return " ".join(ten_digits[i:i + 2] for i in range(0, 10, 2))
+    return " ".join(ten_digits[i : i + 2] for i in range(0, 10, 2))

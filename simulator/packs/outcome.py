@@ -70,8 +70,13 @@ def discount_of(doc: Document) -> tuple[Decimal, Decimal]:
     if doc.discount is None:
         return ZERO, ZERO
     ht = cents(doc.amount_ht * doc.discount.rate / 100)
-    vat = sum((cents(cents(base_ht * doc.discount.rate / 100) * rate / 100)
-               for rate, base_ht in _bases(doc).items()), ZERO)
+    vat = sum(
+        (
+            cents(cents(base_ht * doc.discount.rate / 100) * rate / 100)
+            for rate, base_ht in _bases(doc).items()
+        ),
+        ZERO,
+    )
     return ht, vat
 
 
@@ -116,7 +121,9 @@ def _settle(world: World, documents: tuple[str, ...], residuals: dict[str, Decim
     invoices = sorted((d for d in docs if d.is_invoice), key=lambda d: (d.due_date, d.date, d.number))
     settled: list[tuple[str, Decimal]] = []
     for note in sorted((d for d in docs if not d.is_invoice), key=lambda d: (d.date, d.number)):
-        targets = [i for i in invoices if i.number == note.refers_to] + [i for i in invoices if i.number != note.refers_to]
+        targets = [i for i in invoices if i.number == note.refers_to] + [
+            i for i in invoices if i.number != note.refers_to
+        ]
         for inv in targets:
             take = min(residuals[note.number], residuals[inv.number])
             if take > 0:
@@ -151,11 +158,15 @@ def expected_outcome(world: World) -> Outcome:
     outcomes = []
     for receipt in world.expected.receipts:
         on, amount, label = receipt_source(world, receipt)
-        due = sum((residuals[n] if world.document(n).is_invoice else -residuals[n] for n in receipt.documents), ZERO)
+        due = sum(
+            (residuals[n] if world.document(n).is_invoice else -residuals[n] for n in receipt.documents), ZERO
+        )
         treatment = classify(world, receipt, due, on, amount)
         money = amount + (treatment.gap if treatment.writes_off else ZERO)
         settled, _unused_money = _settle(world, receipt.documents, residuals, money)
-        partial = next((n for n in receipt.documents if world.document(n).is_invoice and residuals[n] > 0), None)
+        partial = next(
+            (n for n in receipt.documents if world.document(n).is_invoice and residuals[n] > 0), None
+        )
         outcomes.append(ReceiptOutcome(receipt, on, amount, label, treatment, tuple(settled), partial))
         account = world.customer(receipt.customer).customer.account  # type: ignore[union-attr]
         post(CHEQUES_TO_CASH if receipt.journal == "CHQ" else BANK, amount)

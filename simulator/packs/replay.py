@@ -22,8 +22,18 @@ from simulator.ledger.problems import Problem
 from .world import World
 
 ACTION_TYPES = (
-    "register_payment", "credit_note", "match", "unmatch", "endorse_cheque", "deposit_cheques",
-    "annotate_statement", "add_note", "log_call", "send_email", "send_letter", "set_next_action",
+    "register_payment",
+    "credit_note",
+    "match",
+    "unmatch",
+    "endorse_cheque",
+    "deposit_cheques",
+    "annotate_statement",
+    "add_note",
+    "log_call",
+    "send_email",
+    "send_letter",
+    "set_next_action",
 )
 
 
@@ -38,8 +48,13 @@ class ActionProblem:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"action": self.index, "type": self.type, "code": self.code, "field": self.field,
-                "message": self.message}
+        return {
+            "action": self.index,
+            "type": self.type,
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -126,13 +141,17 @@ def _list(action: Mapping, name: str, required: bool = True) -> list[str]:
     if value is None and not required:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or (required and not value):
-        raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "liste de références attendue."})])
+        raise _Invalid(
+            [Problem("field_invalid", name, {"name": name, "reason": "liste de références attendue."})]
+        )
     return value
 
 
 def _int(action: Mapping, name: str) -> int:
     value = _required(action, name)
-    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+    ):
         raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "nombre entier attendu."})])
     return int(value)
 
@@ -140,7 +159,11 @@ def _int(action: Mapping, name: str) -> int:
 # -- one function per action type -----------------------------------------------------------------------
 def _register_payment(books: Books, a: Mapping, world: World):
     source = a.get("source") or {}
-    if not isinstance(source, dict) or len(source) > 1 or (source and next(iter(source)) not in ("statement_line", "cheque")):
+    if (
+        not isinstance(source, dict)
+        or len(source) > 1
+        or (source and next(iter(source)) not in ("statement_line", "cheque"))
+    ):
         raise _Invalid([Problem("unknown_source", "source", {"source": str(source)})])
     source_kind, source_id = next(iter(source.items())) if source else (None, None)
     if source_id is not None and not isinstance(source_id, str):
@@ -152,27 +175,52 @@ def _register_payment(books: Books, a: Mapping, world: World):
             raise _Invalid([Problem("unknown_handling", "difference", {"handling": str(diff)})])
         rate = diff.get("vat_rate")
         difference = payments.Difference(
-            handling=str(diff.get("handling", "")), account=str(diff.get("account", "")).strip(),
-            label=str(diff.get("label", "")), vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None)
+            handling=str(diff.get("handling", "")),
+            account=str(diff.get("account", "")).strip(),
+            label=str(diff.get("label", "")),
+            vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None,
+        )
     allocations = a.get("allocations")
     if allocations is not None:
         if not isinstance(allocations, dict):
-            raise _Invalid([Problem("field_invalid", "allocations",
-                                    {"name": "allocations", "reason": "répartition {pièce: montant} attendue."})])
+            raise _Invalid(
+                [
+                    Problem(
+                        "field_invalid",
+                        "allocations",
+                        {"name": "allocations", "reason": "répartition {pièce: montant} attendue."},
+                    )
+                ]
+            )
         allocations = {str(k): parse_money(v, "allocations") for k, v in allocations.items()}
     return payments.register_payment(
-        books, customer=_text(a, "customer"), journal=_text(a, "journal"), on=_date(a), amount=_amount(a, "amount"),
-        documents=_list(a, "documents", required=False), allocations=allocations,
-        reference=_text(a, "reference", ""), source_kind=source_kind, source=source_id, difference=difference,
-        payment_id=_opt_text(a, "id"))
+        books,
+        customer=_text(a, "customer"),
+        journal=_text(a, "journal"),
+        on=_date(a),
+        amount=_amount(a, "amount"),
+        documents=_list(a, "documents", required=False),
+        allocations=allocations,
+        reference=_text(a, "reference", ""),
+        source_kind=source_kind,
+        source=source_id,
+        difference=difference,
+        payment_id=_opt_text(a, "id"),
+    )
 
 
 def _credit_note(books: Books, a: Mapping, world: World):
     rate = a.get("vat_rate")
     return payments.issue_credit_note(
-        books, invoice=_text(a, "invoice"), on=_date(a), amount_ht=_amount(a, "amount_ht"),
-        vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None, reason=_text(a, "reason"),
-        number=_text(a, "number", "") or next_credit_note_number(world, books), account=_text(a, "account", "665"))
+        books,
+        invoice=_text(a, "invoice"),
+        on=_date(a),
+        amount_ht=_amount(a, "amount_ht"),
+        vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None,
+        reason=_text(a, "reason"),
+        number=_text(a, "number", "") or next_credit_note_number(world, books),
+        account=_text(a, "account", "665"),
+    )
 
 
 def next_credit_note_number(world: World, books: Books) -> str:
@@ -193,16 +241,24 @@ def _unmatch(books: Books, a: Mapping, world: World):
 
 
 def _endorse(books: Books, a: Mapping, world: World):
-    return cheques.endorse_cheque(books, cheque=_text(a, "cheque"), account=_text(a, "account"),
-                                  signature=_text(a, "signature", ""))
+    return cheques.endorse_cheque(
+        books, cheque=_text(a, "cheque"), account=_text(a, "account"), signature=_text(a, "signature", "")
+    )
 
 
 def _slip_line(raw: Any) -> SlipLine:
     if not isinstance(raw, dict):
-        raise _Invalid([Problem("field_invalid", "lines", {"name": "lines", "reason": "ligne de bordereau attendue."})])
+        raise _Invalid(
+            [Problem("field_invalid", "lines", {"name": "lines", "reason": "ligne de bordereau attendue."})]
+        )
     amount, _ = parse_amount(raw.get("amount"), field="lines")  # a wrong amount is graded, not refused
-    return SlipLine(str(raw.get("cheque", "")), str(raw.get("drawer", "")), str(raw.get("bank", "")),
-                    str(raw.get("number", "")), amount)
+    return SlipLine(
+        str(raw.get("cheque", "")),
+        str(raw.get("drawer", "")),
+        str(raw.get("bank", "")),
+        str(raw.get("number", "")),
+        amount,
+    )
 
 
 def _deposit(books: Books, a: Mapping, world: World):
@@ -212,13 +268,20 @@ def _deposit(books: Books, a: Mapping, world: World):
     count = a.get("count")
     total, _ = parse_amount(a.get("total"), field="total")
     return cheques.deposit_cheques(
-        books, on=_date(a), account=_text(a, "account"), lines=[_slip_line(r) for r in raw_lines],
-        count=count if isinstance(count, int) and not isinstance(count, bool) else None, total=total,
-        statement_line=_opt_text(a, "statement_line"))
+        books,
+        on=_date(a),
+        account=_text(a, "account"),
+        lines=[_slip_line(r) for r in raw_lines],
+        count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+        total=total,
+        statement_line=_opt_text(a, "statement_line"),
+    )
 
 
 def _annotate(books: Books, a: Mapping, world: World):
-    return followup.annotate_statement(books, statement_line=_text(a, "statement_line"), text=_text(a, "text"))
+    return followup.annotate_statement(
+        books, statement_line=_text(a, "statement_line"), text=_text(a, "text")
+    )
 
 
 def _add_note(books: Books, a: Mapping, world: World):
@@ -226,13 +289,24 @@ def _add_note(books: Books, a: Mapping, world: World):
 
 
 def _log_call(books: Books, a: Mapping, world: World):
-    return followup.log_call(books, customer=_text(a, "customer"), on=_date(a), note=_text(a, "note"),
-                             documents=_list(a, "documents", required=False))
+    return followup.log_call(
+        books,
+        customer=_text(a, "customer"),
+        on=_date(a),
+        note=_text(a, "note"),
+        documents=_list(a, "documents", required=False),
+    )
 
 
 def _send_email(books: Books, a: Mapping, world: World):
-    return followup.send_email(books, customer=_text(a, "customer"), to=_text(a, "to"), subject=_text(a, "subject"),
-                               body=_text(a, "body"), documents=_list(a, "documents", required=False))
+    return followup.send_email(
+        books,
+        customer=_text(a, "customer"),
+        to=_text(a, "to"),
+        subject=_text(a, "subject"),
+        body=_text(a, "body"),
+        documents=_list(a, "documents", required=False),
+    )
 
 
 def _send_letter(books: Books, a: Mapping, world: World):
@@ -240,25 +314,48 @@ def _send_letter(books: Books, a: Mapping, world: World):
 
 
 def _next_action(books: Books, a: Mapping, world: World):
-    return followup.set_next_action(books, customer=_text(a, "customer"), on=_date(a), note=_text(a, "note", ""))
+    return followup.set_next_action(
+        books, customer=_text(a, "customer"), on=_date(a), note=_text(a, "note", "")
+    )
 
 
 HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]]]] = {
-    "register_payment": _register_payment, "credit_note": _credit_note, "match": _match, "unmatch": _unmatch,
-    "endorse_cheque": _endorse, "deposit_cheques": _deposit, "annotate_statement": _annotate,
-    "add_note": _add_note, "log_call": _log_call, "send_email": _send_email, "send_letter": _send_letter,
+    "register_payment": _register_payment,
+    "credit_note": _credit_note,
+    "match": _match,
+    "unmatch": _unmatch,
+    "endorse_cheque": _endorse,
+    "deposit_cheques": _deposit,
+    "annotate_statement": _annotate,
+    "add_note": _add_note,
+    "log_call": _log_call,
+    "send_email": _send_email,
+    "send_letter": _send_letter,
     "set_next_action": _next_action,
 }
 
 
 def initial_books(world: World) -> Books:
     """The books as the scenario starts: documents posted, earlier payments recorded and matched."""
-    books = open_books(world.today, (c.customer for c in world.customers), world.documents, world.cheques,
-                       world.statement_lines, world.followup_levels)
+    books = open_books(
+        world.today,
+        (c.customer for c in world.customers),
+        world.documents,
+        world.cheques,
+        world.statement_lines,
+        world.followup_levels,
+    )
     for prior in world.prior_payments:
         books, problems = payments.register_payment(
-            books, customer=prior.customer, journal=prior.journal, on=prior.date, amount=prior.amount,
-            documents=prior.documents, payment_id=prior.id, prior=True)
+            books,
+            customer=prior.customer,
+            journal=prior.journal,
+            on=prior.date,
+            amount=prior.amount,
+            documents=prior.documents,
+            payment_id=prior.id,
+            prior=True,
+        )
         if problems:  # a generator bug, not a student's
             raise ValueError(f"prior payment {prior.id}: {[p.message for p in problems]}")
     return books

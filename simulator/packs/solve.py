@@ -3,7 +3,7 @@ outcome and the rules of domain.md — never written per seed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +23,13 @@ def money(amount: Decimal) -> str:
 
 
 def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"pack": world.pack, "pack_version": world.pack_version, "scenario": world.scenario,
-            "seed": world.seed, "actions": actions}
+    return {
+        "pack": world.pack,
+        "pack_version": world.pack_version,
+        "scenario": world.scenario,
+        "seed": world.seed,
+        "actions": actions,
+    }
 
 
 def solve(world: World) -> list[dict[str, Any]]:
@@ -35,10 +40,17 @@ def solve(world: World) -> list[dict[str, Any]]:
     if world.expected.deposit:
         actions += _deposit_actions(world)
     for line in world.expected.annotate:
-        payment = next((f"P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line), "")
-        actions.append({"type": "annotate_statement", "statement_line": line,
-                        "text": f"Enregistré le {format_date(world.today)} par {world.company.signatory.first_name} "
-                                f"{world.company.signatory.last_name} (règlement {payment})"})
+        payment = next(
+            (f"P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line), ""
+        )
+        actions.append(
+            {
+                "type": "annotate_statement",
+                "statement_line": line,
+                "text": f"Enregistré le {format_date(world.today)} par {world.company.signatory.first_name} "
+                f"{world.company.signatory.last_name} (règlement {payment})",
+            }
+        )
     for reminder in world.expected.reminders:
         actions += _reminder_actions(world, outcome, reminder)
     return actions
@@ -47,14 +59,24 @@ def solve(world: World) -> list[dict[str, Any]]:
 def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str) -> list[dict[str, Any]]:
     receipt = r.receipt
     action: dict[str, Any] = {
-        "type": "register_payment", "id": payment_id, "customer": receipt.customer, "journal": receipt.journal,
-        "date": r.date.isoformat(), "amount": money(r.amount), "documents": list(receipt.documents),
-        "reference": r.label, "source": {receipt.source_kind: receipt.source},
+        "type": "register_payment",
+        "id": payment_id,
+        "customer": receipt.customer,
+        "journal": receipt.journal,
+        "date": r.date.isoformat(),
+        "amount": money(r.amount),
+        "documents": list(receipt.documents),
+        "reference": r.label,
+        "source": {receipt.source_kind: receipt.source},
     }
     t = r.treatment
     if t.kind == DISCOUNT:
-        action["difference"] = {"handling": "write_off", "account": t.account, "label": "Escompte de règlement",
-                                "vat_rate": f"{t.vat_rate}"}
+        action["difference"] = {
+            "handling": "write_off",
+            "account": t.account,
+            "label": "Escompte de règlement",
+            "vat_rate": f"{t.vat_rate}",
+        }
     elif t.kind == ROUNDING:
         action["difference"] = {"handling": "write_off", "account": t.account, "label": "Écart de règlement"}
     elif t.gap != ZERO:
@@ -73,8 +95,10 @@ def _schedule_note(world: World, r: ReceiptOutcome) -> dict[str, Any]:
     first = (residual / 2).quantize(Decimal("1"))
     second = residual - first
     d1, d2 = world.today + timedelta(days=30), world.today + timedelta(days=60)
-    text = (f"Échéancier accordé le {format_date(world.today)} : {format_money(first)} au {format_date(d1)}, "
-            f"{format_money(second)} au {format_date(d2)}.")
+    text = (
+        f"Échéancier accordé le {format_date(world.today)} : {format_money(first)} au {format_date(d1)}, "
+        f"{format_money(second)} au {format_date(d2)}."
+    )
     return {"type": "add_note", "document": doc.number, "text": text}  # type: ignore[union-attr]
 
 
@@ -84,17 +108,34 @@ def _deposit_actions(world: World) -> list[dict[str, Any]]:
     signature = f"{company.signatory.first_name} {company.signatory.last_name}"
     cheques = [world.cheque(c) for c in deposit.cheques]  # type: ignore[union-attr]
     actions: list[dict[str, Any]] = [
-        {"type": "endorse_cheque", "cheque": c.id, "account": company.iban,  # type: ignore[union-attr]
-         "signature": f"Payer à l'ordre de {company.bank} – compte n° {company.iban} – {company.name} – {signature}"}
+        {
+            "type": "endorse_cheque",
+            "cheque": c.id,
+            "account": company.iban,  # type: ignore[union-attr]
+            "signature": f"Payer à l'ordre de {company.bank} – compte n° {company.iban} – {company.name} – {signature}",
+        }
         for c in cheques
     ]
-    actions.append({
-        "type": "deposit_cheques", "date": world.today.isoformat(), "account": company.iban,
-        "lines": [{"cheque": c.id, "drawer": c.drawer, "bank": c.bank, "number": c.number,  # type: ignore[union-attr]
-                   "amount": money(c.amount)} for c in cheques],  # type: ignore[union-attr]
-        "count": len(cheques), "total": money(sum((c.amount for c in cheques), ZERO)),  # type: ignore[union-attr]
-        **({"statement_line": deposit.statement_line} if deposit.statement_line else {}),  # type: ignore[union-attr]
-    })
+    actions.append(
+        {
+            "type": "deposit_cheques",
+            "date": world.today.isoformat(),
+            "account": company.iban,
+            "lines": [
+                {
+                    "cheque": c.id,
+                    "drawer": c.drawer,
+                    "bank": c.bank,
+                    "number": c.number,  # type: ignore[union-attr]
+                    "amount": money(c.amount),
+                }
+                for c in cheques
+            ],  # type: ignore[union-attr]
+            "count": len(cheques),
+            "total": money(sum((c.amount for c in cheques), ZERO)),  # type: ignore[union-attr]
+            **({"statement_line": deposit.statement_line} if deposit.statement_line else {}),  # type: ignore[union-attr]
+        }
+    )
     return actions
 
 
@@ -108,21 +149,49 @@ def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder
     contact = profile.contact  # type: ignore[union-attr]
     actions: list[dict[str, Any]] = []
     if reminder.channel == "phone":
-        note = (f"Relance par téléphone le {format_date(world.today)} : {contact.full_name} ({contact.role}) – "
-                f"{refs}, {format_money(due)} TTC échue le {due_dates} ; marchandise reçue, pas de litige ; "
-                f"paiement promis par virement le {format_date(promised)}.")
-        actions.append({"type": "log_call", "customer": reminder.customer, "date": world.today.isoformat(),
-                        "documents": list(reminder.documents), "note": note})
+        note = (
+            f"Relance par téléphone le {format_date(world.today)} : {contact.full_name} ({contact.role}) – "
+            f"{refs}, {format_money(due)} TTC échue le {due_dates} ; marchandise reçue, pas de litige ; "
+            f"paiement promis par virement le {format_date(promised)}."
+        )
+        actions.append(
+            {
+                "type": "log_call",
+                "customer": reminder.customer,
+                "date": world.today.isoformat(),
+                "documents": list(reminder.documents),
+                "note": note,
+            }
+        )
     elif reminder.channel == "email":
-        actions.append({"type": "send_email", "customer": reminder.customer, "to": contact.email,
-                        "subject": f"Relance – facture {refs} échue le {due_dates}",
-                        "body": _email_body(world, reminder, docs, due), "documents": list(reminder.documents)})
+        actions.append(
+            {
+                "type": "send_email",
+                "customer": reminder.customer,
+                "to": contact.email,
+                "subject": f"Relance – facture {refs} échue le {due_dates}",
+                "body": _email_body(world, reminder, docs, due),
+                "documents": list(reminder.documents),
+            }
+        )
     else:
-        actions.append({"type": "send_letter", "customer": reminder.customer, "level": reminder.level,
-                        "date": world.today.isoformat()})
+        actions.append(
+            {
+                "type": "send_letter",
+                "customer": reminder.customer,
+                "level": reminder.level,
+                "date": world.today.isoformat(),
+            }
+        )
     if reminder.next_action:
-        actions.append({"type": "set_next_action", "customer": reminder.customer, "date": promised.isoformat(),
-                        "note": "Vérifier la réception du règlement promis ; sinon relance suivante."})
+        actions.append(
+            {
+                "type": "set_next_action",
+                "customer": reminder.customer,
+                "date": promised.isoformat(),
+                "note": "Vérifier la réception du règlement promis ; sinon relance suivante.",
+            }
+        )
     return actions
 
 
@@ -131,19 +200,29 @@ def _email_body(world: World, reminder: ExpectedReminder, docs: list, due: Decim
     contact = world.customer(reminder.customer).contact  # type: ignore[union-attr]
     lines = [f"Bonjour {contact.civility} {contact.last_name},", ""]
     for d in docs:
-        lines.append(f"Sauf erreur de notre part, la facture {d.number} du {format_date(d.date)}, d'un montant de "
-                     f"{format_money(d.amount_ttc)} TTC, arrivée à échéance le {format_date(d.due_date)}, "
-                     f"reste impayée.")
+        lines.append(
+            f"Sauf erreur de notre part, la facture {d.number} du {format_date(d.date)}, d'un montant de "
+            f"{format_money(d.amount_ttc)} TTC, arrivée à échéance le {format_date(d.due_date)}, "
+            f"reste impayée."
+        )
     lines.append(f"Le montant restant dû s'élève à {format_money(due)} TTC.")
-    lines.append(f"Nous vous remercions de bien vouloir procéder à son règlement par virement sur notre compte "
-                 f"{company.iban} ou par chèque à l'ordre de {company.name}.")
+    lines.append(
+        f"Nous vous remercions de bien vouloir procéder à son règlement par virement sur notre compte "
+        f"{company.iban} ou par chèque à l'ordre de {company.name}."
+    )
     if reminder.level >= 2:
-        lines.append("Nous vous rappelons que tout retard de paiement entraîne de plein droit des pénalités de "
-                     "retard ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 €.")
-    lines += ["Si votre règlement a été effectué entre-temps, merci de ne pas tenir compte de ce message.", "",
-              "Nous vous prions d'agréer nos salutations distinguées.", "",
-              f"{company.signatory.first_name} {company.signatory.last_name}", company.signatory.role,
-              company.name, company.phone]
+        lines.append(
+            "Nous vous rappelons que tout retard de paiement entraîne de plein droit des pénalités de "
+            "retard ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 €."
+        )
+    lines += [
+        "Si votre règlement a été effectué entre-temps, merci de ne pas tenir compte de ce message.",
+        "",
+        "Nous vous prions d'agréer nos salutations distinguées.",
+        "",
+        f"{company.signatory.first_name} {company.signatory.last_name}",
+        company.signatory.role,
+        company.name,
+        company.phone,
+    ]
     return "\n".join(lines)
-
-

@@ -27,21 +27,47 @@ PACK_ID = "procedure-11"
 
 #: Every mistake code of contracts.md ("Mistake codes").
 CONTRACT_CODES: tuple[str, ...] = (
-    "WRONG_CUSTOMER", "WRONG_DOCUMENT", "WRONG_AMOUNT", "WRONG_JOURNAL", "WRONG_DATE", "MISSING_PAYMENT",
-    "DUPLICATE_PAYMENT", "UNMATCHED_PAYMENT",
-    "DIFFERENCE_LEFT_OPEN", "WRONG_WRITEOFF_ACCOUNT", "WRITEOFF_TOO_LARGE", "DISCOUNT_VAT_MISSING",
-    "DISCOUNT_NOT_ENTITLED", "PARTIAL_WRITTEN_OFF", "SCHEDULE_NOTE_MISSING",
-    "CREDIT_NOTE_IGNORED", "WRONG_ALLOCATION_ORDER",
-    "CHEQUE_NOT_ENDORSED", "SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_FIELD_WRONG", "SLIP_TOTAL_WRONG",
+    "WRONG_CUSTOMER",
+    "WRONG_DOCUMENT",
+    "WRONG_AMOUNT",
+    "WRONG_JOURNAL",
+    "WRONG_DATE",
+    "MISSING_PAYMENT",
+    "DUPLICATE_PAYMENT",
+    "UNMATCHED_PAYMENT",
+    "DIFFERENCE_LEFT_OPEN",
+    "WRONG_WRITEOFF_ACCOUNT",
+    "WRITEOFF_TOO_LARGE",
+    "DISCOUNT_VAT_MISSING",
+    "DISCOUNT_NOT_ENTITLED",
+    "PARTIAL_WRITTEN_OFF",
+    "SCHEDULE_NOTE_MISSING",
+    "CREDIT_NOTE_IGNORED",
+    "WRONG_ALLOCATION_ORDER",
+    "CHEQUE_NOT_ENDORSED",
+    "SLIP_MISSING",
+    "SLIP_CHEQUE_MISSING",
+    "SLIP_FIELD_WRONG",
+    "SLIP_TOTAL_WRONG",
     "STATEMENT_NOT_ANNOTATED",
-    "REMINDED_PAID_CUSTOMER", "REMINDED_NOT_DUE", "OVERDUE_NOT_REMINDED", "EMAIL_WRONG_RECIPIENT",
-    "EMAIL_MISSING_AMOUNT", "EMAIL_MISSING_REFERENCE", "EMAIL_MISSING_DUE_DATE", "EMAIL_NO_PAYMENT_REQUEST",
-    "EMAIL_NO_POLITENESS", "EMAIL_NO_SIGNATURE", "CALL_NOT_LOGGED", "CALL_NOTE_INCOMPLETE",
+    "REMINDED_PAID_CUSTOMER",
+    "REMINDED_NOT_DUE",
+    "OVERDUE_NOT_REMINDED",
+    "EMAIL_WRONG_RECIPIENT",
+    "EMAIL_MISSING_AMOUNT",
+    "EMAIL_MISSING_REFERENCE",
+    "EMAIL_MISSING_DUE_DATE",
+    "EMAIL_NO_PAYMENT_REQUEST",
+    "EMAIL_NO_POLITENESS",
+    "EMAIL_NO_SIGNATURE",
+    "CALL_NOT_LOGGED",
+    "CALL_NOTE_INCOMPLETE",
     "NEXT_ACTION_MISSING",
 )
 
 
 # --- worlds and seeds ------------------------------------------------------------------------------------
+
 
 @cache
 def pack() -> Pack:
@@ -58,8 +84,9 @@ def outcome(scenario: str, seed: int) -> Outcome:
     return expected_outcome(world(scenario, seed))
 
 
-def first_seed(scenario: str, wanted: Callable[[World, Outcome], bool], start: int = 1,
-               stop: int = 200) -> int:
+def first_seed(
+    scenario: str, wanted: Callable[[World, Outcome], bool], start: int = 1, stop: int = 200
+) -> int:
     """The smallest seed (from ``start``) whose world has the situation a test needs: deterministic, and
     still right if generation changes."""
     for seed in range(start, stop):
@@ -73,6 +100,7 @@ def treatment(scenario: str, seed: int, index: int = 0):
 
 
 # --- attempts --------------------------------------------------------------------------------------------
+
 
 def reference(w: World) -> list[dict[str, Any]]:
     """A fresh, editable copy of the reference attempt."""
@@ -116,6 +144,7 @@ def codes(grade_: dict[str, Any]) -> set[str]:
 
 
 # --- what a mistake must cost and say --------------------------------------------------------------------
+
 
 def criterion_of(w: World, code: str) -> str:
     """The rubric criterion a mistake fails in this world: its own, else the engine's fallback."""

@@ -15,28 +15,59 @@ from simulator.packs.criteria import CRITERIA
 # Copied from /work/shared/contracts.md, "Mistake codes".
 CONTRACT_CODES = [
     # Payments
-    "WRONG_CUSTOMER", "WRONG_DOCUMENT", "WRONG_AMOUNT", "WRONG_JOURNAL", "WRONG_DATE", "MISSING_PAYMENT",
-    "DUPLICATE_PAYMENT", "UNMATCHED_PAYMENT",
+    "WRONG_CUSTOMER",
+    "WRONG_DOCUMENT",
+    "WRONG_AMOUNT",
+    "WRONG_JOURNAL",
+    "WRONG_DATE",
+    "MISSING_PAYMENT",
+    "DUPLICATE_PAYMENT",
+    "UNMATCHED_PAYMENT",
     # Differences
-    "DIFFERENCE_LEFT_OPEN", "WRONG_WRITEOFF_ACCOUNT", "WRITEOFF_TOO_LARGE", "DISCOUNT_VAT_MISSING",
-    "DISCOUNT_NOT_ENTITLED", "PARTIAL_WRITTEN_OFF", "SCHEDULE_NOTE_MISSING",
+    "DIFFERENCE_LEFT_OPEN",
+    "WRONG_WRITEOFF_ACCOUNT",
+    "WRITEOFF_TOO_LARGE",
+    "DISCOUNT_VAT_MISSING",
+    "DISCOUNT_NOT_ENTITLED",
+    "PARTIAL_WRITTEN_OFF",
+    "SCHEDULE_NOTE_MISSING",
     # Several documents
-    "CREDIT_NOTE_IGNORED", "WRONG_ALLOCATION_ORDER",
+    "CREDIT_NOTE_IGNORED",
+    "WRONG_ALLOCATION_ORDER",
     # Cheques
-    "CHEQUE_NOT_ENDORSED", "SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_FIELD_WRONG", "SLIP_TOTAL_WRONG",
+    "CHEQUE_NOT_ENDORSED",
+    "SLIP_MISSING",
+    "SLIP_CHEQUE_MISSING",
+    "SLIP_FIELD_WRONG",
+    "SLIP_TOTAL_WRONG",
     # Bank
     "STATEMENT_NOT_ANNOTATED",
     # Follow-up
-    "REMINDED_PAID_CUSTOMER", "REMINDED_NOT_DUE", "OVERDUE_NOT_REMINDED", "EMAIL_WRONG_RECIPIENT",
-    "EMAIL_MISSING_AMOUNT", "EMAIL_MISSING_REFERENCE", "EMAIL_MISSING_DUE_DATE", "EMAIL_NO_PAYMENT_REQUEST",
-    "EMAIL_NO_POLITENESS", "EMAIL_NO_SIGNATURE", "CALL_NOT_LOGGED", "CALL_NOTE_INCOMPLETE",
+    "REMINDED_PAID_CUSTOMER",
+    "REMINDED_NOT_DUE",
+    "OVERDUE_NOT_REMINDED",
+    "EMAIL_WRONG_RECIPIENT",
+    "EMAIL_MISSING_AMOUNT",
+    "EMAIL_MISSING_REFERENCE",
+    "EMAIL_MISSING_DUE_DATE",
+    "EMAIL_NO_PAYMENT_REQUEST",
+    "EMAIL_NO_POLITENESS",
+    "EMAIL_NO_SIGNATURE",
+    "CALL_NOT_LOGGED",
+    "CALL_NOTE_INCOMPLETE",
     "NEXT_ACTION_MISSING",
 ]
 
 EXPECTED_CRITERION = {
     **dict.fromkeys(
-        ["WRONG_CUSTOMER", "WRONG_AMOUNT", "WRONG_JOURNAL", "WRONG_DATE", "MISSING_PAYMENT",
-         "DUPLICATE_PAYMENT"],
+        [
+            "WRONG_CUSTOMER",
+            "WRONG_AMOUNT",
+            "WRONG_JOURNAL",
+            "WRONG_DATE",
+            "MISSING_PAYMENT",
+            "DUPLICATE_PAYMENT",
+        ],
         "receipts_recorded",
     ),
     **dict.fromkeys(
@@ -44,8 +75,14 @@ EXPECTED_CRITERION = {
         "receipts_matched",
     ),
     **dict.fromkeys(
-        ["DIFFERENCE_LEFT_OPEN", "WRONG_WRITEOFF_ACCOUNT", "WRITEOFF_TOO_LARGE", "DISCOUNT_VAT_MISSING",
-         "DISCOUNT_NOT_ENTITLED", "PARTIAL_WRITTEN_OFF"],
+        [
+            "DIFFERENCE_LEFT_OPEN",
+            "WRONG_WRITEOFF_ACCOUNT",
+            "WRITEOFF_TOO_LARGE",
+            "DISCOUNT_VAT_MISSING",
+            "DISCOUNT_NOT_ENTITLED",
+            "PARTIAL_WRITTEN_OFF",
+        ],
         "difference_handled",
     ),
     "SCHEDULE_NOTE_MISSING": "schedule_noted",
@@ -57,8 +94,15 @@ EXPECTED_CRITERION = {
     **dict.fromkeys(["REMINDED_PAID_CUSTOMER", "REMINDED_NOT_DUE"], "no_undue_reminder"),
     **dict.fromkeys(["OVERDUE_NOT_REMINDED", "EMAIL_WRONG_RECIPIENT", "CALL_NOT_LOGGED"], "reminders_sent"),
     **dict.fromkeys(
-        ["EMAIL_MISSING_AMOUNT", "EMAIL_MISSING_REFERENCE", "EMAIL_MISSING_DUE_DATE",
-         "EMAIL_NO_PAYMENT_REQUEST", "EMAIL_NO_POLITENESS", "EMAIL_NO_SIGNATURE", "CALL_NOTE_INCOMPLETE"],
+        [
+            "EMAIL_MISSING_AMOUNT",
+            "EMAIL_MISSING_REFERENCE",
+            "EMAIL_MISSING_DUE_DATE",
+            "EMAIL_NO_PAYMENT_REQUEST",
+            "EMAIL_NO_POLITENESS",
+            "EMAIL_NO_SIGNATURE",
+            "CALL_NOTE_INCOMPLETE",
+        ],
         "reminder_content",
     ),
     "NEXT_ACTION_MISSING": "next_action_set",
@@ -161,7 +205,10 @@ def test_unknown_code_raises_key_error():
 
 def test_discount_vat_message_matches_the_domain_wording():
     message = render(
-        "DISCOUNT_VAT_MISSING", document="FAC/2026/00012", amount=D("19.64"), discount_ht=D("16.37"),
+        "DISCOUNT_VAT_MISSING",
+        document="FAC/2026/00012",
+        amount=D("19.64"),
+        discount_ht=D("16.37"),
         discount_vat=D("3.27"),
     )
     assert plain_spaces(message) == (

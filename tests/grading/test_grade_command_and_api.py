@@ -57,8 +57,14 @@ def test_grade_json_lines_from_a_file(tmp_path, capsys, monkeypatch):
 
 
 def test_a_malformed_line_is_reported_and_the_others_are_still_graded(capsys, monkeypatch):
-    stdin = "\n".join([json.dumps(reference("cheque", 1)), "{not json", json.dumps({"pack": "procedure-11"}),
-                       json.dumps(reference("partiel", 2))])
+    stdin = "\n".join(
+        [
+            json.dumps(reference("cheque", 1)),
+            "{not json",
+            json.dumps({"pack": "procedure-11"}),
+            json.dumps(reference("partiel", 2)),
+        ]
+    )
     status, out, err = run(capsys, monkeypatch, ["grade", "procedure-11", "-"], stdin)
     results = [json.loads(line) for line in out.splitlines()]
     assert status == 1
@@ -70,12 +76,16 @@ def test_a_malformed_line_is_reported_and_the_others_are_still_graded(capsys, mo
 
 def test_a_json_array_of_attempts_and_csv_output(tmp_path, capsys, monkeypatch):
     path = tmp_path / "attempts.json"
-    path.write_text(json.dumps([reference("escompte", 1), reference("relance-telephone", 1)]), encoding="utf-8")
+    path.write_text(
+        json.dumps([reference("escompte", 1), reference("relance-telephone", 1)]), encoding="utf-8"
+    )
     status, out, _ = run(capsys, monkeypatch, ["grade", "procedure-11", str(path), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(out)))
     assert status == 0
     assert [(r["scenario"], r["score"], r["mistakes"], r["error"]) for r in rows] == [
-        ("escompte", "100.0", "", ""), ("relance-telephone", "100.0", "", "")]
+        ("escompte", "100.0", "", ""),
+        ("relance-telephone", "100.0", "", ""),
+    ]
 
 
 def test_grading_an_unknown_pack_is_a_usage_error(capsys, monkeypatch):
@@ -98,16 +108,27 @@ def test_api_reports_mistakes_in_french(client):
     assert "relance" in body["mistakes"][0]["message"].lower()
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    (b"", "vide"),
-    (b"{pas du json", "JSON"),
-    (b"[1, 2]", "objet JSON"),
-    (json.dumps({"pack": "../etc", "scenario": "x", "seed": 1, "actions": []}).encode(), "pack"),
-    (json.dumps({"pack": "inconnu", "scenario": "x", "seed": 1, "actions": []}).encode(), "pack inconnu"),
-    (json.dumps({"pack": "procedure-11", "scenario": "virement", "seed": "un", "actions": []}).encode(), "seed"),
-    (json.dumps({"pack": "procedure-11", "scenario": "virement", "seed": 1, "actions": "x"}).encode(), "actions"),
-    (b"\xff\xfe", "JSON"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "vide"),
+        (b"{pas du json", "JSON"),
+        (b"[1, 2]", "objet JSON"),
+        (json.dumps({"pack": "../etc", "scenario": "x", "seed": 1, "actions": []}).encode(), "pack"),
+        (json.dumps({"pack": "inconnu", "scenario": "x", "seed": 1, "actions": []}).encode(), "pack inconnu"),
+        (
+            json.dumps(
+                {"pack": "procedure-11", "scenario": "virement", "seed": "un", "actions": []}
+            ).encode(),
+            "seed",
+        ),
+        (
+            json.dumps({"pack": "procedure-11", "scenario": "virement", "seed": 1, "actions": "x"}).encode(),
+            "actions",
+        ),
+        (b"\xff\xfe", "JSON"),
+    ],
+)
 def test_api_refuses_malformed_input_with_a_400_and_reasons(client, body, reason):
     response = client.post("/api/grade", data=body, content_type="application/json")
     assert response.status_code == 400
@@ -124,11 +145,21 @@ def test_api_refuses_an_oversized_attempt(client):
 
 def test_api_reports_actions_that_cannot_apply_as_problems(client):
     attempt_ = reference("virement", 3)
-    attempt_["actions"].append({"type": "register_payment", "customer": "NOPE", "journal": "BNK",
-                                "date": "2026-13-45", "amount": "abc", "documents": []})
+    attempt_["actions"].append(
+        {
+            "type": "register_payment",
+            "customer": "NOPE",
+            "journal": "BNK",
+            "date": "2026-13-45",
+            "amount": "abc",
+            "documents": [],
+        }
+    )
     attempt_["actions"].append({"type": "teleport"})
     body = client.post("/api/grade", json=attempt_).get_json()
     assert body["score"] == 100.0
     assert [(p["action"], p["code"]) for p in body["problems"]] == [
-        (len(attempt_["actions"]) - 2, "date_invalid"), (len(attempt_["actions"]) - 1, "unknown_action")]
+        (len(attempt_["actions"]) - 2, "date_invalid"),
+        (len(attempt_["actions"]) - 1, "unknown_action"),
+    ]
     assert "2026-13-45" in body["problems"][0]["message"]

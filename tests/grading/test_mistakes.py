@@ -48,20 +48,27 @@ D = Decimal
 # --- seeds: the first one with the situation each test needs ---------------------------------------------
 VIREMENT = 1
 CHEQUES_3 = first_seed("cheque", lambda w, o: len(o.receipts) == 3)
-ROUNDING_SHORT = first_seed("arrondi", lambda w, o: o.receipts[0].treatment.kind == ROUNDING
-                            and o.receipts[0].treatment.gap > 0)
-ROUNDING_OVER = first_seed("arrondi", lambda w, o: o.receipts[0].treatment.kind == ROUNDING
-                           and o.receipts[0].treatment.gap < 0)
+ROUNDING_SHORT = first_seed(
+    "arrondi", lambda w, o: o.receipts[0].treatment.kind == ROUNDING and o.receipts[0].treatment.gap > 0
+)
+ROUNDING_OVER = first_seed(
+    "arrondi", lambda w, o: o.receipts[0].treatment.kind == ROUNDING and o.receipts[0].treatment.gap < 0
+)
 DISCOUNT_DUE = first_seed("escompte", lambda w, o: o.receipts[0].treatment.kind == DISCOUNT)
 DISCOUNT_LATE = first_seed("escompte", lambda w, o: o.receipts[0].treatment.kind == NOT_ENTITLED)
-PARTIAL_1000 = first_seed("partiel", lambda w, o: o.receipts[0].treatment.kind == PARTIAL
-                          and o.receipts[0].treatment.gap == D("1000.00"))
-MULTI = first_seed("multi-factures", lambda w, o: o.receipts[0].partial_document is not None
-                   and o.residuals[o.receipts[0].partial_document] > D("100.00"))
+PARTIAL_1000 = first_seed(
+    "partiel",
+    lambda w, o: o.receipts[0].treatment.kind == PARTIAL and o.receipts[0].treatment.gap == D("1000.00"),
+)
+MULTI = first_seed(
+    "multi-factures",
+    lambda w, o: (
+        o.receipts[0].partial_document is not None
+        and o.residuals[o.receipts[0].partial_document] > D("100.00")
+    ),
+)
 PHONE = 1
 EMAIL = 1
-
-
 
 
 def _statement(w, name="VIR"):
@@ -80,6 +87,7 @@ def _name(w, customer_key):
 # Payments
 # =========================================================================================================
 
+
 @pytest.mark.parametrize("linked", [True, False], ids=["source-linked", "no-source"])
 def test_payment_on_the_twin_customers_same_amount_invoice_is_WRONG_CUSTOMER(linked):
     """virement: B has an invoice of the same amount as A's; the student reads the amount, not the payer.
@@ -92,8 +100,13 @@ def test_payment_on_the_twin_customers_same_amount_invoice_is_WRONG_CUSTOMER(lin
     if not linked:
         del pay["source"]
     fa = _doc(w, "FA")
-    g = assert_mistakes(w, actions, {"WRONG_CUSTOMER", "WRONG_DOCUMENT"}, "WRONG_CUSTOMER",
-                        mentions=[fa.number, fa.amount_ttc, _statement(w).date, _name(w, "A"), _name(w, "B")])
+    g = assert_mistakes(
+        w,
+        actions,
+        {"WRONG_CUSTOMER", "WRONG_DOCUMENT"},
+        "WRONG_CUSTOMER",
+        mentions=[fa.number, fa.amount_ttc, _statement(w).date, _name(w, "A"), _name(w, "B")],
+    )
     assert key(w, "FB") in message_of(g, "WRONG_DOCUMENT") and fa.number in message_of(g, "WRONG_DOCUMENT")
 
 
@@ -106,8 +119,13 @@ def test_cheque_matched_with_the_same_amount_invoice_of_another_customer_is_WRON
     pay = find(actions, "register_payment", customer=key(w, "A"))
     pay.update(customer=key(w, "D"), documents=[key(w, "FD")])
     fa, fd = _doc(w, "FA"), _doc(w, "FD")
-    assert_mistakes(w, actions, {"WRONG_DOCUMENT", "WRONG_CUSTOMER"}, "WRONG_DOCUMENT",
-                    mentions=[fd.number, fa.number, fa.amount_ttc, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_DOCUMENT", "WRONG_CUSTOMER"},
+        "WRONG_DOCUMENT",
+        mentions=[fd.number, fa.number, fa.amount_ttc, _name(w, "A")],
+    )
 
 
 @pytest.mark.parametrize("delta", [D("-9.00"), D("90.00")], ids=["typed-short", "typed-over"])
@@ -119,8 +137,13 @@ def test_payment_amount_typed_wrong_is_WRONG_AMOUNT(delta):
     pay = find(actions, "register_payment")
     right = _statement(w).amount
     pay["amount"] = money(right + delta)
-    assert_mistakes(w, actions, {"WRONG_AMOUNT"}, "WRONG_AMOUNT",
-                    mentions=[right + delta, right, key(w, "FA"), _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_AMOUNT"},
+        "WRONG_AMOUNT",
+        mentions=[right + delta, right, key(w, "FA"), _name(w, "A")],
+    )
 
 
 def test_invoice_amount_recorded_instead_of_the_amount_received_is_WRONG_AMOUNT():
@@ -132,8 +155,13 @@ def test_invoice_amount_recorded_instead_of_the_amount_received_is_WRONG_AMOUNT(
     fa = _doc(w, "FA")
     pay["amount"] = money(fa.amount_ttc)
     del pay["difference"]
-    assert_mistakes(w, actions, {"WRONG_AMOUNT"}, "WRONG_AMOUNT",
-                    mentions=[fa.amount_ttc, _statement(w).amount, fa.number])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_AMOUNT"},
+        "WRONG_AMOUNT",
+        mentions=[fa.amount_ttc, _statement(w).amount, fa.number],
+    )
 
 
 def test_transfer_recorded_in_the_cheque_journal_is_WRONG_JOURNAL():
@@ -141,8 +169,13 @@ def test_transfer_recorded_in_the_cheque_journal_is_WRONG_JOURNAL():
     w = world("virement", VIREMENT)
     actions = reference(w)
     find(actions, "register_payment")["journal"] = "CHQ"
-    assert_mistakes(w, actions, {"WRONG_JOURNAL"}, "WRONG_JOURNAL",
-                    mentions=["CHQ", "BNK", key(w, "FA"), _statement(w).amount])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_JOURNAL"},
+        "WRONG_JOURNAL",
+        mentions=["CHQ", "BNK", key(w, "FA"), _statement(w).amount],
+    )
 
 
 def test_cheque_recorded_in_the_bank_journal_is_WRONG_JOURNAL():
@@ -157,16 +190,26 @@ def test_cheque_recorded_in_the_bank_journal_is_WRONG_JOURNAL():
     slip["count"] = len(slip["lines"])
     slip["total"] = money(sum(D(line["amount"]) for line in slip["lines"]))
     cheque = w.cheque(c3)
-    assert_mistakes(w, actions, {"WRONG_JOURNAL", "SLIP_CHEQUE_MISSING"}, "WRONG_JOURNAL",
-                    mentions=["BNK", "CHQ", key(w, "FC"), cheque.amount])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_JOURNAL", "SLIP_CHEQUE_MISSING"},
+        "WRONG_JOURNAL",
+        mentions=["BNK", "CHQ", key(w, "FC"), cheque.amount],
+    )
 
 
 def test_payment_dated_on_the_day_of_entry_instead_of_the_statement_date_is_WRONG_DATE():
     w = world("virement", VIREMENT)
     actions = reference(w)
     find(actions, "register_payment")["date"] = w.today.isoformat()
-    assert_mistakes(w, actions, {"WRONG_DATE"}, "WRONG_DATE",
-                    mentions=[w.today, _statement(w).date, key(w, "FA"), _statement(w).amount])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_DATE"},
+        "WRONG_DATE",
+        mentions=[w.today, _statement(w).date, key(w, "FA"), _statement(w).amount],
+    )
 
 
 def test_cheque_recorded_at_its_issue_date_instead_of_its_receipt_is_WRONG_DATE():
@@ -175,32 +218,47 @@ def test_cheque_recorded_at_its_issue_date_instead_of_its_receipt_is_WRONG_DATE(
     assert cheque.date != cheque.received
     actions = reference(w)
     find(actions, "register_payment", source={"cheque": cheque.id})["date"] = cheque.date.isoformat()
-    assert_mistakes(w, actions, {"WRONG_DATE"}, "WRONG_DATE",
-                    mentions=[cheque.date, cheque.received, cheque.amount, key(w, "FA")])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_DATE"},
+        "WRONG_DATE",
+        mentions=[cheque.date, cheque.received, cheque.amount, key(w, "FA")],
+    )
 
 
 def test_transfer_not_recorded_is_MISSING_PAYMENT():
     """virement: the statement line annotated as if recorded, but no receipt."""
     w = world("virement", VIREMENT)
     actions = without(reference(w), "register_payment")
-    assert_mistakes(w, actions, {"MISSING_PAYMENT"}, "MISSING_PAYMENT",
-                    mentions=[_statement(w).amount, _statement(w).date, key(w, "FA"),
-                              _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"MISSING_PAYMENT"},
+        "MISSING_PAYMENT",
+        mentions=[_statement(w).amount, _statement(w).date, key(w, "FA"), _name(w, "A")],
+    )
 
 
 def test_cheque_forgotten_in_the_tray_is_MISSING_PAYMENT():
     """cheque: the third cheque never recorded, nor endorsed, nor put on the slip: three criteria fail."""
     w = world("cheque", CHEQUES_3)
     c3 = key(w, "C3")
-    actions = without(without(reference(w), "register_payment", source={"cheque": c3}),
-                      "endorse_cheque", cheque=c3)
+    actions = without(
+        without(reference(w), "register_payment", source={"cheque": c3}), "endorse_cheque", cheque=c3
+    )
     slip = find(actions, "deposit_cheques")
     slip["lines"] = [line for line in slip["lines"] if line["cheque"] != c3]
     slip["count"] = len(slip["lines"])
     slip["total"] = money(sum(D(line["amount"]) for line in slip["lines"]))
     cheque = w.cheque(c3)
-    assert_mistakes(w, actions, {"MISSING_PAYMENT", "CHEQUE_NOT_ENDORSED", "SLIP_CHEQUE_MISSING"},
-                    "MISSING_PAYMENT", mentions=[cheque.amount, cheque.received, key(w, "FC")])
+    assert_mistakes(
+        w,
+        actions,
+        {"MISSING_PAYMENT", "CHEQUE_NOT_ENDORSED", "SLIP_CHEQUE_MISSING"},
+        "MISSING_PAYMENT",
+        mentions=[cheque.amount, cheque.received, key(w, "FC")],
+    )
 
 
 def test_transfer_also_entered_by_hand_from_the_statement_is_DUPLICATE_PAYMENT():
@@ -211,8 +269,13 @@ def test_transfer_also_entered_by_hand_from_the_statement_is_DUPLICATE_PAYMENT()
     for field in ("id", "source", "documents"):
         del again[field]
     actions.append(again)
-    assert_mistakes(w, actions, {"DUPLICATE_PAYMENT"}, "DUPLICATE_PAYMENT",
-                    mentions=[_statement(w).amount, _statement(w).date, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"DUPLICATE_PAYMENT"},
+        "DUPLICATE_PAYMENT",
+        mentions=[_statement(w).amount, _statement(w).date, _name(w, "A")],
+    )
 
 
 def test_transfer_recorded_twice_from_the_same_line_is_DUPLICATE_PAYMENT_naming_the_real_amount():
@@ -221,8 +284,9 @@ def test_transfer_recorded_twice_from_the_same_line_is_DUPLICATE_PAYMENT_naming_
     again = dict(find(actions, "register_payment"))
     del again["id"], again["documents"]
     actions.append(again)
-    g = assert_mistakes(w, actions, {"DUPLICATE_PAYMENT"}, "DUPLICATE_PAYMENT",
-                        mentions=[_statement(w).date, _name(w, "A")])
+    g = assert_mistakes(
+        w, actions, {"DUPLICATE_PAYMENT"}, "DUPLICATE_PAYMENT", mentions=[_statement(w).date, _name(w, "A")]
+    )
     text = squash(message_of(g, "DUPLICATE_PAYMENT"))
     assert squash(format_money(_statement(w).amount)) in text
     assert squash(format_money(2 * _statement(w).amount)) not in text
@@ -232,8 +296,13 @@ def test_payment_recorded_without_matching_the_invoice_is_UNMATCHED_PAYMENT():
     w = world("virement", VIREMENT)
     actions = reference(w)
     del find(actions, "register_payment")["documents"]
-    assert_mistakes(w, actions, {"UNMATCHED_PAYMENT"}, "UNMATCHED_PAYMENT",
-                    mentions=[_statement(w).amount, key(w, "FA"), _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"UNMATCHED_PAYMENT"},
+        "UNMATCHED_PAYMENT",
+        mentions=[_statement(w).amount, key(w, "FA"), _name(w, "A")],
+    )
 
 
 def test_payment_matched_then_unmatched_is_UNMATCHED_PAYMENT():
@@ -246,6 +315,7 @@ def test_payment_matched_then_unmatched_is_UNMATCHED_PAYMENT():
 # Differences
 # =========================================================================================================
 
+
 @pytest.mark.parametrize("difference", [{"handling": "keep_open"}, None], ids=["keep-open", "no-difference"])
 def test_short_rounding_gap_left_open_is_DIFFERENCE_LEFT_OPEN(difference):
     w = world("arrondi", ROUNDING_SHORT)
@@ -256,9 +326,13 @@ def test_short_rounding_gap_left_open_is_DIFFERENCE_LEFT_OPEN(difference):
     else:
         pay["difference"] = difference
     t = treatment("arrondi", ROUNDING_SHORT)
-    assert_mistakes(w, actions, {"DIFFERENCE_LEFT_OPEN"}, "DIFFERENCE_LEFT_OPEN",
-                    mentions=[t.gap, key(w, "FA"), "658", w.settings.rounding_tolerance,
-                              _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"DIFFERENCE_LEFT_OPEN"},
+        "DIFFERENCE_LEFT_OPEN",
+        mentions=[t.gap, key(w, "FA"), "658", w.settings.rounding_tolerance, _name(w, "A")],
+    )
 
 
 def test_small_overpayment_left_open_is_DIFFERENCE_LEFT_OPEN():
@@ -266,8 +340,13 @@ def test_small_overpayment_left_open_is_DIFFERENCE_LEFT_OPEN():
     actions = reference(w)
     find(actions, "register_payment")["difference"] = {"handling": "keep_open"}
     t = treatment("arrondi", ROUNDING_OVER)
-    assert_mistakes(w, actions, {"DIFFERENCE_LEFT_OPEN"}, "DIFFERENCE_LEFT_OPEN",
-                    mentions=[abs(t.gap), key(w, "FA"), "758"])
+    assert_mistakes(
+        w,
+        actions,
+        {"DIFFERENCE_LEFT_OPEN"},
+        "DIFFERENCE_LEFT_OPEN",
+        mentions=[abs(t.gap), key(w, "FA"), "758"],
+    )
 
 
 def test_discount_due_but_left_open_is_DIFFERENCE_LEFT_OPEN():
@@ -275,17 +354,21 @@ def test_discount_due_but_left_open_is_DIFFERENCE_LEFT_OPEN():
     actions = reference(w)
     find(actions, "register_payment")["difference"] = {"handling": "keep_open"}
     t = treatment("escompte", DISCOUNT_DUE)
-    assert_mistakes(w, actions, {"DIFFERENCE_LEFT_OPEN"}, "DIFFERENCE_LEFT_OPEN",
-                    mentions=[t.gap, key(w, "FA"), "665"])
+    assert_mistakes(
+        w, actions, {"DIFFERENCE_LEFT_OPEN"}, "DIFFERENCE_LEFT_OPEN", mentions=[t.gap, key(w, "FA"), "665"]
+    )
 
 
-@pytest.mark.parametrize(("seed_name", "account", "vat_rate", "shown"), [
-    ("short", "758", None, "758"),           # 658 and 758 swapped
-    ("short", "665", None, "665"),           # a rounding gap is not a discount
-    ("short", "658", "20", "658 + 44571"),   # VAT adjusted on a rounding gap
-    ("over", "658", None, "658"),
-    ("over", "665", None, "665"),
-])
+@pytest.mark.parametrize(
+    ("seed_name", "account", "vat_rate", "shown"),
+    [
+        ("short", "758", None, "758"),  # 658 and 758 swapped
+        ("short", "665", None, "665"),  # a rounding gap is not a discount
+        ("short", "658", "20", "658 + 44571"),  # VAT adjusted on a rounding gap
+        ("over", "658", None, "658"),
+        ("over", "665", None, "665"),
+    ],
+)
 def test_rounding_gap_on_the_wrong_account_is_WRONG_WRITEOFF_ACCOUNT(seed_name, account, vat_rate, shown):
     seed = ROUNDING_SHORT if seed_name == "short" else ROUNDING_OVER
     w = world("arrondi", seed)
@@ -295,12 +378,18 @@ def test_rounding_gap_on_the_wrong_account_is_WRONG_WRITEOFF_ACCOUNT(seed_name, 
         difference["vat_rate"] = vat_rate
     find(actions, "register_payment")["difference"] = difference
     t = treatment("arrondi", seed)
-    assert_mistakes(w, actions, {"WRONG_WRITEOFF_ACCOUNT"}, "WRONG_WRITEOFF_ACCOUNT",
-                    mentions=[abs(t.gap), key(w, "FA"), shown, t.account])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_WRITEOFF_ACCOUNT"},
+        "WRONG_WRITEOFF_ACCOUNT",
+        mentions=[abs(t.gap), key(w, "FA"), shown, t.account],
+    )
 
 
-@pytest.mark.parametrize(("account", "vat_rate"),
-                         [("658", "20"), ("709", "20"), ("758", "20"), ("658", None)])
+@pytest.mark.parametrize(
+    ("account", "vat_rate"), [("658", "20"), ("709", "20"), ("758", "20"), ("658", None)]
+)
 def test_discount_on_another_account_than_665_is_WRONG_WRITEOFF_ACCOUNT(account, vat_rate):
     """escompte (discount due): the discount posted to 658 (a rounding gap), 709 (a commercial
     reduction) or 758 instead of 665."""
@@ -311,8 +400,13 @@ def test_discount_on_another_account_than_665_is_WRONG_WRITEOFF_ACCOUNT(account,
         difference["vat_rate"] = vat_rate
     find(actions, "register_payment")["difference"] = difference
     t = treatment("escompte", DISCOUNT_DUE)
-    assert_mistakes(w, actions, {"WRONG_WRITEOFF_ACCOUNT"}, "WRONG_WRITEOFF_ACCOUNT",
-                    mentions=[t.gap, key(w, "FA"), account, "665"])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_WRITEOFF_ACCOUNT"},
+        "WRONG_WRITEOFF_ACCOUNT",
+        mentions=[t.gap, key(w, "FA"), account, "665"],
+    )
 
 
 def test_rounding_write_off_of_a_mistyped_amount_is_WRITEOFF_TOO_LARGE():
@@ -324,8 +418,13 @@ def test_rounding_write_off_of_a_mistyped_amount_is_WRITEOFF_TOO_LARGE():
     received = _statement(w).amount
     pay["amount"] = money(received - D("10.00"))
     t = treatment("arrondi", ROUNDING_SHORT)
-    assert_mistakes(w, actions, {"WRONG_AMOUNT", "WRITEOFF_TOO_LARGE"}, "WRITEOFF_TOO_LARGE",
-                    mentions=[t.gap + D("10.00"), t.gap, key(w, "FA"), w.settings.rounding_tolerance])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_AMOUNT", "WRITEOFF_TOO_LARGE"},
+        "WRITEOFF_TOO_LARGE",
+        mentions=[t.gap + D("10.00"), t.gap, key(w, "FA"), w.settings.rounding_tolerance],
+    )
 
 
 def test_write_off_on_an_exact_transfer_is_WRITEOFF_TOO_LARGE_on_books_clean():
@@ -337,8 +436,13 @@ def test_write_off_on_an_exact_transfer_is_WRITEOFF_TOO_LARGE_on_books_clean():
     pay = find(actions, "register_payment")
     pay["amount"] = money(_statement(w).amount - D("5.00"))
     pay["difference"] = {"handling": "write_off", "account": "658", "label": "Écart"}
-    g = assert_mistakes(w, actions, {"WRONG_AMOUNT", "WRITEOFF_TOO_LARGE"}, "WRITEOFF_TOO_LARGE",
-                        mentions=[D("5.00"), key(w, "FA")])
+    g = assert_mistakes(
+        w,
+        actions,
+        {"WRONG_AMOUNT", "WRITEOFF_TOO_LARGE"},
+        "WRITEOFF_TOO_LARGE",
+        mentions=[D("5.00"), key(w, "FA")],
+    )
     assert next(m for m in g["mistakes"] if m["code"] == "WRITEOFF_TOO_LARGE")["criterion"] == "books_clean"
 
 
@@ -348,8 +452,13 @@ def test_discount_written_off_entirely_to_665_without_vat_rate_is_DISCOUNT_VAT_M
     actions = reference(w)
     del find(actions, "register_payment")["difference"]["vat_rate"]
     t = treatment("escompte", DISCOUNT_DUE)
-    assert_mistakes(w, actions, {"DISCOUNT_VAT_MISSING"}, "DISCOUNT_VAT_MISSING",
-                    mentions=[t.gap, t.amount_ht, t.vat, key(w, "FA")])
+    assert_mistakes(
+        w,
+        actions,
+        {"DISCOUNT_VAT_MISSING"},
+        "DISCOUNT_VAT_MISSING",
+        mentions=[t.gap, t.amount_ht, t.vat, key(w, "FA")],
+    )
 
 
 def _discount_credit_note(w, amount_ht, vat_rate):
@@ -358,8 +467,13 @@ def _discount_credit_note(w, amount_ht, vat_rate):
     actions = reference(w)
     pay = find(actions, "register_payment")
     number = w.settings.next_credit_note
-    note = {"type": "credit_note", "invoice": key(w, "FA"), "date": pay["date"],
-            "amount_ht": money(amount_ht), "reason": "Escompte de règlement 2 %"}
+    note = {
+        "type": "credit_note",
+        "invoice": key(w, "FA"),
+        "date": pay["date"],
+        "amount_ht": money(amount_ht),
+        "reason": "Escompte de règlement 2 %",
+    }
     if vat_rate is not None:
         note["vat_rate"] = vat_rate
     del pay["difference"]
@@ -372,22 +486,35 @@ def test_discount_credit_note_without_vat_line_is_DISCOUNT_VAT_MISSING():
     w = world("escompte", DISCOUNT_DUE)
     t = treatment("escompte", DISCOUNT_DUE)
     actions = _discount_credit_note(w, t.gap, "0")
-    assert_mistakes(w, actions, {"DISCOUNT_VAT_MISSING"}, "DISCOUNT_VAT_MISSING",
-                    mentions=[t.gap, t.amount_ht, t.vat, key(w, "FA")])
+    assert_mistakes(
+        w,
+        actions,
+        {"DISCOUNT_VAT_MISSING"},
+        "DISCOUNT_VAT_MISSING",
+        mentions=[t.gap, t.amount_ht, t.vat, key(w, "FA")],
+    )
 
 
 def test_discount_granted_after_the_deadline_is_DISCOUNT_NOT_ENTITLED():
     """escompte (paid late): the discount written off to 665 + 44571 as if it were due."""
     w = world("escompte", DISCOUNT_LATE)
     actions = reference(w)
-    find(actions, "register_payment")["difference"] = {"handling": "write_off", "account": "665",
-                                                       "label": "Escompte", "vat_rate": "20"}
+    find(actions, "register_payment")["difference"] = {
+        "handling": "write_off",
+        "account": "665",
+        "label": "Escompte",
+        "vat_rate": "20",
+    }
     fa = _doc(w, "FA")
     t = treatment("escompte", DISCOUNT_LATE)
     assert _statement(w).date > fa.discount.deadline
-    assert_mistakes(w, actions, {"DISCOUNT_NOT_ENTITLED"}, "DISCOUNT_NOT_ENTITLED",
-                    mentions=[fa.number, t.gap, _statement(w).date, fa.discount.deadline,
-                              _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"DISCOUNT_NOT_ENTITLED"},
+        "DISCOUNT_NOT_ENTITLED",
+        mentions=[fa.number, t.gap, _statement(w).date, fa.discount.deadline, _name(w, "A")],
+    )
 
 
 def test_discount_credit_note_after_the_deadline_is_DISCOUNT_NOT_ENTITLED():
@@ -396,36 +523,59 @@ def test_discount_credit_note_after_the_deadline_is_DISCOUNT_NOT_ENTITLED():
     ht = (t.gap / D("1.2")).quantize(D("0.01"))
     actions = _discount_credit_note(w, ht, "20")
     fa = _doc(w, "FA")
-    assert_mistakes(w, actions, {"DISCOUNT_NOT_ENTITLED"}, "DISCOUNT_NOT_ENTITLED",
-                    mentions=[fa.number, t.gap, fa.discount.deadline])
+    assert_mistakes(
+        w,
+        actions,
+        {"DISCOUNT_NOT_ENTITLED"},
+        "DISCOUNT_NOT_ENTITLED",
+        mentions=[fa.number, t.gap, fa.discount.deadline],
+    )
 
 
 def test_partial_payment_balance_written_off_to_658_is_PARTIAL_WRITTEN_OFF():
     """partiel: the 1 000,00 € still due "marked as fully paid" to 658 (schedule note kept)."""
     w = world("partiel", PARTIAL_1000)
     actions = reference(w)
-    find(actions, "register_payment")["difference"] = {"handling": "write_off", "account": "658",
-                                                       "label": "Solde"}
-    assert_mistakes(w, actions, {"PARTIAL_WRITTEN_OFF"}, "PARTIAL_WRITTEN_OFF",
-                    mentions=[D("1000.00"), key(w, "FA"), _name(w, "A")])
+    find(actions, "register_payment")["difference"] = {
+        "handling": "write_off",
+        "account": "658",
+        "label": "Solde",
+    }
+    assert_mistakes(
+        w,
+        actions,
+        {"PARTIAL_WRITTEN_OFF"},
+        "PARTIAL_WRITTEN_OFF",
+        mentions=[D("1000.00"), key(w, "FA"), _name(w, "A")],
+    )
 
 
 def test_multi_invoice_balance_written_off_is_PARTIAL_WRITTEN_OFF_naming_the_partial_invoice():
     """multi-factures: the balance left on the newest invoice written off to 658."""
     w = world("multi-factures", MULTI)
     actions = reference(w)
-    find(actions, "register_payment")["difference"] = {"handling": "write_off", "account": "658",
-                                                       "label": "Solde"}
+    find(actions, "register_payment")["difference"] = {
+        "handling": "write_off",
+        "account": "658",
+        "label": "Solde",
+    }
     left = outcome("multi-factures", MULTI).residuals[key(w, "F3")]
-    g = assert_mistakes(w, actions, {"PARTIAL_WRITTEN_OFF"}, "PARTIAL_WRITTEN_OFF",
-                        mentions=[left, key(w, "F3"), _name(w, "A")])
+    g = assert_mistakes(
+        w,
+        actions,
+        {"PARTIAL_WRITTEN_OFF"},
+        "PARTIAL_WRITTEN_OFF",
+        mentions=[left, key(w, "F3"), _name(w, "A")],
+    )
     assert key(w, "F1") not in message_of(g, "PARTIAL_WRITTEN_OFF")
 
 
 def _schedule_text(w, first, second):
     d1, d2 = w.today + timedelta(days=30), w.today + timedelta(days=60)
-    return (f"Échéancier accordé le {format_date(w.today)} : {format_money(first)} au {format_date(d1)}, "
-            f"{format_money(second)} au {format_date(d2)}.")
+    return (
+        f"Échéancier accordé le {format_date(w.today)} : {format_money(first)} au {format_date(d1)}, "
+        f"{format_money(second)} au {format_date(d2)}."
+    )
 
 
 @pytest.mark.parametrize("variant", ["no-note", "does-not-add-up", "no-dates"])
@@ -439,13 +589,19 @@ def test_partial_payment_without_a_valid_schedule_note_is_SCHEDULE_NOTE_MISSING(
         find(actions, "add_note")["text"] = _schedule_text(w, D("500.00"), D("400.00"))
     else:
         find(actions, "add_note")["text"] = "Échéancier accordé : 500,00 € puis 500,00 €."
-    assert_mistakes(w, actions, {"SCHEDULE_NOTE_MISSING"}, "SCHEDULE_NOTE_MISSING",
-                    mentions=[fa, D("1000.00"), _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"SCHEDULE_NOTE_MISSING"},
+        "SCHEDULE_NOTE_MISSING",
+        mentions=[fa, D("1000.00"), _name(w, "A")],
+    )
 
 
 # =========================================================================================================
 # Several documents
 # =========================================================================================================
+
 
 def test_credit_note_left_out_of_the_documents_is_CREDIT_NOTE_IGNORED():
     """multi-factures: the payment matched with the three invoices only; the credit note stays open."""
@@ -454,8 +610,13 @@ def test_credit_note_left_out_of_the_documents_is_CREDIT_NOTE_IGNORED():
     pay = find(actions, "register_payment")
     pay["documents"] = [n for n in pay["documents"] if n != key(w, "AV")]
     av = _doc(w, "AV")
-    assert_mistakes(w, actions, {"CREDIT_NOTE_IGNORED"}, "CREDIT_NOTE_IGNORED",
-                    mentions=[av.number, av.amount_ttc, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"CREDIT_NOTE_IGNORED"},
+        "CREDIT_NOTE_IGNORED",
+        mentions=[av.number, av.amount_ttc, _name(w, "A")],
+    )
 
 
 def _multi_allocations(w, variant):
@@ -481,11 +642,18 @@ def test_manual_matching_of_the_newest_invoice_first_is_WRONG_ALLOCATION_ORDER()
     del find(actions, "register_payment")["documents"]
     a = key(w, "A")
     rest = [key(w, k) for k in ("F1", "F2", "AV")]
-    actions[1:1] = [{"type": "match", "customer": a, "items": [key(w, "F3"), "P1"]},
-                    {"type": "match", "customer": a, "items": [*rest, "P1"]}]
+    actions[1:1] = [
+        {"type": "match", "customer": a, "items": [key(w, "F3"), "P1"]},
+        {"type": "match", "customer": a, "items": [*rest, "P1"]},
+    ]
     left = outcome("multi-factures", MULTI).residuals[key(w, "F3")]
-    assert_mistakes(w, actions, {"WRONG_ALLOCATION_ORDER"}, "WRONG_ALLOCATION_ORDER",
-                    mentions=[key(w, "F3"), key(w, "F2"), left])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_ALLOCATION_ORDER"},
+        "WRONG_ALLOCATION_ORDER",
+        mentions=[key(w, "F3"), key(w, "F2"), left],
+    )
 
 
 @pytest.mark.parametrize("variant", ["newest-first", "split-partial"])
@@ -496,13 +664,19 @@ def test_explicit_allocations_not_oldest_first_is_WRONG_ALLOCATION_ORDER(variant
     actions = reference(w)
     allocations, left, f3 = _multi_allocations(w, variant)
     find(actions, "register_payment")["allocations"] = allocations
-    assert_mistakes(w, actions, {"WRONG_ALLOCATION_ORDER"}, "WRONG_ALLOCATION_ORDER",
-                    mentions=[f3, left, key(w, "F1"), _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"WRONG_ALLOCATION_ORDER"},
+        "WRONG_ALLOCATION_ORDER",
+        mentions=[f3, left, key(w, "F1"), _name(w, "A")],
+    )
 
 
 # =========================================================================================================
 # Cheques
 # =========================================================================================================
+
 
 @pytest.mark.parametrize("variant", ["not-endorsed", "no-signature", "third-party-account"])
 def test_cheque_without_a_proper_endorsement_is_CHEQUE_NOT_ENDORSED(variant):
@@ -516,8 +690,13 @@ def test_cheque_without_a_proper_endorsement_is_CHEQUE_NOT_ENDORSED(variant):
     else:
         find(actions, "endorse_cheque", cheque=c2)["account"] = "FR76 1027 8060 4100 0202 4310 176"
     cheque = w.cheque(c2)
-    assert_mistakes(w, actions, {"CHEQUE_NOT_ENDORSED"}, "CHEQUE_NOT_ENDORSED",
-                    mentions=[cheque.number, cheque.drawer, cheque.amount, w.company.iban])
+    assert_mistakes(
+        w,
+        actions,
+        {"CHEQUE_NOT_ENDORSED"},
+        "CHEQUE_NOT_ENDORSED",
+        mentions=[cheque.number, cheque.drawer, cheque.amount, w.company.iban],
+    )
 
 
 def test_cheques_recorded_but_never_deposited_is_SLIP_MISSING():
@@ -538,15 +717,23 @@ def test_cheque_left_off_the_deposit_slip_is_SLIP_CHEQUE_MISSING():
     slip["count"] = 2
     slip["total"] = money(sum(D(line["amount"]) for line in slip["lines"]))
     cheque = w.cheque(c3)
-    assert_mistakes(w, actions, {"SLIP_CHEQUE_MISSING"}, "SLIP_CHEQUE_MISSING",
-                    mentions=[cheque.number, cheque.drawer, cheque.amount])
+    assert_mistakes(
+        w,
+        actions,
+        {"SLIP_CHEQUE_MISSING"},
+        "SLIP_CHEQUE_MISSING",
+        mentions=[cheque.number, cheque.drawer, cheque.amount],
+    )
 
 
-@pytest.mark.parametrize(("field", "value", "shown"), [
-    ("bank", "Banque Postale", "banque"),
-    ("number", "REVERSED", "numéro"),
-    ("drawer", "COMPANY", "tireur"),     # our company (the payee) written as drawer
-])
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("bank", "Banque Postale", "banque"),
+        ("number", "REVERSED", "numéro"),
+        ("drawer", "COMPANY", "tireur"),  # our company (the payee) written as drawer
+    ],
+)
 def test_deposit_slip_line_copied_wrong_is_SLIP_FIELD_WRONG(field, value, shown):
     w = world("cheque", CHEQUES_3)
     actions = reference(w)
@@ -555,16 +742,22 @@ def test_deposit_slip_line_copied_wrong_is_SLIP_FIELD_WRONG(field, value, shown)
     line = next(line for line in find(actions, "deposit_cheques")["lines"] if line["cheque"] == c1)
     line[field] = {"REVERSED": cheque.number[::-1], "COMPANY": w.company.name}.get(value, value)
     assert line[field] != getattr(cheque, field)
-    assert_mistakes(w, actions, {"SLIP_FIELD_WRONG"}, "SLIP_FIELD_WRONG",
-                    mentions=[cheque.number, cheque.drawer, cheque.amount, shown])
+    assert_mistakes(
+        w,
+        actions,
+        {"SLIP_FIELD_WRONG"},
+        "SLIP_FIELD_WRONG",
+        mentions=[cheque.number, cheque.drawer, cheque.amount, shown],
+    )
 
 
 def test_deposit_slip_with_another_account_to_credit_is_SLIP_FIELD_WRONG():
     w = world("cheque", CHEQUES_3)
     actions = reference(w)
     find(actions, "deposit_cheques")["account"] = "FR76 1027 8060 4100 0202 4310 176"
-    assert_mistakes(w, actions, {"SLIP_FIELD_WRONG"}, "SLIP_FIELD_WRONG",
-                    mentions=["compte à créditer", w.company.name])
+    assert_mistakes(
+        w, actions, {"SLIP_FIELD_WRONG"}, "SLIP_FIELD_WRONG", mentions=["compte à créditer", w.company.name]
+    )
 
 
 @pytest.mark.parametrize("variant", ["total-typo", "count-wrong", "total-missing"])
@@ -589,6 +782,7 @@ def test_deposit_slip_total_or_count_not_the_sum_of_its_lines_is_SLIP_TOTAL_WRON
 # Bank
 # =========================================================================================================
 
+
 @pytest.mark.parametrize("variant", ["forgotten", "distractor-line-instead"])
 def test_statement_line_not_annotated_is_STATEMENT_NOT_ANNOTATED(variant):
     w = world("virement", VIREMENT)
@@ -598,30 +792,48 @@ def test_statement_line_not_annotated_is_STATEMENT_NOT_ANNOTATED(variant):
     else:
         find(actions, "annotate_statement")["statement_line"] = key(w, "EDF")
     line = _statement(w)
-    assert_mistakes(w, actions, {"STATEMENT_NOT_ANNOTATED"}, "STATEMENT_NOT_ANNOTATED",
-                    mentions=[line.id, line.date, line.amount, line.label])
+    assert_mistakes(
+        w,
+        actions,
+        {"STATEMENT_NOT_ANNOTATED"},
+        "STATEMENT_NOT_ANNOTATED",
+        mentions=[line.id, line.date, line.amount, line.label],
+    )
 
 
 # =========================================================================================================
 # Follow-up
 # =========================================================================================================
 
+
 def _call(w, customer_key, document_key, note=None):
     doc = _doc(w, document_key)
-    return {"type": "log_call", "customer": key(w, customer_key), "date": w.today.isoformat(),
-            "documents": [doc.number],
-            "note": note or (f"Relance par téléphone le {format_date(w.today)} : {doc.number}, "
-                             f"{format_money(doc.amount_ttc)} TTC échue le {format_date(doc.due_date)}.")}
+    return {
+        "type": "log_call",
+        "customer": key(w, customer_key),
+        "date": w.today.isoformat(),
+        "documents": [doc.number],
+        "note": note
+        or (
+            f"Relance par téléphone le {format_date(w.today)} : {doc.number}, "
+            f"{format_money(doc.amount_ttc)} TTC échue le {format_date(doc.due_date)}."
+        ),
+    }
 
 
 def _email(w, customer_key, document_key):
     doc = _doc(w, document_key)
     profile = w.customer(key(w, customer_key))
-    return {"type": "send_email", "customer": profile.id, "to": profile.contact.email,
-            "subject": f"Relance – facture {doc.number}", "documents": [doc.number],
-            "body": f"Bonjour,\n\nLa facture {doc.number} de {format_money(doc.amount_ttc)} TTC, échue le "
-                    f"{format_date(doc.due_date)}, reste impayée. Merci de procéder à son règlement.\n\n"
-                    f"Cordialement,\n{w.company.signatory.first_name} {w.company.signatory.last_name}"}
+    return {
+        "type": "send_email",
+        "customer": profile.id,
+        "to": profile.contact.email,
+        "subject": f"Relance – facture {doc.number}",
+        "documents": [doc.number],
+        "body": f"Bonjour,\n\nLa facture {doc.number} de {format_money(doc.amount_ttc)} TTC, échue le "
+        f"{format_date(doc.due_date)}, reste impayée. Merci de procéder à son règlement.\n\n"
+        f"Cordialement,\n{w.company.signatory.first_name} {w.company.signatory.last_name}",
+    }
 
 
 @pytest.mark.parametrize("channel", ["phone", "email"])
@@ -630,8 +842,13 @@ def test_reminder_to_the_customer_who_already_paid_is_REMINDED_PAID_CUSTOMER(cha
     scenario, seed = ("relance-telephone", PHONE) if channel == "phone" else ("relance-email", EMAIL)
     w = world(scenario, seed)
     actions = reference(w) + [_call(w, "B", "FB") if channel == "phone" else _email(w, "B", "FB")]
-    assert_mistakes(w, actions, {"REMINDED_PAID_CUSTOMER"}, "REMINDED_PAID_CUSTOMER",
-                    mentions=[key(w, "FB"), _name(w, "B")])
+    assert_mistakes(
+        w,
+        actions,
+        {"REMINDED_PAID_CUSTOMER"},
+        "REMINDED_PAID_CUSTOMER",
+        mentions=[key(w, "FB"), _name(w, "B")],
+    )
 
 
 def test_email_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
@@ -640,8 +857,9 @@ def test_email_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
     fc = _doc(w, "FC")
     assert fc.due_date > w.today
     actions = reference(w) + [_email(w, "C", "FC")]
-    assert_mistakes(w, actions, {"REMINDED_NOT_DUE"}, "REMINDED_NOT_DUE",
-                    mentions=[fc.number, fc.due_date, _name(w, "C")])
+    assert_mistakes(
+        w, actions, {"REMINDED_NOT_DUE"}, "REMINDED_NOT_DUE", mentions=[fc.number, fc.due_date, _name(w, "C")]
+    )
 
 
 def test_phone_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
@@ -650,8 +868,9 @@ def test_phone_reminder_before_the_due_date_is_REMINDED_NOT_DUE():
     fc = _doc(w, "FC")
     assert fc.due_date > w.today
     actions = reference(w) + [_call(w, "C", "FC")]
-    assert_mistakes(w, actions, {"REMINDED_NOT_DUE"}, "REMINDED_NOT_DUE",
-                    mentions=[fc.number, fc.due_date, _name(w, "C")])
+    assert_mistakes(
+        w, actions, {"REMINDED_NOT_DUE"}, "REMINDED_NOT_DUE", mentions=[fc.number, fc.due_date, _name(w, "C")]
+    )
 
 
 def test_email_chasing_the_late_customers_invoice_not_yet_due_is_REMINDED_NOT_DUE():
@@ -666,7 +885,8 @@ def test_email_chasing_the_late_customers_invoice_not_yet_due_is_REMINDED_NOT_DU
         "Le montant restant dû",
         f"La facture {fa2.number} de {format_money(fa2.amount_ttc)} TTC, "
         f"échue le {format_date(fa2.due_date)}, reste également impayée.\n"
-        f"Le montant restant dû sur la facture {fa.number}")
+        f"Le montant restant dû sur la facture {fa.number}",
+    )
     assert_mistakes(w, actions, {"REMINDED_NOT_DUE"}, "REMINDED_NOT_DUE", mentions=[fa2.number, fa2.due_date])
 
 
@@ -674,8 +894,13 @@ def test_late_customer_not_emailed_is_OVERDUE_NOT_REMINDED():
     w = world("relance-email", EMAIL)
     actions = without(reference(w), "send_email")
     fa = _doc(w, "FA")
-    assert_mistakes(w, actions, {"OVERDUE_NOT_REMINDED"}, "OVERDUE_NOT_REMINDED",
-                    mentions=[fa.number, fa.amount_ttc, fa.due_date, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"OVERDUE_NOT_REMINDED"},
+        "OVERDUE_NOT_REMINDED",
+        mentions=[fa.number, fa.amount_ttc, fa.due_date, _name(w, "A")],
+    )
 
 
 def test_email_sent_to_the_customer_not_yet_due_instead_of_the_late_one_is_OVERDUE_NOT_REMINDED():
@@ -683,8 +908,13 @@ def test_email_sent_to_the_customer_not_yet_due_instead_of_the_late_one_is_OVERD
     reminded before its due date."""
     w = world("relance-email", EMAIL)
     actions = without(reference(w), "send_email") + [_email(w, "C", "FC")]
-    assert_mistakes(w, actions, {"OVERDUE_NOT_REMINDED", "REMINDED_NOT_DUE"}, "OVERDUE_NOT_REMINDED",
-                    mentions=[key(w, "FA"), _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"OVERDUE_NOT_REMINDED", "REMINDED_NOT_DUE"},
+        "OVERDUE_NOT_REMINDED",
+        mentions=[key(w, "FA"), _name(w, "A")],
+    )
 
 
 def test_email_to_the_general_address_is_EMAIL_WRONG_RECIPIENT():
@@ -693,8 +923,13 @@ def test_email_to_the_general_address_is_EMAIL_WRONG_RECIPIENT():
     profile = w.customer(key(w, "A"))
     find(actions, "send_email")["to"] = profile.email
     assert profile.email != profile.contact.email
-    assert_mistakes(w, actions, {"EMAIL_WRONG_RECIPIENT"}, "EMAIL_WRONG_RECIPIENT",
-                    mentions=[profile.email, profile.contact.email, key(w, "FA"), profile.customer.name])
+    assert_mistakes(
+        w,
+        actions,
+        {"EMAIL_WRONG_RECIPIENT"},
+        "EMAIL_WRONG_RECIPIENT",
+        mentions=[profile.email, profile.contact.email, key(w, "FA"), profile.customer.name],
+    )
 
 
 def _edit_email(w, *replacements):
@@ -713,25 +948,39 @@ def test_email_without_the_ttc_amount_is_EMAIL_MISSING_AMOUNT(variant):
     fa = _doc(w, "FA")
     instead = f"{format_money(fa.amount_ht)} HT" if variant == "ht-instead-of-ttc" else "le solde"
     actions = _edit_email(w, (f"{format_money(fa.amount_ttc)} TTC", instead))
-    assert_mistakes(w, actions, {"EMAIL_MISSING_AMOUNT"}, "EMAIL_MISSING_AMOUNT",
-                    mentions=[fa.amount_ttc, fa.number, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"EMAIL_MISSING_AMOUNT"},
+        "EMAIL_MISSING_AMOUNT",
+        mentions=[fa.amount_ttc, fa.number, _name(w, "A")],
+    )
 
 
 def test_email_without_the_invoice_number_is_EMAIL_MISSING_REFERENCE():
     w = world("relance-email", EMAIL)
     fa = _doc(w, "FA")
     actions = _edit_email(w, (f"facture {fa.number}", "facture"))
-    assert_mistakes(w, actions, {"EMAIL_MISSING_REFERENCE"}, "EMAIL_MISSING_REFERENCE",
-                    mentions=[fa.number, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"EMAIL_MISSING_REFERENCE"},
+        "EMAIL_MISSING_REFERENCE",
+        mentions=[fa.number, _name(w, "A")],
+    )
 
 
 def test_email_without_the_due_date_is_EMAIL_MISSING_DUE_DATE():
     w = world("relance-email", EMAIL)
     fa = _doc(w, "FA")
-    actions = _edit_email(w, (f" échue le {format_date(fa.due_date)}", ""),
-                          (f", arrivée à échéance le {format_date(fa.due_date)},", ""))
-    assert_mistakes(w, actions, {"EMAIL_MISSING_DUE_DATE"}, "EMAIL_MISSING_DUE_DATE",
-                    mentions=[fa.number, fa.due_date])
+    actions = _edit_email(
+        w,
+        (f" échue le {format_date(fa.due_date)}", ""),
+        (f", arrivée à échéance le {format_date(fa.due_date)},", ""),
+    )
+    assert_mistakes(
+        w, actions, {"EMAIL_MISSING_DUE_DATE"}, "EMAIL_MISSING_DUE_DATE", mentions=[fa.number, fa.due_date]
+    )
 
 
 def test_email_that_does_not_ask_for_payment_is_EMAIL_NO_PAYMENT_REQUEST():
@@ -739,8 +988,13 @@ def test_email_that_does_not_ask_for_payment_is_EMAIL_NO_PAYMENT_REQUEST():
     body = find(reference(w), "send_email")["body"]
     request = next(line for line in body.splitlines() if line.startswith("Nous vous remercions"))
     actions = _edit_email(w, (request + "\n", ""))
-    assert_mistakes(w, actions, {"EMAIL_NO_PAYMENT_REQUEST"}, "EMAIL_NO_PAYMENT_REQUEST",
-                    mentions=[key(w, "FA"), _doc(w, "FA").amount_ttc])
+    assert_mistakes(
+        w,
+        actions,
+        {"EMAIL_NO_PAYMENT_REQUEST"},
+        "EMAIL_NO_PAYMENT_REQUEST",
+        mentions=[key(w, "FA"), _doc(w, "FA").amount_ttc],
+    )
 
 
 @pytest.mark.parametrize("variant", ["no-greeting", "no-closing"])
@@ -753,18 +1007,20 @@ def test_email_without_greeting_or_closing_is_EMAIL_NO_POLITENESS(variant):
     else:
         line = next(line for line in body.splitlines() if "agréer" in line)
     actions = _edit_email(w, (line + "\n", ""))
-    assert_mistakes(w, actions, {"EMAIL_NO_POLITENESS"}, "EMAIL_NO_POLITENESS",
-                    mentions=[key(w, "FA"), _name(w, "A")])
+    assert_mistakes(
+        w, actions, {"EMAIL_NO_POLITENESS"}, "EMAIL_NO_POLITENESS", mentions=[key(w, "FA"), _name(w, "A")]
+    )
 
 
 def test_email_without_signature_is_EMAIL_NO_SIGNATURE():
     w = world("relance-email", EMAIL)
     body = find(reference(w), "send_email")["body"]
     closing = "Nous vous prions d'agréer nos salutations distinguées."
-    signature = body[body.index(closing) + len(closing):]
+    signature = body[body.index(closing) + len(closing) :]
     actions = _edit_email(w, (signature, ""))
-    assert_mistakes(w, actions, {"EMAIL_NO_SIGNATURE"}, "EMAIL_NO_SIGNATURE",
-                    mentions=[key(w, "FA"), _name(w, "A")])
+    assert_mistakes(
+        w, actions, {"EMAIL_NO_SIGNATURE"}, "EMAIL_NO_SIGNATURE", mentions=[key(w, "FA"), _name(w, "A")]
+    )
 
 
 @pytest.mark.parametrize("instead", ["nothing", "email"])
@@ -775,17 +1031,19 @@ def test_phone_reminder_not_logged_is_CALL_NOT_LOGGED(instead):
     if instead == "email":
         actions.append(_email(w, "A", "FA"))
     fa = _doc(w, "FA")
-    assert_mistakes(w, actions, {"CALL_NOT_LOGGED"}, "CALL_NOT_LOGGED",
-                    mentions=[fa.number, _name(w, "A")])
+    assert_mistakes(w, actions, {"CALL_NOT_LOGGED"}, "CALL_NOT_LOGGED", mentions=[fa.number, _name(w, "A")])
 
 
-@pytest.mark.parametrize(("variant", "missing"), [
-    ("no-amount", "le montant dû TTC"),
-    ("ht-amount", "le montant dû TTC"),
-    ("no-reference", "le numéro de facture"),
-    ("no-due-date", "la date d'échéance"),
-    ("no-answer", "la réponse du client"),
-])
+@pytest.mark.parametrize(
+    ("variant", "missing"),
+    [
+        ("no-amount", "le montant dû TTC"),
+        ("ht-amount", "le montant dû TTC"),
+        ("no-reference", "le numéro de facture"),
+        ("no-due-date", "la date d'échéance"),
+        ("no-answer", "la réponse du client"),
+    ],
+)
 def test_call_note_without_a_checklist_item_is_CALL_NOTE_INCOMPLETE(variant, missing):
     w = world("relance-telephone", PHONE)
     fa = _doc(w, "FA")
@@ -796,13 +1054,18 @@ def test_call_note_without_a_checklist_item_is_CALL_NOTE_INCOMPLETE(variant, mis
         "ht-amount": f"{format_money(fa.amount_ttc)} TTC",
         "no-reference": f"{fa.number}, ",
         "no-due-date": f"échue le {format_date(fa.due_date)} ",
-        "no-answer": call["note"][call["note"].index("; marchandise"):],
+        "no-answer": call["note"][call["note"].index("; marchandise") :],
     }[variant]
     new = {"ht-amount": f"{format_money(fa.amount_ht)} HT", "no-answer": "."}.get(variant, "")
     assert old in call["note"]
     call["note"] = call["note"].replace(old, new)
-    assert_mistakes(w, actions, {"CALL_NOTE_INCOMPLETE"}, "CALL_NOTE_INCOMPLETE",
-                    mentions=[missing, fa.number, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"CALL_NOTE_INCOMPLETE"},
+        "CALL_NOTE_INCOMPLETE",
+        mentions=[missing, fa.number, _name(w, "A")],
+    )
 
 
 @pytest.mark.parametrize("scenario", ["relance-telephone", "relance-email"])
@@ -810,25 +1073,38 @@ def test_reminder_without_a_next_action_date_is_NEXT_ACTION_MISSING(scenario):
     w = world(scenario, PHONE if scenario == "relance-telephone" else EMAIL)
     actions = without(reference(w), "set_next_action")
     fa = _doc(w, "FA")
-    assert_mistakes(w, actions, {"NEXT_ACTION_MISSING"}, "NEXT_ACTION_MISSING",
-                    mentions=[fa.number, fa.amount_ttc, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"NEXT_ACTION_MISSING"},
+        "NEXT_ACTION_MISSING",
+        mentions=[fa.number, fa.amount_ttc, _name(w, "A")],
+    )
 
 
 # =========================================================================================================
 # Actions that change nothing cost nothing; harmful ones cost points
 # =========================================================================================================
 
+
 def _harmless(w, variant):
     actions = reference(w)
     fa = key(w, "FA")
     if variant == "annotate-distractor-line":
-        return actions + [{"type": "annotate_statement", "statement_line": key(w, "FRAIS"),
-                           "text": "Frais bancaires, pas de client"}], []
+        return actions + [
+            {
+                "type": "annotate_statement",
+                "statement_line": key(w, "FRAIS"),
+                "text": "Frais bancaires, pas de client",
+            }
+        ], []
     if variant == "failed-match":  # FA and P1 are already fully matched: refused
         return actions + [{"type": "match", "customer": key(w, "A"), "items": [fa, "P1"]}], ["match"]
     if variant == "unmatch-then-rematch":
-        return actions + [{"type": "unmatch", "items": ["P1"]},
-                          {"type": "match", "customer": key(w, "A"), "items": [fa, "P1"]}], []
+        return actions + [
+            {"type": "unmatch", "items": ["P1"]},
+            {"type": "match", "customer": key(w, "A"), "items": [fa, "P1"]},
+        ], []
     if variant == "same-payment-again":  # same id P1: refused, nothing posted twice
         return actions + [dict(find(actions, "register_payment"))], ["register_payment"]
     if variant == "payment-on-unknown-invoice":  # refused as a whole
@@ -839,8 +1115,17 @@ def _harmless(w, variant):
     raise AssertionError(variant)
 
 
-@pytest.mark.parametrize("variant", ["annotate-distractor-line", "failed-match", "unmatch-then-rematch",
-                                     "same-payment-again", "payment-on-unknown-invoice", "annotation-first"])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "annotate-distractor-line",
+        "failed-match",
+        "unmatch-then-rematch",
+        "same-payment-again",
+        "payment-on-unknown-invoice",
+        "annotation-first",
+    ],
+)
 def test_actions_that_change_nothing_cost_nothing(variant):
     w = world("virement", VIREMENT)
     actions, refused = _harmless(w, variant)
@@ -862,7 +1147,7 @@ def test_cheque_details_written_differently_cost_nothing(variant):
         find(actions, "endorse_cheque", cheque=c1.id)["account"] = w.company.iban.replace(" ", "")
         find(actions, "deposit_cheques")["account"] = w.company.iban.replace(" ", "").lower()
     elif variant == "number-with-spaces":
-        line["number"] = " ".join(c1.number[i:i + 2] for i in range(0, len(c1.number), 2))
+        line["number"] = " ".join(c1.number[i : i + 2] for i in range(0, len(c1.number), 2))
     else:
         line["drawer"] = c1.drawer.upper()
     g = graded(w, actions)
@@ -871,8 +1156,12 @@ def test_cheque_details_written_differently_cost_nothing(variant):
 
 def test_drawer_written_in_capitals_without_accents_costs_nothing():
     w = world("cheque", CHEQUES_3)
-    cheque = next(c for c in w.cheques if unicodedata.normalize("NFKD", c.drawer) != c.drawer
-                  or unicodedata.normalize("NFKD", c.bank) != c.bank)
+    cheque = next(
+        c
+        for c in w.cheques
+        if unicodedata.normalize("NFKD", c.drawer) != c.drawer
+        or unicodedata.normalize("NFKD", c.bank) != c.bank
+    )
     actions = reference(w)
     line = next(line for line in find(actions, "deposit_cheques")["lines"] if line["cheque"] == cheque.id)
     for field in ("drawer", "bank"):
@@ -915,8 +1204,11 @@ def test_reminding_a_paid_customer_costs_points():
 def test_writing_off_a_partial_payment_costs_points():
     w = world("partiel", PARTIAL_1000)
     actions = reference(w)
-    find(actions, "register_payment")["difference"] = {"handling": "write_off", "account": "658",
-                                                       "label": "Solde"}
+    find(actions, "register_payment")["difference"] = {
+        "handling": "write_off",
+        "account": "658",
+        "label": "Solde",
+    }
     g = graded(w, actions)
     lost = next(c for c in w.rubric if c.id == "difference_handled").points
     assert g["points"] == g["max_points"] - lost and g["score"] < 100
@@ -926,9 +1218,16 @@ def test_fictitious_payment_in_a_reminder_scenario_costs_points():
     """relance-téléphone: instead of calling, the student records a payment nobody made (no bank line)."""
     w = world("relance-telephone", PHONE)
     fa = _doc(w, "FA")
-    actions = reference(w) + [{"type": "register_payment", "customer": key(w, "A"), "journal": "BNK",
-                               "date": w.today.isoformat(), "amount": money(fa.amount_ttc),
-                               "documents": [fa.number]}]
+    actions = reference(w) + [
+        {
+            "type": "register_payment",
+            "customer": key(w, "A"),
+            "journal": "BNK",
+            "date": w.today.isoformat(),
+            "amount": money(fa.amount_ttc),
+            "documents": [fa.number],
+        }
+    ]
     g = graded(w, actions)
     assert codes(g) == {"DUPLICATE_PAYMENT"}
     assert g["score"] < 100
@@ -938,11 +1237,15 @@ def test_fictitious_payment_in_a_reminder_scenario_costs_points():
 # Every contract code is tested here
 # =========================================================================================================
 
+
 def test_every_contract_code_has_a_test_named_after_it():
     assert set(CONTRACT_CODES) <= set(MISTAKES)
     names = [name for name in globals() if name.startswith("test_")]
-    untested = [code for code in CONTRACT_CODES if not any(name.endswith(code) or f"_{code}_" in name
-                                                           for name in names)]
+    untested = [
+        code
+        for code in CONTRACT_CODES
+        if not any(name.endswith(code) or f"_{code}_" in name for name in names)
+    ]
     assert untested == []
 
 

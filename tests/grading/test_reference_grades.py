@@ -12,12 +12,12 @@ import sys
 
 import pytest
 
+from simulator.grading.engine import grade
 from simulator.packs.generate import generate
 from simulator.packs.loader import load_pack
 from simulator.packs.outcome import DISCOUNT, expected_outcome
 from simulator.packs.replay import replay
 from simulator.packs.solve import attempt, solve
-from simulator.grading.engine import grade
 
 PACK = load_pack("procedure-11")
 
@@ -73,8 +73,14 @@ def test_discount_by_financial_credit_note_then_payment_scores_100():
     payment = next(a for a in actions if a["type"] == "register_payment")
     invoice = payment["documents"][0]
     number = world.settings.next_credit_note
-    credit_note = {"type": "credit_note", "invoice": invoice, "date": payment["date"],
-                   "amount_ht": f"{treatment.amount_ht:.2f}", "vat_rate": "20", "reason": "Escompte 2 %"}
+    credit_note = {
+        "type": "credit_note",
+        "invoice": invoice,
+        "date": payment["date"],
+        "amount_ht": f"{treatment.amount_ht:.2f}",
+        "vat_rate": "20",
+        "reason": "Escompte 2 %",
+    }
     payment = {**payment, "documents": [invoice, number]}
     del payment["difference"]
     others = [a for a in actions if a["type"] != "register_payment"]
@@ -87,7 +93,11 @@ def test_payment_recorded_unmatched_then_matched_by_hand_scores_100():
     actions = solve(world)
     payment = next(a for a in actions if a["type"] == "register_payment")
     unmatched = {**payment, "documents": []}
-    match = {"type": "match", "customer": payment["customer"], "items": [*payment["documents"], payment["id"]]}
+    match = {
+        "type": "match",
+        "customer": payment["customer"],
+        "items": [*payment["documents"], payment["id"]],
+    }
     others = [a for a in actions if a["type"] != "register_payment"]
     assert_perfect(graded(world, [unmatched, match, *others]))
 
@@ -100,12 +110,17 @@ def test_one_transfer_split_into_two_payments_that_settle_correctly_scores_100()
     docs = [world.document(n) for n in payment["documents"]]
     newest = max((d for d in docs if d.is_invoice), key=lambda d: (d.due_date, d.date))
     first_docs = [d.number for d in docs if d.number != newest.number]
-    first_amount = sum((d.signed_ttc for d in docs if d.number != newest.number))
+    first_amount = sum(d.signed_ttc for d in docs if d.number != newest.number)
     second_amount = receipt.amount - first_amount
     first = {**payment, "id": "P1", "documents": first_docs, "amount": f"{first_amount:.2f}"}
     first.pop("difference", None)
-    second = {**payment, "id": "P2", "documents": [newest.number], "amount": f"{second_amount:.2f}",
-              "difference": {"handling": "keep_open"}}
+    second = {
+        **payment,
+        "id": "P2",
+        "documents": [newest.number],
+        "amount": f"{second_amount:.2f}",
+        "difference": {"handling": "keep_open"},
+    }
     others = [a for a in actions if a["type"] != "register_payment"]
     assert_perfect(graded(world, [first, second, *others]))
 
@@ -124,8 +139,14 @@ def test_grade_is_byte_identical_in_two_processes():
     outputs = []
     for hash_seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([sys.executable, "-c", script], input=json.dumps(reference), env=env,
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(reference),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["mistakes"][0]["code"] == "NEXT_ACTION_MISSING"

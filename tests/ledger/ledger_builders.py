@@ -12,12 +12,32 @@ def customer(code: str, name: str | None = None) -> Customer:
     return Customer(code, name or code.title(), "411" + code)
 
 
-def invoice(number: str, cust: str, on: date, ht: str, due: date, discount: DiscountTerms | None = None,
-            vat_rate: str = "20") -> Document:
-    return Document(number, INVOICE, cust, on, (DocumentLine("Marchandises", Decimal(ht), Decimal(vat_rate)),),
-                    due_date=due, discount=discount)
+def invoice(
+    number: str,
+    cust: str,
+    on: date,
+    ht: str,
+    due: date,
+    discount: DiscountTerms | None = None,
+    vat_rate: str = "20",
+) -> Document:
+    return Document(
+        number,
+        INVOICE,
+        cust,
+        on,
+        (DocumentLine("Marchandises", Decimal(ht), Decimal(vat_rate)),),
+        due_date=due,
+        discount=discount,
+    )
 
 
 def credit_note(number: str, cust: str, on: date, ht: str, refers_to: str) -> Document:
-    return Document(number, CREDIT_NOTE, cust, on, (DocumentLine("Retour de marchandises", Decimal(ht)),),
-                    refers_to=refers_to)
+    return Document(
+        number,
+        CREDIT_NOTE,
+        cust,
+        on,
+        (DocumentLine("Retour de marchandises", Decimal(ht)),),
+        refers_to=refers_to,
+    )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+from ledger_builders import credit_note, customer, invoice
+
 from simulator.ledger.books import SlipLine, open_books
 from simulator.ledger.cheques import deposit_cheques, endorse_cheque
 from simulator.ledger.model import Cheque, DiscountTerms, StatementLine
 from simulator.ledger.payments import Difference, issue_credit_note, register_payment
 from simulator.ledger.reports import aged_balance, aged_totals, customer_ledger, trial_balance
-
-from ledger_builders import credit_note, customer, invoice
 
 
 def ok(result):
@@ -31,8 +31,18 @@ def test_transfer_posts_512_against_411_and_letters_both_lines():
     line = StatementLine("L1", date(2025, 3, 25), "VIR SEPA BERNARD SAS FA-2025-0101", D("1440.00"))
     books = open_books(date(2025, 3, 30), [ber], [fa], statement_lines=[line])
     assert fa.amount_vat == D("240.00") and fa.amount_ttc == D("1440.00")
-    books = ok(register_payment(books, customer="BER", journal="BNK", on=date(2025, 3, 25), amount=D("1440.00"),
-                                documents=["FA-2025-0101"], source_kind="statement_line", source="L1"))
+    books = ok(
+        register_payment(
+            books,
+            customer="BER",
+            journal="BNK",
+            on=date(2025, 3, 25),
+            amount=D("1440.00"),
+            documents=["FA-2025-0101"],
+            source_kind="statement_line",
+            source="L1",
+        )
+    )
     assert entry_lines(books.entries[-1]) == [("411BER", D("0"), D("1440.00")), ("512", D("1440.00"), D("0"))]
     assert books.entries[-1].journal == "BNK"
     assert books.residual("FA-2025-0101") == D("0")
@@ -47,26 +57,81 @@ def test_two_cheques_on_one_slip_bring_5112_back_to_zero():
     mar, dur = customer("MAR", "Café Martin SARL"), customer("DUR", "Durand EURL")
     f102 = invoice("FA-2025-0102", "MAR", date(2025, 2, 20), "600.00", date(2025, 3, 22))
     f097 = invoice("FA-2025-0097", "DUR", date(2025, 2, 10), "300.00", date(2025, 3, 12))
-    chq1 = Cheque("C1", "MAR", "Café Martin SARL", "Crédit Agricole", "4521877", D("720.00"),
-                  "sept cent vingt euros", date(2025, 3, 9), date(2025, 3, 10), "Nous")
-    chq2 = Cheque("C2", "DUR", "Durand EURL", "LCL", "0088214", D("360.00"),
-                  "trois cent soixante euros", date(2025, 3, 9), date(2025, 3, 10), "Nous")
+    chq1 = Cheque(
+        "C1",
+        "MAR",
+        "Café Martin SARL",
+        "Crédit Agricole",
+        "4521877",
+        D("720.00"),
+        "sept cent vingt euros",
+        date(2025, 3, 9),
+        date(2025, 3, 10),
+        "Nous",
+    )
+    chq2 = Cheque(
+        "C2",
+        "DUR",
+        "Durand EURL",
+        "LCL",
+        "0088214",
+        D("360.00"),
+        "trois cent soixante euros",
+        date(2025, 3, 9),
+        date(2025, 3, 10),
+        "Nous",
+    )
     remise = StatementLine("L9", date(2025, 3, 13), "REMISE CHQ 000123", D("1080.00"))
-    books = open_books(date(2025, 3, 13), [mar, dur], [f102, f097], cheques=[chq1, chq2], statement_lines=[remise])
-    books = ok(register_payment(books, customer="MAR", journal="CHQ", on=date(2025, 3, 10), amount=D("720.00"),
-                                documents=["FA-2025-0102"], source_kind="cheque", source="C1"))
-    books = ok(register_payment(books, customer="DUR", journal="CHQ", on=date(2025, 3, 10), amount=D("360.00"),
-                                documents=["FA-2025-0097"], source_kind="cheque", source="C2"))
+    books = open_books(
+        date(2025, 3, 13), [mar, dur], [f102, f097], cheques=[chq1, chq2], statement_lines=[remise]
+    )
+    books = ok(
+        register_payment(
+            books,
+            customer="MAR",
+            journal="CHQ",
+            on=date(2025, 3, 10),
+            amount=D("720.00"),
+            documents=["FA-2025-0102"],
+            source_kind="cheque",
+            source="C1",
+        )
+    )
+    books = ok(
+        register_payment(
+            books,
+            customer="DUR",
+            journal="CHQ",
+            on=date(2025, 3, 10),
+            amount=D("360.00"),
+            documents=["FA-2025-0097"],
+            source_kind="cheque",
+            source="C2",
+        )
+    )
     assert books.account_balance("5112") == D("1080.00")
     assert books.account_balance("512") == D("0")
     assert books.residual("FA-2025-0102") == D("0")
     for cheque in ("C1", "C2"):
-        books = ok(endorse_cheque(books, cheque=cheque, account="FR76 3000 4000 0312 3456 7890 143", signature="J. Dupont"))
-    books = ok(deposit_cheques(
-        books, on=date(2025, 3, 11), account="FR76 3000 4000 0312 3456 7890 143",
-        lines=[SlipLine("C1", "Café Martin SARL", "Crédit Agricole", "4521877", D("720.00")),
-               SlipLine("C2", "Durand EURL", "LCL", "0088214", D("360.00"))],
-        count=2, total=D("1080.00"), statement_line="L9"))
+        books = ok(
+            endorse_cheque(
+                books, cheque=cheque, account="FR76 3000 4000 0312 3456 7890 143", signature="J. Dupont"
+            )
+        )
+    books = ok(
+        deposit_cheques(
+            books,
+            on=date(2025, 3, 11),
+            account="FR76 3000 4000 0312 3456 7890 143",
+            lines=[
+                SlipLine("C1", "Café Martin SARL", "Crédit Agricole", "4521877", D("720.00")),
+                SlipLine("C2", "Durand EURL", "LCL", "0088214", D("360.00")),
+            ],
+            count=2,
+            total=D("1080.00"),
+            statement_line="L9",
+        )
+    )
     slip_entry = books.entries[-1]
     assert entry_lines(slip_entry) == [("5112", D("0"), D("1080.00")), ("512", D("1080.00"), D("0"))]
     assert slip_entry.date == date(2025, 3, 13)  # the bank credit date
@@ -78,14 +143,29 @@ def test_two_cheques_on_one_slip_bring_5112_back_to_zero():
 def test_a_cheque_cannot_be_deposited_twice():
     mar = customer("MAR")
     f = invoice("F1", "MAR", date(2025, 2, 20), "600.00", date(2025, 3, 22))
-    chq = Cheque("C1", "MAR", "Martin", "LCL", "1", D("720.00"), "", date(2025, 3, 9), date(2025, 3, 10), "Nous")
+    chq = Cheque(
+        "C1", "MAR", "Martin", "LCL", "1", D("720.00"), "", date(2025, 3, 9), date(2025, 3, 10), "Nous"
+    )
     books = open_books(date(2025, 3, 13), [mar], [f], cheques=[chq])
-    books = ok(register_payment(books, customer="MAR", journal="CHQ", on=date(2025, 3, 10), amount=D("720.00"),
-                                documents=["F1"], source_kind="cheque", source="C1"))
+    books = ok(
+        register_payment(
+            books,
+            customer="MAR",
+            journal="CHQ",
+            on=date(2025, 3, 10),
+            amount=D("720.00"),
+            documents=["F1"],
+            source_kind="cheque",
+            source="C1",
+        )
+    )
     slip = [SlipLine("C1", "Martin", "LCL", "1", D("720.00"))]
-    books = ok(deposit_cheques(books, on=date(2025, 3, 11), account="FR76", lines=slip, count=1, total=D("720.00")))
-    again, problems = deposit_cheques(books, on=date(2025, 3, 12), account="FR76", lines=slip, count=1,
-                                      total=D("720.00"))
+    books = ok(
+        deposit_cheques(books, on=date(2025, 3, 11), account="FR76", lines=slip, count=1, total=D("720.00"))
+    )
+    again, problems = deposit_cheques(
+        books, on=date(2025, 3, 12), account="FR76", lines=slip, count=1, total=D("720.00")
+    )
     assert [p.code for p in problems] == ["cheque_already_deposited"]
     assert again is books
 
@@ -96,11 +176,22 @@ def test_short_payment_of_40_cents_is_written_off_to_658():
     f = invoice("FA-2025-0103", "PET", date(2025, 3, 1), "1042.00", date(2025, 3, 31))
     assert f.amount_vat == D("208.40") and f.amount_ttc == D("1250.40")
     books = open_books(date(2025, 3, 30), [pet], [f])
-    books = ok(register_payment(books, customer="PET", journal="BNK", on=date(2025, 3, 20), amount=D("1250.00"),
-                                documents=["FA-2025-0103"],
-                                difference=Difference("write_off", "658", "Écart de règlement")))
+    books = ok(
+        register_payment(
+            books,
+            customer="PET",
+            journal="BNK",
+            on=date(2025, 3, 20),
+            amount=D("1250.00"),
+            documents=["FA-2025-0103"],
+            difference=Difference("write_off", "658", "Écart de règlement"),
+        )
+    )
     assert entry_lines(books.entries[-1]) == [
-        ("411PET", D("0"), D("1250.40")), ("512", D("1250.00"), D("0")), ("658", D("0.40"), D("0"))]
+        ("411PET", D("0"), D("1250.40")),
+        ("512", D("1250.00"), D("0")),
+        ("658", D("0.40"), D("0")),
+    ]
     assert books.residual("FA-2025-0103") == D("0")
     assert books.letters()["FA-2025-0103"] == "A"
     assert books.account_balance("44571") == D("-208.40")  # VAT untouched by a rounding write-off
@@ -111,18 +202,36 @@ def test_overpayment_of_45_cents_is_written_off_to_758():
     # domain.md gives only the TTC, 980.55, which no HT amount at 20 % reaches to the cent: a 0 % line stands in.
     f = invoice("FA-2025-0106", "CLI", date(2025, 3, 1), "980.55", date(2025, 3, 31), vat_rate="0")
     books = open_books(date(2025, 3, 30), [cli], [f])
-    books = ok(register_payment(books, customer="CLI", journal="BNK", on=date(2025, 3, 20), amount=D("981.00"),
-                                documents=["FA-2025-0106"], difference=Difference("write_off", "758", "Écart")))
+    books = ok(
+        register_payment(
+            books,
+            customer="CLI",
+            journal="BNK",
+            on=date(2025, 3, 20),
+            amount=D("981.00"),
+            documents=["FA-2025-0106"],
+            difference=Difference("write_off", "758", "Écart"),
+        )
+    )
     assert entry_lines(books.entries[-1]) == [
-        ("411CLI", D("0"), D("980.55")), ("512", D("981.00"), D("0")), ("758", D("0"), D("0.45"))]
+        ("411CLI", D("0"), D("980.55")),
+        ("512", D("981.00"), D("0")),
+        ("758", D("0"), D("0.45")),
+    ]
     assert books.residual("FA-2025-0106") == D("0")
 
 
 # §4 discount --------------------------------------------------------------------------------------------
 def _discount_books():
     cli = customer("ESC")
-    f = invoice("F-ESC", "ESC", date(2025, 3, 1), "818.40", date(2025, 3, 31),
-                discount=DiscountTerms(D("2"), date(2025, 3, 11)))
+    f = invoice(
+        "F-ESC",
+        "ESC",
+        date(2025, 3, 1),
+        "818.40",
+        date(2025, 3, 31),
+        discount=DiscountTerms(D("2"), date(2025, 3, 11)),
+    )
     assert f.amount_ttc == D("982.08") and f.amount_vat == D("163.68")
     return open_books(date(2025, 3, 30), [cli], [f])
 
@@ -132,31 +241,71 @@ def _without_sales(books):
 
 
 def test_discount_by_split_write_off_posts_16_37_on_665_and_3_27_on_44571():
-    books = ok(register_payment(_discount_books(), customer="ESC", journal="BNK", on=date(2025, 3, 10),
-                                amount=D("962.44"), documents=["F-ESC"],
-                                difference=Difference("write_off", "665", "Escompte 2 %", D("20"))))
+    books = ok(
+        register_payment(
+            _discount_books(),
+            customer="ESC",
+            journal="BNK",
+            on=date(2025, 3, 10),
+            amount=D("962.44"),
+            documents=["F-ESC"],
+            difference=Difference("write_off", "665", "Escompte 2 %", D("20")),
+        )
+    )
     assert entry_lines(books.entries[-1]) == [
-        ("411ESC", D("0"), D("982.08")), ("44571", D("3.27"), D("0")), ("512", D("962.44"), D("0")),
-        ("665", D("16.37"), D("0"))]
+        ("411ESC", D("0"), D("982.08")),
+        ("44571", D("3.27"), D("0")),
+        ("512", D("962.44"), D("0")),
+        ("665", D("16.37"), D("0")),
+    ]
     assert books.residual("F-ESC") == D("0")
 
 
 def test_discount_by_financial_credit_note_gives_the_same_books():
-    split = ok(register_payment(_discount_books(), customer="ESC", journal="BNK", on=date(2025, 3, 10),
-                                amount=D("962.44"), documents=["F-ESC"],
-                                difference=Difference("write_off", "665", "Escompte 2 %", D("20"))))
-    books = ok(issue_credit_note(_discount_books(), invoice="F-ESC", on=date(2025, 3, 10), amount_ht=D("16.37"),
-                                 vat_rate=D("20"), reason="Escompte 2 %", number="AV-F"))
+    split = ok(
+        register_payment(
+            _discount_books(),
+            customer="ESC",
+            journal="BNK",
+            on=date(2025, 3, 10),
+            amount=D("962.44"),
+            documents=["F-ESC"],
+            difference=Difference("write_off", "665", "Escompte 2 %", D("20")),
+        )
+    )
+    books = ok(
+        issue_credit_note(
+            _discount_books(),
+            invoice="F-ESC",
+            on=date(2025, 3, 10),
+            amount_ht=D("16.37"),
+            vat_rate=D("20"),
+            reason="Escompte 2 %",
+            number="AV-F",
+        )
+    )
     note = books.documents["AV-F"]
     assert note.amount_ttc == D("19.64")
     assert entry_lines(books.entries[-1]) == [
-        ("411ESC", D("0"), D("19.64")), ("44571", D("3.27"), D("0")), ("665", D("16.37"), D("0"))]
-    books = ok(register_payment(books, customer="ESC", journal="BNK", on=date(2025, 3, 10), amount=D("962.44"),
-                                documents=["F-ESC", "AV-F"]))
+        ("411ESC", D("0"), D("19.64")),
+        ("44571", D("3.27"), D("0")),
+        ("665", D("16.37"), D("0")),
+    ]
+    books = ok(
+        register_payment(
+            books,
+            customer="ESC",
+            journal="BNK",
+            on=date(2025, 3, 10),
+            amount=D("962.44"),
+            documents=["F-ESC", "AV-F"],
+        )
+    )
     assert books.residual("F-ESC") == books.residual("AV-F") == books.residual("P1") == D("0")
     assert len({books.letters()[k] for k in ("F-ESC", "AV-F", "P1")}) == 1
-    assert [(r.account, r.balance) for r in trial_balance(books)] == \
-        [(r.account, r.balance) for r in trial_balance(split)]
+    assert [(r.account, r.balance) for r in trial_balance(books)] == [
+        (r.account, r.balance) for r in trial_balance(split)
+    ]
 
 
 # §5 partial ---------------------------------------------------------------------------------------------
@@ -164,9 +313,17 @@ def test_partial_payment_kept_open_leaves_1000_residual_with_partial_letter():
     gar = customer("GAR", "Garnier SARL")
     f = invoice("FA-2025-0105", "GAR", date(2025, 2, 13), "1312.48", date(2025, 3, 15))
     assert f.amount_vat == D("262.50") and f.amount_ttc == D("1574.98")
-    books = ok(register_payment(open_books(date(2025, 3, 30), [gar], [f]), customer="GAR", journal="BNK",
-                                on=date(2025, 3, 20), amount=D("574.98"), documents=["FA-2025-0105"],
-                                difference=Difference("keep_open")))
+    books = ok(
+        register_payment(
+            open_books(date(2025, 3, 30), [gar], [f]),
+            customer="GAR",
+            journal="BNK",
+            on=date(2025, 3, 20),
+            amount=D("574.98"),
+            documents=["FA-2025-0105"],
+            difference=Difference("keep_open"),
+        )
+    )
     assert entry_lines(books.entries[-1]) == [("411GAR", D("0"), D("574.98")), ("512", D("574.98"), D("0"))]
     assert books.residual("FA-2025-0105") == D("1000.00")
     assert books.letters()["FA-2025-0105"] == "a"  # partial lettering: lower case
@@ -189,10 +346,21 @@ def test_one_transfer_for_three_invoices_and_a_credit_note_leaves_760_on_the_new
     books = _leroy_books()
     assert books.customer_balance("LER") == D("2760.00")
     av = [e for e in books.entries if e.ref == "AV-0012"][0]
-    assert entry_lines(av) == [("411LER", D("0"), D("240.00")), ("44571", D("40.00"), D("0")),
-                               ("707", D("200.00"), D("0"))]
-    books = ok(register_payment(books, customer="LER", journal="BNK", on=date(2025, 3, 28), amount=D("2000.00"),
-                                documents=["F-0088", "F-0095", "AV-0012", "F-0104"]))
+    assert entry_lines(av) == [
+        ("411LER", D("0"), D("240.00")),
+        ("44571", D("40.00"), D("0")),
+        ("707", D("200.00"), D("0")),
+    ]
+    books = ok(
+        register_payment(
+            books,
+            customer="LER",
+            journal="BNK",
+            on=date(2025, 3, 28),
+            amount=D("2000.00"),
+            documents=["F-0088", "F-0095", "AV-0012", "F-0104"],
+        )
+    )
     assert books.residual("F-0088") == D("0")
     assert books.residual("F-0095") == D("0")
     assert books.residual("AV-0012") == D("0")
@@ -204,8 +372,17 @@ def test_one_transfer_for_three_invoices_and_a_credit_note_leaves_760_on_the_new
 
 
 def test_remittance_allocations_override_the_oldest_first_order():
-    books = ok(register_payment(_leroy_books(), customer="LER", journal="BNK", on=date(2025, 3, 28),
-                                amount=D("960.00"), documents=["F-0104"], allocations={"F-0104": D("960.00")}))
+    books = ok(
+        register_payment(
+            _leroy_books(),
+            customer="LER",
+            journal="BNK",
+            on=date(2025, 3, 28),
+            amount=D("960.00"),
+            documents=["F-0104"],
+            allocations={"F-0104": D("960.00")},
+        )
+    )
     assert books.residual("F-0104") == D("0")
     assert books.residual("F-0088") == D("1200.00")
 

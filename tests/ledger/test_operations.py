@@ -785,25 +785,36 @@ def test_aged_balance_of_a_customer_adds_up_to_its_411_balance():
 
 # -- found while reviewing the property tests ---------------------------------------------------------------
 def test_one_payment_for_two_invoices_and_a_credit_note_gets_a_single_letter():
-    books = open_books(date(2025, 3, 31), [customer("LER")], [
-        invoice("F1", "LER", date(2025, 2, 1), "100.00", date(2025, 3, 3)),  # 120.00 TTC
-        invoice("F2", "LER", date(2025, 2, 10), "200.00", date(2025, 3, 12)),  # 240.00 TTC
-        credit_note("AV1", "LER", date(2025, 2, 15), "100.00", "F1"),  # 120.00 TTC: settles F1 alone
-    ])
+    books = open_books(
+        date(2025, 3, 31),
+        [customer("LER")],
+        [
+            invoice("F1", "LER", date(2025, 2, 1), "100.00", date(2025, 3, 3)),  # 120.00 TTC
+            invoice("F2", "LER", date(2025, 2, 10), "200.00", date(2025, 3, 12)),  # 240.00 TTC
+            credit_note("AV1", "LER", date(2025, 2, 15), "100.00", "F1"),  # 120.00 TTC: settles F1 alone
+        ],
+    )
     books = ok(pay(books, "LER", "100.00", ["F1", "F2", "AV1"], difference=Difference("keep_open")))
     # AV1 settles F1 and P1 part of F2: one lettrage operation, one group, partial while F2 is open
     assert books.letters() == {"F1": "a", "AV1": "a", "F2": "a", "P1": "a"}
 
 
 def test_call_is_logged_with_the_level_at_the_date_of_the_call():
-    books = roux_books(date(2025, 3, 31), invoice("FA", "ROU", date(2025, 1, 15), "100.00", date(2025, 2, 14)))
-    books = ok(log_call(books, customer="ROU", on=date(2025, 3, 2), note="Promis pour le 10/03", documents=["FA"]))
+    books = roux_books(
+        date(2025, 3, 31), invoice("FA", "ROU", date(2025, 1, 15), "100.00", date(2025, 2, 14))
+    )
+    books = ok(
+        log_call(books, customer="ROU", on=date(2025, 3, 2), note="Promis pour le 10/03", documents=["FA"])
+    )
     assert books.followup[-1].level == 1  # J+16 on 02/03, although J+45 (level 3) today
 
 
 def test_customer_ledger_lists_the_invoice_before_a_payment_of_the_same_day():
-    books = open_books(date(2025, 3, 31), [customer("BER")],
-                       [invoice("FA", "BER", date(2025, 3, 5), "100.00", date(2025, 4, 4))])
+    books = open_books(
+        date(2025, 3, 31),
+        [customer("BER")],
+        [invoice("FA", "BER", date(2025, 3, 5), "100.00", date(2025, 4, 4))],
+    )
     books = ok(pay(books, "BER", "120.00", ["FA"], on=date(2025, 3, 5)))
     rows = customer_ledger(books, "BER")
     assert [(r.journal, r.balance) for r in rows] == [("VT", D("120.00")), ("BNK", D("0.00"))]

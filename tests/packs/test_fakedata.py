@@ -75,8 +75,15 @@ print(json.dumps(rows, ensure_ascii=False, sort_keys=True))
 
 def _dump(seed: int, hashseed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": hashseed, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, "-c", _DUMP, str(seed)], cwd=REPO, env=env,
-                          capture_output=True, text=True, check=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", _DUMP, str(seed)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     return proc.stdout
 
 
@@ -102,6 +109,7 @@ def _companies(seed: int, n: int) -> list[CompanyIdentity]:
 
 
 # -- companies ------------------------------------------------------------------------------------
+
 
 def test_company_names_unique_and_credible(world):
     fd, rows = world
@@ -163,8 +171,11 @@ def test_identifiers_valid_with_stdnum(world):
 
 # -- banks, RIB, IBAN -----------------------------------------------------------------------------
 
-_RIB_LETTER = {c: i for i, grp in enumerate(("AJ", "BKS", "CLT", "DMU", "ENV", "FOW", "GPX", "HQY", "IRZ"), 1)
-               for c in grp}
+_RIB_LETTER = {
+    c: i
+    for i, grp in enumerate(("AJ", "BKS", "CLT", "DMU", "ENV", "FOW", "GPX", "HQY", "IRZ"), 1)
+    for c in grp
+}
 
 
 def textbook_rib_key(bank: str, branch: str, account: str) -> int:
@@ -211,11 +222,17 @@ def test_ibans_valid_with_correct_rib_key(world):
 def test_bank_table_is_real_french_banks():
     rows = _csv("banks.csv")
     expected = {
-        ("BNP Paribas", "30004", "BNPAFRPP"), ("Société Générale", "30003", "SOGEFRPP"),
-        ("LCL", "30002", "CRLYFRPP"), ("CIC", "30066", "CMCIFRPP"), ("HSBC", "30056", "CCFRFRPP"),
-        ("Crédit Coopératif", "42559", "CCOPFRPP"), ("Crédit Mutuel", "10278", "CMCIFR2A"),
-        ("Caisse d'Épargne", "17515", "CEPAFRPP751"), ("Crédit Agricole", "18206", "AGRIFRPP882"),
-        ("Banque Populaire", "10207", "CCBPFRPPMTG"), ("La Banque Postale", "20041", "PSSTFRPPPAR"),
+        ("BNP Paribas", "30004", "BNPAFRPP"),
+        ("Société Générale", "30003", "SOGEFRPP"),
+        ("LCL", "30002", "CRLYFRPP"),
+        ("CIC", "30066", "CMCIFRPP"),
+        ("HSBC", "30056", "CCFRFRPP"),
+        ("Crédit Coopératif", "42559", "CCOPFRPP"),
+        ("Crédit Mutuel", "10278", "CMCIFR2A"),
+        ("Caisse d'Épargne", "17515", "CEPAFRPP751"),
+        ("Crédit Agricole", "18206", "AGRIFRPP882"),
+        ("Banque Populaire", "10207", "CCBPFRPPMTG"),
+        ("La Banque Postale", "20041", "PSSTFRPPPAR"),
     }
     assert expected <= {(r["name"], r["code"], r["bic"]) for r in rows}
     codes = [r["code"] for r in rows]
@@ -228,6 +245,7 @@ def test_bank_table_is_real_french_banks():
 
 
 # -- places and phones ----------------------------------------------------------------------------
+
 
 def test_communes_table_consistent():
     rows = _csv("communes.csv")
@@ -242,9 +260,20 @@ def test_communes_table_consistent():
     idf = {"75", "77", "78", "91", "92", "93", "94", "95"}
     assert {d for d, z in zone_of_dept.items() if z == "01"} == idf
     known = {(r["postcode"], r["city"]) for r in rows}
-    for pair in [("69001", "Lyon"), ("33000", "Bordeaux"), ("35000", "Rennes"), ("59000", "Lille"),
-                 ("13001", "Marseille"), ("31000", "Toulouse"), ("44000", "Nantes"), ("67000", "Strasbourg"),
-                 ("21000", "Dijon"), ("37000", "Tours"), ("49000", "Angers"), ("87000", "Limoges")]:
+    for pair in [
+        ("69001", "Lyon"),
+        ("33000", "Bordeaux"),
+        ("35000", "Rennes"),
+        ("59000", "Lille"),
+        ("13001", "Marseille"),
+        ("31000", "Toulouse"),
+        ("44000", "Nantes"),
+        ("67000", "Strasbourg"),
+        ("21000", "Dijon"),
+        ("37000", "Tours"),
+        ("49000", "Angers"),
+        ("87000", "Limoges"),
+    ]:
         assert pair in known
 
 
@@ -255,8 +284,9 @@ def test_addresses_exist_in_table_and_phones_match_region(world):
     for c, contact in companies:
         commune = by_pair[(c.address.postcode, c.address.city)]
         assert c.address.postcode.startswith(commune["department"])
-        assert re.fullmatch(r"\d+(?: bis)? (rue|avenue|boulevard|place|allée|impasse|chemin) \S.*",
-                            c.address.street), c.address.street
+        assert re.fullmatch(
+            r"\d+(?: bis)? (rue|avenue|boulevard|place|allée|impasse|chemin) \S.*", c.address.street
+        ), c.address.street
         assert PHONE_RE.fullmatch(c.phone) and c.phone[:2] == commune["phone_zone"]
         assert PHONE_RE.fullmatch(contact.phone) and contact.phone[:2] == commune["phone_zone"]
     for _ in range(200):
@@ -267,6 +297,7 @@ def test_addresses_exist_in_table_and_phones_match_region(world):
 
 
 # -- people ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("first", "last", "local"),
@@ -308,6 +339,7 @@ def test_product_labels_french():
 
 
 # -- amounts in words -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("amount", "words"),
@@ -354,8 +386,15 @@ def test_amount_in_words_refuses_floats_negatives_and_fractions_of_cents():
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999999.99"), places=2,
-                   allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=Decimal("0.01"),
+        max_value=Decimal("999999.99"),
+        places=2,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
 def test_amount_in_words_property(amount):
     words = amount_in_words(amount)
     cents = int(amount * 100) % 100

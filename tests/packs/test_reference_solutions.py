@@ -64,7 +64,9 @@ def test_discount_amount_is_two_percent_of_ht_plus_its_vat():
         world = generate(PACK, "escompte", seed)
         (receipt,) = expected_outcome(world).receipts
         invoice = world.document(receipt.receipt.documents[0])
-        discount_ht = (invoice.amount_ht * Decimal("0.02")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+        discount_ht = (invoice.amount_ht * Decimal("0.02")).quantize(
+            Decimal("0.01"), rounding="ROUND_HALF_UP"
+        )
         discount_vat = (discount_ht * Decimal("0.20")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
         assert receipt.amount == invoice.amount_ttc - discount_ht - discount_vat
 
