@@ -317,7 +317,8 @@ def _words(text: str) -> str:
 
 
 def _contains_words(haystack: str, needle: str) -> bool:
-    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+    """Whole-word containment; both sides come from :func:`_words` (single spaces between words)."""
+    return bool(needle) and f" {needle} " in f" {haystack} "
 
 
 def _signature_block(text: str) -> str:
