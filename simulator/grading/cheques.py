@@ -111,9 +111,9 @@ def check_cheques(ctx: Context) -> list[Mistake]:
                     f"{slip.id}-account",
                 )
             )
+        # The count and total must add up the slip's own lines; a wrong line is SLIP_FIELD_WRONG above.
         lines_total = total(line.amount or ZERO for line in slip.lines)
-        real_total = total(ctx.world.cheque(line.cheque).amount for line in slip.lines)  # type: ignore[union-attr]
-        if slip.count != len(slip.lines) or slip.total != lines_total or slip.total != real_total:
+        if slip.count != len(slip.lines) or slip.total != lines_total:
             mistakes.append(
                 Mistake(
                     "SLIP_TOTAL_WRONG",
@@ -121,7 +121,7 @@ def check_cheques(ctx: Context) -> list[Mistake]:
                         "count": slip.count if slip.count is not None else "—",
                         "expected_count": len(slip.lines),
                         "amount": slip.total if slip.total is not None else ZERO,
-                        "expected_amount": real_total,
+                        "expected_amount": lines_total,
                     },
                     slip.id,
                 )

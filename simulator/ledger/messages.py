@@ -27,6 +27,7 @@ FR: dict[str, str] = {
     "document_other_customer": "La pièce {document} n'est pas une pièce du client {customer}.",
     "document_already_settled": "La pièce {document} est déjà soldée.",
     "unknown_statement_line": "La ligne de relevé « {line} » n'existe pas.",
+    "statement_line_not_receipt": "La ligne de relevé « {line} » est un débit (prélèvement, frais) : ce n'est pas un encaissement client.",
     "statement_line_reconciled": "La ligne de relevé « {line} » est déjà rapprochée.",
     "unknown_cheque": "Le chèque « {cheque} » n'existe pas.",
     "unknown_source": "Origine du règlement inconnue : « {source} ».",

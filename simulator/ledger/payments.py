@@ -161,6 +161,8 @@ def _check_payment(
     problems += check_documents(books, customer, documents)
     if source_kind == "statement_line" and source not in books.statement_lines:
         problems.append(Problem("unknown_statement_line", "source", {"line": source}))
+    elif source_kind == "statement_line" and books.statement_lines[source].amount <= ZERO:
+        problems.append(Problem("statement_line_not_receipt", "source", {"line": source}))
     elif source_kind == "cheque" and source not in books.cheques:
         problems.append(Problem("unknown_cheque", "source", {"cheque": source}))
     elif source_kind not in (None, "statement_line", "cheque"):

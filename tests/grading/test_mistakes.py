@@ -1257,3 +1257,24 @@ def test_the_chosen_seeds_have_their_situation():
     multi = world("multi-factures", MULTI)
     assert outcome("multi-factures", MULTI).receipts[0].partial_document == key(multi, "F3")
     assert treatment("partiel", PARTIAL_1000).gap == D("1000.00")
+
+
+def test_deposit_slip_line_amount_copied_wrong_with_totals_that_add_up_is_SLIP_FIELD_WRONG_only():
+    """The count and total add up the slip's lines: only the wrong line is a mistake, not the total."""
+    w = world("cheque", CHEQUES_3)
+    actions = reference(w)
+    slip = find(actions, "deposit_cheques")
+    line = slip["lines"][0]
+    line["amount"] = money(D(line["amount"]) + D("10.00"))
+    slip["total"] = money(sum(D(x["amount"]) for x in slip["lines"]))
+    assert_mistakes(w, actions, {"SLIP_FIELD_WRONG"}, "SLIP_FIELD_WRONG", mentions=["montant"])
+
+
+def test_receipt_recorded_from_a_debit_line_of_the_statement_is_refused_as_a_problem():
+    w = world("virement", 1)
+    actions = reference(w)
+    debit_line = next(line for line in w.statement_lines if line.amount < 0)
+    find(actions, "register_payment")["source"] = {"statement_line": debit_line.id}
+    g = graded(w, actions)
+    assert [p["code"] for p in g["problems"]] == ["statement_line_not_receipt"]
+    assert "MISSING_PAYMENT" in codes(g)
