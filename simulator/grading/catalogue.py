@@ -368,6 +368,16 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "Aucune prochaine action n'est planifiée pour {customer} ({documents}, {amount} TTC dus) : fixez la "
                 "date de la prochaine relance (lendemain du paiement promis ou niveau suivant du plan de relance).",
             ),
+            # --- beyond contracts.md (extensions it allows) -------------------------------------------------
+            _spec(
+                "UNJUSTIFIED_CREDIT_NOTE",
+                "books_clean",
+                "lettrage",
+                "Avoir sans justification",
+                "Un avoir de {amount} a été émis le {date} sur {document} ({customer}) alors que rien dans le "
+                "dossier ne le justifie : un avoir diminue le chiffre d'affaires ou passe une charge ; il ne "
+                "s'émet que pour un escompte accordé, un retour de marchandises ou une erreur de facturation.",
+            ),
         ]
     )
 )
@@ -502,6 +512,7 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         "CALL_NOT_LOGGED": {**_ROUX},
         "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
         "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},
+        "UNJUSTIFIED_CREDIT_NOTE": {**_BERNARD, "date": date(2025, 3, 25)},
     }
 )
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from simulator.ledger.accounts import DISCOUNT_GRANTED, VAT_COLLECTED
 from simulator.ledger.books import Payment
 from simulator.ledger.money import ZERO
-from simulator.packs.outcome import DISCOUNT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING, ReceiptOutcome
+from simulator.packs.outcome import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING, ReceiptOutcome
 
 from .content import find_amounts, find_dates
 from .context import Context, Mistake, total
@@ -21,11 +21,14 @@ def check_receipts(ctx: Context) -> list[Mistake]:
         if not payments:
             mistakes.append(Mistake("MISSING_PAYMENT", _receipt_params(ctx, r), r.receipt.source))
             continue
-        mistakes += _recording(ctx, r, payments)
-        mistakes += _matching(ctx, r, payments)
-        mistakes += _difference(ctx, r, payments)
+        found = _recording(ctx, r, payments) + _matching(ctx, r, payments) + _difference(ctx, r, payments)
+        if not found:
+            found = _lettering_complete(ctx, r, payments)
+        mistakes += found
         if r.receipt.schedule_required:
             mistakes += _schedule(ctx, r)
+    mistakes += _other_documents(ctx)
+    mistakes += _unjustified_credit_notes(ctx)
     for extra in ctx.unclaimed:
         mistakes.append(
             Mistake(
@@ -35,6 +38,57 @@ def check_receipts(ctx: Context) -> list[Mistake]:
             )
         )
     return mistakes
+
+
+def _lettering_complete(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[Mistake]:
+    """Last check of a receipt otherwise right: every document and payment is lettered as expected
+    (a payment lettered for part of its amount, or lettering undone afterwards, leaves them open)."""
+    books = ctx.books
+    unused = -r.treatment.gap if r.treatment.kind == OVERPAID else ZERO  # an overpayment kept open
+    documents_ok = all(books.residual(n) == ctx.outcome.residuals[n] for n in r.receipt.documents)
+    if documents_ok and total(books.residual(p.id) for p in payments) == unused:
+        return []
+    return [Mistake("UNMATCHED_PAYMENT", _receipt_params(ctx, r), r.receipt.source)]
+
+
+def _other_documents(ctx: Context) -> list[Mistake]:
+    """Documents no receipt of the scenario touches must end as they started: undoing an earlier
+    payment's lettering is a mistake."""
+    concerned = {n for r in ctx.outcome.receipts for n in r.receipt.documents}
+    books, found = ctx.books, []
+    for doc in ctx.world.documents:
+        if doc.number in concerned or books.residual(doc.number) <= ctx.outcome.residuals[doc.number]:
+            continue
+        prior = next((p for p in ctx.world.prior_payments if doc.number in p.documents), None)
+        if prior is not None:
+            params = {
+                "customer": ctx.customer_name(doc.customer),
+                "amount": prior.amount,
+                "documents": [doc.number],
+            }
+            found.append(Mistake("UNMATCHED_PAYMENT", params, doc.number))
+    return found
+
+
+def _unjustified_credit_notes(ctx: Context) -> list[Mistake]:
+    """A credit note the student issued is justified only by a receipt with a difference to treat (the
+    difference checks judge it there); any other one cuts revenue for nothing."""
+    handled = {n for r in ctx.outcome.receipts if r.treatment.kind != EXACT for n in r.receipt.documents}
+    world_numbers = {d.number for d in ctx.world.documents}
+    return [
+        Mistake(
+            "UNJUSTIFIED_CREDIT_NOTE",
+            {
+                "customer": ctx.customer_name(note.customer),
+                "amount": note.amount_ttc,
+                "date": note.date,
+                "document": note.refers_to,
+            },
+            note.number,
+        )
+        for note in ctx.books.documents.values()
+        if note.number not in world_numbers and note.refers_to not in handled
+    ]
 
 
 def _receipt_params(ctx: Context, r: ReceiptOutcome) -> dict:
@@ -151,7 +205,11 @@ def _written_off(ctx: Context, r: ReceiptOutcome, payments: list[Payment]):
             vat += p.write_off.vat
     world_docs = {d.number for d in ctx.world.documents}
     for doc in ctx.books.documents.values():
-        if doc.number not in world_docs and doc.refers_to in r.receipt.documents:
+        if (
+            r.treatment.kind != EXACT
+            and doc.number not in world_docs
+            and doc.refers_to in r.receipt.documents
+        ):
             for line in doc.lines:
                 by_account[line.account] = by_account.get(line.account, ZERO) + line.amount_ht
             vat += doc.amount_vat

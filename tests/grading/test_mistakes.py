@@ -1278,3 +1278,39 @@ def test_receipt_recorded_from_a_debit_line_of_the_statement_is_refused_as_a_pro
     g = graded(w, actions)
     assert [p["code"] for p in g["problems"]] == ["statement_line_not_receipt"]
     assert "MISSING_PAYMENT" in codes(g)
+
+
+def test_payment_lettered_for_one_euro_only_is_UNMATCHED_PAYMENT():
+    w = world("virement", 1)
+    actions = reference(w)
+    payment = find(actions, "register_payment")
+    payment["allocations"] = {payment["documents"][0]: "1.00"}
+    assert_mistakes(
+        w, actions, {"UNMATCHED_PAYMENT"}, "UNMATCHED_PAYMENT", mentions=[payment["documents"][0]]
+    )
+
+
+def test_undoing_the_lettering_of_a_customer_who_had_paid_is_UNMATCHED_PAYMENT():
+    w = world("relance-telephone", PHONE)
+    paid = w.prior_payments[0]
+    actions = reference(w) + [{"type": "unmatch", "items": [paid.documents[0]]}]
+    assert_mistakes(w, actions, {"UNMATCHED_PAYMENT"}, "UNMATCHED_PAYMENT", mentions=[paid.documents[0]])
+
+
+def test_credit_note_nobody_asked_for_is_UNJUSTIFIED_CREDIT_NOTE():
+    w = world("virement", 1)
+    paid = {n for p in w.prior_payments for n in p.documents}
+    settled = set(find(reference(w), "register_payment")["documents"])
+    invoice = next(d for d in w.documents if d.is_invoice and d.number not in paid | settled)
+    actions = reference(w) + [
+        {
+            "type": "credit_note",
+            "invoice": invoice.number,
+            "date": w.today.isoformat(),
+            "amount_ht": "50.00",
+            "reason": "Geste commercial",
+        }
+    ]
+    assert_mistakes(
+        w, actions, {"UNJUSTIFIED_CREDIT_NOTE"}, "UNJUSTIFIED_CREDIT_NOTE", mentions=[invoice.number, "60,00"]
+    )
