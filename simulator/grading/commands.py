@@ -42,16 +42,6 @@ def add_grade(subparsers: argparse._SubParsersAction) -> None:
     grade.set_defaults(func=_grade)
 
 
-def _load(pack_arg: str):
-    from simulator.packs.loader import PackInvalid, load_pack
-
-    try:
-        return load_pack(pack_arg)
-    except PackInvalid as error:
-        print(f"simulator: pack {pack_arg} illisible :\n{error}", file=sys.stderr)
-        return None
-
-
 def _seed_range(text: str) -> range | None:
     match = re.fullmatch(r"(\d+)-(\d+)", text.strip())
     if not match or int(match[1]) > int(match[2]):
@@ -70,18 +60,12 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _solve_seeds(args: argparse.Namespace) -> int:
+    from simulator.packs.commands import load_for_command
     from simulator.packs.generate import generate
     from simulator.packs.solve import attempt, solve
 
-    pack = _load(args.pack)
+    pack = load_for_command(args.pack, args.scenario)
     if pack is None:
-        return 2
-    if args.scenario not in pack.scenarios:
-        print(
-            f"simulator: le pack {pack.id} n'a pas de scénario « {args.scenario} » "
-            f"(scénarios : {', '.join(pack.scenario_ids)})",
-            file=sys.stderr,
-        )
         return 2
     if args.seed is not None:
         world = generate(pack, args.scenario, args.seed)
@@ -102,9 +86,11 @@ def _solve_seeds(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from simulator.packs.commands import load_for_command
+
     from .batch import Grader, csv_row, grade_inputs, read_attempts, to_csv
 
-    pack = _load(args.pack)
+    pack = load_for_command(args.pack)
     if pack is None:
         return 2
     grader = Grader(pack)

@@ -61,6 +61,28 @@ def _print_errors(errors: Sequence[object], base: str, stream=None) -> None:
         print(f"{path}:{line}: {message}" if line else f"{path}: {message}", file=stream)
 
 
+def load_for_command(pack_arg: str, scenario: str | None = None):
+    """The pack a command names (built-in id or folder), with ``scenario`` in it; else print why on
+    stderr (``FILE:LINE: message`` for an invalid pack) and return None."""
+    from .loader import PackInvalid, PackNotFound, load_pack, resolve_pack_path
+
+    try:
+        pack = load_pack(pack_arg)
+    except PackNotFound as exc:
+        _print_errors(exc.errors, "", sys.stderr)
+        return None
+    except PackInvalid as exc:
+        _print_errors(exc.errors, str(resolve_pack_path(pack_arg)), sys.stderr)
+        return None
+    if scenario is not None and scenario not in pack.scenarios:
+        print(
+            f"le pack {pack.id} n'a pas de scénario « {scenario} » (scénarios : {', '.join(pack.scenario_ids)})",
+            file=sys.stderr,
+        )
+        return None
+    return pack
+
+
 def pack_list(args: argparse.Namespace) -> int:
     from .loader import PackInvalid, _builtin_dirs, load_pack
 
@@ -93,23 +115,10 @@ def pack_validate(args: argparse.Namespace) -> int:
 
 def world(args: argparse.Namespace) -> int:
     from .generate import ScenarioPremiseError, generate
-    from .loader import PackInvalid, PackNotFound, load_pack, resolve_pack_path
     from .serialize import world_to_json
 
-    try:
-        pack = load_pack(args.pack)
-    except PackNotFound as exc:
-        _print_errors(exc.errors, "", sys.stderr)
-        return 1
-    except PackInvalid as exc:
-        _print_errors(exc.errors, str(resolve_pack_path(args.pack)), sys.stderr)
-        return 1
-    if args.scenario not in pack.scenarios:
-        print(
-            f"le pack {pack.id} n'a pas de scénario « {args.scenario} » "
-            f"(scénarios : {', '.join(pack.scenario_ids)})",
-            file=sys.stderr,
-        )
+    pack = load_for_command(args.pack, args.scenario)
+    if pack is None:
         return 1
     try:
         generated = generate(pack, args.scenario, args.seed)

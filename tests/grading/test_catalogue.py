@@ -8,58 +8,14 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from grading_builders import CONTRACT_CODES
 
 from simulator.grading.catalogue import MISTAKES, PROCEDURES, MistakeSpec, example_params, render
 from simulator.packs.criteria import CRITERIA
 
-# Copied from /work/shared/contracts.md, "Mistake codes".
 #: codes added beyond contracts.md (which allows more), documented in docs/grading.md
 EXTENSION_CODES = ["UNJUSTIFIED_CREDIT_NOTE"]
 
-CONTRACT_CODES = [
-    # Payments
-    "WRONG_CUSTOMER",
-    "WRONG_DOCUMENT",
-    "WRONG_AMOUNT",
-    "WRONG_JOURNAL",
-    "WRONG_DATE",
-    "MISSING_PAYMENT",
-    "DUPLICATE_PAYMENT",
-    "UNMATCHED_PAYMENT",
-    # Differences
-    "DIFFERENCE_LEFT_OPEN",
-    "WRONG_WRITEOFF_ACCOUNT",
-    "WRITEOFF_TOO_LARGE",
-    "DISCOUNT_VAT_MISSING",
-    "DISCOUNT_NOT_ENTITLED",
-    "PARTIAL_WRITTEN_OFF",
-    "SCHEDULE_NOTE_MISSING",
-    # Several documents
-    "CREDIT_NOTE_IGNORED",
-    "WRONG_ALLOCATION_ORDER",
-    # Cheques
-    "CHEQUE_NOT_ENDORSED",
-    "SLIP_MISSING",
-    "SLIP_CHEQUE_MISSING",
-    "SLIP_FIELD_WRONG",
-    "SLIP_TOTAL_WRONG",
-    # Bank
-    "STATEMENT_NOT_ANNOTATED",
-    # Follow-up
-    "REMINDED_PAID_CUSTOMER",
-    "REMINDED_NOT_DUE",
-    "OVERDUE_NOT_REMINDED",
-    "EMAIL_WRONG_RECIPIENT",
-    "EMAIL_MISSING_AMOUNT",
-    "EMAIL_MISSING_REFERENCE",
-    "EMAIL_MISSING_DUE_DATE",
-    "EMAIL_NO_PAYMENT_REQUEST",
-    "EMAIL_NO_POLITENESS",
-    "EMAIL_NO_SIGNATURE",
-    "CALL_NOT_LOGGED",
-    "CALL_NOTE_INCOMPLETE",
-    "NEXT_ACTION_MISSING",
-]
 
 EXPECTED_CRITERION = {
     **dict.fromkeys(
