@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(api.bp)
+    app.json.ensure_ascii = False  # French feedback stays readable in API responses
     return app
 
 

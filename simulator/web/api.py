@@ -30,9 +30,13 @@ def grade():
     if not raw.strip():
         return _bad_request("corps de requête vide : envoyez la tentative en JSON.")
     try:
-        attempt = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        return _bad_request(f"le corps de la requête n'est pas du JSON valable ({error}).")
+        attempt = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _bad_request("le corps de la requête n'est pas du texte UTF-8.")
+    except json.JSONDecodeError as error:
+        return _bad_request(
+            f"le corps de la requête n'est pas du JSON valable (ligne {error.lineno}, colonne {error.colno})."
+        )
     try:
         return jsonify(services.grade_attempt(attempt))
     except AttemptError as error:

@@ -126,7 +126,7 @@ def test_api_reports_mistakes_in_french(client):
             json.dumps({"pack": "procedure-11", "scenario": "virement", "seed": 1, "actions": "x"}).encode(),
             "actions",
         ),
-        (b"\xff\xfe", "JSON"),
+        (b"\xff\xfe", "UTF-8"),
     ],
 )
 def test_api_refuses_malformed_input_with_a_400_and_reasons(client, body, reason):
@@ -163,3 +163,14 @@ def test_api_reports_actions_that_cannot_apply_as_problems(client):
         (len(attempt_["actions"]) - 1, "unknown_action"),
     ]
     assert "2026-13-45" in body["problems"][0]["message"]
+
+
+def test_api_answers_readable_french_and_says_where_the_json_breaks(client):
+    response = client.post(
+        "/api/grade", data=b'{"pack": "procedure-11",\n  "seed": }', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        "le corps de la requête n'est pas du JSON valable (ligne 2, colonne 11)."
+    ]
+    assert "requête".encode() in response.data  # UTF-8, not \u escapes
