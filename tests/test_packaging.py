@@ -3,6 +3,7 @@ from any folder. An editable install would hide a wheel missing its data files: 
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -120,6 +121,24 @@ def test_installed_wheel_serves_the_app_from_outside_the_checkout(wheel, tmp_pat
         status, htmx_js = _get(f"http://127.0.0.1:{port}/static/js/htmx.min.js")
         assert status == 200 and 'version:"2.0.11"' in htmx_js
         assert db.exists()
+
+        # The built-in pack and the data files travel too: solve with the installed command, grade over HTTP.
+        solved = subprocess.run(
+            [str(venv / "bin" / "simulator"), "solve", "procedure-11", "cheque", "--seed", "3"],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=elsewhere,
+            env=env,
+        ).stdout
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/grade",
+            data=solved.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            graded = json.loads(response.read())
+        assert graded["scenario"] == "cheque" and graded["score"] == 100.0 and graded["mistakes"] == []
     finally:
         server.terminate()
         try:
