@@ -370,6 +370,15 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
             ),
             # --- beyond contracts.md (extensions it allows) -------------------------------------------------
             _spec(
+                "EMAIL_NO_LATE_PENALTIES",
+                "reminder_content",
+                "relance",
+                "Pénalités et indemnité non rappelées",
+                "L'e-mail de relance de niveau {level} à {customer} ({documents}) ne rappelle pas les pénalités de "
+                "retard et l'indemnité forfaitaire de 40 € pour frais de recouvrement : à partir du deuxième niveau, "
+                "la relance les mentionne (Code de commerce, L441-10).",
+            ),
+            _spec(
                 "UNJUSTIFIED_CREDIT_NOTE",
                 "books_clean",
                 "lettrage",
@@ -512,6 +521,7 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         "CALL_NOT_LOGGED": {**_ROUX},
         "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
         "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},
+        "EMAIL_NO_LATE_PENALTIES": {**_ROUX, "level": 2},
         "UNJUSTIFIED_CREDIT_NOTE": {**_BERNARD, "date": date(2025, 3, 25)},
     }
 )

@@ -69,6 +69,8 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
         company_name=world.company.name,
         channel="email" if event.kind == "email" else "phone",
         year_hint=world.today.year,
+        level=reminder.level,
+        call_date=event.date if event.kind == "call" else None,
     )
     key = reminder.customer
     if event.kind == "call":
@@ -100,6 +102,8 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
         found.append(Mistake("EMAIL_NO_PAYMENT_REQUEST", params, key))
     if not (check.greeting and check.closing):
         found.append(Mistake("EMAIL_NO_POLITENESS", params, key))
+    if reminder.level >= 2 and not (check.penalties and check.indemnity):
+        found.append(Mistake("EMAIL_NO_LATE_PENALTIES", {**params, "level": reminder.level}, key))
     if not check.signature:
         found.append(Mistake("EMAIL_NO_SIGNATURE", params, key))
     return found

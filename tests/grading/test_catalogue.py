@@ -14,7 +14,7 @@ from simulator.grading.catalogue import MISTAKES, PROCEDURES, MistakeSpec, examp
 from simulator.packs.criteria import CRITERIA
 
 #: codes added beyond contracts.md (which allows more), documented in docs/grading.md
-EXTENSION_CODES = ["UNJUSTIFIED_CREDIT_NOTE"]
+EXTENSION_CODES = ["EMAIL_NO_LATE_PENALTIES", "UNJUSTIFIED_CREDIT_NOTE"]
 
 
 EXPECTED_CRITERION = {
@@ -254,3 +254,14 @@ def test_catalogue_is_read_only():
         MISTAKES["NEW"] = MISTAKES["WRONG_AMOUNT"]  # type: ignore[index]
     with pytest.raises(AttributeError):
         MISTAKES["WRONG_AMOUNT"].template = "x"  # type: ignore[misc]
+
+
+def test_docs_grading_lists_every_mistake_with_its_current_message():
+    import runpy
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    table = runpy.run_path(str(root / "scripts" / "mistake_table.py"))["mistake_table"]()
+    assert table in (root / "docs" / "grading.md").read_text(encoding="utf-8"), (
+        "docs/grading.md is out of date: paste the output of scripts/mistake_table.py"
+    )

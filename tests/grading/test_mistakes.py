@@ -1314,3 +1314,24 @@ def test_credit_note_nobody_asked_for_is_UNJUSTIFIED_CREDIT_NOTE():
     assert_mistakes(
         w, actions, {"UNJUSTIFIED_CREDIT_NOTE"}, "UNJUSTIFIED_CREDIT_NOTE", mentions=[invoice.number, "60,00"]
     )
+
+
+EMAIL_LEVEL_2 = first_seed("relance-email", lambda w, o: w.expected.reminders[0].level == 2)
+EMAIL_LEVEL_1 = first_seed("relance-email", lambda w, o: w.expected.reminders[0].level == 1)
+
+
+def test_second_level_email_without_penalties_and_indemnity_is_EMAIL_NO_LATE_PENALTIES():
+    w = world("relance-email", EMAIL_LEVEL_2)
+    actions = reference(w)
+    email = find(actions, "send_email")
+    kept = [line for line in email["body"].splitlines() if "pénalités" not in line and "40 €" not in line]
+    assert len(kept) < len(email["body"].splitlines())
+    email["body"] = "\n".join(kept)
+    assert_mistakes(w, actions, {"EMAIL_NO_LATE_PENALTIES"}, "EMAIL_NO_LATE_PENALTIES", mentions=["40 €"])
+
+
+def test_first_level_email_need_not_mention_penalties():
+    w = world("relance-email", EMAIL_LEVEL_1)
+    email = find(reference(w), "send_email")
+    assert "pénalités" not in email["body"]
+    assert graded(w, reference(w))["score"] == 100.0
