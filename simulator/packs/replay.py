@@ -78,7 +78,12 @@ def _required(action: Mapping, name: str) -> Any:
 
 
 def _text(action: Mapping, name: str, default: str | None = None) -> str:
-    value = action.get(name, default) if default is not None else _required(action, name)
+    """A required text field, or an optional one (JSON null = absent) when ``default`` is given."""
+    if default is None:
+        value = _required(action, name)
+    else:
+        value = action.get(name)
+        value = default if value is None else value
     if not isinstance(value, str):
         raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "texte attendu."})])
     return value

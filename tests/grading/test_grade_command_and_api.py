@@ -174,3 +174,11 @@ def test_api_answers_readable_french_and_says_where_the_json_breaks(client):
         "le corps de la requête n'est pas du JSON valable (ligne 2, colonne 11)."
     ]
     assert "requête".encode() in response.data  # UTF-8, not \u escapes
+
+
+def test_optional_fields_sent_as_null_are_treated_as_absent(client):
+    attempt_ = reference("virement", 6)
+    payment = next(a for a in attempt_["actions"] if a["type"] == "register_payment")
+    payment.update({"reference": None, "allocations": None, "difference": None, "id": None})
+    body = client.post("/api/grade", json=attempt_).get_json()
+    assert body["problems"] == [] and body["score"] == 100.0
