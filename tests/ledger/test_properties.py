@@ -4,10 +4,13 @@ A stateful machine (hypothesis) opens books with 2-3 customers, their invoices, 
 statement lines, then applies random operations, valid or not. After every step the books must still make
 sense: entries balance, matchings net to zero, residuals agree with the 411 balance, 5112 holds exactly the
 cheques not yet deposited, and an operation that reports problems changes nothing.
+
+``LEDGER_EXAMPLES=3000 make test`` searches longer than the default 200 examples (about 2 minutes).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -800,7 +803,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 LedgerMachine.TestCase.settings = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("LEDGER_EXAMPLES", "200")),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
