@@ -111,7 +111,3 @@ def score_of(points: int, max_points: int) -> float:
         return 0.0
     tenths = (points * 2000 + max_points) // (2 * max_points)  # integer half-up rounding to 0.1
     return tenths / 10
-
-
-def codes(grade_: dict[str, Any]) -> list[str]:
-    return [m["code"] for m in grade_["mistakes"]]

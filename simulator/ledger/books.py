@@ -239,9 +239,6 @@ class Books:
     def customer_balance(self, customer_id: str) -> Decimal:
         return self.account_balance(self.customers[customer_id].account)
 
-    def open_items(self, customer_id: str) -> list[OpenItem]:
-        return [i for i in self.items().values() if i.customer == customer_id and self.residual(i.key) > ZERO]
-
     def next_entry_number(self, journal: str, on: date) -> str:
         count = sum(1 for e in self.entries if e.journal == journal) + 1
         return f"{journal}/{on.year}/{count:04d}"

@@ -121,13 +121,6 @@ def set_next_action(books: Books, *, customer: str, on: date, note: str = ""):
     return _log(books, FollowupEvent("next_action", customer, on, (), note.strip()), problems)
 
 
-def next_action(books: Books, customer: str) -> FollowupEvent | None:
-    """The latest next-action date set for a customer."""
-    return next(
-        (e for e in reversed(books.followup) if e.kind == "next_action" and e.customer == customer), None
-    )
-
-
 def add_note(books: Books, *, document: str, text: str) -> tuple[Books, list[Problem]]:
     """A note on an invoice (e.g. the payment schedule granted), dated today."""
     if document not in books.documents:

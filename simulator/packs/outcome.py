@@ -163,7 +163,7 @@ def expected_outcome(world: World) -> Outcome:
         )
         treatment = classify(world, receipt, due, on, amount)
         money = amount + (treatment.gap if treatment.writes_off else ZERO)
-        settled, _unused_money = _settle(world, receipt.documents, residuals, money)
+        settled, _ = _settle(world, receipt.documents, residuals, money)
         partial = next(
             (n for n in receipt.documents if world.document(n).is_invoice and residuals[n] > 0), None
         )

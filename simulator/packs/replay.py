@@ -21,21 +21,6 @@ from simulator.ledger.problems import Problem
 
 from .world import World
 
-ACTION_TYPES = (
-    "register_payment",
-    "credit_note",
-    "match",
-    "unmatch",
-    "endorse_cheque",
-    "deposit_cheques",
-    "annotate_statement",
-    "add_note",
-    "log_call",
-    "send_email",
-    "send_letter",
-    "set_next_action",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class ActionProblem:

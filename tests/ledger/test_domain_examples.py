@@ -403,3 +403,19 @@ def test_aged_balance_buckets_by_due_date_at_30_march_2025():
     assert totals["ROU"]["31_60"] == D("2400.00")
     assert totals["BLA"]["over_90"] == D("350.00")
     assert sum(t["total"] for t in totals.values()) == D("4510.00")
+
+
+def test_customer_balances_are_the_411_sub_accounts_after_the_several_invoices_example():
+    from simulator.ledger.reports import customer_balances
+
+    books = ok(
+        register_payment(
+            _leroy_books(),
+            customer="LER",
+            journal="BNK",
+            on=date(2025, 3, 28),
+            amount=D("2000.00"),
+            documents=["F-0088", "F-0095", "AV-0012", "F-0104"],
+        )
+    )
+    assert customer_balances(books) == {"LER": D("760.00")}  # 2 760,00 owed - 2 000,00 received (§6)
