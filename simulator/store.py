@@ -8,6 +8,7 @@ never stored, they are replayed from the log.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,9 +61,45 @@ def _v1_packs_attempts_actions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v2_users_classes_owners_grades(db: sqlite_utils.Database) -> None:
+    """Accounts (students and teachers), classes ready for the teacher issue, and attempts that belong to
+    a user or to a guest's browser session and keep their grade."""
+    db.executescript(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            first_name TEXT NOT NULL,
+            last_name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'student' CHECK (role IN ('student', 'teacher')),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE classes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            teacher_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE class_members (
+            class_id INTEGER NOT NULL REFERENCES classes (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (class_id, user_id)
+        );
+        ALTER TABLE attempts ADD COLUMN user_id INTEGER REFERENCES users (id) ON DELETE CASCADE;
+        ALTER TABLE attempts ADD COLUMN guest_token TEXT;
+        ALTER TABLE attempts ADD COLUMN grade TEXT CHECK (grade IS NULL OR json_valid(grade));
+        ALTER TABLE attempts ADD COLUMN graded_at TEXT;
+        CREATE INDEX attempts_user ON attempts (user_id);
+        CREATE INDEX attempts_guest ON attempts (guest_token);
+        """
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the file to schema version ``n``. Append, never edit:
 #: files in classrooms are already at the versions that exist.
-MIGRATIONS: tuple[Migration, ...] = (_v1_packs_attempts_actions,)
+MIGRATIONS: tuple[Migration, ...] = (_v1_packs_attempts_actions, _v2_users_classes_owners_grades)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -126,7 +163,10 @@ def migrate(db: sqlite_utils.Database, migrations: Sequence[Migration] = MIGRATI
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """One student's try at one scenario; the actions are kept apart (see :func:`list_actions`)."""
+    """One try at one scenario; the actions are kept apart (see :func:`list_actions`).
+
+    It belongs to a user (``user_id``) or to a guest's browser session (``guest_token``); ``student`` is a
+    free label kept from schema v1. ``grade`` is the grade JSON stored at submission."""
 
     id: int
     student: str
@@ -136,6 +176,41 @@ class Attempt:
     seed: int
     created_at: str
     submitted_at: str | None
+    user_id: int | None = None
+    guest_token: str | None = None
+    grade: str | None = None
+    graded_at: str | None = None
+
+    @property
+    def grade_data(self) -> dict[str, Any] | None:
+        return json.loads(self.grade) if self.grade else None
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    password_hash: str
+    role: str
+    created_at: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class EmailTaken(ValueError):
+    """An account already uses this e-mail address (compared without case)."""
+
+
+class SequenceConflict(RuntimeError):
+    """Another request appended an action since this one read the log."""
+
+
+class AttemptFrozen(RuntimeError):
+    """The attempt was handed in: its log takes no more actions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,22 +270,28 @@ def list_packs(db: sqlite_utils.Database) -> list[PackRecord]:
 def create_attempt(
     db: sqlite_utils.Database,
     *,
-    student: str,
     pack: str,
     pack_version: str,
     scenario: str,
     seed: int,
+    student: str = "",
+    user_id: int | None = None,
+    guest_token: str | None = None,
     at: datetime | None = None,
 ) -> Attempt:
-    """Start an attempt with no actions yet."""
+    """Start an attempt with no actions yet, owned by a user or a guest token."""
     row = {
-        "student": student,
+        "student": student or (f"user:{user_id}" if user_id is not None else "guest"),
         "pack": pack,
         "pack_version": pack_version,
         "scenario": scenario,
         "seed": int(seed),
         "created_at": _timestamp(at),
         "submitted_at": None,
+        "user_id": user_id,
+        "guest_token": guest_token,
+        "grade": None,
+        "graded_at": None,
     }
     attempt_id = db["attempts"].insert(row).last_pk
     return Attempt(id=attempt_id, **row)
@@ -227,6 +308,43 @@ def list_attempts(db: sqlite_utils.Database, student: str) -> list[Attempt]:
     return [Attempt(**row) for row in db["attempts"].rows_where("student = ?", [student], order_by="id")]
 
 
+def list_owned_attempts(
+    db: sqlite_utils.Database, *, user_id: int | None = None, guest_token: str | None = None
+) -> list[Attempt]:
+    """The attempts of a user or of a guest token, newest first (none for neither)."""
+    if user_id is not None:
+        where, args = "user_id = ?", [user_id]
+    elif guest_token:
+        where, args = "guest_token = ?", [guest_token]
+    else:
+        return []
+    return [Attempt(**row) for row in db["attempts"].rows_where(where, args, order_by="id DESC")]
+
+
+def claim_guest_attempts(db: sqlite_utils.Database, guest_token: str, user_id: int) -> int:
+    """Give a guest's attempts to the account they just created or logged into; return how many."""
+    cursor = db.execute(
+        "UPDATE attempts SET user_id = ?, guest_token = NULL, student = ? WHERE guest_token = ?",
+        [user_id, f"user:{user_id}", guest_token],
+    )
+    return cursor.rowcount
+
+
+def store_grade(
+    db: sqlite_utils.Database, attempt_id: int, grade: dict[str, Any], at: datetime | None = None
+) -> Attempt:
+    """Keep the grade JSON of a submitted attempt (a regrade replaces it)."""
+    payload = json.dumps(grade, ensure_ascii=False, allow_nan=False)
+    db.execute(
+        "UPDATE attempts SET grade = ?, graded_at = ? WHERE id = ? AND submitted_at IS NOT NULL",
+        [payload, _timestamp(at), attempt_id],
+    )
+    attempt = get_attempt(db, attempt_id)
+    if attempt is None:
+        raise KeyError(attempt_id)
+    return attempt
+
+
 def submit_attempt(db: sqlite_utils.Database, attempt_id: int, at: datetime | None = None) -> Attempt:
     """Mark the attempt as handed in (the first submission time is kept)."""
     with db.atomic():
@@ -241,25 +359,42 @@ def submit_attempt(db: sqlite_utils.Database, attempt_id: int, at: datetime | No
 
 
 def append_action(
-    db: sqlite_utils.Database, attempt_id: int, action: dict[str, Any], at: datetime | None = None
+    db: sqlite_utils.Database,
+    attempt_id: int,
+    action: dict[str, Any],
+    at: datetime | None = None,
+    *,
+    expected_seq: int | None = None,
 ) -> int:
-    """Append one action to the attempt's log and return its sequence number (1, 2, ...).
+    """Append one action to the attempt's log, committed before this returns, and give its sequence number
+    (1, 2, ...).
 
-    Raises ``sqlite3.IntegrityError`` if the attempt does not exist, ``TypeError`` if the action is not a
-    JSON object of plain JSON values.
+    With ``expected_seq`` the action is appended only if it gets that number, i.e. if nobody appended since
+    the caller read the log: :class:`SequenceConflict` otherwise. A submitted attempt refuses every action
+    (:class:`AttemptFrozen`). Raises ``sqlite3.IntegrityError`` if the attempt does not exist, ``TypeError``
+    if the action is not a JSON object of plain JSON values.
     """
     if not isinstance(action, dict):
         raise TypeError(f"an action is a dict, not {type(action).__name__}")
     payload = json.dumps(action, ensure_ascii=False, allow_nan=False)
     with db.atomic():
-        # One statement computes the next number and inserts, so concurrent appends cannot collide.
+        # One statement reads the next number, checks it and the freeze, and inserts: a write statement
+        # takes SQLite's write lock before it reads, so two requests cannot both get the same number.
         cursor = db.execute(
             """
             INSERT INTO actions (attempt_id, seq, payload, created_at)
-            SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ? FROM actions WHERE attempt_id = ?
+            SELECT ?, next.seq, ?, ?
+            FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM actions WHERE attempt_id = ?) AS next
+            WHERE NOT EXISTS (SELECT 1 FROM attempts WHERE id = ? AND submitted_at IS NOT NULL)
+              AND (? IS NULL OR next.seq = ?)
             """,
-            [attempt_id, payload, _timestamp(at), attempt_id],
+            [attempt_id, payload, _timestamp(at), attempt_id, attempt_id, expected_seq, expected_seq],
         )
+        if cursor.rowcount == 0:
+            attempt = get_attempt(db, attempt_id)
+            if attempt is not None and attempt.submitted_at is not None:
+                raise AttemptFrozen(attempt_id)
+            raise SequenceConflict(attempt_id)
         return db.execute("SELECT seq FROM actions WHERE rowid = ?", [cursor.lastrowid]).fetchone()[0]
 
 
@@ -269,3 +404,67 @@ def list_actions(db: sqlite_utils.Database, attempt_id: int) -> list[dict[str, A
         "SELECT payload FROM actions WHERE attempt_id = ? ORDER BY seq", [attempt_id]
     ).fetchall()
     return [json.loads(payload) for (payload,) in rows]
+
+
+# --- users and classes ----------------------------------------------------------------------------------
+
+
+def create_user(
+    db: sqlite_utils.Database,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password_hash: str,
+    role: str = "student",
+    at: datetime | None = None,
+) -> User:
+    """A new account; :class:`EmailTaken` if the address is used (whatever its case)."""
+    row = {
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "password_hash": password_hash,
+        "role": role,
+        "created_at": _timestamp(at),
+    }
+    try:
+        user_id = db["users"].insert(row).last_pk
+    except sqlite3.IntegrityError as error:
+        if "users.email" in str(error):
+            raise EmailTaken(email) from None
+        raise
+    return User(id=user_id, **row)
+
+
+def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
+    rows = list(db["users"].rows_where("id = ?", [user_id]))
+    return User(**rows[0]) if rows else None
+
+
+def find_user_by_email(db: sqlite_utils.Database, email: str) -> User | None:
+    """The account with this address, compared without case."""
+    rows = list(db["users"].rows_where("email = ? COLLATE NOCASE", [email.strip()]))
+    return User(**rows[0]) if rows else None
+
+
+def create_class(
+    db: sqlite_utils.Database, name: str, teacher_id: int | None = None, at: datetime | None = None
+) -> int:
+    return db["classes"].insert({"name": name, "teacher_id": teacher_id, "created_at": _timestamp(at)}).last_pk
+
+
+def add_class_member(
+    db: sqlite_utils.Database, class_id: int, user_id: int, at: datetime | None = None
+) -> None:
+    db["class_members"].insert(
+        {"class_id": class_id, "user_id": user_id, "joined_at": _timestamp(at)}, ignore=True
+    )
+
+
+def classes_of(db: sqlite_utils.Database, user_id: int) -> list[int]:
+    """The ids of the classes a student belongs to."""
+    rows = db.execute(
+        "SELECT class_id FROM class_members WHERE user_id = ? ORDER BY class_id", [user_id]
+    ).fetchall()
+    return [class_id for (class_id,) in rows]

@@ -45,8 +45,10 @@ def test_fresh_file_is_created_with_its_folder_at_the_latest_version(db_path):
     assert not db_path.parent.exists()
     db = store.open_db(db_path)
     assert db_path.exists()
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 1
-    assert {"packs", "attempts", "actions", "schema_version"} <= set(db.table_names())
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 2
+    assert {"packs", "attempts", "actions", "schema_version", "users", "classes", "class_members"} <= set(
+        db.table_names()
+    )
     db.close()
 
 
@@ -81,11 +83,11 @@ def test_existing_file_migrates_to_a_later_version_and_keeps_its_data(db_path):
     attempt = _attempt(db)
     db.close()
 
-    def v2_add_class(db):
+    def next_add_class(db):
         db.execute("ALTER TABLE attempts ADD COLUMN class_name TEXT")
 
-    db = store.open_db(db_path, migrations=[*store.MIGRATIONS, v2_add_class])
-    assert store.schema_version(db) == 2
+    db = store.open_db(db_path, migrations=[*store.MIGRATIONS, next_add_class])
+    assert store.schema_version(db) == store.SCHEMA_VERSION + 1
     assert "class_name" in db["attempts"].columns_dict
     assert db.execute("SELECT seed FROM attempts WHERE id = ?", [attempt.id]).fetchone()[0] == 42
     db.close()
@@ -94,17 +96,17 @@ def test_existing_file_migrates_to_a_later_version_and_keeps_its_data(db_path):
 def test_a_failing_migration_is_rolled_back_and_the_file_stays_at_the_previous_version(db_path):
     store.open_db(db_path).close()
 
-    def v2_half_done(db):
-        db.execute("CREATE TABLE classes (id TEXT PRIMARY KEY)")
-        db["classes"].insert({"id": "BTS-CG-1"})
+    def next_half_done(db):
+        db.execute("CREATE TABLE classes_v3 (id TEXT PRIMARY KEY)")
+        db["classes_v3"].insert({"id": "BTS-CG-1"})
         raise RuntimeError("migration bug")
 
     with pytest.raises(RuntimeError, match="migration bug"):
-        store.open_db(db_path, migrations=[*store.MIGRATIONS, v2_half_done])
+        store.open_db(db_path, migrations=[*store.MIGRATIONS, next_half_done])
 
     db = store.open_db(db_path)
-    assert store.schema_version(db) == 1
-    assert "classes" not in db.table_names()
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert "classes_v3" not in db.table_names()
     db.close()
 
 
@@ -224,3 +226,92 @@ def test_reloading_a_pack_updates_its_record(db):
 
 def test_store_returns_a_sqlite_utils_database(db):
     assert isinstance(db, sqlite_utils.Database)
+
+
+# --- schema v2: owners, sequence checks, freeze, grades, users ---------------------------------------------
+
+
+def test_a_v1_file_migrates_to_v2_and_its_attempts_keep_their_actions(db_path):
+    db = store.open_db(db_path, migrations=store.MIGRATIONS[:1])
+    db["attempts"].insert(
+        {
+            "student": "lea",
+            "pack": "procedure-11",
+            "pack_version": "1",
+            "scenario": "virement",
+            "seed": 7,
+            "created_at": "2026-03-02T09:30:00+00:00",
+        }
+    )
+    db.close()
+    db = store.open_db(db_path)
+    store.append_action(db, 1, {"type": "add_note"})
+    attempt = store.get_attempt(db, 1)
+    assert (attempt.student, attempt.user_id, attempt.guest_token, attempt.grade) == ("lea", None, None, None)
+    db.close()
+
+
+def test_append_with_the_expected_sequence_number_and_a_conflict_otherwise(db):
+    attempt = _attempt(db)
+    assert store.append_action(db, attempt.id, {"type": "a"}, expected_seq=1) == 1
+    with pytest.raises(store.SequenceConflict):
+        store.append_action(db, attempt.id, {"type": "b"}, expected_seq=1)  # someone else got number 1
+    assert store.append_action(db, attempt.id, {"type": "b"}, expected_seq=2) == 2
+    assert store.list_actions(db, attempt.id) == [{"type": "a"}, {"type": "b"}]
+
+
+def test_a_submitted_attempt_takes_no_more_actions(db):
+    attempt = _attempt(db)
+    store.append_action(db, attempt.id, {"type": "a"})
+    store.submit_attempt(db, attempt.id)
+    with pytest.raises(store.AttemptFrozen):
+        store.append_action(db, attempt.id, {"type": "b"})
+    with pytest.raises(store.AttemptFrozen):
+        store.append_action(db, attempt.id, {"type": "b"}, expected_seq=2)
+    assert store.list_actions(db, attempt.id) == [{"type": "a"}]
+
+
+def test_the_grade_is_stored_with_the_submitted_attempt(db):
+    attempt = _attempt(db)
+    store.submit_attempt(db, attempt.id)
+    stored = store.store_grade(
+        db, attempt.id, {"score": 87.5, "message": "Réglé"}, at=datetime(2026, 3, 2, 12, tzinfo=UTC)
+    )
+    assert stored.grade_data == {"score": 87.5, "message": "Réglé"}
+    assert stored.graded_at == "2026-03-02T12:00:00+00:00"
+
+
+def test_users_have_a_unique_email_whatever_its_case(db):
+    user = store.create_user(
+        db, email="Lea.Martin@example.fr", first_name="Léa", last_name="Martin", password_hash="x"
+    )
+    assert user.role == "student" and user.full_name == "Léa Martin"
+    assert store.find_user_by_email(db, " lea.martin@EXAMPLE.fr") == user
+    assert store.get_user(db, user.id) == user
+    with pytest.raises(store.EmailTaken):
+        store.create_user(db, email="LEA.MARTIN@example.fr", first_name="L", last_name="M", password_hash="y")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.create_user(db, email="b@example.fr", first_name="B", last_name="B", password_hash="y", role="admin")
+
+
+def test_guest_attempts_are_claimed_by_an_account(db):
+    user = store.create_user(db, email="a@example.fr", first_name="A", last_name="B", password_hash="x")
+    mine = _attempt(db, student="", guest_token="tok-1")
+    other = _attempt(db, student="", guest_token="tok-2")
+    assert store.claim_guest_attempts(db, "tok-1", user.id) == 1
+    assert [a.id for a in store.list_owned_attempts(db, user_id=user.id)] == [mine.id]
+    assert [a.id for a in store.list_owned_attempts(db, guest_token="tok-2")] == [other.id]
+    assert store.list_owned_attempts(db, guest_token="tok-1") == []
+    assert store.list_owned_attempts(db) == []
+
+
+def test_a_student_belongs_to_classes(db):
+    teacher = store.create_user(
+        db, email="t@example.fr", first_name="T", last_name="P", password_hash="x", role="teacher"
+    )
+    student = store.create_user(db, email="s@example.fr", first_name="S", last_name="E", password_hash="x")
+    one, two = store.create_class(db, "BTS CG 1", teacher.id), store.create_class(db, "BTS CG 2", teacher.id)
+    store.add_class_member(db, two, student.id)
+    store.add_class_member(db, one, student.id)
+    store.add_class_member(db, one, student.id)  # joining twice is harmless
+    assert store.classes_of(db, student.id) == [one, two]
