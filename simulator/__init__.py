@@ -30,8 +30,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import formatting
     from .resources import resource_path
-    from .web import api, db, errors, main
-    from .web.extensions import htmx
+    from .web import api, auth, db, errors, main, student
+    from .web.extensions import csrf, htmx
+    from .web.markdown import render_markdown
 
     instance_path = Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve()
     app = Flask(
@@ -45,6 +46,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("SIMULATOR_SECRET_KEY"),
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
         BABEL_DEFAULT_TIMEZONE=DEFAULT_TIMEZONE,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a long exercise must not expire
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -57,11 +63,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_template_filter(formatting.format_amount, "amount")
     app.add_template_filter(formatting.format_date, "date_fr")
     app.add_template_filter(formatting.format_date_long, "date_long")
+    app.add_template_filter(formatting.format_timestamp, "timestamp")
+    app.add_template_filter(formatting.format_score, "score")
+    app.add_template_filter(render_markdown, "markdown")
 
+    csrf.init_app(app)
     db.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(student.bp)
     app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # JSON for scripts, no browser session: nothing to forge
     app.json.ensure_ascii = False  # French feedback stays readable in API responses
     return app
 

@@ -55,3 +55,16 @@ def format_date_long(value: date) -> str:
         # French typography writes the first day as an ordinal; Babel does not.
         text = "1er" + text[1:]
     return text
+
+
+def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> str:
+    """A stored UTC timestamp (ISO text) in French local time: ``"02/03/2026 à 10:30"``."""
+    from babel.dates import format_datetime, get_timezone
+
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return format_datetime(moment, "dd/MM/yyyy 'à' HH:mm", tzinfo=get_timezone(timezone), locale=LOCALE)
+
+
+def format_score(value: float | int) -> str:
+    """A score out of 100 with at most one decimal, French style: ``87.5`` -> ``"87,5"``, ``100.0`` -> ``"100"``."""
+    return format_decimal(Decimal(str(value)), format="0.#", locale=LOCALE)

@@ -20,6 +20,8 @@ from .engine import grade
 #: Largest attempt accepted (actions); a real attempt has a few dozen.
 MAX_ACTIONS = 2000
 MAX_SEED = 2**63 - 1
+#: Optional ``signatories`` of an attempt: names accepted as an e-mail signature beside the world's.
+MAX_SIGNATORIES = 5
 
 
 class AttemptError(ValueError):
@@ -48,6 +50,16 @@ def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
         reasons.append("le champ « actions » doit être une liste.")
     elif len(actions) > MAX_ACTIONS:
         reasons.append(f"trop d'actions ({len(actions)}, maximum {MAX_ACTIONS}).")
+    signatories = attempt.get("signatories", [])
+    if (
+        not isinstance(signatories, list)
+        or len(signatories) > MAX_SIGNATORIES
+        or not all(isinstance(n, str) and 0 < len(n) <= 200 for n in signatories)
+    ):
+        reasons.append(
+            f"le champ « signatories » doit être une liste d'au plus {MAX_SIGNATORIES} noms (par exemple "
+            '["Léa Martin"]).'
+        )
     if reasons:
         raise AttemptError(reasons)
     return scenario, seed, actions  # type: ignore[return-value]
@@ -78,7 +90,8 @@ class Grader:
         pack = self.pack
         scenario, seed, actions = check_attempt(attempt, pack)
         world = self.world(scenario, seed)
-        result = grade(world, replay(world, actions))
+        signatories = tuple(attempt.get("signatories", ()))
+        result = grade(world, replay(world, actions), signatories=signatories)
         if attempt.get("pack_version") not in (None, pack.version):
             result["problems"].insert(
                 0,

@@ -511,6 +511,7 @@ def check_reminder(
     level: int = 1,
     subject: str = "",
     call_date: date | None = None,
+    other_signatories: Sequence[str] = (),
 ) -> ReminderCheck:
     """Check a reminder against the documents it is about.
 
@@ -524,6 +525,8 @@ def check_reminder(
     closing and a signature; from ``level`` 2, penalties and the 40 € indemnity too) or ``"phone"`` (a
     call note, domain.md §7.2: amount, references, due dates and the customer's answer; the call date is
     checked elsewhere but, given as ``call_date``, lets a later date count as the promised payment date).
+    ``other_signatories`` are further names accepted as a signature beside ``signatory_name`` (the
+    student's own name, for an attempt played in the browser).
     """
     if channel not in REQUIRED_PARTS:
         raise ValueError(f"unknown reminder channel {channel!r}: expected one of {sorted(REQUIRED_PARTS)}")
@@ -543,7 +546,9 @@ def check_reminder(
         payment_request=has_payment_request(text),
         greeting=has_greeting(text),
         closing=has_closing(text),
-        signature=has_signature(text, signatory_name, company_name),
+        signature=any(
+            has_signature(text, name, company_name) for name in (signatory_name, *other_signatories)
+        ),
         answer_ok=has_customer_answer(text, call_date),
         penalties=mentions_penalties(text),
         indemnity=mentions_indemnity(text),

@@ -25,6 +25,7 @@ class Context:
     world: World
     outcome: Outcome
     books: Books
+    signatories: tuple[str, ...] = ()  # names accepted as an e-mail signature beside the world's signatory
 
     @cached_property
     def student_payments(self) -> list[Payment]:

@@ -50,8 +50,10 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
 )
 
 
-def find_mistakes(world: World, replayed: Replay, outcome: Outcome | None = None) -> list[Mistake]:
-    ctx = Context(world, outcome or expected_outcome(world), replayed.books)
+def find_mistakes(
+    world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
+) -> list[Mistake]:
+    ctx = Context(world, outcome or expected_outcome(world), replayed.books, tuple(signatories))
     seen: set[tuple[str, str]] = set()
     mistakes = []
     for check in CHECKS:
@@ -62,9 +64,12 @@ def find_mistakes(world: World, replayed: Replay, outcome: Outcome | None = None
     return mistakes
 
 
-def grade(world: World, replayed: Replay, outcome: Outcome | None = None) -> dict[str, Any]:
-    """The grade of contracts.md for a replayed attempt."""
-    mistakes = find_mistakes(world, replayed, outcome)
+def grade(
+    world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The grade of contracts.md for a replayed attempt; ``signatories`` are names accepted as an e-mail
+    signature beside the world's signatory (the student's own name)."""
+    mistakes = find_mistakes(world, replayed, outcome, signatories)
     rubric_ids = {c.id for c in world.rubric}
     failed: dict[str, list[str]] = {}
     rendered = []

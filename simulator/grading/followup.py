@@ -71,6 +71,7 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
         year_hint=world.today.year,
         level=reminder.level,
         call_date=event.date if event.kind == "call" else None,
+        other_signatories=ctx.signatories,
     )
     key = reminder.customer
     if event.kind == "call":

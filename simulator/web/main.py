@@ -1,8 +1,8 @@
-"""The home page, the procedure overview, and the screens still to come."""
+"""The home page and the procedure overview."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, redirect, render_template, url_for
 
 from .rendering import page_or_fragment
 
@@ -19,17 +19,13 @@ def procedure() -> Response:
     return page_or_fragment("index.html", "_procedure_steps.html", show_steps=True)
 
 
-# The top bar's screens, until the student blueprint replaces them: say so rather than 404.
-_SCREENS = ("comptabilite", "clients", "banque", "relances")
+# The screens the first top bar linked to: they live in an attempt now; start from the catalogue.
+_OLD_SCREENS = ("comptabilite", "clients", "banque", "relances")
 
 
-def _placeholder(screen: str):
-    def view() -> str:
-        return render_template("placeholder.html", screen=screen)
-
-    view.__name__ = screen
-    return view
+def _to_catalogue():
+    return redirect(url_for("student.catalogue"))
 
 
-for _screen in _SCREENS:
-    bp.add_url_rule(f"/{_screen}", endpoint=_screen, view_func=_placeholder(_screen), methods=["GET"])
+for _screen in _OLD_SCREENS:
+    bp.add_url_rule(f"/{_screen}", endpoint=_screen, view_func=_to_catalogue, methods=["GET"])

@@ -1,4 +1,4 @@
-"""Use cases shared by the web layer and the command line; no Flask here."""
+"""Grading attempts against the built-in packs (the API and the command line use it)."""
 
 from __future__ import annotations
 

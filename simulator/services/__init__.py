@@ -1,0 +1,15 @@
+"""Use cases shared by the web layer and the command line; no Flask here.
+
+- :mod:`.grading`: ``grade_attempt(attempt_dict)``, ``grader_for(pack_id)`` (the API and the CLI);
+- :mod:`.accounts`: sign up, authenticate, claim a guest's attempts;
+- :mod:`.catalogue`: the scenarios a student can start, and the pack's procedure steps;
+- :mod:`.attempts`: start, load (with its ownership check), apply one action, submit, restart, export;
+- :mod:`.views`: the rows a screen shows, computed from the world and the replayed books.
+"""
+
+from __future__ import annotations
+
+from . import accounts, attempts, catalogue, views
+from .grading import grade_attempt, grader_for
+
+__all__ = ["accounts", "attempts", "catalogue", "grade_attempt", "grader_for", "views"]

@@ -1,0 +1,305 @@
+"""An attempt from start to grade: start, load (the only way to read one, ownership checked), apply one
+action, submit, restart, new variant, export.
+
+One click is one call to :func:`apply_action`: the attempt's log is replayed, the action is applied to the
+replayed books, and only an accepted action is appended, with the sequence number the log had when it was
+read. Two tabs posting at once: the second append conflicts, is re-read and re-validated once, and then
+reports a conflict (the page reloads). Each append is one committed transaction (WAL).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from simulator import store
+from simulator.ledger.books import Books
+from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
+from simulator.ledger.messages import render
+from simulator.ledger.problems import Problem
+from simulator.packs import replay as replaying
+from simulator.packs.generate import ScenarioPremiseError, generate
+from simulator.packs.solve import solve
+from simulator.packs.world import World
+
+from . import catalogue
+from .grading import grader_for
+
+#: Seeds drawn for a new company: large enough that two students rarely share one.
+SEED_RANGE = 1_000_000
+FROZEN_MESSAGE = "Cette tentative a été rendue : elle ne peut plus être modifiée."
+CONFLICT_MESSAGE = "La tentative a été modifiée dans un autre onglet : la page va se recharger."
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who is asking: a logged-in user, or a guest known by the random token of their browser session."""
+
+    user_id: int | None = None
+    guest_token: str | None = None
+
+    def owns(self, attempt: store.Attempt) -> bool:
+        if self.user_id is not None:
+            return attempt.user_id == self.user_id
+        return bool(
+            self.guest_token
+            and attempt.guest_token
+            and secrets.compare_digest(attempt.guest_token, self.guest_token)
+        )
+
+
+def new_guest_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class LoadedAttempt:
+    """An attempt with its world, its log and the books replayed from it."""
+
+    record: store.Attempt
+    world: World
+    actions: tuple[dict[str, Any], ...]
+    replayed: replaying.Replay
+    student_name: str | None = None  # the owner's name when the owner has an account
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def books(self) -> Books:
+        return self.replayed.books
+
+    @property
+    def submitted(self) -> bool:
+        return self.record.submitted_at is not None
+
+    @property
+    def grade(self) -> dict[str, Any] | None:
+        return self.record.grade_data
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """``status``: "accepted" (appended), "refused" (problems by field, nothing stored), "conflict"
+    (another tab appended meanwhile, twice) or "frozen" (the attempt was handed in)."""
+
+    status: str
+    attempt: LoadedAttempt
+    errors: dict[str, str] = field(default_factory=dict)  # field -> French message; "" = the whole form
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+
+# --- worlds -----------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def world_for(pack_id: str, pack_version: str, scenario: str, seed: int) -> World:
+    """The world of an attempt, generated once per (pack, version, scenario, seed) in this process."""
+    return generate(grader_for(pack_id).pack, scenario, seed)
+
+
+@lru_cache(maxsize=256)
+def expected_books(pack_id: str, pack_version: str, scenario: str, seed: int) -> Books:
+    """The books after the reference solution (what a careful accountant ends with)."""
+    world = world_for(pack_id, pack_version, scenario, seed)
+    return replaying.replay(world, solve(world)).books
+
+
+def new_seed(pack_id: str, scenario: str, avoid: int | None = None) -> int:
+    """A random seed whose world is valid for the scenario (a few seeds do not produce its situation)."""
+    pack = grader_for(pack_id).pack
+    for _ in range(50):
+        seed = secrets.randbelow(SEED_RANGE) + 1
+        if seed == avoid:
+            continue
+        try:
+            world_for(pack_id, pack.version, scenario, seed)
+        except ScenarioPremiseError:
+            continue
+        return seed
+    raise RuntimeError(f"no valid seed found for {pack_id}/{scenario}")  # pragma: no cover
+
+
+# --- start, load --------------------------------------------------------------------------------------------
+
+
+def start(
+    db: store.Database, owner: Owner, pack_id: str, scenario: str, seed: int | None = None
+) -> store.Attempt | None:
+    """A new attempt of a catalogue scenario for ``owner`` (None if the scenario is not in the catalogue)."""
+    if catalogue.scenario(pack_id, scenario) is None:
+        return None
+    if owner.user_id is None and not owner.guest_token:
+        raise ValueError("an attempt needs an owner: a user or a guest token")
+    pack = grader_for(pack_id).pack
+    return store.create_attempt(
+        db,
+        pack=pack.id,
+        pack_version=pack.version,
+        scenario=scenario,
+        seed=new_seed(pack.id, scenario) if seed is None else seed,
+        user_id=owner.user_id,
+        guest_token=None if owner.user_id is not None else owner.guest_token,
+    )
+
+
+def load(db: store.Database, attempt_id: int, owner: Owner) -> LoadedAttempt | None:
+    """The attempt if it exists and ``owner`` owns it, else None (the web answers 404 either way).
+
+    This is the only way the web layer reads an attempt."""
+    record = store.get_attempt(db, attempt_id)
+    if record is None or not owner.owns(record):
+        return None
+    return _load(db, record)
+
+
+def _load(db: store.Database, record: store.Attempt) -> LoadedAttempt:
+    world = world_for(record.pack, record.pack_version, record.scenario, record.seed)
+    actions = tuple(store.list_actions(db, record.id))
+    user = store.get_user(db, record.user_id) if record.user_id is not None else None
+    return LoadedAttempt(
+        record, world, actions, replaying.replay(world, actions), user.full_name if user else None
+    )
+
+
+def reload(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
+    return _load(db, store.get_attempt(db, attempt.id))  # type: ignore[arg-type]
+
+
+def list_attempts(db: store.Database, owner: Owner) -> list[tuple[store.Attempt, str]]:
+    """The owner's attempts, newest first, each with its scenario's title."""
+    titles = {c.id: c.title for c in catalogue.scenarios()}
+    return [
+        (a, titles.get(a.scenario, a.scenario))
+        for a in store.list_owned_attempts(db, user_id=owner.user_id, guest_token=owner.guest_token)
+    ]
+
+
+# --- one action -------------------------------------------------------------------------------------------
+
+
+def errors_by_field(problems: list[Problem], labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """French messages keyed by the field they concern ("" for the whole form). ``labels`` give the
+    field names as the form shows them (``{"text": "Annotation"}``) for the messages that name a field."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        key = problem.field or ""
+        message = problem.message
+        if labels and "name" in problem.params and problem.params["name"] in labels:
+            message = render(problem.code, {**problem.params, "name": labels[problem.params["name"]]})
+        errors[key] = f"{errors[key]} {message}" if key in errors else message
+    return errors
+
+
+def apply_action(
+    db: store.Database,
+    attempt: LoadedAttempt,
+    action: Mapping[str, Any],
+    labels: Mapping[str, str] | None = None,
+) -> ActionResult:
+    """Apply one action of contracts.md's vocabulary: refused → nothing stored; accepted → appended."""
+    action = dict(action)
+    for try_number in range(2):
+        if try_number:
+            attempt = reload(db, attempt)
+        if attempt.submitted:
+            return ActionResult("frozen", attempt, {"": FROZEN_MESSAGE})
+        books, problems = replaying.apply_action(attempt.books, action, attempt.world)
+        if problems:
+            return ActionResult("refused", attempt, errors_by_field(problems, labels))
+        try:
+            store.append_action(db, attempt.id, action, expected_seq=len(attempt.actions) + 1)
+        except store.SequenceConflict:
+            continue
+        except store.AttemptFrozen:
+            return ActionResult("frozen", reload(db, attempt), {"": FROZEN_MESSAGE})
+        index = len(attempt.actions)
+        replayed = replaying.Replay(books, attempt.replayed.problems, (*attempt.replayed.applied, index))
+        return ActionResult(
+            "accepted",
+            LoadedAttempt(
+                attempt.record, attempt.world, (*attempt.actions, action), replayed, attempt.student_name
+            ),
+        )
+    return ActionResult("conflict", attempt, {"": CONFLICT_MESSAGE})
+
+
+# --- submit, result, restart, export ------------------------------------------------------------------
+
+
+def export(attempt: LoadedAttempt) -> dict[str, Any]:
+    """The attempt file of contracts.md; ``simulator grade`` on it gives the stored grade. The owner's name
+    travels as ``signatories``: it signs the student's e-mails beside the world's signatory."""
+    data: dict[str, Any] = {
+        "pack": attempt.record.pack,
+        "pack_version": attempt.record.pack_version,
+        "scenario": attempt.record.scenario,
+        "seed": attempt.record.seed,
+        "actions": list(attempt.actions),
+    }
+    if attempt.student_name:
+        data["signatories"] = [attempt.student_name]
+    return data
+
+
+def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
+    """Freeze the log (no action is accepted after), grade it, keep the grade with the pack version."""
+    store.submit_attempt(db, attempt.id)
+    attempt = reload(db, attempt)  # every action committed before the freeze
+    if attempt.grade is None:
+        store.store_grade(db, attempt.id, grader_for(attempt.record.pack).grade(export(attempt)))
+        attempt = reload(db, attempt)
+    return attempt
+
+
+@dataclass(frozen=True)
+class Result:
+    grade: dict[str, Any]
+    balances: list[BalanceRow]
+    residuals: list[ResidualRow]
+
+
+def result(attempt: LoadedAttempt) -> Result | None:
+    """The graded attempt beside the expected books; None before submission."""
+    if attempt.grade is None:
+        return None
+    r = attempt.record
+    expected = expected_books(r.pack, r.pack_version, r.scenario, r.seed)
+    return Result(
+        attempt.grade, compare_balances(attempt.books, expected), compare_residuals(attempt.books, expected)
+    )
+
+
+def restart(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
+    """The same company (same seed) with an empty log: a new attempt for the same owner."""
+    r = attempt.record
+    return store.create_attempt(
+        db,
+        pack=r.pack,
+        pack_version=r.pack_version,
+        scenario=r.scenario,
+        seed=r.seed,
+        user_id=r.user_id,
+        guest_token=r.guest_token,
+    )
+
+
+def new_variant(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
+    """The same scenario with another company (a new seed), for the same owner."""
+    r = attempt.record
+    return store.create_attempt(
+        db,
+        pack=r.pack,
+        pack_version=r.pack_version,
+        scenario=r.scenario,
+        seed=new_seed(r.pack, r.scenario, avoid=r.seed),
+        user_id=r.user_id,
+        guest_token=r.guest_token,
+    )

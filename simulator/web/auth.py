@@ -1,0 +1,98 @@
+"""Inscription, Connexion, Déconnexion (Flask-Login). The session is cleared at login, so its cookie
+changes; a guest's attempts follow them into their account."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_login import UserMixin, login_user, logout_user
+
+from simulator import services, store
+
+from .access import GUEST_KEY
+from .db import get_db
+from .extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginUser(UserMixin):
+    """The account as Flask-Login sees it."""
+
+    def __init__(self, user: store.User):
+        self.user = user
+        self.id = user.id
+        self.full_name = user.full_name
+        self.role = user.role
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> LoginUser | None:
+    user = services.accounts.get_user(get_db(), int(user_id)) if user_id.isdigit() else None
+    return LoginUser(user) if user else None
+
+
+def _start_session(user: store.User) -> None:
+    """Claim the guest's attempts, then a fresh session for the account (the cookie changes)."""
+    services.accounts.claim_guest_attempts(get_db(), session.get(GUEST_KEY), user)
+    session.clear()
+    login_user(LoginUser(user))
+
+
+def _safe_next(target: str | None) -> str:
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+        return target
+    return url_for("student.my_attempts")
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+def signup():
+    form, errors = request.form, {}
+    if request.method == "POST":
+        user, errors = services.accounts.sign_up(
+            get_db(),
+            first_name=form.get("first_name", ""),
+            last_name=form.get("last_name", ""),
+            email=form.get("email", ""),
+            password=form.get("password", ""),
+        )
+        if user:
+            _start_session(user)
+            flash(f"Bienvenue, {user.first_name} ! Votre compte est créé.")
+            return redirect(url_for("student.my_attempts"), 303)
+    status = 422 if errors else 200
+    return render_template(
+        "auth/signup.html",
+        form=form,
+        errors=errors,
+        min_length=services.accounts.MIN_PASSWORD_LENGTH,
+    ), status
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login():
+    form, errors = request.form, {}
+    if request.method == "POST":
+        user = services.accounts.authenticate(get_db(), form.get("email", ""), form.get("password", ""))
+        if user:
+            _start_session(user)
+            return redirect(_safe_next(request.args.get("next")), 303)
+        errors = {"": services.accounts.LOGIN_REFUSED}
+    return render_template("auth/login.html", form=form, errors=errors), 422 if errors else 200
+
+
+@bp.post("/deconnexion")
+def logout():
+    logout_user()
+    session.clear()
+    flash("Vous êtes déconnecté.")
+    return redirect(url_for("main.index"), 303)

@@ -1,0 +1,169 @@
+"""The workspace of one attempt: the attempt bar (Consignes, Procédure, Rendre le travail), the ERP menus,
+the result and what follows it (Recommencer, Nouvelle variante, Télécharger la tentative)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, redirect, render_template, url_for
+
+from simulator import services
+
+from ..access import attempt_or_404
+from ..db import get_db
+from . import bp
+
+#: The ERP's top navigation (screens.md): menu -> (endpoint, label). A screen is an endpoint of this
+#: blueprint taking ``attempt_id``; until it is built, :data:`PLACEHOLDERS` gives it a route.
+MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Comptabilité",
+        (
+            ("student.invoices", "Factures clients"),
+            ("student.credit_notes", "Avoirs"),
+            ("student.payments", "Règlements clients"),
+            ("student.entries", "Pièces comptables"),
+            ("student.lettering", "Lettrage"),
+        ),
+    ),
+    (
+        "Banque",
+        (
+            ("student.bank", "Banque en ligne"),
+            ("student.reconciliation", "Rapprochement bancaire"),
+            ("student.cheques", "Chèques reçus"),
+            ("student.deposits", "Remises de chèques"),
+        ),
+    ),
+    (
+        "Relances",
+        (
+            ("student.followup", "Clients à relancer"),
+            ("student.followup_levels", "Niveaux de relance"),
+        ),
+    ),
+    (
+        "Rapports",
+        (
+            ("student.customer_ledger", "Livre des tiers"),
+            ("student.aged_balance", "Balance âgée des clients"),
+            ("student.trial_balance", "Balance"),
+        ),
+    ),
+)
+
+#: Screens still to build: endpoint -> URL segment under /tentatives/<id>/. Delete a line when its real
+#: view exists (same endpoint, same URL).
+PLACEHOLDERS: dict[str, str] = {
+    "student.invoices": "factures",
+    "student.credit_notes": "avoirs",
+    "student.payments": "reglements",
+    "student.entries": "pieces",
+    "student.lettering": "lettrage",
+    "student.reconciliation": "rapprochement",
+    "student.cheques": "cheques",
+    "student.deposits": "remises",
+    "student.followup": "relances",
+    "student.followup_levels": "niveaux-de-relance",
+    "student.customer_ledger": "livre-des-tiers",
+    "student.aged_balance": "balance-agee",
+    "student.trial_balance": "balance",
+}
+_TITLES = {endpoint: label for _, items in MENUS for endpoint, label in items}
+
+
+def _placeholder(endpoint: str):
+    def view(attempt_id: int):
+        attempt = attempt_or_404(attempt_id)
+        return render_template("student/placeholder.html", attempt=attempt, title=_TITLES[endpoint])
+
+    view.__name__ = endpoint.split(".", 1)[1]
+    return view
+
+
+for _endpoint, _segment in PLACEHOLDERS.items():
+    bp.add_url_rule(
+        f"/tentatives/<int:attempt_id>/{_segment}",
+        endpoint=_endpoint.split(".", 1)[1],
+        view_func=_placeholder(_endpoint),
+        methods=["GET"],
+    )
+
+
+@bp.app_context_processor
+def _menus() -> dict:
+    return {"workspace_menus": MENUS}
+
+
+@bp.get("/tentatives/<int:attempt_id>")
+def attempt_home(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    target = "student.result" if attempt.submitted else "student.brief"
+    return redirect(url_for(target, attempt_id=attempt.id))
+
+
+@bp.get("/tentatives/<int:attempt_id>/consignes")
+def brief(attempt_id: int):
+    return render_template("student/brief.html", attempt=attempt_or_404(attempt_id))
+
+
+@bp.get("/tentatives/<int:attempt_id>/procedure")
+def procedure(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    return render_template(
+        "student/procedure.html",
+        attempt=attempt,
+        steps=services.catalogue.procedure(attempt.record.pack),
+        practised=set(attempt.world.procedure),
+    )
+
+
+@bp.get("/tentatives/<int:attempt_id>/rendre")
+def confirm_submit(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    if attempt.submitted:
+        return redirect(url_for("student.result", attempt_id=attempt.id))
+    return render_template("student/submit.html", attempt=attempt)
+
+
+@bp.post("/tentatives/<int:attempt_id>/rendre")
+def submit(attempt_id: int):
+    attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
+    return redirect(url_for("student.result", attempt_id=attempt.id), 303)
+
+
+@bp.get("/tentatives/<int:attempt_id>/resultat")
+def result(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    outcome = services.attempts.result(attempt)
+    if outcome is None:
+        return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
+    customers = {c.id: c.customer.name for c in attempt.world.customers}
+    steps = {s.id: s for s in services.catalogue.procedure(attempt.record.pack)}
+    return render_template(
+        "student/result.html", attempt=attempt, result=outcome, customers=customers, steps=steps
+    )
+
+
+@bp.post("/tentatives/<int:attempt_id>/recommencer")
+def restart(attempt_id: int):
+    new = services.attempts.restart(get_db(), attempt_or_404(attempt_id))
+    return redirect(url_for("student.brief", attempt_id=new.id), 303)
+
+
+@bp.post("/tentatives/<int:attempt_id>/variante")
+def new_variant(attempt_id: int):
+    new = services.attempts.new_variant(get_db(), attempt_or_404(attempt_id))
+    return redirect(url_for("student.brief", attempt_id=new.id), 303)
+
+
+@bp.get("/tentatives/<int:attempt_id>/tentative.json")
+def export(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    body = json.dumps(services.attempts.export(attempt), ensure_ascii=False, indent=2)
+    name = f"tentative-{attempt.record.scenario}-{attempt.record.seed}-{attempt.id}.json"
+    return Response(
+        body + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
