@@ -15,7 +15,7 @@ def test_home_page_is_french_with_the_odoo_like_top_bar(page: Page):
     expect(page).to_have_title("Accueil · Lettrage")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     menu = page.get_by_role("navigation", name="Menu principal")
-    expect(menu.get_by_role("link")).to_have_text(["Comptabilité", "Clients", "Banque", "Relances"])
+    expect(menu.get_by_role("link")).to_have_text(["S'entraîner", "Mes tentatives"])
     expect(page.locator(".topbar")).to_have_css("background-color", "rgb(113, 75, 103)")  # #714B67
 
 
@@ -48,8 +48,8 @@ def test_reloading_the_pushed_url_gives_the_full_page(page: Page):
     expect(page.locator("#procedure-steps > li")).to_have_count(6)
 
 
-def test_top_bar_screen_says_it_is_coming(page: Page):
+def test_the_home_page_leads_to_the_catalogue(page: Page):
     page.goto("/")
-    page.get_by_role("link", name="Banque").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Banque")
-    expect(page.get_by_text("Cet écran arrive bientôt.")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="S'entraîner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("S'entraîner")
+    expect(page.get_by_role("button", name="Commencer")).to_have_count(8)

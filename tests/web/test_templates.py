@@ -58,7 +58,20 @@ def test_the_rule_catches_bare_text():
     assert parser.found == ["\u00a7 Relances", 'placeholder="Montant"']
 
 
-@pytest.mark.parametrize("name", ALL)
+#: Layouts a page may extend (base.html, or workspace.html for the screens of an attempt).
+LAYOUTS = ("base.html", "workspace.html")
+#: Jinja macro libraries: imported, never included or extended.
+MACRO_LIBRARIES = ("macros.html",)
+
+
+def test_macro_libraries_hold_only_macros_and_are_imported():
+    for name in MACRO_LIBRARIES:
+        source = (TEMPLATES / name).read_text(encoding="utf-8")
+        assert "{% macro" in source and "{% extends" not in source and "{% block" not in source
+        assert any(f'import "{name}"' in (TEMPLATES / other).read_text("utf-8") for other in ALL)
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if n not in MACRO_LIBRARIES])
 def test_a_template_is_a_page_or_an_included_fragment(name):
     source = (TEMPLATES / name).read_text(encoding="utf-8")
     for included in INCLUDE.findall(source):
@@ -69,6 +82,5 @@ def test_a_template_is_a_page_or_an_included_fragment(name):
         ]
         assert includers, f"{name} is a fragment that no page includes"
     elif name != "base.html":
-        assert re.match(r'\{%-?\s*extends\s+"base\.html"', source), (
-            f"{name} is a page that does not extend base"
-        )
+        extended = re.search(r'\{%-?\s*extends\s+"([^"]+)"', source)
+        assert extended and extended[1] in LAYOUTS, f"{name} is a page that does not extend a layout"
