@@ -1,4 +1,6 @@
-"""Retake docs/screenshot.png: the home page with the procedure steps, 1280x800, in Debian's Chromium.
+"""Retake the screenshots from the real app in Debian's Chromium, 1280 px wide: docs/screenshot.png (the
+home page with the procedure steps) and, in docs/screenshots/, the catalogue, the workspace on Banque en
+ligne, and the result page of a submitted attempt.
 
 Run from the repository: ``.venv/bin/python scripts/screenshot.py``.
 """
@@ -38,9 +40,31 @@ def main() -> None:
                 page.get_by_role("button", name="Voir les étapes de la procédure").click()
                 page.locator("#procedure-steps").wait_for()
                 page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+                _workspace(page, ROOT / "docs" / "screenshots")
                 browser.close()
         finally:
             server.shutdown()
+
+
+def _workspace(page, folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    page.get_by_role("link", name="S'entraîner").first.click()
+    page.screenshot(path=str(folder / "catalogue.png"), full_page=True)
+    page.get_by_role("listitem").filter(has_text="Règlement d'une facture par virement").get_by_role(
+        "button", name="Commencer"
+    ).click()
+    page.get_by_role("link", name="Ouvrir la banque en ligne").first.click()
+    row = page.get_by_role("row").filter(has_text="VIR SEPA")
+    row.get_by_label("Annotation").fill("Enregistré le 14/04/2026 par Léa Martin")
+    row.get_by_role("button", name="Noter").click()
+    page.get_by_text("Enregistré le 14/04/2026 par Léa Martin").first.wait_for()
+    page.get_by_role("row").filter(has_text="FRAIS").get_by_role("button", name="Noter").click()
+    page.locator(".field-error").wait_for()
+    page.screenshot(path=str(folder / "bank.png"), full_page=True)
+    page.get_by_role("link", name="Rendre le travail").click()
+    page.get_by_role("button", name="Rendre le travail").click()
+    page.locator(".score-value").wait_for()
+    page.screenshot(path=str(folder / "result.png"), full_page=True)
 
 
 if __name__ == "__main__":
