@@ -1,0 +1,40 @@
+"""Helpers for the workspace tests: a browser-like client that reads CSRF tokens from the pages."""
+
+from __future__ import annotations
+
+import re
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def token(client) -> str:
+    """A CSRF token of this client's session (taken from a page, as a browser would)."""
+    return CSRF.search(client.get("/entrainement").get_data(as_text=True))[1]
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    return client.post(url, data={"csrf_token": token(client), **(data or {})}, **kwargs)
+
+
+def start(client, scenario: str = "virement") -> int:
+    response = post(client, f"/entrainement/procedure-11/{scenario}")
+    assert response.status_code == 303, response.status_code
+    return int(re.search(r"/tentatives/(\d+)/", response.location)[1])
+
+
+def sign_up(client, email: str, first: str = "Léa", last: str = "Martin", password: str = "motdepasse-solide"):
+    return post(
+        client,
+        "/inscription",
+        {"first_name": first, "last_name": last, "email": email, "password": password},
+    )
+
+
+def log(app, attempt_id: int) -> list[dict]:
+    from simulator import store
+
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        return store.list_actions(db, attempt_id)
+    finally:
+        db.close()
