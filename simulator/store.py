@@ -451,7 +451,9 @@ def find_user_by_email(db: sqlite_utils.Database, email: str) -> User | None:
 def create_class(
     db: sqlite_utils.Database, name: str, teacher_id: int | None = None, at: datetime | None = None
 ) -> int:
-    return db["classes"].insert({"name": name, "teacher_id": teacher_id, "created_at": _timestamp(at)}).last_pk
+    return (
+        db["classes"].insert({"name": name, "teacher_id": teacher_id, "created_at": _timestamp(at)}).last_pk
+    )
 
 
 def add_class_member(

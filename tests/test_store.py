@@ -291,7 +291,9 @@ def test_users_have_a_unique_email_whatever_its_case(db):
     with pytest.raises(store.EmailTaken):
         store.create_user(db, email="LEA.MARTIN@example.fr", first_name="L", last_name="M", password_hash="y")
     with pytest.raises(sqlite3.IntegrityError):
-        store.create_user(db, email="b@example.fr", first_name="B", last_name="B", password_hash="y", role="admin")
+        store.create_user(
+            db, email="b@example.fr", first_name="B", last_name="B", password_hash="y", role="admin"
+        )
 
 
 def test_guest_attempts_are_claimed_by_an_account(db):

@@ -26,7 +26,9 @@ def assert_accessible(page: Page) -> None:
 def _start_virement(page: Page) -> None:
     page.goto("/")
     page.get_by_role("main").get_by_role("link", name="S'entraîner").click()
-    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Règlement d'une facture par virement"))
+    card = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Règlement d'une facture par virement")
+    )
     card.get_by_role("button", name="Commencer").click()
     expect(page).to_have_url(re.compile(r"/tentatives/\d+/consignes$"))
 
@@ -52,7 +54,11 @@ def test_a_newcomer_plays_a_scenario_and_reads_the_result(page: Page):
     row = page.get_by_role("row").filter(has_text="VIR SEPA")
     row.get_by_label("Annotation").fill("Enregistré le 14/04/2026 par Léa Martin")
     row.get_by_role("button", name="Noter").click()
-    expect(page.get_by_role("row").filter(has_text="VIR SEPA").get_by_text("Enregistré le 14/04/2026 par Léa Martin")).to_be_visible()
+    expect(
+        page.get_by_role("row")
+        .filter(has_text="VIR SEPA")
+        .get_by_text("Enregistré le 14/04/2026 par Léa Martin")
+    ).to_be_visible()
     expect(page.get_by_text("Le champ « Annotation » est obligatoire.")).to_have_count(0)
     assert page.evaluate("window.lettrageMarker") == "same page"  # htmx swapped the statement
 
@@ -107,6 +113,10 @@ def test_the_keyboard_alone_opens_the_bank_and_annotates(page: Page):
     field.focus()
     page.keyboard.type("Vu au clavier")
     page.keyboard.press("Tab")
-    expect(page.get_by_role("row").filter(has_text="VIR SEPA").get_by_role("button", name="Noter")).to_be_focused()
+    expect(
+        page.get_by_role("row").filter(has_text="VIR SEPA").get_by_role("button", name="Noter")
+    ).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("row").filter(has_text="VIR SEPA").get_by_text("Vu au clavier", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("row").filter(has_text="VIR SEPA").get_by_text("Vu au clavier", exact=True)
+    ).to_be_visible()

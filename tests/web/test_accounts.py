@@ -13,7 +13,11 @@ def test_sign_up_logs_in_and_shows_the_name(client):
 
 
 def test_sign_up_refusals_are_french_and_by_field(client):
-    response = post(client, "/inscription", {"first_name": "", "last_name": "M", "email": "pas-un-mail", "password": "court"})
+    response = post(
+        client,
+        "/inscription",
+        {"first_name": "", "last_name": "M", "email": "pas-un-mail", "password": "court"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Le prénom est obligatoire." in html
@@ -32,8 +36,12 @@ def test_an_email_is_taken_whatever_its_case(client, app):
 def test_login_errors_do_not_say_which_part_was_wrong(client, app):
     sign_up(client, "lea.martin@example.fr")
     other = app.test_client()
-    wrong_password = post(other, "/connexion", {"email": "lea.martin@example.fr", "password": "mauvais-mot-de-passe"})
-    unknown_email = post(other, "/connexion", {"email": "personne@example.fr", "password": "motdepasse-solide"})
+    wrong_password = post(
+        other, "/connexion", {"email": "lea.martin@example.fr", "password": "mauvais-mot-de-passe"}
+    )
+    unknown_email = post(
+        other, "/connexion", {"email": "personne@example.fr", "password": "motdepasse-solide"}
+    )
     assert wrong_password.status_code == unknown_email.status_code == 422
     message = "E-mail ou mot de passe incorrect."
     assert message in wrong_password.get_data(as_text=True)
@@ -58,7 +66,9 @@ def test_login_redirects_only_to_a_local_page(client):
     sign_up(client, "lea.martin@example.fr")
     post(client, "/deconnexion")
     response = post(
-        client, "/connexion?next=https://evil.example/", {"email": "lea.martin@example.fr", "password": "motdepasse-solide"}
+        client,
+        "/connexion?next=https://evil.example/",
+        {"email": "lea.martin@example.fr", "password": "motdepasse-solide"},
     )
     assert response.location == "/tentatives"
 

@@ -143,11 +143,15 @@ def test_the_bank_shows_the_world_statement_with_credits_and_debits(client):
     attempt_id = start(client)
     attempt = services.attempts.load(_db(client), attempt_id, _owner_of(client, attempt_id))
     html = client.get(f"/tentatives/{attempt_id}/banque").get_data(as_text=True)
-    assert "<h1 id=\"bank-title\">Banque en ligne</h1>" in html
+    assert '<h1 id="bank-title">Banque en ligne</h1>' in html
     for line in attempt.world.statement_lines:
         assert line.label in html
-    assert html.count('class="num nowrap credit"') == sum(1 for s in attempt.world.statement_lines if s.amount > 0)
-    assert html.count('class="num nowrap debit"') == sum(1 for s in attempt.world.statement_lines if s.amount < 0)
+    assert html.count('class="num nowrap credit"') == sum(
+        1 for s in attempt.world.statement_lines if s.amount > 0
+    )
+    assert html.count('class="num nowrap debit"') == sum(
+        1 for s in attempt.world.statement_lines if s.amount < 0
+    )
     assert html.count(">Annotation</label>") == len(attempt.world.statement_lines)
 
 
@@ -155,12 +159,17 @@ def test_the_bank_shows_the_world_statement_with_credits_and_debits(client):
 def test_an_empty_annotation_is_refused_next_to_its_field_and_nothing_is_stored(client, app, headers):
     attempt_id = start(client)
     line = _statement_lines(client, attempt_id)[1]
-    response = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "  "}, headers=headers)
+    response = post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": line, "text": "  "},
+        headers=headers,
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    error = re.search(r'<p class="field-error" id="annotation-([^"]+)-text-error">([^<]+)</p>', html) or re.search(
-        r'<p class="field-error" id="annotation-([^"]+)-error">([^<]+)</p>', html
-    )
+    error = re.search(
+        r'<p class="field-error" id="annotation-([^"]+)-text-error">([^<]+)</p>', html
+    ) or re.search(r'<p class="field-error" id="annotation-([^"]+)-error">([^<]+)</p>', html)
     assert error and error[1] == line
     assert error[2] == "Le champ « Annotation » est obligatoire."
     assert ("<html" in html) is (not headers)  # the full page without htmx, the fragment with it
@@ -169,7 +178,12 @@ def test_an_empty_annotation_is_refused_next_to_its_field_and_nothing_is_stored(
 
 def test_an_unknown_statement_line_is_refused_and_nothing_is_stored(client, app):
     attempt_id = start(client)
-    response = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": "REL-99", "text": "Vu"}, headers=HX)
+    response = post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": "REL-99", "text": "Vu"},
+        headers=HX,
+    )
     assert response.status_code == 422
     assert "La ligne de relevé « REL-99 » n&#39;existe pas." in response.get_data(as_text=True)
     assert log(app, attempt_id) == []
@@ -178,7 +192,11 @@ def test_an_unknown_statement_line_is_refused_and_nothing_is_stored(client, app)
 def test_what_a_student_types_is_escaped(client):
     attempt_id = start(client)
     line = _statement_lines(client, attempt_id)[0]
-    post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "<script>alert(1)</script>"})
+    post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": line, "text": "<script>alert(1)</script>"},
+    )
     html = client.get(f"/tentatives/{attempt_id}/banque").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -187,17 +205,34 @@ def test_what_a_student_types_is_escaped(client):
 def test_without_javascript_an_annotation_redirects_to_the_bank_showing_it(client, app):
     attempt_id = start(client)
     line = _statement_lines(client, attempt_id)[2]
-    response = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "Enregistré le 14/04/2026 par L. Martin"})
+    response = post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": line, "text": "Enregistré le 14/04/2026 par L. Martin"},
+    )
     assert response.status_code == 303
     assert response.location == f"/tentatives/{attempt_id}/banque"
-    assert '<p class="annotation">Enregistré le 14/04/2026 par L. Martin</p>' in client.get(response.location).get_data(as_text=True)
-    assert log(app, attempt_id) == [{"type": "annotate_statement", "statement_line": line, "text": "Enregistré le 14/04/2026 par L. Martin"}]
+    assert '<p class="annotation">Enregistré le 14/04/2026 par L. Martin</p>' in client.get(
+        response.location
+    ).get_data(as_text=True)
+    assert log(app, attempt_id) == [
+        {
+            "type": "annotate_statement",
+            "statement_line": line,
+            "text": "Enregistré le 14/04/2026 par L. Martin",
+        }
+    ]
 
 
 def test_with_htmx_an_annotation_swaps_the_statement_and_triggers_an_event(client):
     attempt_id = start(client)
     line = _statement_lines(client, attempt_id)[0]
-    response = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "Vu"}, headers=HX)
+    response = post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": line, "text": "Vu"},
+        headers=HX,
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "statement-changed"
@@ -246,8 +281,12 @@ def test_a_conflict_is_retried_once_after_re_reading_the_log(app, client):
     stale = services.attempts.load(db, attempt_id, owner)
     other = services.attempts.load(db, attempt_id, owner)
     line = stale.world.statement_lines[0].id
-    first = services.attempts.apply_action(db, other, {"type": "annotate_statement", "statement_line": line, "text": "A"})
-    second = services.attempts.apply_action(db, stale, {"type": "annotate_statement", "statement_line": line, "text": "B"})
+    first = services.attempts.apply_action(
+        db, other, {"type": "annotate_statement", "statement_line": line, "text": "A"}
+    )
+    second = services.attempts.apply_action(
+        db, stale, {"type": "annotate_statement", "statement_line": line, "text": "B"}
+    )
     assert first.status == second.status == "accepted"
     assert [a["text"] for a in log(app, attempt_id)] == ["A", "B"]
     assert second.attempt.books.annotations[line] == "B"
@@ -263,7 +302,12 @@ def test_a_conflict_under_htmx_answers_409_and_reloads_the_page(app, client, mon
         raise store.SequenceConflict(attempt_id)
 
     monkeypatch.setattr(store, "append_action", always_conflict)
-    response = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "Vu"}, headers=HX)
+    response = post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": line, "text": "Vu"},
+        headers=HX,
+    )
     assert response.status_code == 409
     assert response.headers["HX-Refresh"] == "true"
     monkeypatch.undo()
@@ -280,12 +324,26 @@ def test_submitting_freezes_the_log_and_shows_the_result(client, app):
     response = post(client, f"/tentatives/{attempt_id}/rendre")
     assert response.status_code == 303 and response.location == f"/tentatives/{attempt_id}/resultat"
     html = client.get(response.location).get_data(as_text=True)
-    for label in ("Critères", "Vos écritures", "Écritures attendues", "Recommencer", "Nouvelle variante", "Télécharger la tentative"):
+    for label in (
+        "Critères",
+        "Vos écritures",
+        "Écritures attendues",
+        "Recommencer",
+        "Nouvelle variante",
+        "Télécharger la tentative",
+    ):
         assert label in html
     assert f'href="/tentatives/{attempt_id}/procedure#etape-' in html  # each mistake links to its step
-    refused = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "Encore"}, headers=HX)
+    refused = post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": line, "text": "Encore"},
+        headers=HX,
+    )
     assert refused.status_code == 409
-    plain = post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "Encore"})
+    plain = post(
+        client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": line, "text": "Encore"}
+    )
     assert plain.status_code == 303
     assert log(app, attempt_id) == [{"type": "annotate_statement", "statement_line": line, "text": "Vu"}]
     assert "Rendue" in client.get("/tentatives").get_data(as_text=True)
@@ -321,12 +379,18 @@ def test_the_exported_attempt_grades_the_same_through_simulator_grading(client):
 
 def test_restart_keeps_the_company_and_a_variant_changes_it(client):
     attempt_id = start(client)
-    post(client, f"/tentatives/{attempt_id}/banque/annotation", {"statement_line": _statement_lines(client, attempt_id)[0], "text": "Vu"})
+    post(
+        client,
+        f"/tentatives/{attempt_id}/banque/annotation",
+        {"statement_line": _statement_lines(client, attempt_id)[0], "text": "Vu"},
+    )
     again = post(client, f"/tentatives/{attempt_id}/recommencer")
     variant = post(client, f"/tentatives/{attempt_id}/variante")
     ids = [int(re.search(r"/tentatives/(\d+)/", r.location)[1]) for r in (again, variant)]
     db = _db(client)
-    original, restarted, other = (services.attempts.load(db, i, _owner_of(client, attempt_id)) for i in (attempt_id, *ids))
+    original, restarted, other = (
+        services.attempts.load(db, i, _owner_of(client, attempt_id)) for i in (attempt_id, *ids)
+    )
     assert restarted.record.seed == original.record.seed and restarted.actions == ()
     assert other.record.seed != original.record.seed and other.record.scenario == "virement"
 
@@ -334,7 +398,8 @@ def test_restart_keeps_the_company_and_a_variant_changes_it(client):
 def test_a_student_s_own_name_signs_their_e_mails(app):
     """The grade accepts the student's name as an e-mail signature beside the world's signatory."""
     from simulator.packs.generate import generate
-    from simulator.packs.solve import attempt as attempt_of, solve
+    from simulator.packs.solve import attempt as attempt_of
+    from simulator.packs.solve import solve
 
     pack = load_pack("procedure-11")
     world = generate(pack, "relance-email", 3)
@@ -356,7 +421,9 @@ def test_malformed_signatories_are_refused_with_a_reason():
 
     grader = Grader(load_pack("procedure-11"))
     with pytest.raises(AttemptError, match="signatories"):
-        grader.grade({"pack": "procedure-11", "scenario": "virement", "seed": 1, "actions": [], "signatories": "Léa"})
+        grader.grade(
+            {"pack": "procedure-11", "scenario": "virement", "seed": 1, "actions": [], "signatories": "Léa"}
+        )
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ def start(client, scenario: str = "virement") -> int:
     return int(re.search(r"/tentatives/(\d+)/", response.location)[1])
 
 
-def sign_up(client, email: str, first: str = "Léa", last: str = "Martin", password: str = "motdepasse-solide"):
+def sign_up(
+    client, email: str, first: str = "Léa", last: str = "Martin", password: str = "motdepasse-solide"
+):
     return post(
         client,
         "/inscription",
