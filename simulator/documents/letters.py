@@ -194,8 +194,10 @@ def letter_document(
         else:
             paragraphs.append(fill(block.strip(), values).splitlines())
     formal = kind == "formal_notice"
-    subject = ("Mise en demeure de payer" if formal else chosen.name) + " – " + (
-        f"facture {lines[0].number}" if len(lines) == 1 else f"factures {values['invoice_numbers']}"
+    subject = (
+        ("Mise en demeure de payer" if formal else chosen.name)
+        + " – "
+        + (f"facture {lines[0].number}" if len(lines) == 1 else f"factures {values['invoice_numbers']}")
     )
     return Printable(
         "documents/letter.html",

@@ -130,9 +130,7 @@ def bank_statement(books: Books, opening: Decimal = ZERO, at: date | None = None
     """The bank's lines up to ``at`` (default: today) in date order, with the student's annotations; the
     period runs from the first day of the month of the earliest line."""
     end = at or books.today
-    lines = sorted(
-        (s for s in books.statement_lines.values() if s.date <= end), key=lambda s: (s.date, s.id)
-    )
+    lines = sorted((s for s in books.statement_lines.values() if s.date <= end), key=lambda s: (s.date, s.id))
     start = (lines[0].date if lines else end).replace(day=1)
     rows = tuple(
         BankRow(
