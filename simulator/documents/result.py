@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from simulator.ledger.books import Books
 from simulator.ledger.money import ZERO
 from simulator.ledger.reports import trial_balance
 from simulator.packs.world import World
-
-from babel.numbers import format_decimal
 
 from .render import Printable
 
