@@ -76,8 +76,8 @@ class CustomerSection:
 
 def ledger_sections(world: World, books: Books) -> list[CustomerSection]:
     return [
-        CustomerSection(c.id, c.customer.name, c.customer.account, tuple(customer_ledger(books, c.id)))
-        for c in sorted(world.customers, key=lambda c: c.customer.account)
+        CustomerSection(c.id, c.name, c.account, tuple(customer_ledger(books, c.id)))
+        for c in sorted(books.customers.values(), key=lambda c: c.account)
     ]
 
 
@@ -139,7 +139,7 @@ def aged_groups(
     """Customers with open items, their rows and bucket totals; and the grand totals per bucket."""
     rows = aged_balance(books, at)
     totals = aged_totals(rows)
-    names = {c.id: c.customer.name for c in world.customers}
+    names = {cid: c.name for cid, c in books.customers.items()}
     groups = [
         AgedGroup(cid, names.get(cid, cid), tuple(r for r in rows if r.customer == cid), totals[cid])
         for cid in sorted(totals, key=lambda c: names.get(c, c))

@@ -16,7 +16,7 @@ def test_domain_example_2400_at_12_15_percent_for_45_days_is_35_95():
     # FA-2025-0110 due 14/02/2025, paid 31/03/2025: 45 days late counted from 15/02
     assert days_late(date(2025, 2, 14), date(2025, 3, 31)) == 45
     assert penalty(Decimal("2400.00"), Decimal("12.15"), 45) == Decimal("35.95")
-    assert RECOVERY_INDEMNITY == Decimal("40.00")
+    assert Decimal("40.00") == RECOVERY_INDEMNITY
 
 
 def test_the_rate_is_the_ecb_rate_of_the_half_year_plus_ten_points():
