@@ -64,7 +64,9 @@ def documents():
 def main(n: int = 20) -> None:
     out = subprocess.run([sys.executable, "-c", FIRST], capture_output=True, text=True, check=True).stdout
     setup, first = out.split()
-    print(f"first letter after start: {first} ms to render (imports included), after {setup} ms of world setup")
+    print(
+        f"first letter after start: {first} ms to render (imports included), after {setup} ms of world setup"
+    )
     from simulator.documents.render import to_pdf
 
     for name, build in documents().items():
