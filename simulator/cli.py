@@ -84,6 +84,15 @@ def _add_grade(subparsers: argparse._SubParsersAction) -> None:
     add_grade(subparsers)
 
 
+# --- documents ----------------------------------------------------------------------------------------------
+
+
+def _add_document(subparsers: argparse._SubParsersAction) -> None:
+    from .documents.commands import add_document
+
+    add_document(subparsers)
+
+
 # --- the parser -------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ their package) and imports inside functions:
   ``flask_*`` extension;
 - ``simulator/packs`` does not import ``simulator.grading``, ``.web``, ``.store`` or ``.services``;
 - ``simulator/grading`` does not import ``simulator.web``, ``.store`` or ``.services``;
+- ``simulator/documents`` does not import ``simulator.web``, ``.store`` or ``.services``;
 - only ``simulator/store.py`` imports ``sqlite_utils`` or ``sqlite3``.
 """
 
@@ -109,6 +110,14 @@ def grading_below_store_and_web(imp: Import) -> str | None:
     return None
 
 
+def documents_below_store_and_web(imp: Import) -> str | None:
+    if imp.path.startswith("simulator/documents/") and within(
+        imp.module, "simulator.web", "simulator.store", "simulator.services"
+    ):
+        return "simulator/documents may not import web, store or services"
+    return None
+
+
 def sqlite_only_in_the_store(imp: Import) -> str | None:
     if top(imp.module) in ("sqlite_utils", "sqlite3") and imp.path != "simulator/store.py":
         return "only simulator/store.py may import sqlite_utils or sqlite3"
@@ -120,6 +129,7 @@ RULES: tuple[Callable[[Import], str | None], ...] = (
     flask_only_in_the_web_layer,
     packs_below_grading_store_and_web,
     grading_below_store_and_web,
+    documents_below_store_and_web,
     sqlite_only_in_the_store,
 )
 

@@ -1,5 +1,9 @@
 """House rules for templates: French text goes through ``_()``, and a template is either a page or an
-``_fragment.html`` that a page includes."""
+``_fragment.html`` that a page includes.
+
+The printed documents under ``templates/documents/`` are rendered by simulator.documents with a plain Jinja
+environment (no Flask, no gettext): their pages extend ``documents/base.html`` and only the page/fragment rule
+applies to them."""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import pytest
 from simulator.resources import resource_path
 
 TEMPLATES = resource_path("templates")
-ALL = sorted(path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html"))
+EVERY = sorted(path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html"))
+ALL = [name for name in EVERY if not name.startswith("documents/")]  # the web pages
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
 #: Attributes a user reads or hears.
@@ -71,16 +76,17 @@ def test_macro_libraries_hold_only_macros_and_are_imported():
         assert any(f'import "{name}"' in (TEMPLATES / other).read_text("utf-8") for other in ALL)
 
 
-@pytest.mark.parametrize("name", [n for n in ALL if n not in MACRO_LIBRARIES])
+@pytest.mark.parametrize("name", [n for n in EVERY if n not in MACRO_LIBRARIES])
 def test_a_template_is_a_page_or_an_included_fragment(name):
     source = (TEMPLATES / name).read_text(encoding="utf-8")
     for included in INCLUDE.findall(source):
         assert included.rsplit("/", 1)[-1].startswith("_"), f"{name} includes {included}, not a _fragment"
     if name.rsplit("/", 1)[-1].startswith("_"):
         includers = [
-            other for other in ALL if name in INCLUDE.findall((TEMPLATES / other).read_text("utf-8"))
+            other for other in EVERY if name in INCLUDE.findall((TEMPLATES / other).read_text("utf-8"))
         ]
         assert includers, f"{name} is a fragment that no page includes"
-    elif name != "base.html":
+    elif name not in ("base.html", "documents/base.html"):
+        layouts = ("documents/base.html",) if name.startswith("documents/") else LAYOUTS
         extended = re.search(r'\{%-?\s*extends\s+"([^"]+)"', source)
-        assert extended and extended[1] in LAYOUTS, f"{name} is a page that does not extend a layout"
+        assert extended and extended[1] in layouts, f"{name} is a page that does not extend a layout"

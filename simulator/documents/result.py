@@ -1,0 +1,66 @@
+"""Résultat of an attempt, printable for the student's portfolio: score, criteria, mistakes, problems, and
+the student's trial balance beside the reference solution's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from simulator.ledger.books import Books
+from simulator.ledger.money import ZERO
+from simulator.ledger.reports import trial_balance
+from simulator.packs.world import World
+
+from .render import Printable
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceComparison:
+    account: str
+    name: str
+    student: Decimal  # debit minus credit
+    expected: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.student - self.expected
+
+
+def compare_balances(books: Books, expected: Books) -> list[BalanceComparison]:
+    """Balance per account, student vs expected, for every account either side uses."""
+    mine = {row.account: row for row in trial_balance(books)}
+    theirs = {row.account: row for row in trial_balance(expected)}
+    return [
+        BalanceComparison(
+            account,
+            (mine.get(account) or theirs[account]).name,
+            mine[account].balance if account in mine else ZERO,
+            theirs[account].balance if account in theirs else ZERO,
+        )
+        for account in sorted(mine.keys() | theirs.keys())
+    ]
+
+
+def result_document(
+    world: World, books: Books, grade: Mapping[str, Any], expected: Books, student: str = ""
+) -> Printable:
+    """``grade`` is simulator.grading's grade dict for ``books``; ``expected`` the reference solution's books."""
+    rows = compare_balances(books, expected)
+    return Printable(
+        "documents/result.html",
+        f"Résultat – {world.title}",
+        {
+            "company": world.company,
+            "today": world.today,
+            "world": world,
+            "grade": grade,
+            "score": format_decimal(Decimal(str(grade["score"])), format="0.#", locale="fr_FR"),
+            "student": student,
+            "balances": rows,
+            "differences": sum(1 for r in rows if r.difference),
+        },
+    )
