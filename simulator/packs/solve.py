@@ -47,14 +47,16 @@ def solve(world: World) -> list[dict[str, Any]]:
         )
     for line in world.expected.annotate:
         payment = next(
-            (f"P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line), ""
+            (f"règlement P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line),
+            "",
         )
+        slip = next((f"remise n° {r.slip}" for r in world.expected.reconcile if r.statement_line == line), "")
         actions.append(
             {
                 "type": "annotate_statement",
                 "statement_line": line,
                 "text": f"Enregistré le {format_date(world.today)} par {world.company.signatory.first_name} "
-                f"{world.company.signatory.last_name} (règlement {payment})",
+                f"{world.company.signatory.last_name} ({payment or slip})",
             }
         )
     for reminder in world.expected.reminders:
