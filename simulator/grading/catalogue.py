@@ -28,6 +28,7 @@ PROCEDURES: tuple[str, ...] = (
     "imputation",
     "cheques",
     "annotation",
+    "rapprochement",
     "relance",
     "suivi",
 )
@@ -259,6 +260,16 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "Relevé non annoté",
                 "La ligne {document} du relevé du {date} ({customer}, {amount}) n'a pas été annotée : écrivez à "
                 "côté « Enregistré le … par … » pour montrer qu'elle a été comptabilisée.",
+            ),
+            _spec(
+                "SLIP_NOT_RECONCILED",
+                "statement_reconciled",
+                "rapprochement",
+                "Remise non rapprochée du relevé",
+                "La ligne {document} du relevé du {date} ({label}, {amount}) est le crédit par la banque de la "
+                "remise de chèques {slip} : rapprochez-la de cette remise. C'est ce rapprochement qui passe "
+                "l'écriture débit 512 / crédit 5112 ; sans lui les chèques restent au 5112 et les factures "
+                "« En paiement ».",
             ),
             # --- follow-up --------------------------------------------------------------------------------------
             _spec(
@@ -503,6 +514,13 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "date": date(2025, 3, 25),
             "customer": "VIR SEPA BERNARD SAS FA-2025-0101",
             "amount": Decimal("1440.00"),
+        },
+        "SLIP_NOT_RECONCILED": {
+            "document": "L9",
+            "date": date(2025, 3, 13),
+            "label": "REMISE CHQ 000123",
+            "amount": Decimal("1080.00"),
+            "slip": "000123",
         },
         "REMINDED_PAID_CUSTOMER": {"customer": "Bernard SAS", "documents": ["FA-2025-0101"]},
         "REMINDED_NOT_DUE": {

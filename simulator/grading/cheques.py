@@ -44,7 +44,9 @@ def check_cheques(ctx: Context) -> list[Mistake]:
                     cheque_id,
                 )
             )
-    slips = [s for s in books.slips if any(line.cheque in deposit.cheques for line in s.lines)]
+    slips = [
+        s for s in books.slips if not s.cancelled and any(line.cheque in deposit.cheques for line in s.lines)
+    ]
     if not slips:
         return mistakes + [
             Mistake(
@@ -126,4 +128,30 @@ def check_cheques(ctx: Context) -> list[Mistake]:
                     slip.id,
                 )
             )
+    if deposit.statement_line is not None and not any(
+        s.statement_line == deposit.statement_line for s in slips
+    ):
+        mistakes.append(_not_reconciled(ctx, deposit.statement_line, slips[0].id))
     return mistakes
+
+
+def check_slip_credits(ctx: Context) -> list[Mistake]:
+    """The bank's credit of an earlier slip must be reconciled with that slip (it posts D 512 / C 5112)."""
+    slips = {s.id: s for s in ctx.books.slips}
+    return [
+        _not_reconciled(ctx, r.statement_line, r.slip)
+        for r in ctx.world.expected.reconcile
+        if slips.get(r.slip) is None or slips[r.slip].statement_line != r.statement_line
+    ]
+
+
+def _not_reconciled(ctx: Context, line_id: str, slip_id: str) -> Mistake:
+    line = ctx.world.statement_line(line_id)
+    params = {
+        "document": line_id,
+        "date": line.date,
+        "label": line.label,
+        "amount": line.amount,
+        "slip": slip_id,
+    }  # type: ignore[union-attr]
+    return Mistake("SLIP_NOT_RECONCILED", params, line_id)

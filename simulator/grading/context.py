@@ -29,7 +29,8 @@ class Context:
 
     @cached_property
     def student_payments(self) -> list[Payment]:
-        return [p for p in self.books.payments.values() if not p.prior]
+        """The receipts the student recorded and did not cancel: cancelled work is never charged."""
+        return [p for p in self.books.payments.values() if not p.prior and not p.cancelled]
 
     @cached_property
     def claims(self) -> dict[int, list[Payment]]:
@@ -38,9 +39,13 @@ class Context:
         customer that no other receipt claims."""
         claimed: dict[int, list[Payment]] = {i: [] for i in range(len(self.outcome.receipts))}
         free = list(self.student_payments)
+        line_of = self.books.statement_line_of()  # receipts reconciled with their bank line afterwards
         for i, r in enumerate(self.outcome.receipts):
             mine = [
-                p for p in free if p.source_kind == r.receipt.source_kind and p.source == r.receipt.source
+                p
+                for p in free
+                if (p.source_kind == r.receipt.source_kind and p.source == r.receipt.source)
+                or (r.receipt.source_kind == "statement_line" and line_of.get(p.id) == r.receipt.source)
             ]
             claimed[i] += mine
             free = [p for p in free if p not in mine]

@@ -16,7 +16,7 @@ from simulator.packs.replay import Replay
 from simulator.packs.world import World
 
 from .catalogue import MISTAKES, render
-from .cheques import check_cheques
+from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
 from .receipts import check_receipts
@@ -46,6 +46,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_receipts,
     check_statement,
     check_cheques,
+    check_slip_credits,
     check_followup,
 )
 

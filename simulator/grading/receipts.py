@@ -87,7 +87,9 @@ def _unjustified_credit_notes(ctx: Context) -> list[Mistake]:
             note.number,
         )
         for note in ctx.books.documents.values()
-        if note.number not in world_numbers and note.refers_to not in handled
+        if note.number not in world_numbers
+        and note.refers_to not in handled
+        and note.number not in ctx.books.cancelled_documents
     ]
 
 
@@ -209,6 +211,7 @@ def _written_off(ctx: Context, r: ReceiptOutcome, payments: list[Payment]):
             r.treatment.kind != EXACT
             and doc.number not in world_docs
             and doc.refers_to in r.receipt.documents
+            and doc.number not in ctx.books.cancelled_documents
         ):
             for line in doc.lines:
                 by_account[line.account] = by_account.get(line.account, ZERO) + line.amount_ht

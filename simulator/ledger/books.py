@@ -58,6 +58,8 @@ class Payment:
     source: str | None = None
     write_off: WriteOff | None = None
     prior: bool = False  # recorded before the scenario started
+    cancelled: bool = False  # reversed by cancel_payment: worth nothing on 411, kept listed as "Annulé"
+    reversal: str | None = None  # number of the reversal entry (contrepassation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +94,24 @@ class SlipLine:
 
 @dataclass(frozen=True, slots=True)
 class DepositSlip:
-    id: str  # e.g. "REM-1"
+    """A deposit slip (bordereau de remise). Handing it in posts nothing: 5112 keeps the cheques until the
+    bank credits the slip, which posts D 512 / C 5112 at the statement line's date (``entry``)."""
+
+    id: str  # e.g. "S1"
     date: date
     account: str  # IBAN credited, as written
     lines: tuple[SlipLine, ...]
     count: int | None
     total: Decimal | None
-    amount: Decimal  # what was actually posted: the sum of the cheques' recorded receipts
-    entry: str
-    statement_line: str | None = None
+    amount: Decimal  # what the bank credits: the sum of the cheques' recorded receipts
+    entry: str | None = None  # the bank credit entry (D 512 / C 5112), once reconciled
+    statement_line: str | None = None  # the bank line that credited it
+    cancelled: bool = False
+    prior: bool = False  # handed in before the scenario started
+
+    @property
+    def credited(self) -> bool:
+        return self.statement_line is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,25 +165,33 @@ class Books:
     )  # customer -> how many letter codes issued
     endorsements: Mapping[str, Endorsement] = field(default_factory=_empty)
     slips: tuple[DepositSlip, ...] = ()
-    statement_matches: Mapping[str, str] = field(
+    statement_matches: Mapping[str, tuple[str, ...]] = field(
         default_factory=_empty
-    )  # statement line id -> payment id or slip id
+    )  # statement line id -> the payment ids it is reconciled with, or (slip id,)
     annotations: Mapping[str, str] = field(default_factory=_empty)
     notes: tuple[Note, ...] = ()
     followup: tuple[FollowupEvent, ...] = ()
+    credit_notes_issued: tuple[str, ...] = ()  # credit notes issued during the attempt, in order
+    cancelled_documents: Mapping[str, str] = field(
+        default_factory=_empty
+    )  # cancelled credit note number -> its reversal entry number
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived views -----------------------------------------------------------------------------
     def items(self) -> dict[str, OpenItem]:
-        """Every matchable 411 item, by key."""
+        """Every matchable 411 item, by key. A cancelled item (payment or credit note) is worth zero:
+        its entry and its reversal cancel out on 411, so nothing is left to match."""
         if "items" not in self._cache:
             items: dict[str, OpenItem] = {}
+            cancelled = self.cancelled_documents
             for doc in self.documents.values():
+                amount = ZERO if doc.number in cancelled else doc.signed_ttc
                 items[doc.number] = OpenItem(
-                    doc.number, doc.customer, doc.kind, doc.date, doc.due_date, doc.signed_ttc, doc.refers_to
+                    doc.number, doc.customer, doc.kind, doc.date, doc.due_date, amount, doc.refers_to
                 )
             for pay in self.payments.values():
-                items[pay.id] = OpenItem(pay.id, pay.customer, "payment", pay.date, None, -pay.settled)
+                amount = ZERO if pay.cancelled else -pay.settled
+                items[pay.id] = OpenItem(pay.id, pay.customer, "payment", pay.date, None, amount)
             self._cache["items"] = items
         return self._cache["items"]
 
@@ -222,6 +241,30 @@ class Books:
                 result.update(dict.fromkeys(members, code))
             self._cache["letters"] = result
         return self._cache["letters"]
+
+    def is_cancelled(self, key: str) -> bool:
+        """True for a cancelled payment or credit note."""
+        payment = self.payments.get(key)
+        return payment.cancelled if payment is not None else key in self.cancelled_documents
+
+    def statement_line_of(self) -> dict[str, str]:
+        """Payment id -> the bank statement line it is reconciled with."""
+        if "line_of" not in self._cache:
+            self._cache["line_of"] = {
+                target: line
+                for line, targets in self.statement_matches.items()
+                for target in targets
+                if target in self.payments
+            }
+        return self._cache["line_of"]
+
+    def slip_of(self) -> dict[str, DepositSlip]:
+        """Cheque id -> the (not cancelled) deposit slip it is on."""
+        if "slip_of" not in self._cache:
+            self._cache["slip_of"] = {
+                line.cheque: slip for slip in self.slips if not slip.cancelled for line in slip.lines
+            }
+        return self._cache["slip_of"]
 
     def account_balance(self, account: str, *, prefix: bool = False) -> Decimal:
         """Debit minus credit on an account; with ``prefix=True`` on every account starting with it

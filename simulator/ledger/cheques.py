@@ -1,29 +1,47 @@
-"""Cheques received: endorsement, deposit slip (bordereau de remise) posting D 512 / C 5112, and the
-bank statement line that credits the slip."""
+"""Cheques received: endorsement, the deposit slip (bordereau de remise) and its cancellation. Handing in a
+slip posts nothing: 5112 keeps the cheques until the bank credits the slip (ledger.bank.credit_slip)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from .accounts import BANK, BANK_JOURNAL, CHEQUES_TO_CASH
-from .books import Books, DepositSlip, Endorsement, SlipLine
-from .entries import credit, debit, make_entry
+from .bank import credit_slip
+from .books import Books, DepositSlip, Endorsement, Payment, SlipLine
 from .money import ZERO
 from .problems import Problem
 
 
-def received_payment(books: Books, cheque_id: str):
-    """The (first) receipt recorded for a cheque, or None."""
+def received_payment(books: Books, cheque_id: str) -> Payment | None:
+    """The (first) live receipt recorded for a cheque, or None."""
     return next(
-        (p for p in books.payments.values() if p.source_kind == "cheque" and p.source == cheque_id), None
+        (
+            p
+            for p in books.payments.values()
+            if p.source_kind == "cheque" and p.source == cheque_id and not p.cancelled
+        ),
+        None,
     )
 
 
 def deposited_cheques(books: Books) -> set[str]:
-    return {line.cheque for slip in books.slips for line in slip.lines}
+    """Cheques on a slip that is not cancelled."""
+    return set(books.slip_of())
+
+
+def next_slip_id(books: Books) -> str:
+    """S1, S2… in order, skipping any id already taken."""
+    n = sum(1 for s in books.slips if not s.prior) + 1
+    while _slip_id_taken(books, f"S{n}"):
+        n += 1
+    return f"S{n}"
+
+
+def _slip_id_taken(books: Books, slip_id: str) -> bool:
+    return any(s.id == slip_id for s in books.slips) or slip_id in books.payments
 
 
 def endorse_cheque(
@@ -49,18 +67,22 @@ def deposit_cheques(
     count: int | None,
     total: Decimal | None,
     statement_line: str | None = None,
+    slip_id: str | None = None,
+    prior: bool = False,
 ) -> tuple[Books, list[Problem]]:
-    """Record a deposit slip as filled in and post D 512 / C 5112 for the receipts of its cheques.
+    """Record a deposit slip as filled in (state "Remis"); the bank's credit comes later, by reconciling
+    its statement line. With ``statement_line``, deposit and reconcile at once (same checks).
 
-    The slip's own count and total are kept as written (grading compares them with the lines); the
-    entry uses what 5112 holds for these cheques, so 5112 always equals cheques received and not yet
-    deposited.
+    The slip's own count and total are kept as written (grading compares them with the lines); the amount
+    the bank must credit is what 5112 holds for these cheques.
     """
     problems: list[Problem] = []
     if not lines:
         problems.append(Problem("slip_empty", "lines", {}))
     if on > books.today:
         problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+    if slip_id is not None and _slip_id_taken(books, slip_id):
+        problems.append(Problem("slip_id_taken", "id", {"id": slip_id}))
     already = deposited_cheques(books)
     seen: set[str] = set()
     receipts = []
@@ -78,32 +100,28 @@ def deposit_cheques(
             else:
                 receipts.append(payment)
         seen.add(line.cheque)
-    if statement_line is not None:
-        if statement_line not in books.statement_lines:
-            problems.append(Problem("unknown_statement_line", "statement_line", {"line": statement_line}))
-        elif statement_line in books.statement_matches:
-            problems.append(Problem("statement_line_reconciled", "statement_line", {"line": statement_line}))
     if problems:
         return books, problems
-    slip_id = f"REM-{len(books.slips) + 1}"
+    sid = slip_id or next_slip_id(books)
     amount = sum((p.amount for p in receipts), ZERO)
-    label = f"Remise de chèques {slip_id}"
-    on_bank = books.statement_lines[statement_line].date if statement_line else on
-    number = books.next_entry_number(BANK_JOURNAL, on_bank)
-    entry = make_entry(
-        number,
-        BANK_JOURNAL,
-        on_bank,
-        label,
-        [debit(BANK, amount, label), credit(CHEQUES_TO_CASH, amount, label)],
-        slip_id,
-    )
-    slip = DepositSlip(
-        slip_id, on, account.strip(), tuple(lines), count, total, amount, number, statement_line
-    )
-    matches = books.statement_matches
-    if statement_line:
-        matches = MappingProxyType({**matches, statement_line: slip_id})
-    return books.evolve(
-        entries=books.entries + (entry,), slips=books.slips + (slip,), statement_matches=matches
-    ), []
+    slip = DepositSlip(sid, on, account.strip(), tuple(lines), count, total, amount, prior=prior)
+    deposited = books.evolve(slips=books.slips + (slip,))
+    if statement_line is None:
+        return deposited, []
+    credited, problems = credit_slip(deposited, sid, statement_line)
+    return (books, problems) if problems else (credited, [])
+
+
+def cancel_deposit(books: Books, *, slip: str) -> tuple[Books, list[Problem]]:
+    """Cancel a slip the bank has not credited: its cheques are to deposit again. Nothing was posted."""
+    found = next((s for s in books.slips if s.id == slip), None)
+    if found is None:
+        return books, [Problem("unknown_slip", "slip", {"slip": slip})]
+    if found.cancelled:
+        return books, [Problem("slip_cancelled", "slip", {"slip": slip})]
+    if found.credited:
+        return books, [Problem("slip_credited", "slip", {"slip": slip, "line": found.statement_line})]
+    if found.prior:
+        return books, [Problem("slip_prior", "slip", {"slip": slip})]
+    cancelled = dataclasses.replace(found, cancelled=True)
+    return books.evolve(slips=tuple(cancelled if s.id == slip else s for s in books.slips)), []

@@ -65,3 +65,10 @@ def make_entry(number: str, journal: str, on: date, label: str, lines: list[Line
     if not entry.is_balanced:
         raise ValueError(f"unbalanced entry {number}: {entry.total_debit} != {entry.total_credit}")
     return entry
+
+
+def reversal(entry: Entry, number: str, on: date, label: str) -> Entry:
+    """The contrepassation of ``entry``: the same lines with debit and credit swapped (411 lines keep
+    their item, so the item nets to zero)."""
+    lines = tuple(Line(ln.account, ln.credit, ln.debit, label, ln.item) for ln in entry.lines)
+    return Entry(number, entry.journal, on, label, lines, entry.ref)

@@ -68,7 +68,9 @@ def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[B
 def _check(books: Books, customer: str, documents: Sequence[str]) -> list[Problem]:
     if customer not in books.customers:
         return [Problem("unknown_customer", "customer", {"customer": customer})]
-    return [p for p in check_documents(books, customer, documents) if p.code != "document_already_settled"]
+    # a reminder or a call may cite any document of the customer, settled or cancelled
+    quiet = ("document_already_settled", "document_cancelled")
+    return [p for p in check_documents(books, customer, documents) if p.code not in quiet]
 
 
 def log_call(books: Books, *, customer: str, on: date, note: str, documents: Sequence[str] = ()):

@@ -85,6 +85,8 @@ def match(books: Books, customer: str, keys: Sequence[str]) -> tuple[Books, list
     for key in keys:
         if key not in items:
             problems.append(Problem("unknown_item", "items", {"item": key}))
+        elif books.is_cancelled(key):
+            problems.append(Problem("item_cancelled", "items", {"item": key}))
         elif items[key].customer != customer:
             problems.append(Problem("item_other_customer", "items", {"item": key, "customer": customer}))
         elif books.residual(key) == ZERO:

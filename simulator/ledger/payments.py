@@ -3,6 +3,7 @@ wizard does, with the difference kept open (partial payment) or written off (rou
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,12 +16,13 @@ from .accounts import (
     DISCOUNT_GRANTED,
     DOUBTFUL,
     RECEIPT_ACCOUNT,
+    SALES_JOURNAL,
     VAT_COLLECTED,
     is_known_account,
     is_receivable,
 )
 from .books import Books, Payment, WriteOff, post_documents
-from .entries import Line, credit, debit, make_entry
+from .entries import Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine
 from .money import ZERO, cents, split_vat, vat_of
@@ -124,7 +126,7 @@ def register_payment(
     )
     matches = books.statement_matches
     if source_kind == "statement_line" and source not in matches:
-        matches = MappingProxyType({**matches, source: pid})
+        matches = MappingProxyType({**matches, source: (pid,)})
     books = books.evolve(
         entries=books.entries + (entry,),
         payments=MappingProxyType({**books.payments, pid: payment}),
@@ -198,6 +200,8 @@ def check_documents(books: Books, customer: str, documents: Sequence[str]) -> li
         doc = books.documents.get(number)
         if doc is None:
             problems.append(Problem("unknown_document", "documents", {"document": number}))
+        elif books.is_cancelled(number):
+            problems.append(Problem("document_cancelled", "documents", {"document": number}))
         elif doc.customer != customer:
             problems.append(
                 Problem(
@@ -262,4 +266,74 @@ def issue_credit_note(
         refers_to=invoice,
         reason=reason,
     )
-    return post_documents(books, [note]), []
+    books = post_documents(books, [note])
+    return books.evolve(credit_notes_issued=books.credit_notes_issued + (number,)), []
+
+
+def _undo_matchings(books: Books, key: str) -> tuple:
+    """The allocations left once every matching operation (lettrage group) ``key`` took part in is undone."""
+    operations = {(a.customer, a.letter) for a in books.allocations if key in (a.debit_item, a.credit_item)}
+    return tuple(a for a in books.allocations if (a.customer, a.letter) not in operations)
+
+
+def cancel_payment(books: Books, *, payment: str) -> tuple[Books, list[Problem]]:
+    """Cancel a receipt recorded in the attempt: a reversal entry (contrepassation) dated like the receipt,
+    so that every balance, at every date, is as if it had never been recorded; the matching operations it
+    took part in are undone (its write-off goes with the reversal); its bank line or cheque is free again.
+    The payment stays listed, flagged cancelled, with its id."""
+    pay = books.payments.get(payment)
+    if pay is None:
+        return books, [Problem("unknown_payment", "payment", {"payment": payment})]
+    if pay.cancelled:
+        return books, [Problem("payment_cancelled", "payment", {"payment": payment})]
+    if pay.prior:
+        return books, [Problem("payment_prior", "payment", {"payment": payment})]
+    slip = books.slip_of().get(pay.source or "") if pay.source_kind == "cheque" else None
+    if slip is not None and _receipt_on_slip(books, pay):
+        return books, [Problem("payment_on_slip", "payment", {"payment": payment, "slip": slip.id})]
+    original = next(e for e in books.entries if e.number == pay.entry)
+    number = books.next_entry_number(original.journal, pay.date)
+    entry = reversal(original, number, pay.date, f"Annulation {original.label}")
+    matches = MappingProxyType(
+        {line: targets for line, targets in books.statement_matches.items() if payment not in targets}
+    )
+    cancelled = dataclasses.replace(pay, cancelled=True, reversal=number)
+    return books.evolve(
+        entries=books.entries + (entry,),
+        payments=MappingProxyType({**books.payments, payment: cancelled}),
+        allocations=_undo_matchings(books, payment),
+        statement_matches=matches,
+    ), []
+
+
+def _receipt_on_slip(books: Books, pay: Payment) -> bool:
+    """A slip takes the first live receipt of each of its cheques: is it this one?"""
+    first = next(
+        (
+            p
+            for p in books.payments.values()
+            if p.source_kind == "cheque" and p.source == pay.source and not p.cancelled
+        ),
+        None,
+    )
+    return first is pay
+
+
+def cancel_credit_note(books: Books, *, number: str) -> tuple[Books, list[Problem]]:
+    """Cancel a credit note issued in the attempt and not matched: a reversal entry dated like the note."""
+    doc = books.documents.get(number)
+    if doc is None or doc.is_invoice:
+        return books, [Problem("unknown_credit_note", "number", {"number": number})]
+    if number in books.cancelled_documents:
+        return books, [Problem("credit_note_cancelled", "number", {"number": number})]
+    if number not in books.credit_notes_issued:
+        return books, [Problem("credit_note_not_issued", "number", {"number": number})]
+    if books.matched().get(number, ZERO) > ZERO:
+        return books, [Problem("credit_note_matched", "number", {"number": number})]
+    original = next(e for e in books.entries if e.ref == number and e.journal == SALES_JOURNAL)
+    entry_number = books.next_entry_number(SALES_JOURNAL, doc.date)
+    entry = reversal(original, entry_number, doc.date, f"Annulation {original.label}")
+    return books.evolve(
+        entries=books.entries + (entry,),
+        cancelled_documents=MappingProxyType({**books.cancelled_documents, number: entry_number}),
+    ), []

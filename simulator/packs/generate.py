@@ -46,6 +46,7 @@ from .loader import Pack, load_pack
 from .schema import (
     AmountRange,
     FromDocuments,
+    FromSlip,
     OffsetRange,
     SameAs,
     ScenarioSpec,
@@ -57,9 +58,11 @@ from .world import (
     Expected,
     ExpectedDeposit,
     ExpectedReceipt,
+    ExpectedReconciliation,
     ExpectedReminder,
     Message,
     PriorPayment,
+    PriorSlip,
     Settings,
     World,
 )
@@ -172,6 +175,9 @@ class _Builder:
         self.cheques: dict[str, Cheque] = {}
         self.messages: dict[str, Message] = {}
         self.prior: list[PriorPayment] = []
+        self.slips: dict[str, PriorSlip] = {}
+        self.slip_lines: dict[str, str] = {}  # statement line key -> the slip it credits
+        self.slip_settled: set[str] = set()  # documents settled by the cheques of earlier slips
 
     def fail(self, message: str) -> ScenarioPremiseError:
         return ScenarioPremiseError(self.pack.id, self.s.id, self.seed, message)
@@ -238,6 +244,7 @@ class _Builder:
         self.make_prior_payments()
         self.make_statement()
         self.make_cheques()
+        self.make_slips()
         self.make_messages()
         self.company = company
         self.render_texts()
@@ -273,6 +280,7 @@ class _Builder:
                 for item in self.s.rubric
             ),
             keys=self.keys(),
+            prior_slips=tuple(self.slips.values()),
         )
 
     def draw_groups(self) -> None:
@@ -480,6 +488,11 @@ class _Builder:
         drawn = []
         for index, spec in enumerate(self.present(self.s.statement)):
             on = self.day(spec.date)
+            if isinstance(spec.amount, FromSlip):  # the slip's total, known once its cheques are (make_slips)
+                self.slip_lines[spec.key] = spec.amount.slip
+                self.payments[spec.key] = _Payment(spec.key, ZERO, None)
+                drawn.append((on, index, spec))
+                continue
             payment = self.payment_amount(spec.key, spec.amount, f"ligne de relevé « {spec.key} »")
             if payment.amount == 0:
                 raise self.fail(f"ligne de relevé « {spec.key} » : montant nul")
@@ -519,6 +532,46 @@ class _Builder:
                 payee="",  # our company's name, set in render_texts
                 place=profile.address.city,
             )
+
+    def make_slips(self) -> None:
+        """Deposit slips handed in before the scenario: each cheque recorded in CHQ against its documents,
+        then the slip; the bank lines that credit them get the slip's total."""
+        specs = {spec.key: spec for spec in self.s.cheques}
+        for spec in self.s.slips:
+            what = f"remise « {spec.key} »"
+            on = self.day(spec.date)
+            if on >= self.today:
+                raise self.fail(f"{what} : une remise passée est datée au plus tard de la veille")
+            cheques = [self.cheques[k] for k in spec.cheques if k in self.cheques]
+            for key, cheque in zip(spec.cheques, cheques, strict=False):
+                if cheque.received > on:
+                    raise self.fail(f"{what} : le chèque « {key} » est reçu après la remise")
+                documents = self.numbers(specs[key].amount.documents, what)
+                self.slip_settled.update(specs[key].amount.documents)
+                self.prior.append(
+                    PriorPayment(
+                        id=f"HIST-{len(self.prior) + 1}",
+                        customer=cheque.customer,
+                        journal=CHEQUE_JOURNAL,
+                        date=cheque.received,
+                        amount=cheque.amount,
+                        documents=documents,
+                        source_kind="cheque",
+                        source=cheque.id,
+                        reference=f"Chèque n° {cheque.number} {cheque.bank}",
+                    )
+                )
+            number = f"{self.rng.randint(1, 999_999):06d}"
+            self.slips[spec.key] = PriorSlip(number, on, tuple(c.id for c in cheques))
+        for line_key, slip_key in self.slip_lines.items():
+            if slip_key not in self.slips:
+                raise self.fail(f"ligne de relevé « {line_key} » : la remise « {slip_key} » est absente")
+            slip = self.slips[slip_key]
+            amount = sum((c.amount for c in self.cheques.values() if c.id in slip.cheques), ZERO)
+            if self.statement[line_key].date < slip.date:
+                raise self.fail(f"ligne de relevé « {line_key} » : datée avant la remise « {slip_key} »")
+            self.payments[line_key] = _Payment(line_key, amount, None)
+            self.statement[line_key] = dataclasses.replace(self.statement[line_key], amount=amount)
 
     def make_messages(self) -> None:
         for n, spec in enumerate(self.present(self.s.messages), 1):
@@ -597,6 +650,15 @@ class _Builder:
                 return {"received": format_date(item.received), "number": item.number, "bank": item.bank}[
                     attr
                 ]
+        if key in self.slips:
+            slip = self.slips[key]
+            total = sum((c.amount for c in self.cheques.values() if c.id in slip.cheques), ZERO)
+            return {
+                "id": slip.id,
+                "amount": format_money(total),
+                "date": format_date(slip.date),
+                "count": str(len(slip.cheques)),
+            }[attr]
         if key in self.messages:
             m = self.messages[key]
             return {"id": m.id, "date": format_date(m.date)}[attr]
@@ -678,7 +740,21 @@ class _Builder:
                     next_action=spec.next_action,
                 )
             )
+        reconcile = tuple(
+            ExpectedReconciliation(self.statement[r.statement_line].id, self.slips[r.slip].id)
+            for r in exp.reconcile
+            if r.statement_line in self.statement and r.slip in self.slips
+        )
+        for r in reconcile:
+            line = next(s for s in self.statement.values() if s.id == r.statement_line)
+            slip = next(s for s in self.slips.values() if s.id == r.slip)
+            total = sum((c.amount for c in self.cheques.values() if c.id in slip.cheques), ZERO)
+            if line.amount != total:
+                raise self.fail(
+                    f"la ligne {line.id} ({line.amount}) ne crédite pas le total de la remise ({total})"
+                )
         return Expected(
+            reconcile=reconcile,
             receipts=tuple(receipts),
             deposit=deposit,
             annotate=tuple(self.statement[k].id for k in exp.annotate if k in self.statement),
@@ -688,7 +764,7 @@ class _Builder:
 
     def settled_keys(self) -> set[str]:
         """Documents paid before the scenario, or settled by a receipt the student records."""
-        settled = {k for k, status in self.doc_status.items() if status == "paid"}
+        settled = {k for k, status in self.doc_status.items() if status == "paid"} | self.slip_settled
         for spec in self.s.expected.receipts:
             if self.included[spec.source]:
                 settled.update(spec.documents)
@@ -777,6 +853,7 @@ class _Builder:
         for section, found in (
             ("statement", self.statement),
             ("cheques", self.cheques),
+            ("slips", self.slips),
             ("messages", self.messages),
         ):
             for spec in getattr(self.s, section):

@@ -27,6 +27,7 @@ from .schema import (
     KNOWN_FIELDS,
     AmountRange,
     FromDocuments,
+    FromSlip,
     OffsetRange,
     PackSpec,
     SameAs,
@@ -305,6 +306,7 @@ SECTIONS = (
     ("credit_notes", "credit_note"),
     ("statement", "statement"),
     ("cheques", "cheque"),
+    ("slips", "slip"),
     ("messages", "message"),
 )
 
@@ -336,6 +338,7 @@ _PRUNABLE: tuple[Loc, ...] = (
     ("credit_notes",),
     ("statement",),
     ("cheques",),
+    ("slips",),
     ("messages",),
     ("rubric",),
     ("hints",),
@@ -446,6 +449,22 @@ class _ScenarioChecker:
             self.check_payment_amount(
                 loc + ("amount",), chq.amount, customer=chq.customer, positive=True, item=chq
             )
+        on_slips: set[str] = set()
+        for i, slip in enumerate(s.slips):
+            loc = ("slips", i)
+            self.check_past(loc + ("date",), slip.date)
+            for j, key in enumerate(slip.cheques):
+                if not self.ref(loc + ("cheques", j), key, ("cheque",), group=None):
+                    continue
+                if key in on_slips:
+                    self.error(loc + ("cheques", j), f"le chèque « {key} » est déjà sur une remise")
+                on_slips.add(key)
+                if not isinstance(self.items[key].spec.amount, FromDocuments):
+                    self.error(
+                        loc + ("cheques", j),
+                        f"le chèque « {key} » d'une remise passée doit avoir un montant {{documents: [...]}} : "
+                        "ce sont les pièces que son encaissement a réglées",
+                    )
         for i, msg in enumerate(s.messages):
             loc = ("messages", i)
             self.ref(loc + ("customer",), msg.customer, ("customer",), holder=msg)
@@ -514,6 +533,7 @@ class _ScenarioChecker:
             "credit_note": "un avoir (credit_notes)",
             "statement": "une ligne du relevé (statement)",
             "cheque": "un chèque (cheques)",
+            "slip": "une remise de chèques (slips)",
         }
         item = self.items.get(key)
         wanted = " ou ".join(names[k] for k in kinds)
@@ -565,7 +585,7 @@ class _ScenarioChecker:
         return True
 
     def check_line_amount(self, loc: Loc, amount: Any, invoice_index: int | None, group: str | None) -> None:
-        if isinstance(amount, FromDocuments):
+        if isinstance(amount, FromDocuments | FromSlip):
             self.error(loc, "un montant de ligne de facture ne peut pas être calculé à partir de documents")
             return
         if isinstance(amount, SameAs):
@@ -656,6 +676,12 @@ class _ScenarioChecker:
             return
         if isinstance(amount, FromDocuments):
             self.check_documents_amount(loc, amount, customer, item)
+            return
+        if isinstance(amount, FromSlip):
+            if positive:  # a cheque
+                self.error(loc, "slip ne s'emploie que pour une ligne du relevé qui crédite une remise")
+            else:
+                self.ref(loc + ("slip",), amount.slip, ("slip",), holder=item)
             return
         bounds = _fixed_range(amount)
         assert bounds is not None
@@ -757,6 +783,10 @@ class _ScenarioChecker:
                     ("statement",),
                     group=None,
                 )
+        for j, r in enumerate(exp.reconcile):
+            loc = ("expected", "reconcile", j)
+            self.ref(loc + ("statement_line",), r.statement_line, ("statement",), group=None)
+            self.ref(loc + ("slip",), r.slip, ("slip",), group=None)
         for j, key in enumerate(exp.annotate):
             self.ref(("expected", "annotate", j), key, ("statement",), group=self.group_of(key))
         reminded = set()

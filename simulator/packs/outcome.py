@@ -152,7 +152,7 @@ def expected_outcome(world: World) -> Outcome:
         post(VAT_COLLECTED, -doc.amount_vat if doc.is_invoice else doc.amount_vat)
     for prior in world.prior_payments:
         _settle(world, prior.documents, residuals, prior.amount)
-        post(BANK, prior.amount)
+        post(CHEQUES_TO_CASH if prior.journal == "CHQ" else BANK, prior.amount)
         post(world.customer(prior.customer).customer.account, -prior.amount)  # type: ignore[union-attr]
 
     outcomes = []
@@ -174,8 +174,18 @@ def expected_outcome(world: World) -> Outcome:
             post(treatment.account, treatment.amount_ht)  # type: ignore[arg-type]
             post(VAT_COLLECTED, treatment.vat)
         post(account, -money)
-    if world.expected.deposit:
-        deposited = sum((world.cheque(c).amount for c in world.expected.deposit.cheques), ZERO)  # type: ignore[union-attr]
-        post(BANK, deposited)
-        post(CHEQUES_TO_CASH, -deposited)
+    # The bank's credit of a slip (D 512 / C 5112) is posted when its statement line is reconciled: only where
+    # the world has that line. Until then 5112 keeps the cheques (domain.md §2, step 5).
+    credited = [c for r in world.expected.reconcile for c in _slip_cheques(world, r.slip)]
+    deposit = world.expected.deposit
+    if deposit is not None and deposit.statement_line is not None:
+        credited += deposit.cheques
+    amount = sum((world.cheque(c).amount for c in credited), ZERO)  # type: ignore[union-attr]
+    if amount:
+        post(BANK, amount)
+        post(CHEQUES_TO_CASH, -amount)
     return Outcome(tuple(outcomes), residuals, balances)
+
+
+def _slip_cheques(world: World, slip_id: str) -> tuple[str, ...]:
+    return next((s.cheques for s in world.prior_slips if s.id == slip_id), ())

@@ -18,6 +18,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "credit_note": ("number", "ttc", "ht", "vat", "date"),
     "statement": ("id", "amount", "date", "leave"),
     "cheque": ("id", "amount", "date", "received", "number", "bank", "leave"),
+    "slip": ("id", "amount", "date", "count"),
     "message": ("id", "date"),
 }
 

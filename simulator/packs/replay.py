@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from simulator.ledger import cheques, followup, matching, payments
+from simulator.ledger import bank, cheques, followup, matching, payments
 from simulator.ledger.books import Books, SlipLine, open_books
-from simulator.ledger.money import parse_amount
+from simulator.ledger.money import ZERO, parse_amount
 from simulator.ledger.problems import Problem
 
 from .world import World
@@ -265,6 +265,28 @@ def _deposit(books: Books, a: Mapping, world: World):
         count=count if isinstance(count, int) and not isinstance(count, bool) else None,
         total=total,
         statement_line=_opt_text(a, "statement_line"),
+        slip_id=_opt_text(a, "id"),
+    )
+
+
+def _cancel_payment(books: Books, a: Mapping, world: World):
+    return payments.cancel_payment(books, payment=_text(a, "payment"))
+
+
+def _cancel_credit_note(books: Books, a: Mapping, world: World):
+    return payments.cancel_credit_note(books, number=_text(a, "number"))
+
+
+def _cancel_deposit(books: Books, a: Mapping, world: World):
+    return cheques.cancel_deposit(books, slip=_text(a, "slip"))
+
+
+def _reconcile(books: Books, a: Mapping, world: World):
+    return bank.reconcile_statement_line(
+        books,
+        statement_line=_text(a, "statement_line"),
+        payments=_list(a, "payments", required=False),
+        slip=_opt_text(a, "slip"),
     )
 
 
@@ -322,11 +344,16 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "send_email": _send_email,
     "send_letter": _send_letter,
     "set_next_action": _next_action,
+    "cancel_payment": _cancel_payment,
+    "cancel_credit_note": _cancel_credit_note,
+    "cancel_deposit": _cancel_deposit,
+    "reconcile_statement_line": _reconcile,
 }
 
 
 def initial_books(world: World) -> Books:
-    """The books as the scenario starts: documents posted, earlier payments recorded and matched."""
+    """The books as the scenario starts: documents posted, earlier payments recorded and matched, earlier
+    deposit slips handed in (their bank credit, if it came, is for the student to reconcile)."""
     books = open_books(
         world.today,
         (c.customer for c in world.customers),
@@ -344,10 +371,32 @@ def initial_books(world: World) -> Books:
             amount=prior.amount,
             documents=prior.documents,
             payment_id=prior.id,
+            reference=prior.reference,
+            source_kind=prior.source_kind,
+            source=prior.source,
             prior=True,
         )
         if problems:  # a generator bug, not a student's
             raise ValueError(f"prior payment {prior.id}: {[p.message for p in problems]}")
+    for slip in world.prior_slips:
+        lines = [
+            SlipLine(c.id, c.drawer, c.bank, c.number, c.amount)
+            for c in (world.cheque(cheque_id) for cheque_id in slip.cheques)
+            if c is not None
+        ]
+        total = sum((line.amount for line in lines), ZERO)  # type: ignore[misc]
+        books, problems = cheques.deposit_cheques(
+            books,
+            on=slip.date,
+            account=world.company.iban,
+            lines=lines,
+            count=len(lines),
+            total=total,
+            slip_id=slip.id,
+            prior=True,
+        )
+        if problems:
+            raise ValueError(f"prior slip {slip.id}: {[p.message for p in problems]}")
     return books
 
 

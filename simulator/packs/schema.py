@@ -164,6 +164,12 @@ class Leave(Strict):
     step: Money = Decimal("0.01")
 
 
+class FromSlip(Strict):
+    """A bank line crediting a deposit slip handed in before the scenario: the total of its cheques."""
+
+    slip: Key
+
+
 class FromDocuments(Strict):
     """A payment derived from documents: Σ signed TTC − discounts + adjust − leave."""
 
@@ -179,6 +185,8 @@ def _amount_kind(value: Any) -> str:
             return "=same_as"
         if "documents" in value:
             return "=documents"
+        if "slip" in value:
+            return "=slip"
         return "=plage"
     if isinstance(value, AmountRange):
         return "=plage"
@@ -186,6 +194,8 @@ def _amount_kind(value: Any) -> str:
         return "=same_as"
     if isinstance(value, FromDocuments):
         return "=documents"
+    if isinstance(value, FromSlip):
+        return "=slip"
     return "=montant"
 
 
@@ -193,7 +203,8 @@ AmountSpec = Annotated[
     Annotated[Money, Tag("=montant")]
     | Annotated[AmountRange, Tag("=plage")]
     | Annotated[SameAs, Tag("=same_as")]
-    | Annotated[FromDocuments, Tag("=documents")],
+    | Annotated[FromDocuments, Tag("=documents")]
+    | Annotated[FromSlip, Tag("=slip")],
     Discriminator(_amount_kind),
 ]
 
@@ -275,6 +286,15 @@ class ChequeSpec(Strict):
     when: When | None = None
 
 
+class SlipSpec(Strict):
+    """A deposit slip handed in before the scenario: its cheques were recorded in CHQ (5112) against the
+    documents of their amount, then deposited on ``date``; the bank has not credited it yet."""
+
+    key: Key
+    date: Offset
+    cheques: Annotated[list[Key], Field(min_length=1)]
+
+
 class MessageSpec(Strict):
     key: Key
     customer: Key
@@ -298,6 +318,13 @@ class DepositSpec(Strict):
     statement_line: Key | None = None
 
 
+class ReconcileSpec(Strict):
+    """A statement line to reconcile with an earlier slip (the bank's credit of that slip)."""
+
+    statement_line: Key
+    slip: Key
+
+
 class ReminderSpec(Strict):
     customer: Key
     channel: Literal["phone", "email", "letter"]
@@ -311,6 +338,7 @@ class ExpectedSpec(Strict):
     annotate: list[Key] = []
     reminders: list[ReminderSpec] = []
     not_reminded: list[Key] = []
+    reconcile: list[ReconcileSpec] = []
 
 
 class RubricItem(Strict):
@@ -333,6 +361,7 @@ class ScenarioSpec(Strict):
     credit_notes: list[CreditNoteSpec] = []
     statement: list[StatementLineSpec] = []
     cheques: list[ChequeSpec] = []
+    slips: list[SlipSpec] = []
     messages: list[MessageSpec] = []
     expected: ExpectedSpec = ExpectedSpec()
     rubric: list[RubricItem]
@@ -397,6 +426,7 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         Adjust,
         Leave,
         FromDocuments,
+        FromSlip,
         When,
         CompanyOverride,
         CustomerSpec,
@@ -407,9 +437,11 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         CreditNoteSpec,
         StatementLineSpec,
         ChequeSpec,
+        SlipSpec,
         MessageSpec,
         ReceiptSpec,
         DepositSpec,
+        ReconcileSpec,
         ReminderSpec,
         ExpectedSpec,
         RubricItem,

@@ -15,6 +15,8 @@ from .world import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises.
 NEXT_ACTION_DAYS = 7
+#: The id the reference solution gives its deposit slip.
+SLIP_ID = "S1"
 
 
 def money(amount: Decimal) -> str:
@@ -39,16 +41,22 @@ def solve(world: World) -> list[dict[str, Any]]:
         actions += _receipt_actions(world, receipt, f"P{index}")
     if world.expected.deposit:
         actions += _deposit_actions(world)
+    for r in world.expected.reconcile:
+        actions.append(
+            {"type": "reconcile_statement_line", "statement_line": r.statement_line, "slip": r.slip}
+        )
     for line in world.expected.annotate:
         payment = next(
-            (f"P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line), ""
+            (f"règlement P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line),
+            "",
         )
+        slip = next((f"remise n° {r.slip}" for r in world.expected.reconcile if r.statement_line == line), "")
         actions.append(
             {
                 "type": "annotate_statement",
                 "statement_line": line,
                 "text": f"Enregistré le {format_date(world.today)} par {world.company.signatory.first_name} "
-                f"{world.company.signatory.last_name} (règlement {payment})",
+                f"{world.company.signatory.last_name} ({payment or slip})",
             }
         )
     for reminder in world.expected.reminders:
@@ -119,6 +127,7 @@ def _deposit_actions(world: World) -> list[dict[str, Any]]:
     actions.append(
         {
             "type": "deposit_cheques",
+            "id": SLIP_ID,
             "date": world.today.isoformat(),
             "account": company.iban,
             "lines": [
@@ -133,9 +142,13 @@ def _deposit_actions(world: World) -> list[dict[str, Any]]:
             ],  # type: ignore[union-attr]
             "count": len(cheques),
             "total": money(sum((c.amount for c in cheques), ZERO)),  # type: ignore[union-attr]
-            **({"statement_line": deposit.statement_line} if deposit.statement_line else {}),  # type: ignore[union-attr]
         }
     )
+    if deposit.statement_line:  # type: ignore[union-attr]
+        # the bank's credit of the slip, by bank reconciliation (domain.md §2, step 5)
+        actions.append(
+            {"type": "reconcile_statement_line", "statement_line": deposit.statement_line, "slip": SLIP_ID}  # type: ignore[union-attr]
+        )
     return actions
 
 

@@ -95,6 +95,20 @@ class PriorPayment:
     date: date
     amount: Decimal
     documents: tuple[str, ...]
+    source_kind: str | None = None  # "cheque" for a cheque recorded in CHQ (5112) before the scenario
+    source: str | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PriorSlip:
+    """A deposit slip handed in before the scenario starts: its cheques were recorded in CHQ (5112) and
+    matched; the bank's credit of the slip may appear on the statement, for the student to reconcile.
+    ``id`` is the slip number printed on it and on the bank's « REMISE CHQ » line."""
+
+    id: str
+    date: date
+    cheques: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +137,14 @@ class ExpectedDeposit:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectedReconciliation:
+    """A bank statement line to reconcile with a deposit slip handed in before the scenario (its credit)."""
+
+    statement_line: str
+    slip: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExpectedReminder:
     """A customer to chase through ``channel`` ("phone", "email" or "letter") for ``documents``."""
 
@@ -140,6 +162,7 @@ class Expected:
     annotate: tuple[str, ...] = ()  # statement line ids to annotate
     reminders: tuple[ExpectedReminder, ...] = ()
     not_reminded: tuple[str, ...] = ()  # customer ids that must not be chased
+    reconcile: tuple[ExpectedReconciliation, ...] = ()  # bank credits of earlier slips
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +202,7 @@ class World:
     expected: Expected
     rubric: tuple[Criterion, ...]
     keys: dict[str, str] = field(default_factory=dict)  # scenario key -> world id, for authors' tests
+    prior_slips: tuple[PriorSlip, ...] = ()
 
     def customer(self, customer_id: str) -> CustomerProfile | None:
         return next((c for c in self.customers if c.id == customer_id), None)

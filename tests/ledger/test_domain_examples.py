@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 from ledger_builders import credit_note, customer, invoice
 
+from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import SlipLine, open_books
 from simulator.ledger.cheques import deposit_cheques, endorse_cheque
 from simulator.ledger.model import Cheque, DiscountTerms, StatementLine
@@ -49,7 +50,7 @@ def test_transfer_posts_512_against_411_and_letters_both_lines():
     assert books.customer_balance("BER") == D("0")
     rows = customer_ledger(books, "BER")
     assert [r.letter for r in rows] == ["A", "A"]
-    assert books.statement_matches == {"L1": "P1"}
+    assert books.statement_matches == {"L1": ("P1",)}
 
 
 # §2 cheques ------------------------------------------------------------------------------------------
@@ -129,15 +130,20 @@ def test_two_cheques_on_one_slip_bring_5112_back_to_zero():
             ],
             count=2,
             total=D("1080.00"),
-            statement_line="L9",
         )
     )
+    # Step 4: the slip is handed in; the bank has credited nothing yet, 5112 still holds both cheques.
+    assert books.slips[-1].id == "S1" and books.slips[-1].amount == D("1080.00")
+    assert books.account_balance("5112") == D("1080.00")
+    assert books.account_balance("512") == D("0")
+    # Step 5: the bank credits the slip on 13/03 (« REMISE CHQ 000123 »): D 512 / C 5112 at that date.
+    books = ok(reconcile_statement_line(books, statement_line="L9", slip="S1"))
     slip_entry = books.entries[-1]
     assert entry_lines(slip_entry) == [("5112", D("0"), D("1080.00")), ("512", D("1080.00"), D("0"))]
     assert slip_entry.date == date(2025, 3, 13)  # the bank credit date
     assert books.account_balance("5112") == D("0")
     assert books.account_balance("512") == D("1080.00")
-    assert books.statement_matches["L9"] == "REM-1"
+    assert books.statement_matches["L9"] == ("S1",)
 
 
 def test_a_cheque_cannot_be_deposited_twice():

@@ -13,6 +13,7 @@ from decimal import Decimal as D
 import pytest
 from ledger_builders import credit_note, customer, invoice
 
+from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import SlipLine, open_books
 from simulator.ledger.cheques import deposit_cheques
 from simulator.ledger.followup import followup_level, log_call, overdue_invoices, send_email, set_next_action
@@ -686,7 +687,7 @@ def test_cheque_recorded_twice_leaves_the_duplicate_in_5112_after_the_deposit():
         )
     )
     assert books.account_balance("5112") == D("1440.00")
-    books = ok(deposit(books))
+    books = ok(deposit(books, statement_line="L9"))
     assert books.account_balance("512") == D("720.00")
     assert books.account_balance("5112") == D("720.00")
     assert books.customer_balance("MAR") == D("-720.00")
@@ -703,21 +704,19 @@ def test_statement_line_reconciled_once():
             books, "BER", "1440.00", ["FA-1"], on=date(2025, 3, 25), source_kind="statement_line", source="L1"
         )
     )
-    assert books.statement_matches == {"L1": "P1"}
+    assert books.statement_matches == {"L1": ("P1",)}
     # The same line recorded again is a duplicate receipt (graded as such): the line stays reconciled with P1.
     books = ok(
         pay(books, "BER", "1440.00", [], on=date(2025, 3, 25), source_kind="statement_line", source="L1")
     )
-    assert books.statement_matches == {"L1": "P1"}
+    assert books.statement_matches == {"L1": ("P1",)}
     assert books.account_balance("512") == D("2880.00")
-    # A deposit slip cannot be reconciled with it either.
+    # Nothing else can be reconciled with it either.
     refused(
         books,
-        deposit_cheques(
-            books, on=date(2025, 3, 25), account="FR76", lines=[], count=0, total=None, statement_line="L1"
-        ),
-        "slip_empty",
+        reconcile_statement_line(books, statement_line="L1", payments=["P2"]),
         "statement_line_reconciled",
+        "payment_reconciled",
     )
 
 
@@ -736,7 +735,7 @@ def test_slip_credited_on_a_statement_line_is_posted_on_the_bank_date():
     )
     books = ok(deposit(books, statement_line="L9"))
     assert books.entries[-1].date == date(2025, 3, 13)
-    assert books.statement_matches == {"L9": "REM-1"}
+    assert books.statement_matches == {"L9": ("S1",)}
     assert books.account_balance("5112") == D("0.00")
 
 

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import Books, SlipLine, open_books
-from simulator.ledger.cheques import deposit_cheques, endorse_cheque
+from simulator.ledger.cheques import cancel_deposit, deposit_cheques, endorse_cheque
 from simulator.ledger.followup import add_note, annotate_statement, log_call, send_email, set_next_action
 from simulator.ledger.matching import match, unmatch
 from simulator.ledger.messages import FR
@@ -34,7 +35,13 @@ from simulator.ledger.model import (
     FollowupLevel,
     StatementLine,
 )
-from simulator.ledger.payments import Difference, issue_credit_note, register_payment
+from simulator.ledger.payments import (
+    Difference,
+    cancel_credit_note,
+    cancel_payment,
+    issue_credit_note,
+    register_payment,
+)
 from simulator.ledger.problems import Problem
 from simulator.ledger.reports import aged_balance, aged_totals, customer_ledger, trial_balance
 
@@ -127,6 +134,15 @@ def worlds(draw) -> Books:
         )
         for k in range(draw(st.integers(0, 3)))
     ]
+    # The bank's credit of some cheques (one per slip), dated after they arrived; and a debit line.
+    for cheque in cheques:
+        if draw(st.booleans()):
+            credited = min(cheque.received + timedelta(days=draw(st.integers(0, 10))), TODAY)
+            statement_lines.append(
+                StatementLine(f"R-{cheque.id}", credited, f"REMISE CHQ {cheque.number}", cheque.amount)
+            )
+    if draw(st.booleans()):
+        statement_lines.append(StatementLine("LOYER", day(10), "PRLV SEPA LOYER", -draw(money())))
     return open_books(TODAY, customers, documents, cheques, statement_lines, LEVELS)
 
 
@@ -173,7 +189,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
 
     def deposited(self) -> set[str]:
-        return {line.cheque for slip in self.books.slips for line in slip.lines}
+        return {line.cheque for slip in self.books.slips if not slip.cancelled for line in slip.lines}
 
     def apply(self, operation: str, result, *, valid: bool) -> bool:
         """Check the verdict (a valid operation is accepted, an invalid one refused), keep the new books when
@@ -247,7 +263,7 @@ class LedgerMachine(RuleBasedStateMachine):
             source_kind = "statement_line"
             source = data.draw(st.sampled_from(sorted(books.statement_lines)), label="statement line")
 
-        mode = data.draw(st.sampled_from(["exact", "near", "source", "random"]), label="amount")
+        mode = data.draw(st.sampled_from(["exact", "near", "source", "line", "random"]), label="amount")
         if fault == "zero_amount":
             amount = ZERO
         elif mode == "exact" and due > ZERO:
@@ -258,6 +274,9 @@ class LedgerMachine(RuleBasedStateMachine):
             amount = books.cheques[source].amount
         elif mode == "source" and source_kind == "statement_line":
             amount = books.statement_lines[source].amount
+        elif mode == "line" and source_kind is None and books.statement_lines:
+            # a bank line's amount recorded without naming the line: to reconcile afterwards
+            amount = abs(data.draw(st.sampled_from(sorted(books.statement_lines.values(), key=str))).amount)
         else:
             amount = data.draw(money(), label="amount")
         if fault == "journal":
@@ -324,6 +343,8 @@ class LedgerMachine(RuleBasedStateMachine):
         elif data.draw(st.integers(0, 7)) == 0:
             payment_id = f"REGL-{self.next_serial()}"
 
+        # A receipt cannot be sourced on a debit line (rent, fees).
+        debit_source = source_kind == "statement_line" and books.statement_lines[source].amount <= ZERO
         accepted = self.apply(
             "register_payment",
             register_payment(
@@ -340,7 +361,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 difference=difference,
                 payment_id=payment_id,
             ),
-            valid=fault is None and not nothing_due,
+            valid=fault is None and not nothing_due and not debit_source and amount > ZERO,
         )
         if not accepted:
             return
@@ -361,7 +382,7 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             assert payment.settled == amount and payment.write_off is None
         if source_kind == "statement_line" and source not in books.statement_matches:
-            assert new.statement_matches[source] == pid
+            assert new.statement_matches[source] == (pid,)
         else:
             assert new.statement_matches == books.statement_matches, "a statement line is reconciled once"
 
@@ -614,7 +635,11 @@ class LedgerMachine(RuleBasedStateMachine):
             SlipLine(c, "Tireur", "LCL", "001", books.cheques[c].amount if c in books.cheques else CENT)
             for c in chosen
         ]
-        valid = fault is None and all(c in waiting for c in chosen)
+        taken = sum((first[c].amount for c in chosen if c in first), ZERO)
+        line = books.statement_lines.get(statement_line or "")
+        # Deposit and bank credit at once: the line must be a credit of the slip's total, on or after it.
+        credit_ok = line is None or (line.amount == taken and line.date >= on)
+        valid = fault is None and all(c in waiting for c in chosen) and credit_ok
         if self.apply(
             "deposit_cheques",
             deposit_cheques(
@@ -628,12 +653,122 @@ class LedgerMachine(RuleBasedStateMachine):
             ),
             valid=valid,
         ):
-            taken = sum((first[c].amount for c in chosen), ZERO)
             assert self.books.slips[-1].amount == taken
-            assert self.books.account_balance("512") == books.account_balance("512") + taken
-            assert self.books.account_balance("5112") == books.account_balance("5112") - taken
+            credited = taken if statement_line else ZERO
+            assert self.books.account_balance("512") == books.account_balance("512") + credited
+            assert self.books.account_balance("5112") == books.account_balance("5112") - credited
             if statement_line:
-                assert self.books.statement_matches[statement_line] == self.books.slips[-1].id
+                assert self.books.statement_matches[statement_line] == (self.books.slips[-1].id,)
+            else:
+                assert self.books.entries == books.entries, "handing in a slip posts nothing"
+
+    @precondition(lambda self: bool(self.books.payments))
+    @rule(data=st.data())
+    def cancel_payment(self, data) -> None:
+        books = self.books
+        pid = data.draw(st.sampled_from([*sorted(books.payments), UNKNOWN]), label="payment")
+        pay = books.payments.get(pid)
+        first = self.first_receipts()
+        on_live_slip = (
+            pay is not None
+            and pay.source_kind == "cheque"
+            and pay.source in self.deposited()
+            and first.get(pay.source) is pay
+        )
+        valid = pay is not None and not pay.cancelled and not on_live_slip
+        if not self.apply("cancel_payment", cancel_payment(books, payment=pid), valid=valid):
+            return
+        new = self.books
+        assert new.payments[pid].cancelled and new.payments[pid].id == pid
+        assert len(new.entries) == len(books.entries) + 1 and new.entries[-1].date == pay.date
+        account = "512" if pay.journal == "BNK" else "5112"
+        assert new.account_balance(account) == books.account_balance(account) - pay.amount
+        assert new.customer_balance(pay.customer) == books.customer_balance(pay.customer) + pay.settled
+        assert all(pid not in targets for targets in new.statement_matches.values())
+        assert not any(pid in (a.debit_item, a.credit_item) for a in new.allocations)
+        again = self.books
+        self.apply("cancel_payment", cancel_payment(again, payment=pid), valid=False)
+
+    @rule(data=st.data())
+    def cancel_credit_note(self, data) -> None:
+        books = self.books
+        notes = sorted(n for n, d in books.documents.items() if not d.is_invoice)
+        number = data.draw(st.sampled_from([*notes, UNKNOWN]), label="credit note")
+        valid = (
+            number in books.credit_notes_issued
+            and number not in books.cancelled_documents
+            and books.residual(number) == books.documents[number].amount_ttc
+        )
+        if self.apply("cancel_credit_note", cancel_credit_note(books, number=number), valid=valid):
+            note = books.documents[number]
+            assert (
+                self.books.customer_balance(note.customer)
+                == books.customer_balance(note.customer) + note.amount_ttc
+            )
+            assert self.books.residual(number) == ZERO
+
+    @precondition(lambda self: bool(self.books.slips))
+    @rule(data=st.data())
+    def cancel_deposit(self, data) -> None:
+        books = self.books
+        slip_id = data.draw(st.sampled_from([*(s.id for s in books.slips), UNKNOWN]), label="slip")
+        slip = next((s for s in books.slips if s.id == slip_id), None)
+        valid = slip is not None and not slip.cancelled and not slip.credited
+        if self.apply("cancel_deposit", cancel_deposit(books, slip=slip_id), valid=valid):
+            assert self.books.entries == books.entries
+            assert not {line.cheque for line in slip.lines} & self.deposited(), (
+                "its cheques are to deposit again"
+            )
+
+    @precondition(lambda self: bool(self.books.statement_lines))
+    @rule(data=st.data())
+    def reconcile_statement_line(self, data) -> None:
+        books = self.books
+        line_id = data.draw(st.sampled_from(sorted(books.statement_lines)), label="line")
+        line = books.statement_lines[line_id]
+        line_ok = line.amount > ZERO and line_id not in books.statement_matches
+        if books.slips and data.draw(st.booleans(), label="a slip"):
+            slip = data.draw(st.sampled_from(books.slips), label="slip")
+            valid = (
+                line_ok
+                and not slip.cancelled
+                and not slip.credited
+                and slip.amount == line.amount
+                and line.date >= slip.date
+            )
+            if self.apply(
+                "reconcile slip",
+                reconcile_statement_line(books, statement_line=line_id, slip=slip.id),
+                valid=valid,
+            ):
+                assert self.books.account_balance("512") == books.account_balance("512") + slip.amount
+                assert self.books.entries[-1].date == line.date
+            return
+        tied = books.statement_line_of()
+        free = sorted(
+            p.id
+            for p in books.payments.values()
+            if p.journal == "BNK"
+            and not p.cancelled
+            and p.id not in tied
+            and p.source_kind != "statement_line"
+        )
+        chosen = data.draw(
+            st.lists(st.sampled_from(free or [UNKNOWN]), min_size=1, max_size=2, unique=True),
+            label="payments",
+        )
+        valid = (
+            line_ok
+            and all(p in free for p in chosen)
+            and sum((books.payments[p].amount for p in chosen if p in books.payments), ZERO) == line.amount
+        )
+        if self.apply(
+            "reconcile payments",
+            reconcile_statement_line(books, statement_line=line_id, payments=chosen),
+            valid=valid,
+        ):
+            assert self.books.entries == books.entries
+            assert self.books.statement_matches[line_id] == tuple(chosen)
 
     @rule(data=st.data())
     def follow_up(self, data) -> None:
@@ -702,7 +837,7 @@ class LedgerMachine(RuleBasedStateMachine):
         """Cheque id -> the first receipt recorded for it (the one a deposit slip takes)."""
         first: dict = {}
         for payment in self.books.payments.values():
-            if payment.source_kind == "cheque":
+            if payment.source_kind == "cheque" and not payment.cancelled:
                 first.setdefault(payment.source, payment)
         return first
 
@@ -777,28 +912,48 @@ class LedgerMachine(RuleBasedStateMachine):
             assert by_item[key] == item.amount, key
 
     @invariant()
-    def cheques_account_holds_what_is_not_deposited(self) -> None:
-        # A slip takes the first receipt recorded for each of its cheques; 5112 holds every other CHQ receipt.
+    def cheques_account_holds_what_the_bank_has_not_credited(self) -> None:
+        # A slip takes the first live receipt of each of its cheques; 5112 holds every live CHQ receipt until
+        # the bank credits its slip; 512 holds the live bank receipts and the credited slips.
         books = self.books
         first = self.first_receipts()
-        taken = {first[line.cheque].id for slip in books.slips for line in slip.lines}
-        chq = [p for p in books.payments.values() if p.journal == "CHQ"]
+        credited = [s for s in books.slips if s.credited]
+        taken = {first[line.cheque].id for slip in credited for line in slip.lines}
+        live = [p for p in books.payments.values() if not p.cancelled]
+        chq = [p for p in live if p.journal == "CHQ"]
         assert books.account_balance("5112") == sum((p.amount for p in chq if p.id not in taken), ZERO)
-        bank = sum((p.amount for p in books.payments.values() if p.journal == "BNK"), ZERO)
-        assert books.account_balance("512") == bank + sum((s.amount for s in books.slips), ZERO)
-        for line, target in books.statement_matches.items():
-            if target in books.payments:
-                assert books.payments[target].source == line
+        bank = sum((p.amount for p in live if p.journal == "BNK"), ZERO)
+        assert books.account_balance("512") == bank + sum((s.amount for s in credited), ZERO)
+        slips = {s.id: s for s in books.slips}
+        for line, targets in books.statement_matches.items():
+            assert books.statement_lines[line].amount > ZERO, "only credits are reconciled"
+            if targets[0] in slips:
+                slip = slips[targets[0]]
+                assert len(targets) == 1 and slip.statement_line == line and not slip.cancelled
+                assert slip.amount == books.statement_lines[line].amount
             else:
-                assert [s.statement_line for s in books.slips if s.id == target] == [line]
+                assert all(not books.payments[t].cancelled for t in targets)
+                sourced = [t for t in targets if books.payments[t].source == line]
+                amounts = sum((books.payments[t].amount for t in targets), ZERO)
+                assert sourced or amounts == books.statement_lines[line].amount
 
     @invariant()
     def trial_balance_balances(self) -> None:
         rows = trial_balance(self.books)
         assert sum(r.debit for r in rows) == sum(r.credit for r in rows)
-        vat_collected = sum((d.amount_vat for d in self.books.documents.values() if d.is_invoice), ZERO)
-        vat_credited = sum((d.amount_vat for d in self.books.documents.values() if not d.is_invoice), ZERO)
-        vat_written_off = sum((p.write_off.vat for p in self.books.payments.values() if p.write_off), ZERO)
+        books = self.books
+        vat_collected = sum((d.amount_vat for d in books.documents.values() if d.is_invoice), ZERO)
+        vat_credited = sum(
+            (
+                d.amount_vat
+                for d in books.documents.values()
+                if not d.is_invoice and d.number not in books.cancelled_documents
+            ),
+            ZERO,
+        )
+        vat_written_off = sum(
+            (p.write_off.vat for p in books.payments.values() if p.write_off and not p.cancelled), ZERO
+        )
         assert self.books.account_balance("44571") == vat_credited + vat_written_off - vat_collected
 
 

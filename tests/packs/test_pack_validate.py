@@ -41,6 +41,7 @@ def test_the_builtin_pack_is_valid():
         "multi-factures",
         "relance-telephone",
         "relance-email",
+        "remise-creditee",
     )
     assert pack.version == "1"
     assert "procedure-11" in [p.id for p in list_packs()]
@@ -155,7 +156,7 @@ def test_validate_command_keeps_the_path_as_typed(capsys, monkeypatch):
 
 def test_validate_command_on_a_valid_pack(capsys):
     assert commands.main(["pack", "validate", str(BUILTIN)]) == 0
-    assert capsys.readouterr().out.strip() == "Pack valide : 8 scénarios"
+    assert capsys.readouterr().out.strip() == "Pack valide : 9 scénarios"
 
 
 def test_pack_list_prints_id_version_and_scenarios(capsys):
@@ -164,7 +165,7 @@ def test_pack_list_prints_id_version_and_scenarios(capsys):
     assert line.split("\t") == [
         "procedure-11",
         "1",
-        "virement cheque arrondi escompte partiel multi-factures relance-telephone relance-email",
+        "virement cheque arrondi escompte partiel multi-factures relance-telephone relance-email remise-creditee",
     ]
 
 

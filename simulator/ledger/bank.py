@@ -1,0 +1,121 @@
+"""Bank reconciliation (rapprochement bancaire): a statement line matched with receipts already recorded in
+the bank journal, or with the deposit slip it credits — then, and only then, D 512 / C 5112 is posted for the
+slip's total at the statement line's date (domain.md §2, step 5)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+
+from .accounts import BANK, BANK_JOURNAL, CHEQUES_TO_CASH
+from .books import Books
+from .entries import credit, debit, make_entry
+from .money import ZERO
+from .problems import Problem
+
+
+def _amount(value: Decimal) -> str:
+    """1 234,56 € without Babel (the core imports only the standard library)."""
+    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def check_line(books: Books, statement_line: str, field: str = "statement_line") -> list[Problem]:
+    """The line exists, is a credit to our account and is not reconciled yet."""
+    line = books.statement_lines.get(statement_line)
+    if line is None:
+        return [Problem("unknown_statement_line", field, {"line": statement_line})]
+    if line.amount <= ZERO:
+        return [Problem("statement_line_not_receipt", field, {"line": statement_line})]
+    if statement_line in books.statement_matches:
+        return [Problem("statement_line_reconciled", field, {"line": statement_line})]
+    return []
+
+
+def reconcile_statement_line(
+    books: Books, *, statement_line: str, payments: Sequence[str] = (), slip: str | None = None
+) -> tuple[Books, list[Problem]]:
+    """Match a bank line with ``payments`` recorded in BNK without a source (Odoo's "match existing
+    payment"), or with the deposit ``slip`` it credits (posts D 512 / C 5112 at the line's date)."""
+    if bool(payments) == (slip is not None):
+        code = "reconcile_both" if payments else "reconcile_target_required"
+        return books, [Problem(code, "payments", {"line": statement_line})]
+    if slip is not None:
+        return credit_slip(books, slip, statement_line)
+    problems = check_line(books, statement_line)
+    tied = books.statement_line_of()
+    chosen = list(dict.fromkeys(payments))
+    for pid in chosen:
+        pay = books.payments.get(pid)
+        if pay is None:
+            problems.append(Problem("unknown_payment", "payments", {"payment": pid}))
+        elif pay.cancelled:
+            problems.append(Problem("payment_cancelled", "payments", {"payment": pid}))
+        elif pay.journal != BANK_JOURNAL:
+            problems.append(Problem("payment_not_bank", "payments", {"payment": pid}))
+        elif pid in tied or pay.source_kind == "statement_line":
+            line = tied.get(pid) or pay.source
+            problems.append(Problem("payment_reconciled", "payments", {"payment": pid, "line": line}))
+    if problems:
+        return books, problems
+    line = books.statement_lines[statement_line]
+    total = sum((books.payments[pid].amount for pid in chosen), ZERO)
+    if total != line.amount:
+        params = {"line": statement_line, "amount": _amount(line.amount), "expected": _amount(total)}
+        return books, [Problem("statement_amount_payments", "payments", params)]
+    matches = MappingProxyType({**books.statement_matches, statement_line: tuple(chosen)})
+    return books.evolve(statement_matches=matches), []
+
+
+def credit_slip(books: Books, slip_id: str, statement_line: str) -> tuple[Books, list[Problem]]:
+    """The bank's credit of a deposit slip: the line must be a credit of the slip's total, dated on or after
+    the deposit, not reconciled yet; posts D 512 / C 5112 at the line's date."""
+    slip = next((s for s in books.slips if s.id == slip_id), None)
+    if slip is None:
+        return books, [Problem("unknown_slip", "slip", {"slip": slip_id})]
+    if slip.cancelled:
+        return books, [Problem("slip_cancelled", "slip", {"slip": slip_id})]
+    if slip.credited:
+        return books, [Problem("slip_credited", "slip", {"slip": slip_id, "line": slip.statement_line})]
+    problems = check_line(books, statement_line)
+    if problems:
+        return books, problems
+    line = books.statement_lines[statement_line]
+    if line.amount != slip.amount:
+        params = {
+            "line": statement_line,
+            "amount": _amount(line.amount),
+            "slip": slip_id,
+            "expected": _amount(slip.amount),
+        }
+        return books, [Problem("statement_amount_slip", "statement_line", params)]
+    if line.date < slip.date:
+        params = {
+            "line": statement_line,
+            "date": _day(line.date),
+            "slip": slip_id,
+            "slip_date": _day(slip.date),
+        }
+        return books, [Problem("statement_line_before_slip", "statement_line", params)]
+    label = f"Remise de chèques {slip_id}"
+    number = books.next_entry_number(BANK_JOURNAL, line.date)
+    entry = make_entry(
+        number,
+        BANK_JOURNAL,
+        line.date,
+        label,
+        [debit(BANK, slip.amount, label), credit(CHEQUES_TO_CASH, slip.amount, label)],
+        slip_id,
+    )
+    credited = dataclasses.replace(slip, entry=number, statement_line=statement_line)
+    return books.evolve(
+        entries=books.entries + (entry,),
+        slips=tuple(credited if s.id == slip_id else s for s in books.slips),
+        statement_matches=MappingProxyType({**books.statement_matches, statement_line: (slip_id,)}),
+    ), []
