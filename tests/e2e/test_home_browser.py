@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from simulator.packs.loader import load_pack
+
 pytestmark = pytest.mark.e2e
 
 
@@ -52,4 +54,5 @@ def test_the_home_page_leads_to_the_catalogue(page: Page):
     page.goto("/")
     page.get_by_role("main").get_by_role("link", name="S'entraîner").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("S'entraîner")
-    expect(page.get_by_role("button", name="Commencer")).to_have_count(8)
+    scenarios = load_pack("procedure-11").scenarios
+    expect(page.get_by_role("button", name="Commencer")).to_have_count(len(scenarios))
