@@ -19,6 +19,8 @@ from functools import lru_cache
 from simulator.ledger.money import cents
 
 __all__ = [
+    "CALL_NOTE_PARTS",
+    "EMAIL_CODES",
     "ReminderCheck",
     "check_reminder",
     "find_amounts",
@@ -213,11 +215,14 @@ def _reference_pattern(number: str) -> re.Pattern[str] | None:
     if not parts:
         return None
     separator = rf"(?:[ \t]*[{_REF_SEPARATORS}][ \t]*|[ \t]+)"
-    return re.compile(
-        rf"(?<!\w)(?<!\w[{_REF_SEPARATORS}])"
-        + separator.join(re.escape(p) for p in parts)
-        + rf"(?!\w)(?![{_REF_SEPARATORS}]\w)"
+    # "FA n° 2025-0110": a "n°" may stand between a letters-only prefix and the rest of the number.
+    after_prefix = (
+        rf"(?:{separator}|[ \t]*(?:n[°o]|no|num(?:ero)?)\.?[ \t]*)" if parts[0].isalpha() else separator
     )
+    body = re.escape(parts[0]) + (
+        after_prefix + separator.join(re.escape(p) for p in parts[1:]) if parts[1:] else ""
+    )
+    return re.compile(rf"(?<!\w)(?<!\w[{_REF_SEPARATORS}])" + body + rf"(?!\w)(?![{_REF_SEPARATORS}]\w)")
 
 
 # --- parts of a reminder ---------------------------------------------------------------------------------
@@ -226,14 +231,15 @@ _REQUEST_FORMULA = re.compile(
     r"\bmerci de\b|\bmerci d'|\bremercions de\b|\bremercions d'|\bremercie de\b|\bremercie d'"
     r"|\bprions de\b|\bprie de\b|\bveuillez\b|\bbien vouloir\b|\bpourriez-vous\b|\bpouvez-vous\b"
     r"|\bdemandons de\b|\bdemande de\b|\binvitons a\b|\binvite a\b|\bil vous appartient\b"
-    r"|\bdans l'attente de votre (?:reglement|paiement|virement)\b"
+    r"|\bsaurions gre\b|\bsaurais gre\b|\bcomptons sur\b|\bcompte sur\b|\bn'oubliez pas\b"
+    r"|\b(?:dans l'|en )attente de votre (?:reglement|paiement|virement)\b"
 )
 _PAYMENT_WORD = re.compile(
     r"\b(?:regl\w*|paiements?|pay(?:er|ez)|virements?|cheques?|iban|rib|sold(?:e|er|ez)|vers(?:er|ez|ements?)"
     r"|acquitt\w*)\b"
 )
 _REQUEST_VERB = re.compile(
-    r"\b(?:regler|reglez|payer|payez|acquitter|solder|soldez|verser|versez)\b"
+    r"\b(?:regler|reglez|payer|payez|acquitter|solder|soldez|verser|versez|regularis(?:er|ez))\b"
     r"|\bproced(?:er|ez) (?:au|a (?:votre|son|leur|la)) (?:reglement|paiement|virement)\b"
     r"|\beffectu(?:er|ez) (?:le|votre|un) (?:reglement|paiement|virement)\b"
     r"|\b(?:faire parvenir|adresser|envoyer|transmettre) (?:votre|le) (?:reglement|paiement|cheque)\b"
@@ -244,6 +250,7 @@ _SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # "Si vous avez déjà réglé, ne tenez pas compte de ce message": talks about payment, asks for nothing.
 _ALREADY_PAID = re.compile(
     r"\bdeja\b|\bne pas tenir compte\b|\bne tenez pas compte\b|\bentre[- ]temps\b|\bcrois\w*"
+    r"|\b(?:avons|ai) bien recu\b"
 )
 
 
@@ -275,17 +282,63 @@ def has_payment_request(text: str) -> bool:
     return bool(_PAYMENT_NOUN.search(kept) and _PAYMENT_MEANS.search(kept))
 
 
-_GREETING = re.compile(r"^\W*(?:madame|monsieur|mesdames|messieurs|bonjour|bonsoir|chere?s?)\b")
+_GREETING = re.compile(
+    r"^\W*(?:madame|monsieur|mesdames|messieurs|bonjour|bonsoir|bjr|chere?s?|salut|hello)\b"
+)
+# Lines of a letter's header block, before the greeting: subject, references, place and date, sender and
+# recipient addresses, mail headers.
+_HEADER_LINE = re.compile(
+    r"^\W*(?:objet|obj|ref\w*|n/ ?ref\w*|v/ ?ref\w*|nos? ref\w*|vos? ref\w*|concerne|lettre recommandee"
+    r"|recommande\w* avec|lrar|a l'attention|a l'att\b|attn?\b)"
+    r"|^\W*(?:de|a|cc|cci|date|envoye|expediteur|destinataire|courriel|e-?mail|mail|tel\w*|fax|siret|siren|p\.? ?j"
+    r"|pieces? jointes?)\.?[ \t]*:"
+    r"|^[^\n]{0,40}\ble \d{1,2}(?:er)?[ /.-]\w+(?:[ /.-]\d{2,4})?\W*$"  # "Paris, le 2 mars 2026"
+    r"|^\W*\d{1,2}(?:er)? \w+ \d{4}\W*$|^\W*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\W*$"  # a bare date
+    r"|\b\d{5}\b|\bcedex\b|\bbp \d|@"  # postal code, e-mail address
+    r"|^\W*\d+(?:[ ,]+(?:bis|ter))?[ ,]+(?:rue|av|avenue|bd|boulevard|place|chemin|impasse|allee|route|quai"
+    r"|cours|square|zi|za|zac|parc)\b"
+)
+_BODY_END = re.compile(r"[.!?\u2026]\W*$")
+
+
+def _is_body_line(line: str) -> bool:
+    """A line of the message itself (not of a header block): a sentence, or five words or more."""
+    if _HEADER_LINE.search(line):
+        return False
+    return bool(_BODY_END.search(line)) or len(line.split()) >= 5
 
 
 def has_greeting(text: str) -> bool:
-    """One of the first three non-empty lines opens with a salutation: ``Madame, Monsieur``, ``Bonjour``,
-    ``Monsieur Roux``, ``Madame X``, ``Mesdames, Messieurs``, ``Chère Madame``, ``Cher Monsieur``."""
-    return any(_GREETING.search(_fold(line)) for line in _lines(text)[:3])
+    """The message opens with a salutation: ``Madame, Monsieur``, ``Bonjour``, ``Monsieur Roux``,
+    ``Madame X``, ``Mesdames, Messieurs``, ``Chère Madame``, ``Cher Monsieur``…
+
+    The salutation comes before the body: it is looked for among the lines that precede the first sentence
+    of the message, after any header block (sender and recipient addresses, « Paris, le … », « Objet : »,
+    « Réf. : », mail headers), or on the line that opens the body (``Bonjour Paul, sauf erreur…``). A
+    salutation word that opens a line of the recipient's address (``Monsieur Paul Roux`` followed by the
+    company's address) is not a greeting: a greeting line ends with a comma, starts with Bonjour/Cher…,
+    or is directly followed by the body. A ``Bonjour`` after the body has started is not a greeting."""
+    lines = [line.strip() for line in _lines(_fold(text))]
+    for i, line in enumerate(lines):
+        if _GREETING.search(line) and not _HEADER_LINE.search(line):
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if (
+                line.endswith(",")
+                or re.match(r"\W*(?:bonjour|bonsoir|bjr|chere?s?|salut|hello)\b", line)
+                or not following
+                or _is_body_line(following)
+                or _is_body_line(line)
+            ):
+                return True
+        if _is_body_line(line):
+            return False
+    return False
 
 
 _CLOSING = re.compile(
-    r"\b(?:bien )?cordialement\b|\bsalutations\b|\bagreer\b|\bbien a vous\b|\brespectueusement\b"
+    r"\b(?:bien |tres )?cordialement\b|\bcdl?t\b|\bsalutations\b|\bslts\b|\bagreer\b|\bbien a (?:vous|toi)\b"
+    r"|\bbav\b|\brespectueusement\b|\b(?:bonne|belle|excellente) (?:fin de )?(?:journee|soiree|semaine)\b"
+    r"|\bmerci (?:d'avance|par avance|de votre comprehension)\b|\bavec nos remerciements\b"
     r"|\bsentiments (?:les )?(?:meilleurs|distingues|devoues)\b"
     r"|\brecevez\b[^\n.]{0,80}\b(?:salutations|expression|sentiments|assurance)\b"
 )
@@ -394,25 +447,97 @@ def mentions_indemnity(text: str) -> bool:
     return bool(_INDEMNITY_WORD.search(folded)) and _FORTY in find_amounts(text)
 
 
-_ANSWER = re.compile(
-    r"\bpromi(?:s|se|t)\b|\bpromet\w*|\bs'? ?engage\w*|\bengagement\b"
-    r"|\b(?:reglera|reglerons|reglerai|paiera|payera|enverra|effectuera|procedera|virera|soldera)\b"
-    r"|\bva (?:regler|payer|proceder|effectuer|envoyer|faire|solder|virer)\b"
-    r"|\b(?:paiement|reglement|virement|cheque) (?:prevu|programme|en cours|envoye|emis|poste)\b"
-    r"|\bprevu (?:le|pour|au)\b|\becheancier\b|\baccord\b"
-    r"|\blitige\b|\bcontest\w*|\breclamation\b|\b(?:non|pas) recue?s?\b|\brefus\w*"
+# A call note is read clause by clause: a clause ends at ; : . ! ? , a line break, a dash between spaces or
+# a parenthesis, so that "pas de litige" or "absent" in one clause says nothing of the next one.
+_CLAUSE_END = re.compile(r"[;:!?,()\n]|\.(?=\s|$)|\s[-\u2013\u2014/]\s|\bmais\b|\bdonc\b|\bpuis\b")
+# Negations and statements that deny a problem: dropped before looking for a dispute ("pas de litige").
+_NO_PROBLEM = re.compile(
+    r"\b(?:pas|aucune?|sans|ni) (?:de |d')?(?:litiges?|contestations?|reclamations?|problemes?|soucis?|reserves?"
+    r"|objections?|difficultes?)\b|\bne (?:la |les )?contest\w* (?:pas|rien)\b|\brien a signaler\b"
+    r"|\bn'(?:a|y a) (?:pas|aucun\w*) (?:de |d')?(?:litige|contestation|reclamation|probleme|souci)s?\b"
+)
+# What makes a clause say nothing firm: a negation, doubt, or no contact with the customer.
+_NOT_FIRM = re.compile(
+    r"\bne\b|\bn'|\bpas\b|\baucune?\b|\bjamais\b|\brien\b|\bsans\b|\bimpossible\b|\bni\b"
+    r"|\bnon (?:prevu|programme|confirme|fixe|date|communique)e?s?\b"
+    r"|\bpeut[- ]etre\b|\bessai\w*|\bessay\w*|\btent\w*|\bsi possible\b|\beventuel\w*|\ba voir\b|\bincertain\w*"
+    r"|\bindisponible\b|\babsente?\b|\brappeler\b|\brelancer\b"
+)
+# The call did not reach anyone (unless the note says someone was reached after all).
+_NO_CONTACT = re.compile(
+    r"\brepondeur\b|\bmessagerie\b|\binjoignable\b|\bpas joignable\b|\bmessage laisse\b|\blaisse (?:un )?message\b"
+    r"|\bne repond pas\b|\bpas de reponse\b|\bsonne dans le vide\b|\bpersonne ne repond\b"
+)
+_CONTACT = re.compile(
+    r"\bparle (?:a|avec)\b|\beu (?:en ligne|au (?:tel|telephone))\b|\bjoint\b|\ba rappele\b"
+)
+_METHOD = re.compile(
+    r"\b(?:virements?|vir|vrt|cheques?|chq|prelevements?|prlv|lcr|traites?|effet de commerce|carte bancaire|cb"
+    r"|especes|paiement en ligne|sepa|lettre de change)\b"
+)
+# A clause about paying (so that "appel du 03/03" or "échue le 14/02" is not taken for the promised date).
+_PAYMENT_TALK = re.compile(
+    r"\bregl\w*|\bpai\w*|\bpay\w*|\bverse\w*|\bsold\w*|\bpromi\w*|\bpromet\w*|\bengag\w*|\bprevu\w*"
+    r"|\bprogramm\w*|\benvo\w*|\benverra\b|\bpart(?:ira)?\b|\bemi\w*|\bexecut\w*|\beffectu\w*|\bdate\b"
+    r"|\becheancier\b|\bvirera\b"
+)
+_RELATIVE_DATE = re.compile(
+    r"\b(?:aujourd'hui|demain|apres-demain|ce (?:jour|soir|matin)|cette semaine|semaine prochaine|mois prochain"
+    r"|fin (?:de (?:la )?semaine|du mois|de mois|(?:de )?(?:" + "|".join(_MONTHS) + r"))"
+    r"|debut (?:de (?:la )?semaine|du mois|(?:d')?(?:" + "|".join(_MONTHS) + r"))"
+    r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)(?: prochain)?"
+    r"|sous (?:huitaine|quinzaine|\d+ ?(?:jours?|j|h|heures?))|dans (?:les )?\d+ ?(?:jours?|j)"
+    r"|d'ici (?:la fin|vendredi|lundi|\d+))\b"
+)
+_DISPUTE = re.compile(
+    r"\blitiges?\b|\bcontest\w*|\breclamation\w*|\b(?:non|pas) (?:encore )?(?:recue?s?|livree?s?|conforme?s?)\b"
+    r"|\bn'a pas (?:ete )?(?:recu|livre)\w*|\bdefectu\w*|\babime\w*|\bendommag\w*|\berreur de factur\w*"
+    r"|\bavoir (?:attendu|en attente|demande)\b|\battend (?:un|l') ?avoir\b|\ben attente d'(?:un )?avoir\b"
+    r"|\breception de l'avoir\b|\bretour de (?:la )?marchandise\b|\bdesaccord\b"
 )
 
 
-def has_customer_answer(text: str, call_date: date | None = None) -> bool:
-    """A call note records the customer's answer: a promise (``paiement promis``, ``promet``,
-    ``s'engage``, ``réglera``, ``va régler``, ``virement prévu``, ``échéancier``…), a dispute (``litige``,
-    ``conteste``, ``marchandise non reçue``, ``refuse``…), or, when ``call_date`` is given, any date after
-    the call (taken as the promised payment date)."""
-    if _ANSWER.search(_fold(text)):
+def _clauses(folded: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_END.split(folded) if c.strip()]
+
+
+def has_customer_answer(text: str, call_date: date | None = None, due_dates: Sequence[date] = ()) -> bool:
+    """A call note records the customer's answer (domain.md §7.2, step 5): **a firm payment date and a
+    method of payment**, or a **dispute** that explains why there is none.
+
+    - *Date*: in a clause that talks about paying (``paiement promis le 10/03``, ``virement le 10/03``,
+      ``réglera fin mars``), a written date that is not one of ``due_dates`` and not before ``call_date``
+      (when known; read in its year when written without one), or a relative one (``demain``, ``vendredi``,
+      ``fin de semaine``, ``sous huitaine``, ``dans 8 jours``…).
+    - *Method*: virement, chèque, prélèvement, LCR/traite, carte, espèces (``vir.``, ``chq`` too).
+    - *Dispute*: ``litige``, ``conteste``, ``réclamation``, ``marchandise non reçue / non conforme``,
+      ``défectueuse``, ``erreur de facturation``, an ``avoir`` awaited.
+
+    Meaning, not keywords: the note is read clause by clause and a clause that is negated, doubtful or
+    records no contact says nothing (``ne peut pas payer le 10/03``, ``aucun virement prévu``, ``pas de
+    date``, ``essaiera de payer``). A note that reached nobody (``répondeur``, ``message laissé``, ``ne
+    répond pas``) records no answer. ``pas de litige`` denies a dispute and is not one. Either part alone (``paiement prévu le 10/03``, ``promet un virement``) is not an answer.
+    """
+    folded = _NO_PROBLEM.sub(";", _fold(text))
+    if _NO_CONTACT.search(folded) and not _CONTACT.search(folded):
+        return False
+    clauses = _clauses(folded)
+    if any(_DISPUTE.search(c) for c in clauses):
         return True
-    year = call_date.year if call_date else None
-    return call_date is not None and any(d > call_date for d in find_dates(text, year_hint=year))
+    firm = [c for c in clauses if not _NOT_FIRM.search(c)]
+    if not any(_METHOD.search(c) for c in firm):
+        return False
+    year = call_date.year if call_date else (due_dates[0].year if due_dates else None)
+    excluded = set(due_dates)
+    for clause in firm:
+        if not (_PAYMENT_TALK.search(clause) or _METHOD.search(clause)):
+            continue
+        if _RELATIVE_DATE.search(clause):
+            return True
+        for day in find_dates(clause, year_hint=year):
+            if day not in excluded and (call_date is None or day >= call_date):
+                return True
+    return False
 
 
 # --- the whole reminder ----------------------------------------------------------------------------------
@@ -422,7 +547,9 @@ REQUIRED_PARTS: dict[str, tuple[str, ...]] = {
     "email": ("amount", "references", "due_date", "payment_request", "greeting", "closing", "signature"),
     "phone": ("amount", "references", "due_date", "answer"),
 }
-_EMAIL_CODES = {
+#: the mistake code of each missing part of an e-mail (every missing part of a call note is
+#: ``CALL_NOTE_INCOMPLETE``)
+EMAIL_CODES: dict[str, str] = {
     "amount": "EMAIL_MISSING_AMOUNT",
     "references": "EMAIL_MISSING_REFERENCE",
     "due_date": "EMAIL_MISSING_DUE_DATE",
@@ -430,6 +557,15 @@ _EMAIL_CODES = {
     "greeting": "EMAIL_NO_POLITENESS",
     "closing": "EMAIL_NO_POLITENESS",
     "signature": "EMAIL_NO_SIGNATURE",
+    "penalties": "EMAIL_NO_LATE_PENALTIES",
+    "indemnity": "EMAIL_NO_LATE_PENALTIES",
+}
+#: how CALL_NOTE_INCOMPLETE's message names a missing part of a call note
+CALL_NOTE_PARTS: dict[str, str] = {
+    "amount": "le montant dû TTC",
+    "references": "le numéro de facture",
+    "due_date": "la date d'échéance",
+    "answer": "la réponse du client (date et moyen de paiement promis, ou litige)",
 }
 
 
@@ -486,15 +622,14 @@ class ReminderCheck:
         return not self.missing
 
     def mistake_codes(self) -> tuple[str, ...]:
-        """Contract mistake codes for the missing parts, without repeats: ``CALL_NOTE_INCOMPLETE`` for a
-        call note; for an e-mail ``EMAIL_MISSING_AMOUNT`` (also when only the HT amount is given),
-        ``EMAIL_MISSING_REFERENCE``, ``EMAIL_MISSING_DUE_DATE``, ``EMAIL_NO_PAYMENT_REQUEST``,
-        ``EMAIL_NO_POLITENESS`` (greeting or closing), ``EMAIL_NO_SIGNATURE``. Missing penalties or
-        indemnity (level ≥ 2) have no code in the contract and give none."""
+        """The mistake codes of the missing parts, in checklist order and without repeats — what the grading
+        engine reports: ``CALL_NOTE_INCOMPLETE`` for a call note; for an e-mail ``EMAIL_MISSING_AMOUNT``
+        (also when only the HT amount is given), ``EMAIL_MISSING_REFERENCE``, ``EMAIL_MISSING_DUE_DATE``,
+        ``EMAIL_NO_PAYMENT_REQUEST``, ``EMAIL_NO_POLITENESS`` (greeting or closing), ``EMAIL_NO_SIGNATURE``
+        and, from level 2, ``EMAIL_NO_LATE_PENALTIES`` (penalties or the 40 € indemnity)."""
         if self.channel == "phone":
             return ("CALL_NOTE_INCOMPLETE",) if self.missing else ()
-        codes = [_EMAIL_CODES[part] for part in self.missing if part in _EMAIL_CODES]
-        return tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(EMAIL_CODES[part] for part in self.missing))
 
 
 def check_reminder(
@@ -544,7 +679,7 @@ def check_reminder(
         greeting=has_greeting(text),
         closing=has_closing(text),
         signature=has_signature(text, signatory_name, company_name),
-        answer_ok=has_customer_answer(text, call_date),
+        answer_ok=has_customer_answer(text, call_date, due_dates),
         penalties=mentions_penalties(text),
         indemnity=mentions_indemnity(text),
     )

@@ -7,7 +7,7 @@ from simulator.ledger.books import FollowupEvent
 from simulator.ledger.money import ZERO
 from simulator.packs.world import ExpectedReminder
 
-from .content import check_reminder
+from .content import CALL_NOTE_PARTS, check_reminder
 from .context import Context, Mistake, total
 
 REMINDERS = ("call", "email", "letter")
@@ -52,19 +52,19 @@ def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake
 
 
 def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, params: dict) -> list[Mistake]:
+    """The reminder's text against the checklist of its channel: the mistakes are the codes of
+    :meth:`ReminderCheck.mistake_codes`, with the details each message names."""
     world = ctx.world
     docs = [world.document(n) for n in reminder.documents]
-    contact = world.customer(reminder.customer).contact  # type: ignore[union-attr]
     signatory = world.company.signatory
-    text = f"{event.subject}\n{event.text}" if event.kind == "email" else event.text
-    due = params["amount"]
     ht_due = total(d.amount_ht for d in docs if ctx.outcome.residuals[d.number] == d.amount_ttc)  # type: ignore[union-attr]
     check = check_reminder(
-        text,
-        amount_ttc=due,
+        event.text,
+        subject=event.subject,
+        amount_ttc=params["amount"],
         amount_ht=ht_due or ZERO,
         references=list(reminder.documents),
-        due_dates=[d.due_date for d in docs],
+        due_dates=[d.due_date for d in docs],  # type: ignore[union-attr]
         signatory_name=f"{signatory.first_name} {signatory.last_name}",  # type: ignore[union-attr]
         company_name=world.company.name,
         channel="email" if event.kind == "email" else "phone",
@@ -73,39 +73,22 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
         call_date=event.date if event.kind == "call" else None,
     )
     key = reminder.customer
-    if event.kind == "call":
-        missing = [
-            label
-            for ok, label in (
-                (check.amount_ok, "le montant dû TTC"),
-                (not check.references_missing, "le numéro de facture"),
-                (check.due_date_ok, "la date d'échéance"),
-                (check.answer_ok, "la réponse du client (date et moyen de paiement promis)"),
-            )
-            if not ok
-        ]
-        return [Mistake("CALL_NOTE_INCOMPLETE", {**params, "field": missing}, key)] if missing else []
+    details = {
+        "CALL_NOTE_INCOMPLETE": {"field": [CALL_NOTE_PARTS.get(part, part) for part in check.missing]},
+        "EMAIL_MISSING_AMOUNT": {"ht": check.amount_is_ht},
+        "EMAIL_MISSING_REFERENCE": {"documents": list(check.references_missing)},
+        "EMAIL_NO_LATE_PENALTIES": {"level": reminder.level},
+    }
     found: list[Mistake] = []
-    if event.to.strip().lower() != contact.email.lower():
-        found.append(
-            Mistake("EMAIL_WRONG_RECIPIENT", {**params, "to": event.to, "expected_to": contact.email}, key)
-        )
-    if not check.amount_ok:
-        found.append(Mistake("EMAIL_MISSING_AMOUNT", {**params, "ht": check.amount_is_ht}, key))
-    if check.references_missing:
-        found.append(
-            Mistake("EMAIL_MISSING_REFERENCE", {**params, "documents": list(check.references_missing)}, key)
-        )
-    if not check.due_date_ok:
-        found.append(Mistake("EMAIL_MISSING_DUE_DATE", params, key))
-    if not check.payment_request:
-        found.append(Mistake("EMAIL_NO_PAYMENT_REQUEST", params, key))
-    if not (check.greeting and check.closing):
-        found.append(Mistake("EMAIL_NO_POLITENESS", params, key))
-    if reminder.level >= 2 and not (check.penalties and check.indemnity):
-        found.append(Mistake("EMAIL_NO_LATE_PENALTIES", {**params, "level": reminder.level}, key))
-    if not check.signature:
-        found.append(Mistake("EMAIL_NO_SIGNATURE", params, key))
+    if event.kind == "email":
+        contact = world.customer(reminder.customer).contact  # type: ignore[union-attr]
+        if event.to.strip().lower() != contact.email.lower():
+            found.append(
+                Mistake(
+                    "EMAIL_WRONG_RECIPIENT", {**params, "to": event.to, "expected_to": contact.email}, key
+                )
+            )
+    found += [Mistake(code, {**params, **details.get(code, {})}, key) for code in check.mistake_codes()]
     return found
 
 
