@@ -232,6 +232,7 @@ _REQUEST_FORMULA = re.compile(
     r"|\bprions de\b|\bprie de\b|\bveuillez\b|\bbien vouloir\b|\bpourriez-vous\b|\bpouvez-vous\b"
     r"|\bdemandons de\b|\bdemande de\b|\binvitons a\b|\binvite a\b|\bil vous appartient\b"
     r"|\bsaurions gre\b|\bsaurais gre\b|\bcomptons sur\b|\bcompte sur\b|\bn'oubliez pas\b"
+    r"|\bpeux[- ]tu\b|\btu peux\b|\bpourrais[- ]tu\b|\bvous pouvez\b|\bsvp\b|\bstp\b|\bs'il (?:vous|te) plait\b"
     r"|\b(?:dans l'|en )attente de votre (?:reglement|paiement|virement)\b"
 )
 _PAYMENT_WORD = re.compile(
@@ -243,6 +244,8 @@ _REQUEST_VERB = re.compile(
     r"|\bproced(?:er|ez) (?:au|a (?:votre|son|leur|la)) (?:reglement|paiement|virement)\b"
     r"|\beffectu(?:er|ez) (?:le|votre|un) (?:reglement|paiement|virement)\b"
     r"|\b(?:faire parvenir|adresser|envoyer|transmettre) (?:votre|le) (?:reglement|paiement|cheque)\b"
+    r"|\battend(?:ons|s)? (?:votre|le|ce) (?:reglement|paiement|virement)\b"
+    r"|\b(?:reglement|paiement|virement) (?:doit|devra) (?:intervenir|etre effectue|nous parvenir)\b"
 )
 _PAYMENT_NOUN = re.compile(r"\b(?:reglement|paiement)s?\b")
 _PAYMENT_MEANS = re.compile(r"\b(?:virements?|cheques?|iban|rib)\b")
@@ -453,7 +456,7 @@ _CLAUSE_END = re.compile(r"[;:!?,()\n]|\.(?=\s|$)|\s[-\u2013\u2014/]\s|\bmais\b|
 # Negations and statements that deny a problem: dropped before looking for a dispute ("pas de litige").
 _NO_PROBLEM = re.compile(
     r"\b(?:pas|aucune?|sans|ni) (?:de |d')?(?:litiges?|contestations?|reclamations?|problemes?|soucis?|reserves?"
-    r"|objections?|difficultes?)\b|\bne (?:la |les )?contest\w* (?:pas|rien)\b|\brien a signaler\b"
+    r"|objections?|difficultes?|faute)\b|\bne (?:la |les )?contest\w* (?:pas|rien)\b|\brien a signaler\b"
     r"|\bn'(?:a|y a) (?:pas|aucun\w*) (?:de |d')?(?:litige|contestation|reclamation|probleme|souci)s?\b"
 )
 # What makes a clause say nothing firm: a negation, doubt, or no contact with the customer.
