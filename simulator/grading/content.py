@@ -22,6 +22,7 @@ __all__ = [
     "CALL_NOTE_PARTS",
     "EMAIL_CODES",
     "ReminderCheck",
+    "chased_references",
     "check_reminder",
     "find_amounts",
     "find_dates",
@@ -30,6 +31,7 @@ __all__ = [
     "has_greeting",
     "has_payment_request",
     "has_signature",
+    "is_formal_notice",
     "mentions_amount",
     "mentions_date",
     "mentions_indemnity",
@@ -541,6 +543,44 @@ def has_customer_answer(text: str, call_date: date | None = None, due_dates: Seq
             if day not in excluded and (call_date is None or day >= call_date):
                 return True
     return False
+
+
+# --- what a reminder chases ------------------------------------------------------------------------------
+
+# A sentence that names a document to say it is not (yet) concerned: "la facture FA-2 n'est pas encore échue".
+_NOT_CHASED = re.compile(
+    r"\bpas encore (?:echue?s?|exigibles?|due?s?)\b|\bnon (?:encore )?echue?s?\b|\ba echoir\b"
+    r"|\b(?:arrivera|viendra|arrive|vient|arriveront|viendront) a (?:son |leur )?echeance\b|\bechoit\b"
+    r"|\b(?:n'est|ne sont) pas (?:encore )?(?:concernee?s?|echue?s?|due?s?|exigibles?)\b|\bpas concernee?s?\b"
+    r"|\bhors (?:de )?(?:cette|la presente) relance\b"
+)
+
+
+def chased_references(text: str, numbers: Sequence[str]) -> list[str]:
+    """The document numbers among ``numbers`` that ``text`` chases: named in a sentence that does not say
+    the document is not due yet or not concerned (``la facture FAC/… n'est pas encore échue``, ``à
+    échoir``, ``arrivera à échéance le …``)."""
+    sentences = _SENTENCE_END.split(_fold(text))
+    return [
+        number
+        for number in numbers
+        if any(mentions_reference(s, number) and not _NOT_CHASED.search(s) for s in sentences)
+    ]
+
+
+_FORMAL_NOTICE = re.compile(
+    r"\b(?:vous )?mett?ons (?:par la presente )?en demeure\b|\bvous met[st]? (?:par la presente )?en demeure\b"
+    r"|\b(?:vaut|valant|constitue|tient lieu de) (?:une |la presente )?mise en demeure\b"
+    r"|^\W*(?:objet\W*)?(?:lettre (?:recommandee )?(?:de )?)?(?:derniere )?mise en demeure\b",
+    re.MULTILINE,
+)
+
+
+def is_formal_notice(text: str) -> bool:
+    """The text *is* a mise en demeure (domain.md §7.3): it says ``nous vous mettons en demeure``, ``vaut
+    mise en demeure``, or opens a line (the subject) with ``Mise en demeure``. A threat of one to come
+    (``à défaut, nous vous adresserons une mise en demeure``, ``Relance avant mise en demeure``) is not."""
+    return _FORMAL_NOTICE.search(_fold(text)) is not None
 
 
 # --- the whole reminder ----------------------------------------------------------------------------------

@@ -14,7 +14,12 @@ from simulator.grading.catalogue import MISTAKES, PROCEDURES, MistakeSpec, examp
 from simulator.packs.criteria import CRITERIA
 
 #: codes added beyond contracts.md (which allows more), documented in docs/grading.md
-EXTENSION_CODES = ["EMAIL_NO_LATE_PENALTIES", "UNJUSTIFIED_CREDIT_NOTE"]
+EXTENSION_CODES = [
+    "EMAIL_NO_LATE_PENALTIES",
+    "UNJUSTIFIED_CREDIT_NOTE",
+    "REMINDER_LEVEL_SKIPPED",
+    "NEXT_ACTION_WRONG_DATE",
+]
 
 
 EXPECTED_CRITERION = {
