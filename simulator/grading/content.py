@@ -43,14 +43,19 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 _QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"})
 
 
-@lru_cache(maxsize=256)
+#: the combining marks (accents) of the Basic Multilingual Plane, removed in one pass
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]+"
+)
+
+
+@lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
     """Accents off, case folded, plain apostrophes and dashes; NFKD also turns U+00A0/U+202F into spaces.
     Cached: one reminder is read by a dozen checks."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return plain.translate(_DASHES).translate(_QUOTES).casefold()
 
 
@@ -207,24 +212,72 @@ def mentions_reference(text: str, number: str) -> bool:
     (leading zeros included), and the number must stand alone: ``FAC/2026/00012`` is not found in
     ``FAC/2026/000123``, ``XFAC/2026/00012`` or ``FAC/2026/00012/1``.
     """
-    pattern = _reference_pattern(number)
-    return pattern is not None and pattern.search(_fold(text)) is not None
+    return _names_reference(_fold(text), number)
+
+
+def _names_reference(folded: str, number: str) -> bool:
+    """:func:`mentions_reference` on an already folded text. Walks the text with a few fixed patterns
+    rather than compiling one per number: every world has new numbers, and compiling costs more than
+    grading an attempt."""
+    parts = _reference_parts(number)
+    if not parts or not all(part in folded for part in parts):  # cheap test first: most texts fail here
+        return False
+    first, rest = parts[0], parts[1:]
+    after_first = (*_REF_SEPARATORS_RE, _NUMERO) if first.isalpha() else _REF_SEPARATORS_RE
+    start = folded.find(first)
+    while start != -1:
+        end = _walk(folded, start + len(first), rest, after_first) if _free_left(folded, start) else None
+        if end is not None and _free_right(folded, end):
+            return True
+        start = folded.find(first, start + 1)
+    return False
+
+
+_REF_SEPARATORS_RE = (re.compile(rf"[ \t]*[{_REF_SEPARATORS}][ \t]*"), re.compile(r"[ \t]+"))
+_NUMERO = re.compile(r"[ \t]*(?:n[°o]|no|num(?:ero)?)\.?[ \t]*")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _free_left(text: str, start: int) -> bool:
+    """Nothing glued before: no word character, nor a word character and a separator (``X/FAC…``)."""
+    if start == 0:
+        return True
+    if _is_word(text[start - 1]):
+        return False
+    return not (start >= 2 and text[start - 1] in _REF_SEPARATORS and _is_word(text[start - 2]))
+
+
+def _free_right(text: str, end: int) -> bool:
+    """Nothing glued after: no word character, nor a separator and a word character (``…/00012/1``)."""
+    if end == len(text):
+        return True
+    if _is_word(text[end]):
+        return False
+    return not (end + 1 < len(text) and text[end] in _REF_SEPARATORS and _is_word(text[end + 1]))
+
+
+def _walk(text: str, position: int, parts: tuple[str, ...], first_separators) -> int | None:
+    """Where the remaining ``parts`` end when they follow ``position``, each after a separator; None
+    when they do not."""
+    separators = first_separators
+    for part in parts:
+        for separator in separators:
+            found = separator.match(text, position)
+            if found and text.startswith(part, found.end()):
+                position = found.end() + len(part)
+                break
+        else:
+            return None
+        separators = _REF_SEPARATORS_RE
+    return position
 
 
 @lru_cache(maxsize=1024)
-def _reference_pattern(number: str) -> re.Pattern[str] | None:
-    parts = [p for p in re.split(rf"[\s{_REF_SEPARATORS}]+", _fold(number)) if p]
-    if not parts:
-        return None
-    separator = rf"(?:[ \t]*[{_REF_SEPARATORS}][ \t]*|[ \t]+)"
-    # "FA n° 2025-0110": a "n°" may stand between a letters-only prefix and the rest of the number.
-    after_prefix = (
-        rf"(?:{separator}|[ \t]*(?:n[°o]|no|num(?:ero)?)\.?[ \t]*)" if parts[0].isalpha() else separator
-    )
-    body = re.escape(parts[0]) + (
-        after_prefix + separator.join(re.escape(p) for p in parts[1:]) if parts[1:] else ""
-    )
-    return re.compile(rf"(?<!\w)(?<!\w[{_REF_SEPARATORS}])" + body + rf"(?!\w)(?![{_REF_SEPARATORS}]\w)")
+def _reference_parts(number: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(rf"[\s{_REF_SEPARATORS}]+", _fold(number)) if p)
 
 
 # --- parts of a reminder ---------------------------------------------------------------------------------
@@ -560,11 +613,15 @@ def chased_references(text: str, numbers: Sequence[str]) -> list[str]:
     """The document numbers among ``numbers`` that ``text`` chases: named in a sentence that does not say
     the document is not due yet or not concerned (``la facture FAC/… n'est pas encore échue``, ``à
     échoir``, ``arrivera à échéance le …``)."""
-    sentences = _SENTENCE_END.split(_fold(text))
+    folded = _fold(text)
+    named = [number for number in numbers if _names_reference(folded, number)]
+    if not named:
+        return []
+    sentences = _SENTENCE_END.split(folded)
     return [
         number
-        for number in numbers
-        if any(mentions_reference(s, number) and not _NOT_CHASED.search(s) for s in sentences)
+        for number in named
+        if any(_names_reference(s, number) and not _NOT_CHASED.search(s) for s in sentences)
     ]
 
 
@@ -614,8 +671,9 @@ CALL_NOTE_PARTS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class ReminderCheck:
-    """What a reminder (e-mail body or call note) contains. Every field is computed whatever the channel;
-    :attr:`missing` keeps only the parts the channel requires."""
+    """What a reminder (e-mail body or call note) contains. Only the parts its channel requires are read
+    (the others are False: a call note has no greeting to look for); :attr:`missing` lists the required
+    parts that are absent."""
 
     channel: str
     level: int
@@ -705,24 +763,27 @@ def check_reminder(
     """
     if channel not in REQUIRED_PARTS:
         raise ValueError(f"unknown reminder channel {channel!r}: expected one of {sorted(REQUIRED_PARTS)}")
-    searched = f"{subject}\n{text}" if subject else text
-    amounts = find_amounts(searched)
+    email = channel == "email"
+    searched = (subject, text) if subject else (text,)  # read apart: each is folded once, and cached
+    amounts = [amount for part in searched for amount in find_amounts(part)]
     amount_ok = cents(amount_ttc) in amounts
-    dates = set(find_dates(searched, year_hint=year_hint))
+    dates = {day for part in searched for day in find_dates(part, year_hint=year_hint)}
     due_dates_missing = tuple(d for d in dict.fromkeys(due_dates) if d not in dates)
     return ReminderCheck(
         channel=channel,
         level=level,
         amount_ok=amount_ok,
         amount_is_ht=not amount_ok and cents(amount_ht) in amounts,
-        references_missing=tuple(r for r in references if not mentions_reference(searched, r)),
+        references_missing=tuple(
+            r for r in references if not any(mentions_reference(p, r) for p in searched)
+        ),
         due_dates_missing=due_dates_missing,
         due_date_ok=not due_dates_missing,
-        payment_request=has_payment_request(text),
-        greeting=has_greeting(text),
-        closing=has_closing(text),
-        signature=has_signature(text, signatory_name, company_name),
-        answer_ok=has_customer_answer(text, call_date, due_dates),
-        penalties=mentions_penalties(text),
-        indemnity=mentions_indemnity(text),
+        payment_request=email and has_payment_request(text),
+        greeting=email and has_greeting(text),
+        closing=email and has_closing(text),
+        signature=email and has_signature(text, signatory_name, company_name),
+        answer_ok=not email and has_customer_answer(text, call_date, due_dates),
+        penalties=email and level >= 2 and mentions_penalties(text),
+        indemnity=email and level >= 2 and mentions_indemnity(text),
     )

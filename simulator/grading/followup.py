@@ -5,9 +5,11 @@ who has paid or is not late."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from simulator.ledger.books import FollowupEvent
 from simulator.ledger.followup import followup_level
+from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.packs.world import ExpectedReminder
 
@@ -125,8 +127,8 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
                 and d not in invoices
                 and _status(ctx, d, event.date) == "not_due"
             ]
-            text = f"{event.subject}\n{event.text}"
-            named = set(chased_references(text, [d.number for d in mine])) if mine else set()
+            numbers = [d.number for d in mine]
+            named = {n for part in (event.subject, event.text) for n in chased_references(part, numbers)}
             invoices += [d for d in mine if d.number in named]
         if not invoices:
             if event.customer in expected:
@@ -170,13 +172,15 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
     higher level, or a call or e-mail that is a mise en demeure. A customer at no level (nothing overdue)
     is left to :func:`_undue_reminders`."""
     names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
-    notice = max((lvl.level for lvl in ctx.world.followup_levels if is_formal_notice(lvl.name)), default=0)
+    notice = _formal_notice_level(ctx.world.followup_levels)
     found: list[Mistake] = []
     for event in (e for e in ctx.books.followup if e.kind in REMINDERS):
         if event.kind == "letter":
             sent = event.level
         else:
-            sent = notice if notice and is_formal_notice(f"{event.subject}\n{event.text}") else 0
+            sent = (
+                notice if notice and (is_formal_notice(event.subject) or is_formal_notice(event.text)) else 0
+            )
         due = followup_level(ctx.books, event.customer, at=event.date) if sent else 0
         if due and sent > due:
             params = {
@@ -189,3 +193,9 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
             }
             found.append(Mistake("REMINDER_LEVEL_SKIPPED", params, event.customer))
     return found
+
+
+@lru_cache(maxsize=64)
+def _formal_notice_level(levels: tuple[FollowupLevel, ...]) -> int:
+    """The level of the plan that is the mise en demeure (by its name); 0 when the plan has none."""
+    return max((lvl.level for lvl in levels if is_formal_notice(lvl.name)), default=0)

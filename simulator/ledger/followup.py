@@ -94,10 +94,12 @@ def email_address(to: str) -> str | None:
     (Adèle)``; None when ``to`` is not exactly one address (``local@domain``, no space)."""
     if "@" not in to:
         return None
-    pairs = getaddresses([to])
-    if len(pairs) != 1:
-        return None
-    address = pairs[0][1].strip()
+    address = to.strip()
+    if any(c in _NOT_IN_ADDRESS for c in address):  # a display name, brackets or a comment: parse
+        pairs = getaddresses([to])
+        if len(pairs) != 1:
+            return None
+        address = pairs[0][1].strip()
     local, _, domain = address.partition("@")
     if not local or not domain or "@" in domain or any(c.isspace() or c in _NOT_IN_ADDRESS for c in address):
         return None
