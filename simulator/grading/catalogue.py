@@ -390,6 +390,23 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "la relance les mentionne (Code de commerce, L441-10).",
             ),
             _spec(
+                "REMINDER_LEVEL_SKIPPED",
+                "reminders_sent",
+                "relance",
+                "Niveau de relance sauté",
+                "{customer} a reçu une relance de niveau {level} ({level_name}) le {date} alors que le plan de "
+                "relance n'en était qu'au niveau {expected_level} ({expected_level_name}) : le niveau découle du "
+                "retard de la facture ouverte la plus ancienne ; ne sautez pas d'étape.",
+            ),
+            _spec(
+                "NEXT_ACTION_WRONG_DATE",
+                "next_action_set",
+                "suivi",
+                "Prochaine action hors délai",
+                "La prochaine action pour {customer} ({documents}) est planifiée le {date} : elle doit tomber "
+                "entre le {earliest} et le {latest}, pour ne pas laisser le retard s'installer.",
+            ),
+            _spec(
                 "UNJUSTIFIED_CREDIT_NOTE",
                 "books_clean",
                 "lettrage",
@@ -540,6 +557,20 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
         "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},
         "EMAIL_NO_LATE_PENALTIES": {**_ROUX, "level": 2},
+        "REMINDER_LEVEL_SKIPPED": {
+            "customer": "Roux SAS",
+            "level": 4,
+            "level_name": "Mise en demeure",
+            "expected_level": 1,
+            "expected_level_name": "Relance amiable",
+            "date": date(2025, 3, 3),
+        },
+        "NEXT_ACTION_WRONG_DATE": {
+            **_ROUX,
+            "date": date(2025, 4, 30),
+            "earliest": date(2025, 3, 4),
+            "latest": date(2025, 3, 13),
+        },
         "UNJUSTIFIED_CREDIT_NOTE": {**_BERNARD, "date": date(2025, 3, 25)},
     }
 )

@@ -19,7 +19,10 @@ from functools import lru_cache
 from simulator.ledger.money import cents
 
 __all__ = [
+    "CALL_NOTE_PARTS",
+    "EMAIL_CODES",
     "ReminderCheck",
+    "chased_references",
     "check_reminder",
     "find_amounts",
     "find_dates",
@@ -28,6 +31,7 @@ __all__ = [
     "has_greeting",
     "has_payment_request",
     "has_signature",
+    "is_formal_notice",
     "mentions_amount",
     "mentions_date",
     "mentions_indemnity",
@@ -39,14 +43,19 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u
 _QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u02bc\u00b4`"})
 
 
-@lru_cache(maxsize=256)
+#: the combining marks (accents) of the Basic Multilingual Plane, removed in one pass
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]+"
+)
+
+
+@lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
     """Accents off, case folded, plain apostrophes and dashes; NFKD also turns U+00A0/U+202F into spaces.
     Cached: one reminder is read by a dozen checks."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return plain.translate(_DASHES).translate(_QUOTES).casefold()
 
 
@@ -203,21 +212,72 @@ def mentions_reference(text: str, number: str) -> bool:
     (leading zeros included), and the number must stand alone: ``FAC/2026/00012`` is not found in
     ``FAC/2026/000123``, ``XFAC/2026/00012`` or ``FAC/2026/00012/1``.
     """
-    pattern = _reference_pattern(number)
-    return pattern is not None and pattern.search(_fold(text)) is not None
+    return _names_reference(_fold(text), number)
+
+
+def _names_reference(folded: str, number: str) -> bool:
+    """:func:`mentions_reference` on an already folded text. Walks the text with a few fixed patterns
+    rather than compiling one per number: every world has new numbers, and compiling costs more than
+    grading an attempt."""
+    parts = _reference_parts(number)
+    if not parts or not all(part in folded for part in parts):  # cheap test first: most texts fail here
+        return False
+    first, rest = parts[0], parts[1:]
+    after_first = (*_REF_SEPARATORS_RE, _NUMERO) if first.isalpha() else _REF_SEPARATORS_RE
+    start = folded.find(first)
+    while start != -1:
+        end = _walk(folded, start + len(first), rest, after_first) if _free_left(folded, start) else None
+        if end is not None and _free_right(folded, end):
+            return True
+        start = folded.find(first, start + 1)
+    return False
+
+
+_REF_SEPARATORS_RE = (re.compile(rf"[ \t]*[{_REF_SEPARATORS}][ \t]*"), re.compile(r"[ \t]+"))
+_NUMERO = re.compile(r"[ \t]*(?:n[°o]|no|num(?:ero)?)\.?[ \t]*")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _free_left(text: str, start: int) -> bool:
+    """Nothing glued before: no word character, nor a word character and a separator (``X/FAC…``)."""
+    if start == 0:
+        return True
+    if _is_word(text[start - 1]):
+        return False
+    return not (start >= 2 and text[start - 1] in _REF_SEPARATORS and _is_word(text[start - 2]))
+
+
+def _free_right(text: str, end: int) -> bool:
+    """Nothing glued after: no word character, nor a separator and a word character (``…/00012/1``)."""
+    if end == len(text):
+        return True
+    if _is_word(text[end]):
+        return False
+    return not (end + 1 < len(text) and text[end] in _REF_SEPARATORS and _is_word(text[end + 1]))
+
+
+def _walk(text: str, position: int, parts: tuple[str, ...], first_separators) -> int | None:
+    """Where the remaining ``parts`` end when they follow ``position``, each after a separator; None
+    when they do not."""
+    separators = first_separators
+    for part in parts:
+        for separator in separators:
+            found = separator.match(text, position)
+            if found and text.startswith(part, found.end()):
+                position = found.end() + len(part)
+                break
+        else:
+            return None
+        separators = _REF_SEPARATORS_RE
+    return position
 
 
 @lru_cache(maxsize=1024)
-def _reference_pattern(number: str) -> re.Pattern[str] | None:
-    parts = [p for p in re.split(rf"[\s{_REF_SEPARATORS}]+", _fold(number)) if p]
-    if not parts:
-        return None
-    separator = rf"(?:[ \t]*[{_REF_SEPARATORS}][ \t]*|[ \t]+)"
-    return re.compile(
-        rf"(?<!\w)(?<!\w[{_REF_SEPARATORS}])"
-        + separator.join(re.escape(p) for p in parts)
-        + rf"(?!\w)(?![{_REF_SEPARATORS}]\w)"
-    )
+def _reference_parts(number: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(rf"[\s{_REF_SEPARATORS}]+", _fold(number)) if p)
 
 
 # --- parts of a reminder ---------------------------------------------------------------------------------
@@ -226,17 +286,21 @@ _REQUEST_FORMULA = re.compile(
     r"\bmerci de\b|\bmerci d'|\bremercions de\b|\bremercions d'|\bremercie de\b|\bremercie d'"
     r"|\bprions de\b|\bprie de\b|\bveuillez\b|\bbien vouloir\b|\bpourriez-vous\b|\bpouvez-vous\b"
     r"|\bdemandons de\b|\bdemande de\b|\binvitons a\b|\binvite a\b|\bil vous appartient\b"
-    r"|\bdans l'attente de votre (?:reglement|paiement|virement)\b"
+    r"|\bsaurions gre\b|\bsaurais gre\b|\bcomptons sur\b|\bcompte sur\b|\bn'oubliez pas\b"
+    r"|\bpeux[- ]tu\b|\btu peux\b|\bpourrais[- ]tu\b|\bvous pouvez\b|\bsvp\b|\bstp\b|\bs'il (?:vous|te) plait\b"
+    r"|\b(?:dans l'|en )attente de votre (?:reglement|paiement|virement)\b"
 )
 _PAYMENT_WORD = re.compile(
     r"\b(?:regl\w*|paiements?|pay(?:er|ez)|virements?|cheques?|iban|rib|sold(?:e|er|ez)|vers(?:er|ez|ements?)"
     r"|acquitt\w*)\b"
 )
 _REQUEST_VERB = re.compile(
-    r"\b(?:regler|reglez|payer|payez|acquitter|solder|soldez|verser|versez)\b"
+    r"\b(?:regler|reglez|payer|payez|acquitter|solder|soldez|verser|versez|regularis(?:er|ez))\b"
     r"|\bproced(?:er|ez) (?:au|a (?:votre|son|leur|la)) (?:reglement|paiement|virement)\b"
     r"|\beffectu(?:er|ez) (?:le|votre|un) (?:reglement|paiement|virement)\b"
     r"|\b(?:faire parvenir|adresser|envoyer|transmettre) (?:votre|le) (?:reglement|paiement|cheque)\b"
+    r"|\battend(?:ons|s)? (?:votre|le|ce) (?:reglement|paiement|virement)\b"
+    r"|\b(?:reglement|paiement|virement) (?:doit|devra) (?:intervenir|etre effectue|nous parvenir)\b"
 )
 _PAYMENT_NOUN = re.compile(r"\b(?:reglement|paiement)s?\b")
 _PAYMENT_MEANS = re.compile(r"\b(?:virements?|cheques?|iban|rib)\b")
@@ -244,6 +308,7 @@ _SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # "Si vous avez déjà réglé, ne tenez pas compte de ce message": talks about payment, asks for nothing.
 _ALREADY_PAID = re.compile(
     r"\bdeja\b|\bne pas tenir compte\b|\bne tenez pas compte\b|\bentre[- ]temps\b|\bcrois\w*"
+    r"|\b(?:avons|ai) bien recu\b"
 )
 
 
@@ -275,17 +340,63 @@ def has_payment_request(text: str) -> bool:
     return bool(_PAYMENT_NOUN.search(kept) and _PAYMENT_MEANS.search(kept))
 
 
-_GREETING = re.compile(r"^\W*(?:madame|monsieur|mesdames|messieurs|bonjour|bonsoir|chere?s?)\b")
+_GREETING = re.compile(
+    r"^\W*(?:madame|monsieur|mesdames|messieurs|bonjour|bonsoir|bjr|chere?s?|salut|hello)\b"
+)
+# Lines of a letter's header block, before the greeting: subject, references, place and date, sender and
+# recipient addresses, mail headers.
+_HEADER_LINE = re.compile(
+    r"^\W*(?:objet|obj|ref\w*|n/ ?ref\w*|v/ ?ref\w*|nos? ref\w*|vos? ref\w*|concerne|lettre recommandee"
+    r"|recommande\w* avec|lrar|a l'attention|a l'att\b|attn?\b)"
+    r"|^\W*(?:de|a|cc|cci|date|envoye|expediteur|destinataire|courriel|e-?mail|mail|tel\w*|fax|siret|siren|p\.? ?j"
+    r"|pieces? jointes?)\.?[ \t]*:"
+    r"|^[^\n]{0,40}\ble \d{1,2}(?:er)?[ /.-]\w+(?:[ /.-]\d{2,4})?\W*$"  # "Paris, le 2 mars 2026"
+    r"|^\W*\d{1,2}(?:er)? \w+ \d{4}\W*$|^\W*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\W*$"  # a bare date
+    r"|\b\d{5}\b|\bcedex\b|\bbp \d|@"  # postal code, e-mail address
+    r"|^\W*\d+(?:[ ,]+(?:bis|ter))?[ ,]+(?:rue|av|avenue|bd|boulevard|place|chemin|impasse|allee|route|quai"
+    r"|cours|square|zi|za|zac|parc)\b"
+)
+_BODY_END = re.compile(r"[.!?\u2026]\W*$")
+
+
+def _is_body_line(line: str) -> bool:
+    """A line of the message itself (not of a header block): a sentence, or five words or more."""
+    if _HEADER_LINE.search(line):
+        return False
+    return bool(_BODY_END.search(line)) or len(line.split()) >= 5
 
 
 def has_greeting(text: str) -> bool:
-    """One of the first three non-empty lines opens with a salutation: ``Madame, Monsieur``, ``Bonjour``,
-    ``Monsieur Roux``, ``Madame X``, ``Mesdames, Messieurs``, ``Chère Madame``, ``Cher Monsieur``."""
-    return any(_GREETING.search(_fold(line)) for line in _lines(text)[:3])
+    """The message opens with a salutation: ``Madame, Monsieur``, ``Bonjour``, ``Monsieur Roux``,
+    ``Madame X``, ``Mesdames, Messieurs``, ``Chère Madame``, ``Cher Monsieur``…
+
+    The salutation comes before the body: it is looked for among the lines that precede the first sentence
+    of the message, after any header block (sender and recipient addresses, « Paris, le … », « Objet : »,
+    « Réf. : », mail headers), or on the line that opens the body (``Bonjour Paul, sauf erreur…``). A
+    salutation word that opens a line of the recipient's address (``Monsieur Paul Roux`` followed by the
+    company's address) is not a greeting: a greeting line ends with a comma, starts with Bonjour/Cher…,
+    or is directly followed by the body. A ``Bonjour`` after the body has started is not a greeting."""
+    lines = [line.strip() for line in _lines(_fold(text))]
+    for i, line in enumerate(lines):
+        if _GREETING.search(line) and not _HEADER_LINE.search(line):
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if (
+                line.endswith(",")
+                or re.match(r"\W*(?:bonjour|bonsoir|bjr|chere?s?|salut|hello)\b", line)
+                or not following
+                or _is_body_line(following)
+                or _is_body_line(line)
+            ):
+                return True
+        if _is_body_line(line):
+            return False
+    return False
 
 
 _CLOSING = re.compile(
-    r"\b(?:bien )?cordialement\b|\bsalutations\b|\bagreer\b|\bbien a vous\b|\brespectueusement\b"
+    r"\b(?:bien |tres )?cordialement\b|\bcdl?t\b|\bsalutations\b|\bslts\b|\bagreer\b|\bbien a (?:vous|toi)\b"
+    r"|\bbav\b|\brespectueusement\b|\b(?:bonne|belle|excellente) (?:fin de )?(?:journee|soiree|semaine)\b"
+    r"|\bmerci (?:d'avance|par avance|de votre comprehension)\b|\bavec nos remerciements\b"
     r"|\bsentiments (?:les )?(?:meilleurs|distingues|devoues)\b"
     r"|\brecevez\b[^\n.]{0,80}\b(?:salutations|expression|sentiments|assurance)\b"
 )
@@ -394,25 +505,139 @@ def mentions_indemnity(text: str) -> bool:
     return bool(_INDEMNITY_WORD.search(folded)) and _FORTY in find_amounts(text)
 
 
-_ANSWER = re.compile(
-    r"\bpromi(?:s|se|t)\b|\bpromet\w*|\bs'? ?engage\w*|\bengagement\b"
-    r"|\b(?:reglera|reglerons|reglerai|paiera|payera|enverra|effectuera|procedera|virera|soldera)\b"
-    r"|\bva (?:regler|payer|proceder|effectuer|envoyer|faire|solder|virer)\b"
-    r"|\b(?:paiement|reglement|virement|cheque) (?:prevu|programme|en cours|envoye|emis|poste)\b"
-    r"|\bprevu (?:le|pour|au)\b|\becheancier\b|\baccord\b"
-    r"|\blitige\b|\bcontest\w*|\breclamation\b|\b(?:non|pas) recue?s?\b|\brefus\w*"
+# A call note is read clause by clause: a clause ends at ; : . ! ? , a line break, a dash between spaces or
+# a parenthesis, so that "pas de litige" or "absent" in one clause says nothing of the next one.
+_CLAUSE_END = re.compile(r"[;:!?,()\n]|\.(?=\s|$)|\s[-\u2013\u2014/]\s|\bmais\b|\bdonc\b|\bpuis\b")
+# Negations and statements that deny a problem: dropped before looking for a dispute ("pas de litige").
+_NO_PROBLEM = re.compile(
+    r"\b(?:pas|aucune?|sans|ni) (?:de |d')?(?:litiges?|contestations?|reclamations?|problemes?|soucis?|reserves?"
+    r"|objections?|difficultes?|faute)\b|\bne (?:la |les )?contest\w* (?:pas|rien)\b|\brien a signaler\b"
+    r"|\bn'(?:a|y a) (?:pas|aucun\w*) (?:de |d')?(?:litige|contestation|reclamation|probleme|souci)s?\b"
+)
+# What makes a clause say nothing firm: a negation, doubt, or no contact with the customer.
+_NOT_FIRM = re.compile(
+    r"\bne\b|\bn'|\bpas\b|\baucune?\b|\bjamais\b|\brien\b|\bsans\b|\bimpossible\b|\bni\b"
+    r"|\bnon (?:prevu|programme|confirme|fixe|date|communique)e?s?\b"
+    r"|\bpeut[- ]etre\b|\bessai\w*|\bessay\w*|\btent\w*|\bsi possible\b|\beventuel\w*|\ba voir\b|\bincertain\w*"
+    r"|\bindisponible\b|\babsente?\b|\brappeler\b|\brelancer\b"
+)
+# The call did not reach anyone (unless the note says someone was reached after all).
+_NO_CONTACT = re.compile(
+    r"\brepondeur\b|\bmessagerie\b|\binjoignable\b|\bpas joignable\b|\bmessage laisse\b|\blaisse (?:un )?message\b"
+    r"|\bne repond pas\b|\bpas de reponse\b|\bsonne dans le vide\b|\bpersonne ne repond\b"
+)
+_CONTACT = re.compile(
+    r"\bparle (?:a|avec)\b|\beu (?:en ligne|au (?:tel|telephone))\b|\bjoint\b|\ba rappele\b"
+)
+_METHOD = re.compile(
+    r"\b(?:virements?|vir|vrt|cheques?|chq|prelevements?|prlv|lcr|traites?|effet de commerce|carte bancaire|cb"
+    r"|especes|paiement en ligne|sepa|lettre de change)\b"
+)
+# A clause about paying (so that "appel du 03/03" or "échue le 14/02" is not taken for the promised date).
+_PAYMENT_TALK = re.compile(
+    r"\bregl\w*|\bpai\w*|\bpay\w*|\bverse\w*|\bsold\w*|\bpromi\w*|\bpromet\w*|\bengag\w*|\bprevu\w*"
+    r"|\bprogramm\w*|\benvo\w*|\benverra\b|\bpart(?:ira)?\b|\bemi\w*|\bexecut\w*|\beffectu\w*|\bdate\b"
+    r"|\becheancier\b|\bvirera\b"
+)
+_RELATIVE_DATE = re.compile(
+    r"\b(?:aujourd'hui|demain|apres-demain|ce (?:jour|soir|matin)|cette semaine|semaine prochaine|mois prochain"
+    r"|fin (?:de (?:la )?semaine|du mois|de mois|(?:de )?(?:" + "|".join(_MONTHS) + r"))"
+    r"|debut (?:de (?:la )?semaine|du mois|(?:d')?(?:" + "|".join(_MONTHS) + r"))"
+    r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)(?: prochain)?"
+    r"|sous (?:huitaine|quinzaine|\d+ ?(?:jours?|j|h|heures?))|dans (?:les )?\d+ ?(?:jours?|j)"
+    r"|d'ici (?:la fin|vendredi|lundi|\d+))\b"
+)
+_DISPUTE = re.compile(
+    r"\blitiges?\b|\bcontest\w*|\breclamation\w*|\b(?:non|pas) (?:encore )?(?:recue?s?|livree?s?|conforme?s?)\b"
+    r"|\bn'a pas (?:ete )?(?:recu|livre)\w*|\bdefectu\w*|\babime\w*|\bendommag\w*|\berreur de factur\w*"
+    r"|\bavoir (?:attendu|en attente|demande)\b|\battend (?:un|l') ?avoir\b|\ben attente d'(?:un )?avoir\b"
+    r"|\breception de l'avoir\b|\bretour de (?:la )?marchandise\b|\bdesaccord\b"
 )
 
 
-def has_customer_answer(text: str, call_date: date | None = None) -> bool:
-    """A call note records the customer's answer: a promise (``paiement promis``, ``promet``,
-    ``s'engage``, ``réglera``, ``va régler``, ``virement prévu``, ``échéancier``…), a dispute (``litige``,
-    ``conteste``, ``marchandise non reçue``, ``refuse``…), or, when ``call_date`` is given, any date after
-    the call (taken as the promised payment date)."""
-    if _ANSWER.search(_fold(text)):
+def _clauses(folded: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_END.split(folded) if c.strip()]
+
+
+def has_customer_answer(text: str, call_date: date | None = None, due_dates: Sequence[date] = ()) -> bool:
+    """A call note records the customer's answer (domain.md §7.2, step 5): **a firm payment date and a
+    method of payment**, or a **dispute** that explains why there is none.
+
+    - *Date*: in a clause that talks about paying (``paiement promis le 10/03``, ``virement le 10/03``,
+      ``réglera fin mars``), a written date that is not one of ``due_dates`` and not before ``call_date``
+      (when known; read in its year when written without one), or a relative one (``demain``, ``vendredi``,
+      ``fin de semaine``, ``sous huitaine``, ``dans 8 jours``…).
+    - *Method*: virement, chèque, prélèvement, LCR/traite, carte, espèces (``vir.``, ``chq`` too).
+    - *Dispute*: ``litige``, ``conteste``, ``réclamation``, ``marchandise non reçue / non conforme``,
+      ``défectueuse``, ``erreur de facturation``, an ``avoir`` awaited.
+
+    Meaning, not keywords: the note is read clause by clause and a clause that is negated, doubtful or
+    records no contact says nothing (``ne peut pas payer le 10/03``, ``aucun virement prévu``, ``pas de
+    date``, ``essaiera de payer``). A note that reached nobody (``répondeur``, ``message laissé``, ``ne
+    répond pas``) records no answer. ``pas de litige`` denies a dispute and is not one. Either part alone (``paiement prévu le 10/03``, ``promet un virement``) is not an answer.
+    """
+    folded = _NO_PROBLEM.sub(";", _fold(text))
+    if _NO_CONTACT.search(folded) and not _CONTACT.search(folded):
+        return False
+    clauses = _clauses(folded)
+    if any(_DISPUTE.search(c) for c in clauses):
         return True
-    year = call_date.year if call_date else None
-    return call_date is not None and any(d > call_date for d in find_dates(text, year_hint=year))
+    firm = [c for c in clauses if not _NOT_FIRM.search(c)]
+    if not any(_METHOD.search(c) for c in firm):
+        return False
+    year = call_date.year if call_date else (due_dates[0].year if due_dates else None)
+    excluded = set(due_dates)
+    for clause in firm:
+        if not (_PAYMENT_TALK.search(clause) or _METHOD.search(clause)):
+            continue
+        if _RELATIVE_DATE.search(clause):
+            return True
+        for day in find_dates(clause, year_hint=year):
+            if day not in excluded and (call_date is None or day >= call_date):
+                return True
+    return False
+
+
+# --- what a reminder chases ------------------------------------------------------------------------------
+
+# A sentence that names a document to say it is not (yet) concerned: "la facture FA-2 n'est pas encore échue".
+_NOT_CHASED = re.compile(
+    r"\bpas encore (?:echue?s?|exigibles?|due?s?)\b|\bnon (?:encore )?echue?s?\b|\ba echoir\b"
+    r"|\b(?:arrivera|viendra|arrive|vient|arriveront|viendront) a (?:son |leur )?echeance\b|\bechoit\b"
+    r"|\b(?:n'est|ne sont) pas (?:encore )?(?:concernee?s?|echue?s?|due?s?|exigibles?)\b|\bpas concernee?s?\b"
+    r"|\bhors (?:de )?(?:cette|la presente) relance\b"
+)
+
+
+def chased_references(text: str, numbers: Sequence[str]) -> list[str]:
+    """The document numbers among ``numbers`` that ``text`` chases: named in a sentence that does not say
+    the document is not due yet or not concerned (``la facture FAC/… n'est pas encore échue``, ``à
+    échoir``, ``arrivera à échéance le …``)."""
+    folded = _fold(text)
+    named = [number for number in numbers if _names_reference(folded, number)]
+    if not named:
+        return []
+    sentences = _SENTENCE_END.split(folded)
+    return [
+        number
+        for number in named
+        if any(_names_reference(s, number) and not _NOT_CHASED.search(s) for s in sentences)
+    ]
+
+
+_FORMAL_NOTICE = re.compile(
+    r"\b(?:vous )?mett?ons (?:par la presente )?en demeure\b|\bvous met[st]? (?:par la presente )?en demeure\b"
+    r"|\b(?:vaut|valant|constitue|tient lieu de) (?:une |la presente )?mise en demeure\b"
+    r"|^\W*(?:objet\W*)?(?:lettre (?:recommandee )?(?:de )?)?(?:derniere )?mise en demeure\b",
+    re.MULTILINE,
+)
+
+
+def is_formal_notice(text: str) -> bool:
+    """The text *is* a mise en demeure (domain.md §7.3): it says ``nous vous mettons en demeure``, ``vaut
+    mise en demeure``, or opens a line (the subject) with ``Mise en demeure``. A threat of one to come
+    (``à défaut, nous vous adresserons une mise en demeure``, ``Relance avant mise en demeure``) is not."""
+    return _FORMAL_NOTICE.search(_fold(text)) is not None
 
 
 # --- the whole reminder ----------------------------------------------------------------------------------
@@ -422,7 +647,9 @@ REQUIRED_PARTS: dict[str, tuple[str, ...]] = {
     "email": ("amount", "references", "due_date", "payment_request", "greeting", "closing", "signature"),
     "phone": ("amount", "references", "due_date", "answer"),
 }
-_EMAIL_CODES = {
+#: the mistake code of each missing part of an e-mail (every missing part of a call note is
+#: ``CALL_NOTE_INCOMPLETE``)
+EMAIL_CODES: dict[str, str] = {
     "amount": "EMAIL_MISSING_AMOUNT",
     "references": "EMAIL_MISSING_REFERENCE",
     "due_date": "EMAIL_MISSING_DUE_DATE",
@@ -430,13 +657,23 @@ _EMAIL_CODES = {
     "greeting": "EMAIL_NO_POLITENESS",
     "closing": "EMAIL_NO_POLITENESS",
     "signature": "EMAIL_NO_SIGNATURE",
+    "penalties": "EMAIL_NO_LATE_PENALTIES",
+    "indemnity": "EMAIL_NO_LATE_PENALTIES",
+}
+#: how CALL_NOTE_INCOMPLETE's message names a missing part of a call note
+CALL_NOTE_PARTS: dict[str, str] = {
+    "amount": "le montant dû TTC",
+    "references": "le numéro de facture",
+    "due_date": "la date d'échéance",
+    "answer": "la réponse du client (date et moyen de paiement promis, ou litige)",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class ReminderCheck:
-    """What a reminder (e-mail body or call note) contains. Every field is computed whatever the channel;
-    :attr:`missing` keeps only the parts the channel requires."""
+    """What a reminder (e-mail body or call note) contains. Only the parts its channel requires are read
+    (the others are False: a call note has no greeting to look for); :attr:`missing` lists the required
+    parts that are absent."""
 
     channel: str
     level: int
@@ -486,15 +723,14 @@ class ReminderCheck:
         return not self.missing
 
     def mistake_codes(self) -> tuple[str, ...]:
-        """Contract mistake codes for the missing parts, without repeats: ``CALL_NOTE_INCOMPLETE`` for a
-        call note; for an e-mail ``EMAIL_MISSING_AMOUNT`` (also when only the HT amount is given),
-        ``EMAIL_MISSING_REFERENCE``, ``EMAIL_MISSING_DUE_DATE``, ``EMAIL_NO_PAYMENT_REQUEST``,
-        ``EMAIL_NO_POLITENESS`` (greeting or closing), ``EMAIL_NO_SIGNATURE``. Missing penalties or
-        indemnity (level ≥ 2) have no code in the contract and give none."""
+        """The mistake codes of the missing parts, in checklist order and without repeats — what the grading
+        engine reports: ``CALL_NOTE_INCOMPLETE`` for a call note; for an e-mail ``EMAIL_MISSING_AMOUNT``
+        (also when only the HT amount is given), ``EMAIL_MISSING_REFERENCE``, ``EMAIL_MISSING_DUE_DATE``,
+        ``EMAIL_NO_PAYMENT_REQUEST``, ``EMAIL_NO_POLITENESS`` (greeting or closing), ``EMAIL_NO_SIGNATURE``
+        and, from level 2, ``EMAIL_NO_LATE_PENALTIES`` (penalties or the 40 € indemnity)."""
         if self.channel == "phone":
             return ("CALL_NOTE_INCOMPLETE",) if self.missing else ()
-        codes = [_EMAIL_CODES[part] for part in self.missing if part in _EMAIL_CODES]
-        return tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(EMAIL_CODES[part] for part in self.missing))
 
 
 def check_reminder(
@@ -530,26 +766,28 @@ def check_reminder(
     """
     if channel not in REQUIRED_PARTS:
         raise ValueError(f"unknown reminder channel {channel!r}: expected one of {sorted(REQUIRED_PARTS)}")
-    searched = f"{subject}\n{text}" if subject else text
-    amounts = find_amounts(searched)
+    email = channel == "email"
+    searched = (subject, text) if subject else (text,)  # read apart: each is folded once, and cached
+    amounts = [amount for part in searched for amount in find_amounts(part)]
     amount_ok = cents(amount_ttc) in amounts
-    dates = set(find_dates(searched, year_hint=year_hint))
+    dates = {day for part in searched for day in find_dates(part, year_hint=year_hint)}
     due_dates_missing = tuple(d for d in dict.fromkeys(due_dates) if d not in dates)
     return ReminderCheck(
         channel=channel,
         level=level,
         amount_ok=amount_ok,
         amount_is_ht=not amount_ok and cents(amount_ht) in amounts,
-        references_missing=tuple(r for r in references if not mentions_reference(searched, r)),
+        references_missing=tuple(
+            r for r in references if not any(mentions_reference(p, r) for p in searched)
+        ),
         due_dates_missing=due_dates_missing,
         due_date_ok=not due_dates_missing,
-        payment_request=has_payment_request(text),
-        greeting=has_greeting(text),
-        closing=has_closing(text),
-        signature=any(
-            has_signature(text, name, company_name) for name in (signatory_name, *other_signatories)
-        ),
-        answer_ok=has_customer_answer(text, call_date),
-        penalties=mentions_penalties(text),
-        indemnity=mentions_indemnity(text),
+        payment_request=email and has_payment_request(text),
+        greeting=email and has_greeting(text),
+        closing=email and has_closing(text),
+        signature=email
+        and any(has_signature(text, name, company_name) for name in (signatory_name, *other_signatories)),
+        answer_ok=not email and has_customer_answer(text, call_date, due_dates),
+        penalties=email and level >= 2 and mentions_penalties(text),
+        indemnity=email and level >= 2 and mentions_indemnity(text),
     )

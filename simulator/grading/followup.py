@@ -1,13 +1,19 @@
-"""Checks on follow-up: the right customers chased through the right channel with complete content,
-a next action planned, and nobody chased who has paid or is not late."""
+"""Checks on follow-up: the right customers chased through the right channel with complete content, at
+the level their most overdue open invoice has reached, a next action planned in time, and nobody chased
+who has paid or is not late."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from functools import lru_cache
+
 from simulator.ledger.books import FollowupEvent
+from simulator.ledger.followup import followup_level
+from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.packs.world import ExpectedReminder
 
-from .content import check_reminder
+from .content import CALL_NOTE_PARTS, chased_references, check_reminder, is_formal_notice
 from .context import Context, Mistake, total
 
 REMINDERS = ("call", "email", "letter")
@@ -19,6 +25,7 @@ def check_followup(ctx: Context) -> list[Mistake]:
     for reminder in ctx.world.expected.reminders:
         mistakes += _expected_reminder(ctx, reminder)
     mistakes += _undue_reminders(ctx)
+    mistakes += _skipped_levels(ctx)
     return mistakes
 
 
@@ -46,25 +53,33 @@ def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake
         found.append(Mistake(code, params, key))
     elif kind in ("call", "email"):
         found += _content(ctx, reminder, done[-1], params)
-    if reminder.next_action and not any(e.kind == "next_action" for e in events):
+    planned = [e for e in events if e.kind == "next_action"]
+    if reminder.next_action and not planned:
         found.append(Mistake("NEXT_ACTION_MISSING", params, key))
+    elif reminder.next_action and reminder.next_action_days:
+        earliest = ctx.world.today + timedelta(days=1)
+        latest = ctx.world.today + timedelta(days=reminder.next_action_days)
+        chosen = planned[-1].date  # the last decision counts
+        if not earliest <= chosen <= latest:
+            window = {"date": chosen, "earliest": earliest, "latest": latest}
+            found.append(Mistake("NEXT_ACTION_WRONG_DATE", {**params, **window}, key))
     return found
 
 
 def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, params: dict) -> list[Mistake]:
+    """The reminder's text against the checklist of its channel: the mistakes are the codes of
+    :meth:`ReminderCheck.mistake_codes`, with the details each message names."""
     world = ctx.world
     docs = [world.document(n) for n in reminder.documents]
-    contact = world.customer(reminder.customer).contact  # type: ignore[union-attr]
     signatory = world.company.signatory
-    text = f"{event.subject}\n{event.text}" if event.kind == "email" else event.text
-    due = params["amount"]
     ht_due = total(d.amount_ht for d in docs if ctx.outcome.residuals[d.number] == d.amount_ttc)  # type: ignore[union-attr]
     check = check_reminder(
-        text,
-        amount_ttc=due,
+        event.text,
+        subject=event.subject,
+        amount_ttc=params["amount"],
         amount_ht=ht_due or ZERO,
         references=list(reminder.documents),
-        due_dates=[d.due_date for d in docs],
+        due_dates=[d.due_date for d in docs],  # type: ignore[union-attr]
         signatory_name=f"{signatory.first_name} {signatory.last_name}",  # type: ignore[union-attr]
         company_name=world.company.name,
         channel="email" if event.kind == "email" else "phone",
@@ -74,61 +89,58 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
         other_signatories=ctx.signatories,
     )
     key = reminder.customer
-    if event.kind == "call":
-        missing = [
-            label
-            for ok, label in (
-                (check.amount_ok, "le montant dû TTC"),
-                (not check.references_missing, "le numéro de facture"),
-                (check.due_date_ok, "la date d'échéance"),
-                (check.answer_ok, "la réponse du client (date et moyen de paiement promis)"),
-            )
-            if not ok
-        ]
-        return [Mistake("CALL_NOTE_INCOMPLETE", {**params, "field": missing}, key)] if missing else []
+    details = {
+        "CALL_NOTE_INCOMPLETE": {"field": [CALL_NOTE_PARTS.get(part, part) for part in check.missing]},
+        "EMAIL_MISSING_AMOUNT": {"ht": check.amount_is_ht},
+        "EMAIL_MISSING_REFERENCE": {"documents": list(check.references_missing)},
+        "EMAIL_NO_LATE_PENALTIES": {"level": reminder.level},
+    }
     found: list[Mistake] = []
-    if event.to.strip().lower() != contact.email.lower():
-        found.append(
-            Mistake("EMAIL_WRONG_RECIPIENT", {**params, "to": event.to, "expected_to": contact.email}, key)
-        )
-    if not check.amount_ok:
-        found.append(Mistake("EMAIL_MISSING_AMOUNT", {**params, "ht": check.amount_is_ht}, key))
-    if check.references_missing:
-        found.append(
-            Mistake("EMAIL_MISSING_REFERENCE", {**params, "documents": list(check.references_missing)}, key)
-        )
-    if not check.due_date_ok:
-        found.append(Mistake("EMAIL_MISSING_DUE_DATE", params, key))
-    if not check.payment_request:
-        found.append(Mistake("EMAIL_NO_PAYMENT_REQUEST", params, key))
-    if not (check.greeting and check.closing):
-        found.append(Mistake("EMAIL_NO_POLITENESS", params, key))
-    if reminder.level >= 2 and not (check.penalties and check.indemnity):
-        found.append(Mistake("EMAIL_NO_LATE_PENALTIES", {**params, "level": reminder.level}, key))
-    if not check.signature:
-        found.append(Mistake("EMAIL_NO_SIGNATURE", params, key))
+    if event.kind == "email":
+        contact = world.customer(reminder.customer).contact  # type: ignore[union-attr]
+        if event.to.strip().lower() != contact.email.lower():
+            found.append(
+                Mistake(
+                    "EMAIL_WRONG_RECIPIENT", {**params, "to": event.to, "expected_to": contact.email}, key
+                )
+            )
+    found += [Mistake(code, {**params, **details.get(code, {})}, key) for code in check.mistake_codes()]
     return found
 
 
 def _undue_reminders(ctx: Context) -> list[Mistake]:
-    """A reminder about an invoice that is paid or not yet due is harmful, whoever it goes to and
-    whatever the scenario. A reminder that names no invoice is judged on the customer's account."""
+    """A reminder about an invoice that is paid, or not yet due on the day of the reminder, is harmful,
+    whoever it goes to and whatever the scenario. The invoices a reminder is about are those it lists,
+    plus — for a call note or an e-mail — the open invoices its text chases before their due date. A
+    reminder that names no invoice is judged on the customer's account."""
     world = ctx.world
     expected = {r.customer for r in world.expected.reminders}
     found: list[Mistake] = []
     for event in (e for e in ctx.books.followup if e.kind in REMINDERS):
         invoices = [world.document(n) for n in event.documents]
         invoices = [d for d in invoices if d is not None and d.is_invoice]
+        if event.kind in ("call", "email"):
+            mine = [
+                d
+                for d in world.documents
+                if d.customer == event.customer
+                and d.is_invoice
+                and d not in invoices
+                and _status(ctx, d, event.date) == "not_due"
+            ]
+            numbers = [d.number for d in mine]
+            named = {n for part in (event.subject, event.text) for n in chased_references(part, numbers)}
+            invoices += [d for d in mine if d.number in named]
         if not invoices:
             if event.customer in expected:
                 continue
             invoices = [d for d in world.documents if d.customer == event.customer and d.is_invoice]
-            if any(_status(ctx, d) == "late" for d in invoices):
+            if any(_status(ctx, d, event.date) == "late" for d in invoices):
                 continue
-            open_ones = [d for d in invoices if _status(ctx, d) == "not_due"]
+            open_ones = [d for d in invoices if _status(ctx, d, event.date) == "not_due"]
             invoices = open_ones or invoices
         for doc in invoices:
-            status = _status(ctx, doc)
+            status = _status(ctx, doc, event.date)
             if status == "late":
                 continue
             code = "REMINDED_PAID_CUSTOMER" if status == "paid" else "REMINDED_NOT_DUE"
@@ -147,8 +159,44 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
     return found
 
 
-def _status(ctx: Context, doc) -> str:
-    """ "paid" (nothing left to pay), "not_due" (open, due date not passed) or "late" (open and overdue)."""
+def _status(ctx: Context, doc, on: date) -> str:
+    """ "paid" (nothing left to pay), "not_due" (open, due date not passed on ``on``) or "late" (open and
+    overdue on ``on``)."""
     if ctx.outcome.residuals[doc.number] == ZERO:
         return "paid"
-    return "late" if doc.due_date and doc.due_date < ctx.world.today else "not_due"
+    return "late" if doc.due_date and doc.due_date < on else "not_due"
+
+
+def _skipped_levels(ctx: Context) -> list[Mistake]:
+    """A reminder above the level the customer has reached on its date (ledger.followup.followup_level:
+    from the days overdue of its most overdue open invoice) skips the levels between: a letter of a
+    higher level, or a call or e-mail that is a mise en demeure. A customer at no level (nothing overdue)
+    is left to :func:`_undue_reminders`."""
+    names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
+    notice = _formal_notice_level(ctx.world.followup_levels)
+    found: list[Mistake] = []
+    for event in (e for e in ctx.books.followup if e.kind in REMINDERS):
+        if event.kind == "letter":
+            sent = event.level
+        else:
+            sent = (
+                notice if notice and (is_formal_notice(event.subject) or is_formal_notice(event.text)) else 0
+            )
+        due = followup_level(ctx.books, event.customer, at=event.date) if sent else 0
+        if due and sent > due:
+            params = {
+                "customer": ctx.customer_name(event.customer),
+                "level": sent,
+                "level_name": names.get(sent, ""),
+                "expected_level": due,
+                "expected_level_name": names.get(due, ""),
+                "date": event.date,
+            }
+            found.append(Mistake("REMINDER_LEVEL_SKIPPED", params, event.customer))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _formal_notice_level(levels: tuple[FollowupLevel, ...]) -> int:
+    """The level of the plan that is the mise en demeure (by its name); 0 when the plan has none."""
+    return max((lvl.level for lvl in levels if is_formal_notice(lvl.name)), default=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from email.utils import getaddresses
 from types import MappingProxyType
 
 from .books import Books, FollowupEvent, Note
@@ -34,29 +35,29 @@ def overdue_invoices(books: Books, customer: str, at: date | None = None) -> lis
     return sorted(found, key=lambda n: (books.documents[n].due_date, n))
 
 
+def level_reached(levels: Sequence[FollowupLevel], days: int) -> FollowupLevel | None:
+    """The highest level of the plan whose delay ``days`` overdue has reached; None before the first."""
+    reached = [lvl for lvl in levels if days >= lvl.days]
+    return max(reached, key=lambda lvl: lvl.level) if reached else None
+
+
 def level_for_days(levels: Sequence[FollowupLevel], days: int) -> int:
-    return max((lvl.level for lvl in levels if days >= lvl.days), default=0)
+    """The level number reached at ``days`` overdue; 0 before the first level."""
+    reached = level_reached(levels, days)
+    return reached.level if reached else 0
 
 
 def followup_level(books: Books, customer: str, at: date | None = None) -> int:
-    """The level a customer is at: from its most overdue open invoice, and never below a level reached
-    by a reminder sent while that invoice was already late. 0 when nothing is overdue."""
+    """The level a customer is at on ``at`` (default: today): the level of the plan reached by the days
+    overdue of its most overdue open invoice; 0 when nothing is overdue.
+
+    Derived from the invoices only, never from the log: a letter of a higher level typed by the student
+    does not raise it, and once the most overdue invoice is paid the customer falls back to the level of
+    the next one (domain.md §7.4: the level follows the bucket)."""
     overdue = overdue_invoices(books, customer, at)
     if not overdue:
         return 0
-    computed = level_for_days(books.levels, days_overdue(books, overdue[0], at))
-    # "Never downwards" holds within the current episode: reminders sent while the most overdue open
-    # invoice was already late. A level reached for invoices settled before it fell due does not count.
-    since = books.documents[overdue[0]].due_date
-    reached = max(
-        (
-            e.level
-            for e in books.followup
-            if e.customer == customer and e.kind in ("call", "email", "letter") and e.date > since
-        ),
-        default=0,
-    )  # type: ignore[operator]
-    return max(computed, reached)
+    return level_for_days(books.levels, days_overdue(books, overdue[0], at))
 
 
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:
@@ -86,12 +87,35 @@ def log_call(books: Books, *, customer: str, on: date, note: str, documents: Seq
     )
 
 
+_NOT_IN_ADDRESS = frozenset('<>()[],;:"\\')
+
+
+def email_address(to: str) -> str | None:
+    """The bare address of one recipient, written ``adele.pages@exemple.fr``, ``Adèle Pages
+    <adele.pages@exemple.fr>``, ``"Pagès, Adèle" <adele.pages@exemple.fr>`` or ``adele.pages@exemple.fr
+    (Adèle)``; None when ``to`` is not exactly one address (``local@domain``, no space)."""
+    if "@" not in to:
+        return None
+    address = to.strip()
+    if any(c in _NOT_IN_ADDRESS for c in address):  # a display name, brackets or a comment: parse
+        pairs = getaddresses([to])
+        if len(pairs) != 1:
+            return None
+        address = pairs[0][1].strip()
+    local, _, domain = address.partition("@")
+    if not local or not domain or "@" in domain or any(c.isspace() or c in _NOT_IN_ADDRESS for c in address):
+        return None
+    return address
+
+
 def send_email(
     books: Books, *, customer: str, to: str, subject: str, body: str, documents: Sequence[str] = ()
 ):
-    """An e-mail reminder, sent today."""
+    """An e-mail reminder, sent today. The recipient is logged as its bare address (see
+    :func:`email_address`)."""
     problems = _check(books, customer, documents)
-    if "@" not in to or " " in to.strip():
+    address = email_address(to)
+    if address is None:
         problems.append(Problem("email_address_invalid", "to", {"to": to}))
     if not subject.strip():
         problems.append(Problem("subject_required", "subject", {}))
@@ -99,7 +123,7 @@ def send_email(
         problems.append(Problem("body_required", "body", {}))
     level = followup_level(books, customer) if not problems else 0
     event = FollowupEvent(
-        "email", customer, books.today, tuple(documents), body.strip(), to.strip(), subject.strip(), level
+        "email", customer, books.today, tuple(documents), body.strip(), address or "", subject.strip(), level
     )
     return _log(books, event, problems)
 

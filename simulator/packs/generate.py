@@ -25,6 +25,7 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
+from simulator.ledger.followup import level_reached
 from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
@@ -33,7 +34,6 @@ from simulator.ledger.model import (
     DiscountTerms,
     Document,
     DocumentLine,
-    FollowupLevel,
     StatementLine,
 )
 from simulator.ledger.money import ZERO, cents, vat_of
@@ -47,6 +47,7 @@ from .schema import (
     AmountRange,
     FromDocuments,
     FromSlip,
+    NextActionSpec,
     OffsetRange,
     SameAs,
     ScenarioSpec,
@@ -140,11 +141,6 @@ def bank_label_name(name: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"[^A-Za-z0-9&\- ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip().upper()
-
-
-def _followup_level(levels: tuple[FollowupLevel, ...], days_overdue: int) -> FollowupLevel | None:
-    reached = [lv for lv in levels if lv.days <= days_overdue]
-    return max(reached, key=lambda lv: lv.level) if reached else None
 
 
 @dataclass
@@ -737,7 +733,10 @@ class _Builder:
                     channel=spec.channel,
                     documents=numbers,
                     level=self.reminder_level(spec.customer, spec.channel, spec.documents, what),
-                    next_action=spec.next_action,
+                    next_action=bool(spec.next_action),
+                    next_action_days=spec.next_action.days
+                    if isinstance(spec.next_action, NextActionSpec)
+                    else None,
                 )
             )
         reconcile = tuple(
@@ -782,7 +781,7 @@ class _Builder:
         overdue = [self.overdue_days(k) for k in documents if self.overdue_days(k) > 0]
         if not overdue:
             raise self.fail(f"{what} : aucune des factures n'est échue au {format_date(self.today)}")
-        level = _followup_level(self.pack.followup_levels, max(overdue))
+        level = level_reached(self.pack.followup_levels, max(overdue))
         if level is None:
             first = min(lv.days for lv in self.pack.followup_levels)
             raise self.fail(

@@ -325,11 +325,17 @@ class ReconcileSpec(Strict):
     slip: Key
 
 
+class NextActionSpec(Strict):
+    """The next follow-up action is due within ``days`` days after the reminder (today + 1 … today + days)."""
+
+    days: Annotated[int, Field(gt=0, le=366)]
+
+
 class ReminderSpec(Strict):
     customer: Key
     channel: Literal["phone", "email", "letter"]
     documents: Annotated[list[Key], Field(min_length=1)]
-    next_action: bool = True
+    next_action: bool | NextActionSpec = True
 
 
 class ExpectedSpec(Strict):
@@ -430,6 +436,7 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         When,
         CompanyOverride,
         CustomerSpec,
+        NextActionSpec,
         Terms,
         LineSpec,
         DiscountSpec,

@@ -13,7 +13,8 @@ from simulator.ledger.money import ZERO
 from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome
 from .world import ExpectedReminder, World
 
-#: Days until the next follow-up action after a reminder, and the payment date a customer promises.
+#: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
+#: when the scenario wants the next action sooner).
 NEXT_ACTION_DAYS = 7
 #: The id the reference solution gives its deposit slip.
 SLIP_ID = "S1"
@@ -158,7 +159,9 @@ def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder
     due = sum((outcome.residuals[d.number] for d in docs), ZERO)  # type: ignore[union-attr]
     refs = ", ".join(d.number for d in docs)  # type: ignore[union-attr]
     due_dates = ", ".join(format_date(d.due_date) for d in docs)  # type: ignore[union-attr, arg-type]
-    promised = world.today + timedelta(days=NEXT_ACTION_DAYS)
+    promised = world.today + timedelta(
+        days=min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
+    )
     contact = profile.contact  # type: ignore[union-attr]
     actions: list[dict[str, Any]] = []
     if reminder.channel == "phone":

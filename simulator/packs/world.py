@@ -153,6 +153,8 @@ class ExpectedReminder:
     documents: tuple[str, ...]
     level: int
     next_action: bool = True
+    #: the next action is due within this many days after today (None: any date)
+    next_action_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,13 @@ from simulator.grading.catalogue import MISTAKES, PROCEDURES, MistakeSpec, examp
 from simulator.packs.criteria import CRITERIA
 
 #: codes added beyond contracts.md (which allows more), documented in docs/grading.md
-EXTENSION_CODES = ["EMAIL_NO_LATE_PENALTIES", "UNJUSTIFIED_CREDIT_NOTE", "SLIP_NOT_RECONCILED"]
+EXTENSION_CODES = [
+    "EMAIL_NO_LATE_PENALTIES",
+    "UNJUSTIFIED_CREDIT_NOTE",
+    "REMINDER_LEVEL_SKIPPED",
+    "NEXT_ACTION_WRONG_DATE",
+    "SLIP_NOT_RECONCILED",
+]
 
 
 EXPECTED_CRITERION = {

@@ -475,7 +475,8 @@ def test_followup_level_comes_from_the_most_overdue_open_invoice():
     assert followup_level(books, "ROU") == 3
 
 
-def test_followup_level_never_goes_down_while_overdue():
+def test_a_paid_invoice_does_not_keep_its_customer_at_a_high_level():
+    """issue 8: the level follows the most overdue OPEN invoice, not the reminders already sent."""
     books = roux_books(
         date(2025, 3, 31),
         invoice("F-A", "ROU", date(2025, 1, 15), "100.00", date(2025, 2, 14)),  # J+45 → level 3
@@ -494,7 +495,8 @@ def test_followup_level_never_goes_down_while_overdue():
     assert books.followup[-1].level == 3
     books = ok(pay(books, "ROU", "120.00", ["F-A"]))
     assert overdue_invoices(books, "ROU") == ["F-B"]
-    assert followup_level(books, "ROU") == 3, "the level reached in the log holds while F-B is overdue"
+    assert followup_level(books, "ROU") == 0, "F-B is 11 days late: below the first level (J+15)"
+    assert followup_level(books, "ROU", at=date(2025, 4, 4)) == 1, "F-B at J+15"
     books = ok(pay(books, "ROU", "120.00", ["F-B"]))
     assert followup_level(books, "ROU") == 0, "nothing overdue: no level"
 
