@@ -1,13 +1,15 @@
 """Loading and validating a pack folder: every problem is reported with its file and line, all at once.
 
 ``validate_pack(path)`` returns the list of :class:`PackError`; ``load_pack(path_or_id)`` returns a
-:class:`Pack` or raises :class:`PackInvalid` with that list. Structure and types come from
+:class:`Pack` or raises :class:`PackInvalid` with that list; ``load_builtin_pack(pack_id)`` only looks
+among the built-in packs, for ids that come from outside. Structure and types come from
 :mod:`simulator.packs.schema`; the cross-checks between keys, placeholders and dates are here.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -989,12 +991,14 @@ def resolve_pack_path(path_or_id: str | Path) -> Path:
     """A built-in pack id (a folder of ``scenarios/``) or a path to a pack folder."""
     if isinstance(path_or_id, Path):
         return path_or_id
-    candidate = Path(path_or_id)
-    builtin = builtin_root() / path_or_id
-    if "/" not in path_or_id and "\\" not in path_or_id and builtin.is_dir():
+    builtin = _builtin_folders().get(path_or_id)
+    if builtin is not None:
         return builtin
-    if candidate.is_dir():
-        return candidate
+    try:
+        if Path(path_or_id).is_dir():
+            return Path(path_or_id)
+    except OSError:  # a name too long for the file system
+        pass
     known = ", ".join(p.name for p in _builtin_dirs()) or "aucun"
     raise PackNotFound(
         [PackError(str(path_or_id), 0, f"pack introuvable : ni dossier, ni pack intégré ({known})")]
@@ -1015,6 +1019,21 @@ def _builtin_dirs() -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if (p / PACK_FILE).is_file())
+
+
+@functools.cache
+def _builtin_folders() -> dict[str, Path]:
+    """The built-in pack folders by name, listed once: they ship with the program."""
+    return {folder.name: folder for folder in _builtin_dirs()}
+
+
+def load_builtin_pack(pack_id: str) -> Pack:
+    """The built-in pack ``pack_id``, looked up by name among the folders of ``scenarios/`` and never used
+    as a path: for ids that come from outside (the HTTP API). An unknown id costs a dictionary lookup."""
+    folder = _builtin_folders().get(pack_id)
+    if folder is None:
+        raise PackNotFound([PackError("", 0, "pack introuvable parmi les packs installés")])
+    return load_pack(folder)
 
 
 def list_packs() -> list[Pack]:
