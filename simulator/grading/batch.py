@@ -123,7 +123,9 @@ def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
         reasons.append(f"le champ « pack » vaut « {shown(attempt.get('pack'))} » au lieu de « {pack.id} ».")
     scenario = attempt.get("scenario")
     if not isinstance(scenario, str) or scenario not in pack.scenarios:
-        reasons.append(f"scénario inconnu « {shown(scenario)} » (scénarios : {', '.join(pack.scenario_ids)}).")
+        reasons.append(
+            f"scénario inconnu « {shown(scenario)} » (scénarios : {', '.join(pack.scenario_ids)})."
+        )
     seed = attempt.get("seed")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         reasons.append("le champ « seed » doit être un entier positif.")
@@ -206,6 +208,9 @@ def read_attempts(text: str, name: str) -> Iterator[Input]:
         whole = None
     if isinstance(whole, dict):
         whole = [whole]
+    if whole == []:
+        yield Input(f"{name}:1", error="aucune tentative à noter (liste vide).")
+        return
     if isinstance(whole, list):
         for i, item in enumerate(whole, start=1):
             yield Input(f"{name}:{i}", item, _tree_error(item))
@@ -233,7 +238,11 @@ def grade_inputs(
         except AttemptError as error:
             yield item, None, str(error)
         except Exception as error:  # a defect: report it on this input and grade the next ones
-            yield item, None, f"erreur interne en notant cette tentative ({type(error).__name__}) : signalez-la."
+            yield (
+                item,
+                None,
+                f"erreur interne en notant cette tentative ({type(error).__name__}) : signalez-la.",
+            )
         else:
             yield item, result, None
 

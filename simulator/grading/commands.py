@@ -102,6 +102,7 @@ def _solve_seeds(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
+    from simulator.packs.loader import os_reason
 
     from .batch import Grader, Input, csv_row, grade_inputs, read_attempts, to_csv
 
@@ -118,7 +119,7 @@ def _grade(args: argparse.Namespace) -> int:
             try:
                 inputs = read_attempts(Path(name).read_text(encoding="utf-8"), name)
             except (OSError, UnicodeDecodeError) as error:
-                reason = error.strerror if isinstance(error, OSError) else "le fichier n'est pas en UTF-8"
+                reason = os_reason(error) if isinstance(error, OSError) else "le fichier n'est pas en UTF-8"
                 inputs = iter([Input(name, error=f"fichier illisible : {reason}.")])
         for item, result, error in grade_inputs(inputs, grader):
             if error:

@@ -9,6 +9,7 @@ among the built-in packs, for ids that come from outside. Structure and types co
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -125,6 +126,23 @@ class _Source:
 
     def error(self, loc: Loc, message: str) -> None:
         self.errors.append(PackError(self.name, self.line(loc), message))
+
+
+_OS_REASONS = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.ELOOP: "trop de liens symboliques",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read, in French."""
+    return _OS_REASONS.get(
+        error.errno or 0, f"erreur système {errno.errorcode.get(error.errno or 0, '')}".strip()
+    )
 
 
 def _read_yaml(path: Path, name: str) -> _Source:
