@@ -175,9 +175,10 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
                 "lien symbolique refusé : un pack ne contient que des fichiers ordinaires"
             ) from None
         raise _Unreadable(f"fichier illisible : {os_reason(exc)}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _Unreadable("ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)")
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _Unreadable("ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)")
         data = file.read(limit + 1)
     if len(data) > limit:
         raise _Unreadable(f"fichier trop volumineux (plus de {limit // 1000} Ko)")

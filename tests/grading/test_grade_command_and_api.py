@@ -170,9 +170,7 @@ def test_api_answers_readable_french_and_says_where_the_json_breaks(client):
         "/api/grade", data=b'{"pack": "procedure-11",\n  "seed": }', content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.get_json()["errors"] == [
-        "JSON illisible à la ligne 2, colonne 11."
-    ]
+    assert response.get_json()["errors"] == ["JSON illisible à la ligne 2, colonne 11."]
     assert "à la ligne".encode() in response.data  # UTF-8, not \u escapes
 
 
