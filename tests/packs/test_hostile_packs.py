@@ -23,12 +23,13 @@ from simulator.ledger.money import MAX_AMOUNT
 from simulator.packs import loader
 from simulator.packs.generate import ScenarioPremiseError, generate
 from simulator.packs.loader import PackError, load_pack, validate_pack
-from simulator.packs.schema import FIRST_TODAY, LAST_TODAY, MAX_DAYS
 
 BROKEN = Path(__file__).parent / "broken"
 PACK_YAML = (BROKEN / "id-not-stem" / "pack.yaml").read_text(encoding="utf-8")
 BASE = (BROKEN / "id-not-stem" / "base.yaml").read_text(encoding="utf-8").replace("id: autre", "id: base")
 ROOT = Path(__file__).resolve().parents[2]
+# The bounds docs/packs.md states: today in this century, day counts within ten years.
+FIRST_TODAY, LAST_TODAY, MAX_DAYS = date(2000, 1, 1), date(2099, 12, 31), 3650
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: a billion laughs needs far more
 
 
@@ -248,7 +249,7 @@ def test_follow_up_levels_are_bounded(tmp_path):
 
 # -- every valid pack generates ----------------------------------------------------------------------------
 
-OUT_OF_RANGE = st.sampled_from([-MAX_DAYS - 1, MAX_DAYS + 1])
+OUT_OF_RANGE = st.sampled_from([-MAX_DAYS - 1, MAX_DAYS + 1, -(10**6), 10**6])
 PAST = st.one_of(st.sampled_from([-MAX_DAYS, -MAX_DAYS + 1, -1, 0]), st.integers(-MAX_DAYS, 0), OUT_OF_RANGE)
 SPAN = st.one_of(st.sampled_from([0, 1, 59, MAX_DAYS - 1, MAX_DAYS]), st.integers(0, MAX_DAYS), OUT_OF_RANGE)
 AMOUNTS = st.one_of(
@@ -258,7 +259,7 @@ AMOUNTS = st.one_of(
 TODAYS = st.one_of(
     st.sampled_from([FIRST_TODAY, LAST_TODAY, date(2000, 2, 29), date(2099, 12, 1)]),
     st.dates(min_value=FIRST_TODAY, max_value=LAST_TODAY),
-    st.sampled_from([date(1999, 12, 31), date(2100, 1, 1)]),
+    st.sampled_from([date(1999, 12, 31), date(2100, 1, 1), date(1, 1, 1), date(9999, 12, 31)]),
 )
 
 
