@@ -158,12 +158,12 @@ MAX_INT_CHARS = 20
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-class _Unreadable(Exception):
+class UnreadableFile(Exception):
     """A file that is not read, with the French reason."""
 
 
 def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """The UTF-8 text of the regular file ``path``; _Unreadable otherwise. Never follows a symbolic link
+    """The UTF-8 text of the regular file ``path``; UnreadableFile otherwise. Never follows a symbolic link
     (a scenario linked to a system file must not be read, nor shown in error messages), never waits on a
     FIFO, never reads a device or a folder, never more than ``limit`` bytes."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -171,21 +171,21 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP or path.is_symlink():
-            raise _Unreadable(
+            raise UnreadableFile(
                 "lien symbolique refusé : un pack ne contient que des fichiers ordinaires"
             ) from None
-        raise _Unreadable(f"fichier illisible : {os_reason(exc)}") from None
+        raise UnreadableFile(f"fichier illisible : {os_reason(exc)}") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise _Unreadable("ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)")
+        raise UnreadableFile("ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)")
     with os.fdopen(fd, "rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise _Unreadable(f"fichier trop volumineux (plus de {limit // 1000} Ko)")
+        raise UnreadableFile(f"fichier trop volumineux (plus de {limit // 1000} Ko)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _Unreadable(f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
+        raise UnreadableFile(f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
 
 
 class _PackYamlLoader(yaml.SafeLoader):
@@ -237,7 +237,7 @@ def _read_yaml(path: Path, name: str) -> _Source:
     source = _Source(name)
     try:
         text = read_regular_file(path)
-    except _Unreadable as exc:
+    except UnreadableFile as exc:
         source.errors.append(PackError(name, 1, str(exc)))
         return source
     bad = _NOT_PRINTABLE.search(text)
@@ -1087,7 +1087,7 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
     if _lexists(folder / "README.md"):
         try:
             readme = read_regular_file(folder / "README.md")
-        except _Unreadable as exc:
+        except UnreadableFile as exc:
             return [PackError("README.md", 1, str(exc))], None
     return [], Pack(
         spec=spec,

@@ -168,7 +168,7 @@ def test_a_pack_yaml_that_is_a_folder_or_a_link_is_said_so(tmp_path):
 
 
 def test_devices_are_never_read():
-    with pytest.raises(loader._Unreadable, match="pas un fichier ordinaire"):
+    with pytest.raises(loader.UnreadableFile, match="pas un fichier ordinaire"):
         loader.read_regular_file(Path("/dev/zero"))
 
 
