@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +24,12 @@ MAX_ACTIONS = 2000
 MAX_SEED = 2**63 - 1
 #: Optional ``signatories`` of an attempt: names accepted as an e-mail signature beside the world's.
 MAX_SIGNATORIES = 5
+#: Deepest nesting of arrays and objects accepted: a real attempt is 4 deep (attempt, actions, action, lines).
+MAX_DEPTH = 32
+#: Longest integer accepted: a seed has at most 19 digits. Longer ones are refused before Python's own
+#: limit (4,300 digits) or Decimal's 28-digit precision can break anything downstream.
+MAX_INT_DIGITS = 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class AttemptError(ValueError):
@@ -32,16 +40,94 @@ class AttemptError(ValueError):
         super().__init__(" ; ".join(reasons))
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A number the decoder would not take, left in place: only the attempt holding it is refused."""
+
+    reason: str
+
+
+def _parse_int(text: str) -> int | _Refused:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        return _Refused(f"nombre entier trop long ({digits} chiffres, maximum {MAX_INT_DIGITS}).")
+    return int(text)
+
+
+def _parse_float(text: str) -> float | _Refused:
+    value = float(text)
+    return value if math.isfinite(value) else _Refused(f"nombre hors limites : {shown(text)}.")
+
+
+def _parse_constant(name: str) -> _Refused:
+    return _Refused(f"{name} n'est pas un nombre JSON valable.")
+
+
+def _decode(text: str) -> Any:
+    """JSON with every number checked (json.JSONDecodeError or RecursionError when it cannot be read)."""
+    return json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+
+
+def _tree_error(value: Any) -> str | None:
+    """Why ``value`` cannot be an attempt's JSON, walked without recursion: nesting deeper than MAX_DEPTH,
+    a refused number, or a lone UTF-16 surrogate (``"\\ud800"``, which no UTF-8 output can carry)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return "texte invalide : un caractère isolé de la plage \\ud800-\\udfff (demi-paire UTF-16)."
+        elif isinstance(item, _Refused):
+            return item.reason
+        elif isinstance(item, list | dict):
+            if depth > MAX_DEPTH:
+                return _TOO_DEEP
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+_TOO_DEEP = f"JSON imbriqué trop profondément (maximum {MAX_DEPTH} niveaux)."
+
+
+def _decode_error(error: json.JSONDecodeError) -> str:
+    return f"JSON illisible à la ligne {error.lineno}, colonne {error.colno}."
+
+
+def parse_json(text: str) -> Any:
+    """``text`` as JSON, or AttemptError with a French reason; refused as well is what no attempt contains
+    and what would break Python further on (see ``_tree_error``, MAX_INT_DIGITS, NaN and infinities)."""
+    try:
+        value = _decode(text)
+    except json.JSONDecodeError as error:
+        raise AttemptError([_decode_error(error)]) from None
+    except RecursionError:
+        raise AttemptError([_TOO_DEEP]) from None
+    error = _tree_error(value)
+    if error:
+        raise AttemptError([error])
+    return value
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``value`` as echoed in a French reason (a text as is, anything else as JSON would write it), cut to
+    ``limit`` characters: what a client sent is never echoed whole."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
     """The (scenario, seed, actions) of a well-formed attempt for ``pack``, or AttemptError."""
     if not isinstance(attempt, dict):
         raise AttemptError(["une tentative est un objet JSON {pack, scenario, seed, actions}."])
     reasons = []
     if attempt.get("pack") != pack.id:
-        reasons.append(f"le champ « pack » vaut {attempt.get('pack')!r} au lieu de « {pack.id} ».")
+        reasons.append(f"le champ « pack » vaut « {shown(attempt.get('pack'))} » au lieu de « {pack.id} ».")
     scenario = attempt.get("scenario")
     if not isinstance(scenario, str) or scenario not in pack.scenarios:
-        reasons.append(f"scénario inconnu {scenario!r} (scénarios : {', '.join(pack.scenario_ids)}).")
+        reasons.append(
+            f"scénario inconnu « {shown(scenario)} » (scénarios : {', '.join(pack.scenario_ids)})."
+        )
     seed = attempt.get("seed")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         reasons.append("le champ « seed » doit être un entier positif.")
@@ -100,7 +186,7 @@ class Grader:
                     "type": "",
                     "code": "pack_version",
                     "field": "pack_version",
-                    "message": f"Tentative faite sur la version {attempt.get('pack_version')} du pack, "
+                    "message": f"Tentative faite sur la version {shown(attempt.get('pack_version'))} du pack, "
                     f"notée avec la version {pack.version}.",
                 },
             )
@@ -116,44 +202,62 @@ class Input:
     error: str | None = None
 
 
+#: JSON's whitespace; str.strip() also takes U+2028, U+0085 and the like, which JSON does not.
+_JSON_SPACE = " \t\r\n"
+
+
 def read_attempts(text: str, name: str) -> Iterator[Input]:
-    """A whole JSON document (an attempt or a list of attempts), else JSON Lines (one attempt a line)."""
-    stripped = text.strip()
+    """A whole JSON document (an attempt or a list of attempts), else JSON Lines (one attempt a line).
+
+    Lines are split on ``\n`` only: U+2028 and the other separators of str.splitlines are legal inside a
+    JSON string. Each attempt is checked on its own, so that one bad attempt spares the others."""
+    stripped = text.strip(_JSON_SPACE)
     if not stripped:
         yield Input(f"{name}:1", error="aucune tentative à noter (entrée vide).")
         return
     try:
-        whole = json.loads(stripped)
-    except json.JSONDecodeError:
+        whole = _decode(stripped)
+    except (json.JSONDecodeError, RecursionError):
         whole = None
-    else:
-        if isinstance(whole, list):
-            for i, item in enumerate(whole, start=1):
-                yield Input(f"{name}:{i}", item)
-            return
-        if isinstance(whole, dict):
-            yield Input(f"{name}:1", whole)
-            return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    if isinstance(whole, dict):
+        whole = [whole]
+    if whole == []:
+        yield Input(f"{name}:1", error="aucune tentative à noter (liste vide).")
+        return
+    if isinstance(whole, list):
+        for i, item in enumerate(whole, start=1):
+            yield Input(f"{name}:{i}", item, _tree_error(item))
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip(_JSON_SPACE):
             continue
         try:
-            yield Input(f"{name}:{number}", json.loads(line))
-        except json.JSONDecodeError as error:
-            yield Input(f"{name}:{number}", error=f"JSON illisible ({error.msg}, colonne {error.colno}).")
+            yield Input(f"{name}:{number}", parse_json(line))
+        except AttemptError as error:
+            yield Input(f"{name}:{number}", error=str(error))
 
 
 def grade_inputs(
     inputs: Iterator[Input], grader: Grader
 ) -> Iterator[tuple[Input, dict[str, Any] | None, str | None]]:
+    """(input, grade, None) or (input, None, French reason) for each input: one attempt that cannot be
+    graded, even by a defect of the grader, never stops the others."""
     for item in inputs:
         if item.error:
             yield item, None, item.error
             continue
         try:
-            yield item, grader.grade(item.attempt), None
+            result = grader.grade(item.attempt)
         except AttemptError as error:
             yield item, None, str(error)
+        except Exception as error:  # a defect: report it on this input and grade the next ones
+            yield (
+                item,
+                None,
+                f"erreur interne en notant cette tentative ({type(error).__name__}) : signalez-la.",
+            )
+        else:
+            yield item, result, None
 
 
 CSV_COLUMNS = (

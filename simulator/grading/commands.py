@@ -40,6 +40,21 @@ def add_grade(subparsers: argparse._SubParsersAction) -> None:
         "--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)"
     )
     grade.set_defaults(func=_grade)
+    _files_also_after_options(grade)
+
+
+def _files_also_after_options(parser: argparse.ArgumentParser) -> None:
+    """Take the files typed after an option (``grade PACK --format csv a.jsonl``) as files too: argparse
+    matches an ``nargs="*"`` positional once, before the option, and leaves what follows unrecognized."""
+    parse = parser.parse_known_args
+
+    def parse_known_args(args=None, namespace=None):  # type: ignore[no-untyped-def]
+        namespace, extras = parse(args, namespace)
+        is_file = [arg == "-" or not arg.startswith("-") for arg in extras]
+        namespace.files = [*namespace.files, *(a for a, file in zip(extras, is_file, strict=True) if file)]
+        return namespace, [a for a, file in zip(extras, is_file, strict=True) if not file]
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
 
 
 def _seed_range(text: str) -> range | None:
@@ -87,8 +102,9 @@ def _solve_seeds(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
+    from simulator.packs.loader import os_reason
 
-    from .batch import Grader, csv_row, grade_inputs, read_attempts, to_csv
+    from .batch import Grader, Input, csv_row, grade_inputs, read_attempts, to_csv
 
     pack = load_for_command(args.pack)
     if pack is None:
@@ -98,17 +114,14 @@ def _grade(args: argparse.Namespace) -> int:
     rows = []
     for name in args.files or ["-"]:
         if name == "-":
-            text, shown = sys.stdin.read(), "<stdin>"
+            inputs = read_attempts(sys.stdin.read(), "<stdin>")
         else:
             try:
-                text, shown = Path(name).read_text(encoding="utf-8"), name
+                inputs = read_attempts(Path(name).read_text(encoding="utf-8"), name)
             except (OSError, UnicodeDecodeError) as error:
-                print(
-                    json.dumps({"input": name, "error": f"fichier illisible : {error}"}, ensure_ascii=False)
-                )
-                status = 1
-                continue
-        for item, result, error in grade_inputs(read_attempts(text, shown), grader):
+                reason = os_reason(error) if isinstance(error, OSError) else "le fichier n'est pas en UTF-8"
+                inputs = iter([Input(name, error=f"fichier illisible : {reason}.")])
+        for item, result, error in grade_inputs(inputs, grader):
             if error:
                 status = 1
                 print(f"{item.where}: {error}", file=sys.stderr)

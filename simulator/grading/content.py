@@ -85,6 +85,10 @@ _AMOUNT_RE = re.compile(
 )
 
 
+#: Longest integer part read as an amount: beyond a thousand billion euros, digits are an identifier.
+MAX_AMOUNT_DIGITS = 15
+
+
 def find_amounts(text: str) -> list[Decimal]:
     """Every money amount written in ``text``, in order, rounded to the cent.
 
@@ -95,8 +99,9 @@ def find_amounts(text: str) -> list[Decimal]:
     A number counts as an amount only when a currency marker (``€``, ``EUR``, ``euro(s)``) is next to it,
     or when it has exactly two decimals. Numbers glued to letters or to other digits by ``/ - . ,`` are
     never amounts, nor is a number followed by ``%``: dates (``15/03/2026``, ``15.03.2026``), invoice
-    numbers (``FAC/2026/00012``), phone numbers (``01 23 45 67 89``), IBANs and rates are skipped. A minus
-    sign is ignored: the amount is returned positive.
+    numbers (``FAC/2026/00012``), phone numbers (``01 23 45 67 89``), IBANs and rates are skipped, and so
+    is a number of more than ``MAX_AMOUNT_DIGITS`` digits. A minus sign is ignored: the amount is returned
+    positive.
     """
     found: list[Decimal] = []
     for match in _AMOUNT_RE.finditer(_fold(text)):
@@ -107,8 +112,10 @@ def find_amounts(text: str) -> list[Decimal]:
         has_currency = bool(match["pre"] or match["post"])
         if not has_currency and (decimals is None or len(decimals) != 2):
             continue
-        digits = re.sub(r"\D", "", integer)
-        found.append(cents(Decimal(f"{digits}.{decimals or '0'}")))
+        digits = re.sub(r"\D", "", integer).lstrip("0")
+        if len(digits) > MAX_AMOUNT_DIGITS:
+            continue  # a number, not an amount (and beyond what Decimal's 28-digit context can round)
+        found.append(cents(Decimal(f"{digits or '0'}.{decimals or '0'}")))
     return found
 
 

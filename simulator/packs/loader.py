@@ -1,13 +1,19 @@
 """Loading and validating a pack folder: every problem is reported with its file and line, all at once.
 
 ``validate_pack(path)`` returns the list of :class:`PackError`; ``load_pack(path_or_id)`` returns a
-:class:`Pack` or raises :class:`PackInvalid` with that list. Structure and types come from
+:class:`Pack` or raises :class:`PackInvalid` with that list; ``load_builtin_pack(pack_id)`` only looks
+among the built-in packs, for ids that come from outside. Structure and types come from
 :mod:`simulator.packs.schema`; the cross-checks between keys, placeholders and dates are here.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
+import functools
+import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,17 +132,124 @@ class _Source:
         self.errors.append(PackError(self.name, self.line(loc), message))
 
 
+_OS_REASONS = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.ELOOP: "trop de liens symboliques",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read, in French."""
+    return _OS_REASONS.get(
+        error.errno or 0, f"erreur système {errno.errorcode.get(error.errno or 0, '')}".strip()
+    )
+
+
+#: A scenario file weighs a few KB; PyYAML reads about 1 MB a second.
+MAX_FILE_BYTES = 256_000
+#: A scenario nests 6 levels deep (invoices > lines > amount_ht > documents...).
+MAX_YAML_DEPTH = 24
+#: Longest integer written in a pack (days, points); longer ones break Python's int conversion.
+MAX_INT_CHARS = 20
+# What YAML itself forbids in a file (PyYAML's Reader would stop with a message in English, without a line).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class UnreadableFile(Exception):
+    """A file that is not read, with the French reason."""
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of the regular file ``path``; UnreadableFile otherwise. Never follows a symbolic link
+    (a scenario linked to a system file must not be read, nor shown in error messages), never waits on a
+    FIFO, never reads a device or a folder, never more than ``limit`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise UnreadableFile(
+                "lien symbolique refusé : un pack ne contient que des fichiers ordinaires"
+            ) from None
+        raise UnreadableFile(f"fichier illisible : {os_reason(exc)}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UnreadableFile("ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)")
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise UnreadableFile(f"fichier trop volumineux (plus de {limit // 1000} Ko)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
+
+
+class _PackYamlLoader(yaml.SafeLoader):
+    """Safe loading without what a pack never needs and an attack uses: aliases (``*a``: "billion laughs",
+    self-referencing anchors), nesting deeper than MAX_YAML_DEPTH, integers longer than MAX_INT_CHARS, and
+    impossible dates, each refused with its line."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            raise _refused(
+                self.peek_event().start_mark,
+                "les alias YAML (*nom) ne sont pas acceptés : recopiez la valeur",
+            )
+        if self._depth >= MAX_YAML_DEPTH:
+            raise _refused(
+                self.peek_event().start_mark, f"imbrication trop profonde (au plus {MAX_YAML_DEPTH} niveaux)"
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value) > MAX_INT_CHARS:
+            raise _refused(node.start_mark, f"nombre entier trop long ({len(node.value)} caractères)")
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _refused(node.start_mark, f"date impossible « {node.value} »") from None
+
+
+_PackYamlLoader.add_constructor("tag:yaml.org,2002:int", _PackYamlLoader.construct_yaml_int)
+_PackYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _PackYamlLoader.construct_yaml_timestamp)
+
+
+def _refused(mark: Any, problem: str) -> yaml.MarkedYAMLError:
+    return yaml.constructor.ConstructorError(None, None, problem, mark)
+
+
 def _read_yaml(path: Path, name: str) -> _Source:
     source = _Source(name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        source.errors.append(PackError(name, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})"))
+        text = read_regular_file(path)
+    except UnreadableFile as exc:
+        source.errors.append(PackError(name, 1, str(exc)))
         return source
-    except OSError as exc:
-        source.errors.append(PackError(name, 1, f"fichier illisible : {exc.strerror}"))
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        code = f"U+{ord(bad[0]):04X}"
+        source.errors.append(
+            PackError(name, line, f"caractère de contrôle {code} interdit dans un fichier YAML")
+        )
         return source
-    loader = yaml.SafeLoader(text)
+    loader = _PackYamlLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -253,6 +366,10 @@ def _french(error: dict[str, Any]) -> str:
         return f"{prefix}la liste ne doit pas être vide"
     if kind == "greater_than":
         return f"{prefix}doit être supérieur à {error['ctx']['gt']}"
+    if kind == "greater_than_equal":
+        return f"{prefix}doit valoir au moins {error['ctx']['ge']}"
+    if kind == "less_than_equal":
+        return f"{prefix}doit valoir au plus {error['ctx']['le']}"
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
         if "A-Z" in pattern and "a-z" in pattern:
@@ -947,7 +1064,7 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
     errors: list[PackError] = []
     if not folder.is_dir():
         return [PackError("", 0, "dossier de pack introuvable")], None
-    pack_source = _read_yaml(folder / PACK_FILE, PACK_FILE) if (folder / PACK_FILE).is_file() else None
+    pack_source = _read_yaml(folder / PACK_FILE, PACK_FILE) if _lexists(folder / PACK_FILE) else None
     spec: PackSpec | None = None
     if pack_source is None:
         errors.append(PackError(PACK_FILE, 0, "fichier pack.yaml manquant"))
@@ -964,7 +1081,7 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
     if spec is not None and spec.scenarios is not None:
         order = []
         for i, sid in enumerate(spec.scenarios):
-            if not (folder / f"{sid}.yaml").is_file():
+            if not _lexists(folder / f"{sid}.yaml"):
                 assert pack_source is not None
                 pack_source.error(
                     ("scenarios", i), f"scénario « {sid} » listé mais fichier {sid}.yaml absent"
@@ -996,14 +1113,24 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
     errors.sort(key=lambda e: (e.file != PACK_FILE, e.file, e.line))
     if errors or spec is None:
         return errors, None
-    readme = folder / "README.md"
+    readme = ""
+    if _lexists(folder / "README.md"):
+        try:
+            readme = read_regular_file(folder / "README.md")
+        except UnreadableFile as exc:
+            return [PackError("README.md", 1, str(exc))], None
     return [], Pack(
         spec=spec,
         scenarios=scenarios,
         path=folder,
-        readme=readme.read_text(encoding="utf-8") if readme.is_file() else "",
+        readme=readme,
         builtin=folder.resolve().parent == builtin_root().resolve(),
     )
+
+
+def _lexists(path: Path) -> bool:
+    """Something is there, whatever it is (a link, a FIFO): reading it says what is wrong with it."""
+    return os.path.lexists(path)
 
 
 def validate_pack(path: str | Path) -> list[PackError]:
@@ -1019,12 +1146,14 @@ def resolve_pack_path(path_or_id: str | Path) -> Path:
     """A built-in pack id (a folder of ``scenarios/``) or a path to a pack folder."""
     if isinstance(path_or_id, Path):
         return path_or_id
-    candidate = Path(path_or_id)
-    builtin = builtin_root() / path_or_id
-    if "/" not in path_or_id and "\\" not in path_or_id and builtin.is_dir():
+    builtin = _builtin_folders().get(path_or_id)
+    if builtin is not None:
         return builtin
-    if candidate.is_dir():
-        return candidate
+    try:
+        if Path(path_or_id).is_dir():
+            return Path(path_or_id)
+    except OSError:  # a name too long for the file system
+        pass
     known = ", ".join(p.name for p in _builtin_dirs()) or "aucun"
     raise PackNotFound(
         [PackError(str(path_or_id), 0, f"pack introuvable : ni dossier, ni pack intégré ({known})")]
@@ -1045,6 +1174,21 @@ def _builtin_dirs() -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if (p / PACK_FILE).is_file())
+
+
+@functools.cache
+def _builtin_folders() -> dict[str, Path]:
+    """The built-in pack folders by name, listed once: they ship with the program."""
+    return {folder.name: folder for folder in _builtin_dirs()}
+
+
+def load_builtin_pack(pack_id: str) -> Pack:
+    """The built-in pack ``pack_id``, looked up by name among the folders of ``scenarios/`` and never used
+    as a path: for ids that come from outside (the HTTP API). An unknown id costs a dictionary lookup."""
+    folder = _builtin_folders().get(pack_id)
+    if folder is None:
+        raise PackNotFound([PackError("", 0, "pack introuvable parmi les packs installés")])
+    return load_pack(folder)
 
 
 def list_packs() -> list[Pack]:

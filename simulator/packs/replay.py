@@ -140,7 +140,7 @@ def _list(action: Mapping, name: str, required: bool = True) -> list[str]:
 def _int(action: Mapping, name: str) -> int:
     value = _required(action, name)
     if isinstance(value, bool) or not (
-        isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+        isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value))
     ):
         raise _Invalid([Problem("field_invalid", name, {"name": name, "reason": "nombre entier attendu."})])
     return int(value)

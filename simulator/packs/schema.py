@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from simulator.ledger.model import FollowupLevel
+from simulator.ledger.money import MAX_AMOUNT
 
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation")
 
@@ -33,6 +34,13 @@ DEFAULT_FOLLOWUP_LEVELS: tuple[FollowupLevel, ...] = (
     FollowupLevel(3, 45, "Dernière relance amiable", ("letter",)),
     FollowupLevel(4, 60, "Mise en demeure", ("registered_letter",)),
 )
+
+#: Bounds that keep every date of every world between 1980 and 2120, and every amount one a student can type:
+#: ``today`` in this century, day counts (offsets, terms, follow-up levels) within ten years.
+FIRST_TODAY = date(2000, 1, 1)
+LAST_TODAY = date(2099, 12, 31)
+MAX_DAYS = 3650
+MAX_POINTS = 1000
 
 KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -59,6 +67,8 @@ def _decimal(value: Any, *, money: bool) -> Decimal:
     if isinstance(value, float):
         raise ValueError(FLOAT_HINT.format(value=value, quoted=_quoted(value)))
     if isinstance(value, int):
+        if money and abs(value) > MAX_AMOUNT:
+            raise ValueError(f"{value} : montant trop grand (au plus {MAX_AMOUNT})")
         return Decimal(value)
     if isinstance(value, str):
         text = value.strip()
@@ -72,6 +82,8 @@ def _decimal(value: Any, *, money: bool) -> Decimal:
             raise ValueError(f"« {value} » n'est pas un nombre") from None
         if money and result.as_tuple().exponent < -2:  # type: ignore[operator]
             raise ValueError(f"« {value} » : un montant a au plus deux décimales (les centimes)")
+        if money and abs(result) > MAX_AMOUNT:
+            raise ValueError(f"« {value} » : montant trop grand (au plus {MAX_AMOUNT})")
         return result
     raise ValueError('attendu un nombre entre guillemets, par exemple "818.40"')
 
@@ -87,20 +99,24 @@ def _number(value: Any) -> Decimal:
 def _iso_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError("attendu une date sans heure, au format AAAA-MM-JJ")
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            value = date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"« {value} » n'est pas une date au format AAAA-MM-JJ") from None
-    raise ValueError("attendu une date au format AAAA-MM-JJ, par exemple 2026-03-20")
+    if not isinstance(value, date):
+        raise ValueError("attendu une date au format AAAA-MM-JJ, par exemple 2026-03-20")
+    if not FIRST_TODAY <= value <= LAST_TODAY:
+        raise ValueError(f"{value} : la date doit être comprise entre {FIRST_TODAY} et {LAST_TODAY}")
+    return value
 
 
 Money = Annotated[Decimal, BeforeValidator(_money)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+#: a number of days (an offset from today, payment terms, a follow-up level)
+Days = Annotated[int, Field(ge=-MAX_DAYS, le=MAX_DAYS)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -115,8 +131,8 @@ class Strict(BaseModel):
 class OffsetRange(Strict):
     """A day offset drawn per seed in [min, max] (days relative to the scenario's ``today``)."""
 
-    min: int
-    max: int
+    min: Days
+    max: Days
 
 
 def _offset_kind(value: Any) -> str:
@@ -127,7 +143,7 @@ def _offset_kind(value: Any) -> str:
 
 #: a day offset relative to ``today``: an int, or {min, max}
 Offset = Annotated[
-    Annotated[int, Tag("=jour")] | Annotated[OffsetRange, Tag("=plage")],
+    Annotated[Days, Tag("=jour")] | Annotated[OffsetRange, Tag("=plage")],
     Discriminator(_offset_kind),
 ]
 
@@ -231,7 +247,7 @@ class CustomerSpec(Strict):
 
 
 class Terms(Strict):
-    days: int
+    days: Days
     end_of_month: bool = False
 
 
@@ -244,7 +260,7 @@ class LineSpec(Strict):
 
 class DiscountSpec(Strict):
     rate: Number
-    days: int
+    days: Days
 
 
 class InvoiceSpec(Strict):
@@ -350,7 +366,7 @@ class ExpectedSpec(Strict):
 class RubricItem(Strict):
     criterion: str
     label: Text | None = None
-    points: Annotated[int, Field(gt=0)]
+    points: Annotated[int, Field(gt=0, le=MAX_POINTS)]
 
 
 class ScenarioSpec(Strict):
@@ -384,8 +400,8 @@ class PackSettings(Strict):
 
 
 class FollowupLevelSpec(Strict):
-    level: Annotated[int, Field(gt=0)]
-    days: int
+    level: Annotated[int, Field(gt=0, le=99)]
+    days: Days
     name: Text
     actions: Annotated[
         list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from simulator.grading.batch import AttemptError, Grader
-from simulator.packs.loader import PackInvalid, load_pack
+from simulator.grading.batch import AttemptError, Grader, shown
+from simulator.packs.loader import PackInvalid, load_builtin_pack
 
 
 @lru_cache(maxsize=32)
 def grader_for(pack_id: str) -> Grader:
     """One grader per built-in pack (packs on disk do not change while the app runs)."""
-    return Grader(load_pack(pack_id))
+    return Grader(load_builtin_pack(pack_id))
 
 
 def grade_attempt(attempt: Any) -> dict[str, Any]:
@@ -20,16 +20,10 @@ def grade_attempt(attempt: Any) -> dict[str, Any]:
     if not isinstance(attempt, dict):
         raise AttemptError(["une tentative est un objet JSON {pack, scenario, seed, actions}."])
     pack_id = attempt.get("pack")
-    if (
-        not isinstance(pack_id, str)
-        or not pack_id
-        or "/" in pack_id
-        or "\\" in pack_id
-        or pack_id.startswith(".")
-    ):
+    if not isinstance(pack_id, str) or not pack_id:
         raise AttemptError(["le champ « pack » doit nommer un pack installé (par exemple procedure-11)."])
     try:
         grader = grader_for(pack_id)
     except PackInvalid:
-        raise AttemptError([f"pack inconnu : « {pack_id} »."]) from None
+        raise AttemptError([f"pack inconnu : « {shown(pack_id)} »."]) from None
     return grader.grade(attempt)

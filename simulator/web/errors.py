@@ -1,8 +1,8 @@
-"""French error pages; no stack trace ever reaches the browser."""
+"""French error pages; no stack trace ever reaches the browser. Every response says ``nosniff``."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -11,7 +11,14 @@ def _render_error(error: HTTPException) -> tuple[str, int]:
     return render_template("error.html", code=code), code
 
 
+def _no_sniffing(response: Response) -> Response:
+    """Browsers take each response for the type it declares (JSON stays JSON, never run as a script)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _render_error)
     # Unhandled exceptions reach Flask as InternalServerError once logged; show the same French page.
     app.register_error_handler(InternalServerError, _render_error)
+    app.after_request(_no_sniffing)

@@ -170,10 +170,8 @@ def test_api_answers_readable_french_and_says_where_the_json_breaks(client):
         "/api/grade", data=b'{"pack": "procedure-11",\n  "seed": }', content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.get_json()["errors"] == [
-        "le corps de la requête n'est pas du JSON valable (ligne 2, colonne 11)."
-    ]
-    assert "requête".encode() in response.data  # UTF-8, not \u escapes
+    assert response.get_json()["errors"] == ["JSON illisible à la ligne 2, colonne 11."]
+    assert "à la ligne".encode() in response.data  # UTF-8, not \u escapes
 
 
 def test_optional_fields_sent_as_null_are_treated_as_absent(client):
