@@ -32,6 +32,7 @@ class LedgerRow:
     credit: Decimal
     letter: str
     balance: Decimal  # running balance, debit positive
+    due_date: date | None = None  # of the invoice the line posts (Date d'échéance); None for other lines
 
 
 def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
@@ -43,6 +44,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
         key=lambda pair: (pair[0].date, pair[0].journal != SALES_JOURNAL, pair[0].number),
     )
     rows, running = [], ZERO
+    documents = books.documents
     for entry, line in lines:
         running += line.balance
         rows.append(
@@ -56,6 +58,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
                 line.credit,
                 letters.get(line.item or "", ""),
                 running,
+                documents[line.item].due_date if line.item in documents else None,
             )
         )
     return rows

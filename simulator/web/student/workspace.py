@@ -63,11 +63,6 @@ PLACEHOLDERS: dict[str, str] = {
     "student.reconciliation": "rapprochement",
     "student.cheques": "cheques",
     "student.deposits": "remises",
-    "student.followup": "relances",
-    "student.followup_levels": "niveaux-de-relance",
-    "student.customer_ledger": "livre-des-tiers",
-    "student.aged_balance": "balance-agee",
-    "student.trial_balance": "balance",
 }
 _TITLES = {endpoint: label for _, items in MENUS for endpoint, label in items}
 

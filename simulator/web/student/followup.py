@@ -1,0 +1,232 @@
+"""Relances: Clients à relancer, the customer follow-up page (Odoo 17 « Rapport de relance ») with its four
+actions, and Niveaux de relance.
+
+The follow-up page holds four forms; each posts one action of contracts.md:
+
+- Noter un appel -> ``log_call`` (the Interlocuteur opens the note: « Interlocuteur : … » then the
+  Compte rendu on the next line);
+- Envoyer un e-mail -> ``send_email``;
+- Imprimer la lettre -> ``send_letter`` at the customer's level, dated today, then the letter's PDF (a GET
+  of the PDF records nothing);
+- Prochain rappel -> ``set_next_action``.
+
+A hidden ``form`` field names the form that posted, so that a refusal refills that form alone. With htmx,
+each form swaps only itself (``hx-select``) and the page's other panels refresh on ``followup-changed``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, redirect, render_template, request, url_for
+
+from simulator.ledger.views import books_view
+from simulator.services import reports
+from simulator.services.attempts import LoadedAttempt
+
+from ..access import attempt_or_404
+from ..forms import ActionForm
+from ..rendering import page_or_fragment
+from ..responses import action_response, perform
+from . import bp
+
+PAGE, FRAGMENT = "student/followup_customer.html", "student/_followup_customer.html"
+#: The event the follow-up page's panels listen to (``hx-trigger="followup-changed from:body"``).
+TRIGGER = "followup-changed"
+LABELS = {
+    "date": "Date",
+    "note": "Compte rendu",
+    "to": "À",
+    "subject": "Objet",
+    "body": "Message",
+    "documents": "Factures concernées",
+}
+NEXT_LABELS = {**LABELS, "date": "Date du prochain rappel", "note": "Note"}
+#: how the history and the list name an entry of the follow-up log
+EVENT_KINDS = {
+    "call": "Appel téléphonique",
+    "email": "E-mail",
+    "letter": "Lettre de relance",
+    "next_action": "Prochain rappel",
+}
+
+
+def call_note(interlocutor: str, report: str) -> str:
+    """The note of a call as the log keeps it: « Interlocuteur : M. Pons » on its own line, then the
+    compte rendu; empty when there is no compte rendu (the core then refuses the call)."""
+    interlocutor, report = interlocutor.strip(), report.strip()
+    if not report:
+        return ""
+    return f"Interlocuteur : {interlocutor}\n{report}" if interlocutor else report
+
+
+def _customer(attempt: LoadedAttempt, customer: str):
+    row = books_view(attempt.books).customers.get(customer)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _context(customer: str):
+    def context(attempt: LoadedAttempt) -> dict:
+        view = books_view(attempt.books)
+        row = view.customers[customer]
+        invoices = [view.documents[item.key] for item in row.open_items if item.is_debit]
+        overdue = [d.number for d in invoices if d.days_overdue > 0]
+        profile = attempt.world.customer(customer)
+        contact = profile.contact if profile is not None else None
+        return {
+            "attempt": attempt,
+            "customer": row,
+            "contact": contact,
+            "invoices": invoices,
+            "history": tuple(reversed(row.history)),
+            "event_kinds": EVENT_KINDS,
+            "letter_level": reports.letter_level(attempt, customer),
+            "level_names": {lvl.level: lvl.name for lvl in attempt.books.levels},
+            "defaults": {
+                "call": {"date": attempt.books.today.isoformat(), "documents": overdue},
+                "email": {"to": contact.email if contact else "", "documents": overdue},
+                "next": {},
+            },
+        }
+
+    return context
+
+
+def _posted() -> dict:
+    """What was posted, to refill the form after a refusal (the invoices ticked as a list)."""
+    return {**request.form.to_dict(), "documents": request.form.getlist("documents")}
+
+
+def _answer(attempt: LoadedAttempt, customer: str, action: dict, form: ActionForm, labels: dict):
+    return _respond(attempt, customer, perform(attempt, action, form, labels=labels))
+
+
+def _respond(attempt: LoadedAttempt, customer: str, result):
+    return action_response(
+        result,
+        page=PAGE,
+        fragment=FRAGMENT,
+        redirect_to=url_for("student.followup_customer", attempt_id=attempt.id, customer=customer),
+        trigger=TRIGGER,
+        context=_context(customer),
+        form=_posted(),
+    )
+
+
+# --- Clients à relancer -----------------------------------------------------------------------------------
+
+
+@bp.get("/tentatives/<int:attempt_id>/relances")
+def followup(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    view = books_view(attempt.books)
+    everyone = request.args.get("tous") == "1"
+    rows = [c for c in view.customers.values() if c.open_items] if everyone else view.to_remind
+    return render_template(
+        "student/followup.html", attempt=attempt, rows=rows, everyone=everyone, event_kinds=EVENT_KINDS
+    )
+
+
+@bp.get("/tentatives/<int:attempt_id>/niveaux-de-relance")
+def followup_levels(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    return render_template(
+        "student/followup_levels.html", attempt=attempt, levels=sorted(attempt.books.levels, key=lambda lvl: lvl.level)
+    )
+
+
+# --- the customer follow-up page --------------------------------------------------------------------------
+
+
+@bp.get("/tentatives/<int:attempt_id>/relances/<customer>")
+def followup_customer(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    return page_or_fragment(PAGE, FRAGMENT, **_context(customer)(attempt), errors={}, form={})
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/appel")
+def log_call(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    form = ActionForm(request.form)
+    action = {
+        "type": "log_call",
+        "customer": customer,
+        "date": form.date("date"),
+        "documents": request.form.getlist("documents"),
+        "note": call_note(form.text("interlocutor"), form.text("note")),
+    }
+    return _answer(attempt, customer, action, form, {**LABELS, "date": "Date de l'appel"})
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/email")
+def send_email(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    form = ActionForm(request.form)
+    action = {
+        "type": "send_email",
+        "customer": customer,
+        "to": form.text("to"),
+        "subject": form.text("subject"),
+        "body": form.text("body"),
+        "documents": request.form.getlist("documents"),
+    }
+    return _answer(attempt, customer, action, form, LABELS)
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/prochain-rappel")
+def set_next_action(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    form = ActionForm(request.form)
+    action = {
+        "type": "set_next_action",
+        "customer": customer,
+        "date": form.date("date"),
+        "note": form.text("note"),
+    }
+    return _answer(attempt, customer, action, form, NEXT_LABELS)
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/lettre")
+def send_letter(attempt_id: int, customer: str):
+    """Imprimer la lettre: records the letter of the customer's level, dated today, then opens its PDF."""
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    level = reports.letter_level(attempt, customer)
+    if level is None:
+        abort(404)
+    today = attempt.books.today
+    action = {"type": "send_letter", "customer": customer, "level": level, "date": today.isoformat()}
+    result = perform(attempt, action)
+    if not result.accepted:  # handed in meanwhile, or another tab: the page says why
+        return _respond(attempt, customer, result)
+    return redirect(
+        url_for("student.followup_letter", attempt_id=attempt.id, customer=customer, level=level,
+                date=today.isoformat()),
+        303,
+    )  # fmt: skip
+
+
+@bp.get("/tentatives/<int:attempt_id>/relances/<customer>/lettre-<int:level>.pdf")
+def followup_letter(attempt_id: int, customer: str, level: int):
+    """The letter's PDF (inline), dated ``?date=`` (default: today). Reading it records nothing."""
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    try:
+        on = date.fromisoformat(request.args.get("date", "")) if request.args.get("date") else None
+    except ValueError:
+        abort(404)
+    on = on or attempt.books.today
+    try:
+        body = reports.letter_pdf(attempt, customer, level, on)
+    except reports.DocumentUnavailable:
+        abort(404)
+    name = reports.letter_filename(customer, level, on)
+    return Response(
+        body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
+    )
