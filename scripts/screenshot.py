@@ -1,6 +1,6 @@
 """Retake the screenshots from the real app in Debian's Chromium, 1280 px wide: docs/screenshot.png (the
 home page with the procedure steps) and, in docs/screenshots/, the catalogue, the workspace on Banque en
-ligne, and the result page of a submitted attempt.
+ligne, the result page of a submitted attempt, and the Relances and Rapports screens.
 
 Run from the repository: ``.venv/bin/python scripts/screenshot.py``.
 """
@@ -35,12 +35,13 @@ def main() -> None:
                     executable_path=os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
                     args=CHROMIUM_ARGS,
                 )
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
                 page.goto(f"http://127.0.0.1:{server.server_port}/")
                 page.get_by_role("button", name="Voir les étapes de la procédure").click()
                 page.locator("#procedure-steps").wait_for()
                 page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
                 _workspace(page, ROOT / "docs" / "screenshots")
+                _relances(page, ROOT / "docs" / "screenshots")
                 browser.close()
         finally:
             server.shutdown()
@@ -65,6 +66,47 @@ def _workspace(page, folder: Path) -> None:
     page.get_by_role("button", name="Rendre le travail").click()
     page.locator(".score-value").wait_for()
     page.screenshot(path=str(folder / "result.png"), full_page=True)
+
+
+def _relances(page, folder: Path) -> None:
+    """Relances and Rapports: Clients à relancer, the follow-up page after a call and an e-mail (one refused
+    field showing its message), Niveaux de relance, and the three reports."""
+    page.goto(page.url.split("/tentatives")[0] + "/entrainement")
+    page.get_by_role("listitem").filter(has_text="Relance téléphonique d'un client en retard").get_by_role(
+        "button", name="Commencer"
+    ).click()
+    menu = page.get_by_role("navigation", name="Menu du PGI")
+    menu.get_by_text("Relances", exact=True).click()
+    page.get_by_role("link", name="Clients à relancer").click()
+    page.screenshot(path=str(folder / "relances.png"), full_page=True)
+    page.get_by_role("row").nth(1).get_by_role("link").click()
+    call = page.locator("#form-appel")
+    call.get_by_label("Interlocuteur").fill("M. Pons (comptabilité)")
+    call.get_by_label("Compte rendu").fill(
+        "Facture échue, marchandise reçue, pas de litige ; paiement promis par virement dans 8 jours."
+    )
+    call.get_by_role("button", name="Noter un appel").click()
+    page.locator("#historique .history-call").wait_for()
+    mail = page.locator("#form-email")
+    mail.get_by_label("Objet").fill("Relance – facture échue")
+    mail.get_by_label("Message").fill(
+        "Bonjour,\n\nSauf erreur de notre part, la facture reste impayée.\n\nCordialement"
+    )
+    mail.get_by_role("button", name="Envoyer").click()
+    page.locator("#historique .history-email").wait_for()
+    page.locator("#form-rappel").get_by_role("button", name="Planifier le rappel").click()
+    page.locator("#form-rappel .field-error").wait_for()
+    page.screenshot(path=str(folder / "relance-client.png"), full_page=True)
+    for label, name in (
+        ("Niveaux de relance", "niveaux-de-relance"),
+        ("Livre des tiers", "livre-des-tiers"),
+        ("Balance âgée des clients", "balance-agee"),
+        ("Balance", "balance"),
+    ):
+        menu = page.get_by_role("navigation", name="Menu du PGI")
+        menu.get_by_text("Rapports" if name != "niveaux-de-relance" else "Relances", exact=True).click()
+        page.get_by_role("link", name=label, exact=True).click()
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 if __name__ == "__main__":

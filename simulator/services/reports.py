@@ -20,7 +20,17 @@ from simulator.packs.world import World
 
 from .attempts import LoadedAttempt
 
-__all__ = ["REPORTS", "DocumentUnavailable", "Export", "Report", "export", "letter_filename", "letter_level", "letter_pdf", "report_data"]
+__all__ = [
+    "REPORTS",
+    "DocumentUnavailable",
+    "Export",
+    "Report",
+    "export",
+    "letter_filename",
+    "letter_level",
+    "letter_pdf",
+    "report_data",
+]
 
 
 @dataclass(frozen=True, slots=True)

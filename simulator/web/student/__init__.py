@@ -11,5 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("student", __name__)
 
-from . import bank, catalogue, workspace  # noqa: E402,F401  (the modules register their routes on bp)
-from . import followup, reports  # noqa: E402,F401  (Relances, Rapports)
+from . import bank, catalogue, followup, reports, workspace  # noqa: E402,F401  (the modules register their routes on bp)  # noqa: E402,F401  (Relances, Rapports)

@@ -133,7 +133,9 @@ def followup(attempt_id: int):
 def followup_levels(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     return render_template(
-        "student/followup_levels.html", attempt=attempt, levels=sorted(attempt.books.levels, key=lambda lvl: lvl.level)
+        "student/followup_levels.html",
+        attempt=attempt,
+        levels=sorted(attempt.books.levels, key=lambda lvl: lvl.level),
     )
 
 

@@ -14,7 +14,11 @@ from . import bp
 def _page(template: str, name: str, attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     return render_template(
-        template, attempt=attempt, report=name, title=reports.REPORTS[name].title, **reports.report_data(attempt, name)
+        template,
+        attempt=attempt,
+        report=name,
+        title=reports.REPORTS[name].title,
+        **reports.report_data(attempt, name),
     )
 
 
@@ -33,7 +37,9 @@ def trial_balance(attempt_id: int):
     return _page("student/trial_balance.html", "balance", attempt_id)
 
 
-@bp.get('/tentatives/<int:attempt_id>/<any("livre-des-tiers", "balance-agee", "balance"):name>.<any(pdf, csv):fmt>')
+@bp.get(
+    '/tentatives/<int:attempt_id>/<any("livre-des-tiers", "balance-agee", "balance"):name>.<any(pdf, csv):fmt>'
+)
 def report_export(attempt_id: int, name: str, fmt: str):
     """Exporter en PDF / Exporter en CSV: a download with a French file name."""
     exported = reports.export(attempt_or_404(attempt_id), name, fmt)
