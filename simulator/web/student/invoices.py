@@ -247,7 +247,9 @@ def register_payment(attempt_id: int):
     document = _document(attempt, number)
     form = ActionForm(request.form)
     action = payment_action(attempt, form, document.customer, [number])
-    result = perform(attempt, action, form, labels=LABELS | {"amount": "Montant", "date": "Date de règlement"})
+    result = perform(
+        attempt, action, form, labels=LABELS | {"amount": "Montant", "date": "Date de règlement"}
+    )
     target = url_for("student.invoice", attempt_id=attempt.id, number=number)
     if result.accepted:  # the invoice's panel replaces the dialog (which it contains)
         response = action_response(

@@ -245,9 +245,7 @@ def new_payment(attempt_id: int):
     form["customer"] = customer or ""
     gap = gap_of(attempt, _selection(request.args)[0], form) if customer else None
     ticked = set(request.args.getlist("full"))
-    return page_or_fragment(
-        NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked
-    )
+    return page_or_fragment(NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked)
 
 
 @bp.get("/tentatives/<int:attempt_id>/reglements/nouveau/ecart")
