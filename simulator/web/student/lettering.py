@@ -9,6 +9,7 @@ from simulator.ledger.views import books_view, customer_ledger
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
+from ..forms import ActionForm
 from ..rendering import page_or_fragment
 from ..responses import action_response, perform
 from . import bp
@@ -54,8 +55,11 @@ def letter(attempt_id: int):
     else:
         action = {"type": "match", "customer": customer, "items": items}
     unlettered = bool(request.form.get("non_lettrees"))
+    form = ActionForm(request.form)
+    if not items:
+        form.errors["items"] = "Cochez les lignes à lettrer ou à délettrer."
     return action_response(
-        perform(attempt, action, labels=LABELS),
+        perform(attempt, action, form, labels=LABELS),
         page=PAGE,
         fragment=FRAGMENT,
         redirect_to=url_for(
