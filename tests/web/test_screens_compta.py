@@ -94,12 +94,18 @@ def test_the_difference_block_is_computed_by_the_core_when_the_amount_changes(cl
     number = payment["documents"][0]
     due = attempt_of(client, attempt_id).books.residual(number)
     url = f"/tentatives/{attempt_id}/reglement/ecart"
-    html = client.get(url, query_string={"facture": number, "amount": payment["amount"]}, headers=HX).get_data(as_text=True)
+    html = client.get(
+        url, query_string={"facture": number, "amount": payment["amount"]}, headers=HX
+    ).get_data(as_text=True)
     gap = abs(due - Decimal(payment["amount"]))
     assert f"{gap:.2f}".replace(".", ",") in html and "Marquer comme entièrement payé" in html
-    exact = client.get(url, query_string={"facture": number, "amount": f"{due:.2f}"}, headers=HX).get_data(as_text=True)
+    exact = client.get(url, query_string={"facture": number, "amount": f"{due:.2f}"}, headers=HX).get_data(
+        as_text=True
+    )
     assert "Aucun écart" in exact and "Laisser ouvert" not in exact  # htmx: the fields only with a gap
-    nothing = client.get(url, query_string={"facture": number, "amount": "abc"}, headers=HX).get_data(as_text=True)
+    nothing = client.get(url, query_string={"facture": number, "amount": "abc"}, headers=HX).get_data(
+        as_text=True
+    )
     assert "Saisissez le montant reçu" in nothing
 
 
