@@ -233,7 +233,7 @@ def payment_difference(attempt_id: int):
     return render_template(
         DIFFERENCE_FRAGMENT,
         gap=gap_of(attempt, [number], request.args),
-        form=request.args.to_dict(),
+        form={"vat_rate": "20", **request.args.to_dict()},
         errors={},
         refresh_url=url_for("student.payment_difference", attempt_id=attempt.id, facture=number),
         **receipt_choices(attempt),

@@ -256,7 +256,7 @@ def new_payment_difference(attempt_id: int):
     return render_template(
         DIFFERENCE_FRAGMENT,
         gap=gap_of(attempt, documents, request.args),
-        form=request.args.to_dict(),
+        form={"vat_rate": "20", **request.args.to_dict()},
         errors={},
         refresh_url=url_for("student.new_payment_difference", attempt_id=attempt.id),
         **receipt_choices(attempt),
