@@ -62,6 +62,7 @@ def _workspace(page, folder: Path) -> None:
     page.get_by_role("row").filter(has_text="FRAIS").get_by_role("button", name="Noter").click()
     page.locator(".field-error").wait_for()
     page.screenshot(path=str(folder / "bank.png"), full_page=True)
+    _comptabilite(page, folder)
     page.get_by_role("link", name="Rendre le travail").click()
     page.get_by_role("button", name="Rendre le travail").click()
     page.locator(".score-value").wait_for()
@@ -107,6 +108,38 @@ def _relances(page, folder: Path) -> None:
         menu.get_by_text("Rapports" if name != "niveaux-de-relance" else "Relances", exact=True).click()
         page.get_by_role("link", name=label, exact=True).click()
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def _comptabilite(page, folder: Path) -> None:
+    """Factures clients, the invoice form with the payment dialog (a short payment), Pièces comptables
+    and Lettrage once the payment is recorded."""
+    menu = page.get_by_role("navigation", name="Menu du PGI")
+    menu.get_by_text("Comptabilité", exact=True).click()
+    page.get_by_role("link", name="Factures clients", exact=True).click()
+    page.screenshot(path=str(folder / "invoices.png"), full_page=True)
+    page.get_by_role("link", name="Non payées").click()
+    page.locator(".documents-table tbody th a").first.click()
+    page.wait_for_function("window.htmx !== undefined")
+    page.get_by_role("button", name="Enregistrer le règlement").click()
+    dialog = page.get_by_role("dialog")
+    amount = dialog.get_by_label("Montant")
+    amount.fill(amount.input_value().replace(",", ".")[:-1] + "0")  # a few cents short
+    dialog.get_by_text("Marquer comme entièrement payé").wait_for()
+    dialog.get_by_label("Marquer comme entièrement payé").check()
+    dialog.get_by_label("Compte de contrepartie").select_option("658")
+    dialog.get_by_label("Libellé").fill("Écart de règlement")
+    page.screenshot(path=str(folder / "payment-dialog.png"))
+    dialog.get_by_role("button", name="Valider").click()
+    page.get_by_text("Payé le").first.wait_for()
+    page.screenshot(path=str(folder / "invoice.png"), full_page=True)
+    menu.get_by_text("Comptabilité", exact=True).click()
+    page.get_by_role("link", name="Pièces comptables", exact=True).click()
+    page.screenshot(path=str(folder / "entries.png"), full_page=True)
+    menu.get_by_text("Comptabilité", exact=True).click()
+    menu.get_by_role("link", name="Lettrage", exact=True).click()
+    page.get_by_label("Client").select_option(index=1)
+    page.locator(".ledger-table").wait_for()
+    page.screenshot(path=str(folder / "lettering.png"), full_page=True)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from .accounts import (
+    ACCOUNT_NAMES,
     BANK,
     CHEQUES_TO_CASH,
     DISCOUNT_GRANTED,
@@ -337,3 +338,56 @@ def cancel_credit_note(books: Books, *, number: str) -> tuple[Books, list[Proble
         entries=books.entries + (entry,),
         cancelled_documents=MappingProxyType({**books.cancelled_documents, number: entry_number}),
     ), []
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentGap:
+    """The « Écart de règlement » of a receipt about to be recorded against ``documents``: what they
+    still net to (invoices' residuals minus credit notes'), the amount received, and the difference
+    ``gap = due - amount`` (positive: the customer paid less; negative: more), with its HT / VAT split
+    when the difference is written off with a VAT rate (``amount_ht + vat == gap``)."""
+
+    due: Decimal
+    amount: Decimal
+    gap: Decimal
+    amount_ht: Decimal
+    vat: Decimal
+
+    @property
+    def exists(self) -> bool:
+        return self.gap != ZERO
+
+
+def payment_gap(
+    books: Books, documents: Sequence[str], amount: Decimal, vat_rate: Decimal | None = None
+) -> PaymentGap:
+    """The difference :func:`register_payment` would keep open or write off, computed the same way, for a
+    preview: documents that are unknown, cancelled or already settled are left out; with no invoice among
+    them there is nothing to compare the amount with (gap 0)."""
+    items = books.items()
+    chosen = [
+        items[n]
+        for n in dict.fromkeys(documents)
+        if n in items and not books.is_cancelled(n) and books.residual(n) > ZERO
+    ]
+    invoices = [i for i in chosen if i.amount > 0]
+    due = sum((books.residual(i.key) for i in invoices), ZERO) - sum(
+        (books.residual(i.key) for i in chosen if i.amount < 0), ZERO
+    )
+    gap = due - amount if invoices else ZERO
+    ht, vat = gap, ZERO
+    if vat_rate is not None and ZERO < vat_rate <= 100 and gap != ZERO:
+        ht, vat = split_vat(abs(gap), vat_rate)
+        if gap < ZERO:
+            ht, vat = -ht, -vat
+    return PaymentGap(due, amount, gap, ht, vat)
+
+
+def write_off_accounts() -> tuple[tuple[str, str], ...]:
+    """The accounts a payment difference can be written off to (Compte de contrepartie): the chart's
+    expense and income accounts, by number."""
+    return tuple(
+        (code, name)
+        for code, name in sorted(ACCOUNT_NAMES.items())
+        if not is_receivable(code) and code not in NOT_WRITE_OFF
+    )

@@ -11,4 +11,14 @@ from flask import Blueprint
 
 bp = Blueprint("student", __name__)
 
-from . import bank, catalogue, followup, reports, workspace  # noqa: E402,F401  (the modules register their routes on bp)  # noqa: E402,F401  (Relances, Rapports)
+from . import (  # noqa: E402,F401  (the modules register their routes on bp)
+    bank,
+    catalogue,
+    entries,
+    followup,
+    invoices,
+    lettering,
+    payments,
+    reports,
+    workspace,
+)

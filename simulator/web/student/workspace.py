@@ -55,11 +55,6 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 #: Screens still to build: endpoint -> URL segment under /tentatives/<id>/. Delete a line when its real
 #: view exists (same endpoint, same URL).
 PLACEHOLDERS: dict[str, str] = {
-    "student.invoices": "factures",
-    "student.credit_notes": "avoirs",
-    "student.payments": "reglements",
-    "student.entries": "pieces",
-    "student.lettering": "lettrage",
     "student.reconciliation": "rapprochement",
     "student.cheques": "cheques",
     "student.deposits": "remises",

@@ -1,0 +1,292 @@
+"""Règlements clients: the list, a payment's detail (Annuler le règlement → ``cancel_payment``) and
+Nouveau règlement, the guide's voucher: one receipt for several open documents of a customer, with
+Lettrage complet / Affectation per document and the live « Écart de règlement » (→ ``register_payment``).
+
+:func:`payment_action` reads the fields every receipt form shares (Journal, Montant, Date de règlement,
+Mémo, Ligne du relevé, the Écart de règlement block); the invoice's dialog uses it too."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import abort, render_template, request, url_for
+
+from simulator.formatting import format_amount, format_date, format_money
+from simulator.ledger.payments import KEEP_OPEN, WRITE_OFF, PaymentGap, payment_gap, write_off_accounts
+from simulator.ledger.views import books_view
+from simulator.services.attempts import LoadedAttempt
+
+from ..access import attempt_or_404
+from ..forms import ActionForm, read_amount
+from ..rendering import page_or_fragment
+from ..responses import action_response, perform
+from . import bp
+
+#: Other panels listen to this event (``hx-trigger="payments-changed from:body"``).
+TRIGGER = "payments-changed"
+LABELS = {
+    "customer": "Client",
+    "journal": "Journal",
+    "amount": "Montant",
+    "date": "Date de règlement",
+    "reference": "Mémo",
+    "documents": "Pièces",
+    "payment": "Règlement",
+}
+JOURNALS = (("BNK", "Banque (BNK)"), ("CHQ", "Chèques reçus (CHQ)"))
+LIST_PAGE = "student/payments.html"
+LIST_FRAGMENT = "student/_payments_table.html"
+DETAIL_PAGE, DETAIL_FRAGMENT = "student/payment.html", "student/_payment.html"
+NEW_PAGE, NEW_FRAGMENT = "student/payment_new.html", "student/_payment_new.html"
+DIFFERENCE_FRAGMENT = "student/_difference.html"
+
+
+# --- the fields every receipt form shares ---------------------------------------------------------------
+
+
+def _rate(text: str) -> Decimal | None:
+    try:
+        rate = Decimal(text.replace(",", ".").replace("%", "").strip())
+    except InvalidOperation:
+        return None
+    return rate if rate.is_finite() else None
+
+
+def gap_of(attempt: LoadedAttempt, documents: list[str], data: Any) -> PaymentGap | None:
+    """The core's Écart de règlement for what is typed so far (None while the amount does not parse)."""
+    amount, error = read_amount(data.get("amount"))
+    if error:
+        return None
+    rate = _rate(data.get("vat_rate", "")) if data.get("vat_split") else None
+    return payment_gap(attempt.books, documents, amount, rate)  # type: ignore[arg-type]
+
+
+def payment_action(
+    attempt: LoadedAttempt,
+    form: ActionForm,
+    customer: str,
+    documents: list[str],
+    allocations: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """``register_payment`` from the posted fields; the Écart de règlement block counts only when the core
+    finds a difference for these documents and this amount."""
+    action: dict[str, Any] = {
+        "type": "register_payment",
+        "customer": customer,
+        "journal": form.text("journal"),
+        "date": form.date("date"),
+        "amount": form.amount("amount"),
+        "documents": documents,
+    }
+    if allocations:
+        action["allocations"] = allocations
+    if form.text("reference"):
+        action["reference"] = form.text("reference")
+    line, cheque = form.text("statement_line"), form.text("cheque")
+    if line and cheque:
+        form.errors["cheque"] = "Choisissez une ligne du relevé ou un chèque, pas les deux."
+    elif line or cheque:
+        action["source"] = {"statement_line": line} if line else {"cheque": cheque}
+    gap = gap_of(attempt, documents, form.data)
+    if gap is not None and gap.exists:
+        if form.text("handling") == WRITE_OFF:
+            difference = {
+                "handling": WRITE_OFF,
+                "account": form.text("account"),
+                "label": form.text("label"),
+            }
+            if form.data.get("vat_split"):
+                difference["vat_rate"] = form.text("vat_rate")
+            action["difference"] = difference
+        else:
+            action["difference"] = {"handling": KEEP_OPEN}
+    return action
+
+
+def receipt_choices(attempt: LoadedAttempt) -> dict[str, Any]:
+    """The options of the receipt forms: journals, the bank lines not reconciled yet (credits), the
+    cheques not recorded yet, and the accounts a difference can go to."""
+    view = books_view(attempt.books)
+    lines = [("", "Aucune (rapprochement plus tard)")] + [
+        (s.id, f"{format_date(s.date)} · {s.label} · {format_money(s.amount)}")
+        for s in view.statement_lines.values()
+        if s.is_credit and not s.reconciled and not s.label.upper().startswith("REMISE")
+    ]
+    cheques = [("", "Aucun")] + [
+        (c.id, f"N° {c.number} · {c.drawer} · {format_money(c.amount)}")
+        for c in view.cheques.values()
+        if not c.recorded
+    ]
+    accounts = [("", "Choisir un compte")] + [(code, f"{code} {name}") for code, name in write_off_accounts()]
+    return {"journals": JOURNALS, "lines": lines, "cheques": cheques, "accounts": accounts}
+
+
+def receipt_defaults(attempt: LoadedAttempt, amount) -> dict[str, str]:
+    return {
+        "journal": "BNK",
+        "amount": format_amount(amount) if amount else "",
+        "date": attempt.books.today.isoformat(),
+        "handling": KEEP_OPEN,
+        "vat_rate": "20",
+    }
+
+
+# --- Règlements clients: list and detail ----------------------------------------------------------------
+
+
+def _list_context(attempt: LoadedAttempt) -> dict:
+    view = books_view(attempt.books)
+    return {"attempt": attempt, "payments": [p for p in view.payments.values() if not p.prior]}
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglements")
+def payments(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    return page_or_fragment(LIST_PAGE, LIST_FRAGMENT, **_list_context(attempt), errors={}, form={})
+
+
+def _detail_context(payment_id: str):
+    def context(attempt: LoadedAttempt) -> dict:
+        view = books_view(attempt.books)
+        payment = view.payments.get(payment_id)
+        if payment is None:
+            abort(404)
+        return {"attempt": attempt, "payment": payment, "documents": view.documents}
+
+    return context
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglements/<payment_id>")
+def payment(attempt_id: int, payment_id: str):
+    attempt = attempt_or_404(attempt_id)
+    context = _detail_context(payment_id)(attempt)
+    return page_or_fragment(DETAIL_PAGE, DETAIL_FRAGMENT, **context, errors={}, form={})
+
+
+@bp.post("/tentatives/<int:attempt_id>/reglements/<payment_id>/annuler")
+def cancel_payment(attempt_id: int, payment_id: str):
+    attempt = attempt_or_404(attempt_id)
+    action = {"type": "cancel_payment", "payment": payment_id}
+    result = perform(attempt, action, labels=LABELS)
+    if not result.accepted and payment_id not in attempt.books.payments:
+        abort(404)
+    return action_response(
+        result,
+        page=DETAIL_PAGE,
+        fragment=DETAIL_FRAGMENT,
+        redirect_to=url_for("student.payment", attempt_id=attempt.id, payment_id=payment_id),
+        trigger=TRIGGER,
+        context=_detail_context(payment_id),
+        form=request.form.to_dict(),
+    )
+
+
+# --- Nouveau règlement: one receipt, several documents --------------------------------------------------
+
+
+def _new_context(customer: str | None, done: str | None = None):
+    def context(attempt: LoadedAttempt) -> dict:
+        view = books_view(attempt.books)
+        row = view.customers.get(customer or "")
+        items = [i for i in row.open_items if i.kind != "payment"] if row else []
+        return {
+            "attempt": attempt,
+            "customers": [("", "Choisir un client")] + [(c.id, c.name) for c in view.customers.values()],
+            "customer": row,
+            "items": items,
+            "done": view.payments.get(done) if done else None,
+            **receipt_choices(attempt),
+        }
+
+    return context
+
+
+def _selection(data) -> tuple[list[str], dict[str, str] | None, dict[str, str]]:
+    """The documents ticked (Lettrage complet) or given an amount (Affectation), and the allocations when
+    amounts are typed: a ticked document gets all it still owes (``"full"`` → resolved by the core's
+    residual), a typed amount is capped at that amount."""
+    documents: list[str] = []
+    typed: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    full = set(data.getlist("full")) if hasattr(data, "getlist") else set()
+    for key in data.getlist("item") if hasattr(data, "getlist") else []:
+        text = (data.get(f"allocation-{key}") or "").strip()
+        if text:
+            value, error = read_amount(text, "allocations")
+            if error:
+                errors["allocations"] = f"{key} : {error}"
+                continue
+            typed[key] = f"{value:.2f}"
+        if key in full or key in typed:
+            documents.append(key)
+    return documents, typed or None, errors
+
+
+def _allocations(attempt: LoadedAttempt, documents: list[str], typed: dict[str, str] | None):
+    """Typed amounts cap what each invoice receives; ticked invoices without an amount receive what they
+    still owe (the core's residual), as Odoo's voucher fills the allocation of a fully reconciled line."""
+    if not typed:
+        return None
+    items = attempt.books.items()
+    allocations = dict(typed)
+    for key in documents:
+        if key not in allocations and key in items and items[key].amount > 0:
+            allocations[key] = f"{attempt.books.residual(key):.2f}"
+    return {k: v for k, v in allocations.items() if k in items and items[k].amount > 0}
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglements/nouveau")
+def new_payment(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    customer = request.args.get("customer") or None
+    context = _new_context(customer)(attempt)
+    form = {**receipt_defaults(attempt, None), **request.args.to_dict()}
+    form["customer"] = customer or ""
+    gap = gap_of(attempt, _selection(request.args)[0], form) if customer else None
+    ticked = set(request.args.getlist("full"))
+    return page_or_fragment(NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked)
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglements/nouveau/ecart")
+def new_payment_difference(attempt_id: int):
+    """The Écart de règlement block for what the new-payment form holds (htmx refresh)."""
+    attempt = attempt_or_404(attempt_id)
+    documents, typed, _ = _selection(request.args)
+    return render_template(
+        DIFFERENCE_FRAGMENT,
+        gap=gap_of(attempt, documents, request.args),
+        form={"vat_rate": "20", **request.args.to_dict()},
+        errors={},
+        refresh_url=url_for("student.new_payment_difference", attempt_id=attempt.id),
+        **receipt_choices(attempt),
+    )
+
+
+@bp.post("/tentatives/<int:attempt_id>/reglements/nouveau")
+def record_payment(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    form = ActionForm(request.form)
+    customer = form.text("customer")
+    documents, typed, errors = _selection(request.form)
+    form.errors.update(errors)
+    action = payment_action(attempt, form, customer, documents, _allocations(attempt, documents, typed))
+    result = perform(attempt, action, form, labels=LABELS)
+    done = list(result.attempt.books.payments)[-1] if result.accepted else None
+    context = _new_context(None if result.accepted else customer, done)
+    response = action_response(
+        result,
+        page=NEW_PAGE,
+        fragment=NEW_FRAGMENT,
+        redirect_to=url_for("student.payment", attempt_id=attempt.id, payment_id=done)
+        if done
+        else url_for("student.new_payment", attempt_id=attempt.id),
+        trigger=TRIGGER,
+        context=lambda a: {
+            **context(a),
+            "gap": None if result.accepted else gap_of(a, documents, request.form),
+            "ticked": set() if result.accepted else set(request.form.getlist("full")),
+        },
+        form=request.form.to_dict(),
+    )
+    return response

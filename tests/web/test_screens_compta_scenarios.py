@@ -1,0 +1,120 @@
+"""Each scenario of the Comptabilité screens played through their forms with the reference values (as a
+student types them): the log holds the reference actions and the submitted attempt scores 100. Each
+attempt gets a random company (seed); a failure names it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from compta_helpers import attempt_of, french_amount, play, receipt_fields, reference, score
+from workspace_helpers import log, post, start
+
+from simulator import services, store
+from simulator.ledger.money import split_vat
+from simulator.packs.replay import replay
+
+SCENARIOS = ["virement", "arrondi", "escompte", "partiel", "multi-factures"]
+
+
+def _comparable(action: dict) -> dict:
+    """The action without its default id; the documents of a receipt in any order (the rows' order)."""
+    kept = {k: v for k, v in action.items() if k != "id"}
+    if "documents" in kept:
+        kept["documents"] = sorted(kept["documents"])
+    return kept
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_reference_played_through_the_forms_is_logged_as_is_and_scores_100(client, app, scenario):
+    for _ in range(2):  # two companies
+        attempt_id = start(client, scenario)
+        seed = attempt_of(client, attempt_id).record.seed
+        actions = reference(client, attempt_id)
+        for action in actions:
+            response = play(client, attempt_id, action)
+            assert response.status_code == 303, (seed, action, response.get_data(as_text=True)[:2000])
+        logged = [_comparable(a) for a in log(app, attempt_id)]
+        assert logged == [_comparable(a) for a in actions], seed
+        assert score(client, attempt_id) == 100, seed
+
+
+def _start_until(client, scenario: str, wanted) -> tuple[int, list[dict]]:
+    """An attempt whose reference solution satisfies ``wanted`` (e.g. an escompte that is due)."""
+    for _ in range(20):
+        attempt_id = start(client, scenario)
+        actions = reference(client, attempt_id)
+        if wanted(actions):
+            return attempt_id, actions
+    raise AssertionError(f"no {scenario} company with the wanted reference")  # pragma: no cover
+
+
+def _others(actions: list[dict]) -> list[dict]:
+    return [a for a in actions if a["type"] != "register_payment"]
+
+
+def test_a_transfer_recorded_without_its_line_then_reconciled_at_the_bank_scores_100(client):
+    """The Odoo 17 way: register the payment (no Ligne du relevé), then Faire correspondre at the bank."""
+    attempt_id = start(client, "virement")
+    actions = reference(client, attempt_id)
+    payment = next(a for a in actions if a["type"] == "register_payment")
+    line = payment["source"]["statement_line"]
+    assert play(client, attempt_id, {**payment, "source": {}}).status_code == 303
+    attempt = attempt_of(client, attempt_id)
+    assert attempt.actions[0].get("source") is None
+    db = store.open_db(client.application.config["DATABASE"])
+    reconcile = {"type": "reconcile_statement_line", "statement_line": line, "payments": ["P1"]}
+    assert services.attempts.apply_action(db, attempt, reconcile).accepted  # the bank screen's action
+    for action in _others(actions):
+        assert play(client, attempt_id, action).status_code == 303
+    assert score(client, attempt_id) == 100
+
+
+@pytest.mark.parametrize("order", ["credit note first", "payment first"])
+def test_a_discount_by_financial_credit_note_then_ajouter_scores_100(client, order):
+    def entitled(actions):
+        return any((a.get("difference") or {}).get("account") == "665" for a in actions)
+
+    attempt_id, actions = _start_until(client, "escompte", entitled)
+    payment = next(a for a in actions if a["type"] == "register_payment")
+    invoice = payment["documents"][0]
+    gap = attempt_of(client, attempt_id).books.residual(invoice) - Decimal(payment["amount"])
+    ht, _ = split_vat(gap, Decimal("20"))  # the discount HT, as the student works it out (domain.md §4)
+    note = {
+        "type": "credit_note",
+        "invoice": invoice,
+        "date": payment["date"],
+        "amount_ht": f"{ht:.2f}",
+        "reason": "Escompte de règlement 2 %",
+    }
+    paid = {**payment, "difference": {"handling": "keep_open"}}
+    assert play(client, attempt_id, note).status_code == 303
+    number = attempt_of(client, attempt_id).books.credit_notes_issued[-1]
+    ajouter = {"type": "match", "items": [invoice, number]}
+    steps = [ajouter, paid] if order == "credit note first" else [paid, ajouter]
+    for action in steps + _others(actions):
+        assert play(client, attempt_id, action).status_code == 303, action
+    assert attempt_of(client, attempt_id).books.residual(invoice) == 0
+    assert score(client, attempt_id) == 100
+
+
+def test_several_invoices_with_the_partial_one_typed_in_affectation_score_100(client):
+    attempt_id = start(client, "multi-factures")
+    actions = reference(client, attempt_id)
+    payment = next(a for a in actions if a["type"] == "register_payment")
+    books = attempt_of(client, attempt_id).books
+    # what the reference leaves partial gets what remains after the others (typed by the student)
+    invoices = [d for d in payment["documents"] if books.items()[d].amount > 0]
+    last = max(invoices, key=lambda d: (books.items()[d].due_date, d))
+    expected = replay(attempt_of(client, attempt_id).world, actions).books
+    typed = books.residual(last) - expected.residual(last)
+    data = {"customer": payment["customer"], **receipt_fields(payment)}
+    data["item"] = payment["documents"]
+    data["full"] = [d for d in payment["documents"] if d != last]
+    data[f"allocation-{last}"] = french_amount(f"{typed:.2f}")
+    response = post(client, f"/tentatives/{attempt_id}/reglements/nouveau", data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    assert attempt_of(client, attempt_id).actions[0]["allocations"][last] == f"{typed:.2f}"
+    for action in _others(actions):
+        assert play(client, attempt_id, action).status_code == 303
+    assert score(client, attempt_id) == 100
