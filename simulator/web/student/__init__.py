@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("student", __name__)
 
-from . import bank, catalogue, workspace  # noqa: E402,F401  (the modules register their routes on bp)
+from . import bank, catalogue, cheques, deposits, reconciliation, workspace  # noqa: E402,F401  (the modules register their routes on bp)
