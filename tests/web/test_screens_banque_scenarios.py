@@ -49,7 +49,7 @@ def test_cheque_played_through_chèques_reçus_and_remises_de_chèques_scores_10
     html = client.get(f"{base}/cheques").get_data(as_text=True)
     deposited = len(reference[-1]["lines"])
     assert html.count('<span class="badge badge-info">Remis</span>') == deposited
-    assert html.count("Payer à l&#39;ordre de") == deposited
+    assert html.count('<div class="endorsement">') == deposited
     assert score(client, attempt_id) == "100"
 
 
