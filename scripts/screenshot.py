@@ -1,6 +1,9 @@
 """Retake the screenshots from the real app in Debian's Chromium, 1280 px wide: docs/screenshot.png (the
 home page with the procedure steps) and, in docs/screenshots/, the catalogue, the workspace on Banque en
-ligne, the result page of a submitted attempt, and the Relances and Rapports screens.
+ligne, the result page of a submitted attempt, the Comptabilité screens, the Relances and Rapports screens, and
+the Banque menu on the cheque scenario: Chèques reçus (cheques.png: a cheque endorsed, the next one's Enregistrer le
+règlement open), the deposit slip being filled in (slip.png) and Rapprochement bancaire with Faire correspondre open
+(reconciliation.png).
 
 Run from the repository: ``.venv/bin/python scripts/screenshot.py``.
 """
@@ -42,6 +45,7 @@ def main() -> None:
                 page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
                 _workspace(page, ROOT / "docs" / "screenshots")
                 _relances(page, ROOT / "docs" / "screenshots")
+                _banque(page, app, ROOT / "docs" / "screenshots")
                 browser.close()
         finally:
             server.shutdown()
@@ -140,6 +144,68 @@ def _comptabilite(page, folder: Path) -> None:
     page.get_by_label("Client").select_option(index=1)
     page.locator(".ledger-table").wait_for()
     page.screenshot(path=str(folder / "lettering.png"), full_page=True)
+
+
+def _banque(page, app, folder: Path) -> None:
+    from simulator import services, store
+    from simulator.packs.solve import solve
+
+    def start(title: str) -> list[dict]:
+        page.goto(page.url.split("/tentatives")[0] + "/entrainement")
+        page.get_by_role("listitem").filter(has_text=title).get_by_role("button", name="Commencer").click()
+        attempt_id = int(page.url.split("/tentatives/")[1].split("/")[0])
+        db = store.open_db(app.config["DATABASE"])
+        record = store.get_attempt(db, attempt_id)
+        owner = services.attempts.Owner(user_id=record.user_id, guest_token=record.guest_token)
+        return solve(services.attempts.load(db, attempt_id, owner).world)
+
+    def open_screen(name: str) -> None:
+        page.get_by_role("navigation", name="Menu du PGI").get_by_text("Banque", exact=True).click()
+        page.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_function("window.htmx !== undefined")
+
+    reference = start("Chèques reçus : enregistrement et remise en banque")
+    open_screen("Chèques reçus")
+    payments = [a for a in reference if a["type"] == "register_payment"]
+    for action in payments:
+        page.get_by_role("button", name="Enregistrer le règlement").first.click()
+        form = page.get_by_role("form", name="Enregistrer le règlement")
+        form.get_by_label("Client").select_option(action["customer"])
+        for number in action["documents"]:
+            form.get_by_label(number).check()
+        form.get_by_label("Montant").fill(action["amount"].replace(".", ","))
+        form.get_by_label("Mémo").fill(action["reference"])
+        form.get_by_role("button", name="Valider").click()
+        form.wait_for(state="detached")
+    for action in [a for a in reference if a["type"] == "endorse_cheque"]:
+        cheque = page.locator(f"#cheque-{action['cheque']}")
+        cheque.get_by_role("button", name="Endosser").click()
+        form = page.get_by_role("form", name="Endosser")
+        form.get_by_label("Compte à créditer").fill(action["account"])
+        form.get_by_label("Signature").fill(" – ".join(action["signature"].split(" – ")[-2:]))
+        form.get_by_role("button", name="Valider").click()
+        form.wait_for(state="detached")
+    page.screenshot(path=str(folder / "cheques.png"), full_page=True)
+    deposit = reference[-1]
+    open_screen("Remises de chèques")
+    page.get_by_role("button", name="Nouveau bordereau").click()
+    slip = page.get_by_role("form", name="Bordereau de remise de chèques")
+    slip.get_by_label("Compte à créditer").fill(deposit["account"])
+    for n, line in enumerate(deposit["lines"], start=1):
+        row = slip.get_by_role("group", name=f"Chèque {n}", exact=True)
+        row.get_by_label("Chèque", exact=True).select_option(line["cheque"])
+        row.get_by_label("Tireur").fill(line["drawer"])
+        row.get_by_label("Banque").fill(line["bank"])
+        row.get_by_label("Numéro du chèque").fill(line["number"])
+        row.get_by_label("Montant").fill(line["amount"].replace(".", ","))
+    slip.get_by_label("Nombre de chèques").fill(str(deposit["count"]))
+    slip.get_by_label("Montant total").fill(deposit["total"].replace(".", ","))
+    page.screenshot(path=str(folder / "slip.png"), full_page=True)
+    start("Remise de chèques créditée par la banque : rapprochement")
+    open_screen("Rapprochement bancaire")
+    page.get_by_role("button", name="Faire correspondre").first.click()
+    page.get_by_label("Remise de chèques").select_option(index=1)
+    page.screenshot(path=str(folder / "reconciliation.png"), full_page=True)
 
 
 if __name__ == "__main__":

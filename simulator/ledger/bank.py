@@ -119,3 +119,34 @@ def credit_slip(books: Books, slip_id: str, statement_line: str) -> tuple[Books,
         slips=tuple(credited if s.id == slip_id else s for s in books.slips),
         statement_matches=MappingProxyType({**books.statement_matches, statement_line: (slip_id,)}),
     ), []
+
+
+# -- what the reconciliation screen offers (Faire correspondre) ---------------------------------------------
+def receipts_to_reconcile(books: Books) -> tuple[str, ...]:
+    """Receipts recorded in the bank journal that no statement line accounts for yet (by date, then id):
+    the ones a credit line can be matched with. Earlier receipts were reconciled in their time."""
+    tied = books.statement_line_of()
+    return tuple(
+        p.id
+        for p in sorted(books.payments.values(), key=lambda p: (p.date, p.id))
+        if p.journal == BANK_JOURNAL
+        and not p.cancelled
+        and not p.prior
+        and p.source_kind != "statement_line"
+        and p.id not in tied
+    )
+
+
+def slips_to_credit(books: Books) -> tuple[str, ...]:
+    """Deposit slips handed in that the bank has not credited yet, in the order they were handed in."""
+    return tuple(s.id for s in books.slips if not s.cancelled and not s.credited)
+
+
+def selection_gap(books: Books, statement_line: str, payments: Sequence[str]) -> tuple[Decimal, Decimal]:
+    """(total of the chosen receipts, what the statement line's amount leaves over): the running figures
+    of Faire correspondre. Unknown ids count for nothing; the reconciliation itself re-checks everything."""
+    line = books.statement_lines.get(statement_line)
+    total = sum(
+        (books.payments[pid].amount for pid in dict.fromkeys(payments) if pid in books.payments), ZERO
+    )
+    return total, (line.amount if line else ZERO) - total

@@ -14,11 +14,14 @@ bp = Blueprint("student", __name__)
 from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     bank,
     catalogue,
+    cheques,
+    deposits,
     entries,
     followup,
     invoices,
     lettering,
     payments,
+    reconciliation,
     reports,
     workspace,
 )

@@ -1,8 +1,9 @@
-"""Banque en ligne: the statement, and an Annotation per line (action ``annotate_statement``).
+"""Banque en ligne: the statement, an Annotation per line (action ``annotate_statement``), and Imprimer le
+relevé (the bank statement as a PDF, opened in a new tab).
 
 The pattern of every screen:
 
-1. ``GET`` the screen: ``attempt_or_404``, the rows from :mod:`simulator.services.views`, and
+1. ``GET`` the screen: ``attempt_or_404``, the rows from :func:`simulator.ledger.views.books_view`, and
    ``page_or_fragment(page, fragment, **context)`` (htmx gets the fragment alone).
 2. ``POST`` one form = one action: ``attempt_or_404``, read the fields (``ActionForm`` for amounts and
    dates), build the action of contracts.md, ``perform`` it, and let ``action_response`` choose the answer
@@ -11,10 +12,15 @@ The pattern of every screen:
 
 from __future__ import annotations
 
-from flask import request, url_for
+import dataclasses
+from collections.abc import Iterable
 
-from simulator import services
-from simulator.services.attempts import LoadedAttempt
+from flask import Response, request, url_for
+
+from simulator.documents.bank import bank_statement_document
+from simulator.documents.render import Printable, to_pdf
+from simulator.ledger.views import books_view
+from simulator.services.attempts import ActionResult, LoadedAttempt
 
 from ..access import attempt_or_404
 from ..rendering import page_or_fragment
@@ -28,13 +34,45 @@ LABELS = {"text": "Annotation", "statement_line": "Ligne du relevé"}
 
 
 def _context(attempt: LoadedAttempt) -> dict:
-    return {"attempt": attempt, "rows": services.views.bank_statement(attempt)}
+    return {"attempt": attempt, "rows": list(books_view(attempt.books).statement_lines.values())}
+
+
+def pdf_response(doc: Printable, filename: str) -> Response:
+    """A printed document shown inline by the browser (the page opens it in a new tab)."""
+    return Response(
+        to_pdf(doc),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+def errors_on(
+    result: ActionResult, fields: Iterable[str], moved: dict[str, str] | None = None
+) -> ActionResult:
+    """The refusal's messages placed where the form can show them: ``moved`` renames a field of the action
+    to the form's field that shows it (``{"source": ""}``); a field the form does not have goes to the
+    form's own message (key "")."""
+    if not result.errors:
+        return result
+    shown: dict[str, str] = {}
+    for key, message in result.errors.items():
+        key = (moved or {}).get(key, key)
+        key = key if key in fields else ""
+        shown[key] = f"{shown[key]} {message}" if key in shown else message
+    return dataclasses.replace(result, errors=shown)
 
 
 @bp.get("/tentatives/<int:attempt_id>/banque")
 def bank(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     return page_or_fragment(PAGE, FRAGMENT, **_context(attempt), errors={}, form={})
+
+
+@bp.get("/tentatives/<int:attempt_id>/banque/releve.pdf")
+def bank_statement_pdf(attempt_id: int):
+    attempt = attempt_or_404(attempt_id)
+    doc = bank_statement_document(attempt.world, attempt.books)
+    return pdf_response(doc, f"releve-{attempt.books.today.isoformat()}.pdf")
 
 
 @bp.post("/tentatives/<int:attempt_id>/banque/annotation")

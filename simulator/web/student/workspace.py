@@ -14,7 +14,7 @@ from ..db import get_db
 from . import bp
 
 #: The ERP's top navigation (screens.md): menu -> (endpoint, label). A screen is an endpoint of this
-#: blueprint taking ``attempt_id``; until it is built, :data:`PLACEHOLDERS` gives it a route.
+#: blueprint taking ``attempt_id``, under ``/tentatives/<attempt_id>/…``.
 MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Comptabilité",
@@ -51,33 +51,6 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
 )
-
-#: Screens still to build: endpoint -> URL segment under /tentatives/<id>/. Delete a line when its real
-#: view exists (same endpoint, same URL).
-PLACEHOLDERS: dict[str, str] = {
-    "student.reconciliation": "rapprochement",
-    "student.cheques": "cheques",
-    "student.deposits": "remises",
-}
-_TITLES = {endpoint: label for _, items in MENUS for endpoint, label in items}
-
-
-def _placeholder(endpoint: str):
-    def view(attempt_id: int):
-        attempt = attempt_or_404(attempt_id)
-        return render_template("student/placeholder.html", attempt=attempt, title=_TITLES[endpoint])
-
-    view.__name__ = endpoint.split(".", 1)[1]
-    return view
-
-
-for _endpoint, _segment in PLACEHOLDERS.items():
-    bp.add_url_rule(
-        f"/tentatives/<int:attempt_id>/{_segment}",
-        endpoint=_endpoint.split(".", 1)[1],
-        view_func=_placeholder(_endpoint),
-        methods=["GET"],
-    )
 
 
 @bp.app_context_processor
