@@ -58,7 +58,10 @@ def test_the_cheque_scenario_through_cheques_recus_and_remises_scores_100(page: 
         )
         cheque.get_by_role("button", name="Enregistrer le règlement").click()
         form = page.get_by_role("form", name="Enregistrer le règlement")
-        form.get_by_label("Client").select_option(action["customer"])  # htmx brings the invoices
+        form.get_by_label("Client").select_option(action["customer"])
+        # htmx brings the invoices on change once it has processed the page; Choisir does it in any case
+        # (a click that lands before htmx is ready would otherwise race it)
+        form.get_by_role("button", name="Choisir").click()
         for number in action["documents"]:
             form.get_by_label(number).check()
         form.get_by_label("Montant").fill(action["amount"].replace(".", ","))
