@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from simulator.grading.batch import AttemptError, Grader
@@ -13,6 +14,12 @@ from simulator.packs.loader import PackInvalid, load_pack
 def grader_for(pack_id: str) -> Grader:
     """One grader per built-in pack (packs on disk do not change while the app runs)."""
     return Grader(load_pack(pack_id))
+
+
+@lru_cache(maxsize=64)
+def grader_at(folder: str) -> Grader:
+    """One grader per installed pack folder (an installed version never changes: a fix is a new version)."""
+    return Grader(load_pack(Path(folder)))
 
 
 def grade_attempt(attempt: Any) -> dict[str, Any]:
