@@ -15,6 +15,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +24,7 @@ import yaml
 from simulator import store
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
+from simulator.packs.criteria import CRITERIA
 from simulator.packs.loader import PackError, PackInvalid, _builtin_dirs, load_pack, validate_pack
 
 from .grading import grader_at, grader_for
@@ -116,7 +118,10 @@ def install_zip(db: store.Database, root: Path, data: bytes, owner_id: int | Non
     staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=root))
     try:
         for entry, name in files:
-            content = _read_bounded(archive, entry)
+            try:
+                content = _read_bounded(archive, entry)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                return _refused(f"{name} : archive corrompue (contenu différent de ce qu'annonce l'archive).")
             if content is None:
                 return _refused(f"{name} : fichier trop gros une fois décompressé (archive piégée ?).")
             if name.endswith(".yaml") and (problem := yaml_bomb(content)):
@@ -297,5 +302,6 @@ def rubric(grader_: Grader, scenario_id: str) -> list[RubricLine]:
             if m.criterion == item.criterion
             or (item.criterion == FALLBACK_CRITERION and m.criterion not in ids)
         )
-        lines.append(RubricLine(item.criterion, item.label or item.criterion, item.points, mistakes))
+        label = item.label or CRITERIA.get(item.criterion, item.criterion)
+        lines.append(RubricLine(item.criterion, label, item.points, mistakes))
     return lines

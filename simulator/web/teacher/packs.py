@@ -33,7 +33,10 @@ def upload_pack():
     upload = request.files.get("archive")
     if upload is None or not upload.filename:
         return _page(["Choisissez un fichier .zip."], 422)
-    data = upload.stream.read(services.packs.MAX_ZIP_BYTES + 1)
+    try:
+        data = upload.stream.read(services.packs.MAX_ZIP_BYTES + 1)
+    finally:
+        upload.close()  # the temporary file of a large upload, closed at once
     installed = services.packs.install_zip(
         get_db(), Path(current_app.config["PACKS_FOLDER"]), data, teacher().id
     )
