@@ -13,10 +13,10 @@ import threading
 import zipfile
 
 import pytest
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import stream_encode_multipart
 from conftest import pack_zip
 from teacher_helpers import open_db, post, start_assignment, token
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import stream_encode_multipart
 
 from simulator import services, store
 from simulator.packs.loader import builtin_root
