@@ -909,3 +909,18 @@ def regrade_changes(db: sqlite_utils.Database, regrade_id: int) -> list[tuple[in
             [regrade_id],
         ).fetchall()
     ]
+
+
+def actions_of(db: sqlite_utils.Database, attempt_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The logs of several attempts in one query (a regrade reads hundreds at a time)."""
+    logs: dict[int, list[dict[str, Any]]] = {attempt_id: [] for attempt_id in attempt_ids}
+    if not logs:
+        return logs
+    marks = ", ".join("?" for _ in logs)
+    rows = db.execute(
+        f"SELECT attempt_id, payload FROM actions WHERE attempt_id IN ({marks}) ORDER BY attempt_id, seq",
+        list(logs),
+    ).fetchall()
+    for attempt_id, payload in rows:
+        logs[attempt_id].append(json.loads(payload))
+    return logs

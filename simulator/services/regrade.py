@@ -66,6 +66,7 @@ def run(db: store.Database, job: store.RegradeRecord) -> Progress:
 def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.Attempt]):
     grader = packs.grader(db, attempts[0].pack, job.pack_version) if attempts else None
     names: dict[int, str] = {}
+    logs = store.actions_of(db, [a.id for a in attempts])
     graded = []
     # Attempts of the same world side by side: the grader generates each world once.
     for attempt in sorted(attempts, key=lambda a: (a.scenario, a.seed)):
@@ -77,7 +78,7 @@ def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.At
             "pack_version": job.pack_version,
             "scenario": attempt.scenario,
             "seed": attempt.seed,
-            "actions": store.list_actions(db, attempt.id),
+            "actions": logs[attempt.id],
         }
         if names.get(attempt.user_id):  # type: ignore[arg-type]
             data["signatories"] = [names[attempt.user_id]]  # type: ignore[index]
