@@ -6,10 +6,9 @@ follows a no-break space (U+00A0), so an amount never wraps across two lines.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_currency, format_decimal
