@@ -131,6 +131,9 @@ def _v3_teachers_packs_assignments(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX assignments_class ON assignments (class_id);
         ALTER TABLE attempts ADD COLUMN assignment_id INTEGER REFERENCES assignments (id) ON DELETE SET NULL;
+        -- The grade's score beside its JSON: a gradebook reads thousands without parsing each grade.
+        ALTER TABLE attempts ADD COLUMN score REAL;
+        UPDATE attempts SET score = json_extract(grade, '$.score') WHERE grade IS NOT NULL;
         CREATE INDEX attempts_assignment ON attempts (assignment_id, user_id);
         CREATE TABLE regrades (
             id INTEGER PRIMARY KEY,
@@ -241,6 +244,7 @@ class Attempt:
     grade: str | None = None
     graded_at: str | None = None
     assignment_id: int | None = None
+    score: float | None = None  # the stored grade's score (schema v3)
 
     @property
     def grade_data(self) -> dict[str, Any] | None:
@@ -358,6 +362,7 @@ def create_attempt(
         "grade": None,
         "graded_at": None,
         "assignment_id": assignment_id,
+        "score": None,
     }
     attempt_id = db["attempts"].insert(row).last_pk
     return Attempt(id=attempt_id, **row)
@@ -402,8 +407,8 @@ def store_grade(
     """Keep the grade JSON of a submitted attempt (a regrade replaces it)."""
     payload = json.dumps(grade, ensure_ascii=False, allow_nan=False)
     db.execute(
-        "UPDATE attempts SET grade = ?, graded_at = ? WHERE id = ? AND submitted_at IS NOT NULL",
-        [payload, _timestamp(at), attempt_id],
+        "UPDATE attempts SET grade = ?, graded_at = ?, score = ? WHERE id = ? AND submitted_at IS NOT NULL",
+        [payload, _timestamp(at), grade.get("score"), attempt_id],
     )
     attempt = get_attempt(db, attempt_id)
     if attempt is None:
@@ -803,7 +808,7 @@ def assignment_summaries(db: sqlite_utils.Database, assignment_id: int) -> list[
     """Every attempt of an assignment by a known user, oldest first, in one query."""
     rows = db.execute(
         """
-        SELECT a.id, a.user_id, a.scenario, a.created_at, a.submitted_at, json_extract(a.grade, '$.score'),
+        SELECT a.id, a.user_id, a.scenario, a.created_at, a.submitted_at, a.score,
                CAST(ROUND((julianday(COALESCE(a.submitted_at,
                        (SELECT MAX(created_at) FROM actions WHERE attempt_id = a.id), a.created_at))
                    - julianday(a.created_at)) * 86400) AS INTEGER)
@@ -881,8 +886,14 @@ def store_regraded(
     with db.atomic():
         for attempt_id, version, grade, old_score in graded:
             db.execute(
-                "UPDATE attempts SET grade = ?, graded_at = ?, pack_version = ? WHERE id = ?",
-                [json.dumps(grade, ensure_ascii=False, allow_nan=False), _now(), version, attempt_id],
+                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ? WHERE id = ?",
+                [
+                    json.dumps(grade, ensure_ascii=False, allow_nan=False),
+                    _now(),
+                    grade["score"],
+                    version,
+                    attempt_id,
+                ],
             )
             if old_score != grade["score"]:
                 db.execute(

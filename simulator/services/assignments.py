@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from simulator import store
@@ -67,6 +67,16 @@ def owned(db: store.Database, teacher_id: int, assignment_id: int) -> store.Assi
 
 def of_class(db: store.Database, group: store.ClassRecord) -> list[store.AssignmentRecord]:
     return store.class_assignments(db, group.id)
+
+
+def form_defaults() -> dict[str, str]:
+    """« Nouveau devoir » filled in: open from now for a week, Entraînement, one company per student."""
+    start = now().astimezone(LOCAL_TIME).replace(second=0, microsecond=0)
+    return {
+        "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (start + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "max_submissions": "1",
+    }
 
 
 def _read_local(text: str) -> datetime | None:

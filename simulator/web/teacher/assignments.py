@@ -44,6 +44,8 @@ def new_assignment(class_id: int):
         )
         if assignment:
             return redirect(url_for("teacher.gradebook", assignment_id=assignment.id), 303)
+    if request.method == "GET":
+        form = services.assignments.form_defaults()
     options = _pack_options()
     chosen = form.get("pack") or request.args.get("pack") or (options[0][0] if options else "")
     return render_template(
