@@ -38,7 +38,9 @@ def main() -> None:
                 )
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
                 if sys.argv[1:] == ["teacher"]:
-                    _teacher(page, app, f"http://127.0.0.1:{server.server_port}", ROOT / "docs" / "screenshots")
+                    _teacher(
+                        page, app, f"http://127.0.0.1:{server.server_port}", ROOT / "docs" / "screenshots"
+                    )
                     browser.close()
                     return
                 page.goto(f"http://127.0.0.1:{server.server_port}/")
@@ -110,7 +112,10 @@ def _teacher(page, app, url: str, folder: Path) -> None:
     )
     for first, last, forgotten in STUDENTS:
         student, _ = services.accounts.sign_up(
-            db, first_name=first, last_name=last, email=f"{first.lower()}.{last.lower()}@eleve.fr",
+            db,
+            first_name=first,
+            last_name=last,
+            email=f"{first.lower()}.{last.lower()}@eleve.fr",
             password="motdepasse-solide",
         )
         store.add_class_member(db, group.id, student.id)
