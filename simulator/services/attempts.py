@@ -323,8 +323,13 @@ def restart(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
 
 
 def new_variant(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
-    """The same scenario with another company (a new seed), for the same owner."""
+    """The same scenario with another company (a new seed), for the same owner; the same company when the
+    attempt's assignment gives one company per student."""
     r = attempt.record
+    if r.assignment_id is not None:
+        assignment = store.get_assignment(db, r.assignment_id)
+        if assignment is not None and assignment.seed_policy == "per_student":
+            return restart(db, attempt)
     return store.create_attempt(
         db,
         pack=r.pack,

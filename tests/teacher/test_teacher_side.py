@@ -317,6 +317,8 @@ def test_mes_devoirs_shows_the_assignment_and_one_company_per_student(app, schoo
     assert second != first and _seed(app, second) == _seed(app, first)
     restarted = post(school.member, f"/tentatives/{first}/recommencer").location
     assert _seed(app, int(re.search(r"/tentatives/(\d+)/", restarted)[1])) == _seed(app, first)
+    variant = post(school.member, f"/tentatives/{first}/variante").location
+    assert _seed(app, int(re.search(r"/tentatives/(\d+)/", variant)[1])) == _seed(app, first)
     other = student_client(app, "noe@eleve.fr", "Noé", "Roux", code=school.code)
     assert _seed(app, start_assignment(other, school.assignment_id)) != _seed(app, first)
 
