@@ -30,7 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import formatting
     from .resources import resource_path
-    from .web import api, auth, db, errors, main, student
+    from .services.packs import packs_root
+    from .web import api, auth, db, errors, main, student, teacher
     from .web.extensions import csrf, htmx
     from .web.markdown import render_markdown
 
@@ -51,9 +52,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a long exercise must not expire
+        MAX_CONTENT_LENGTH=3 * 1024 * 1024,  # an uploaded pack is a few kilobytes; refuse floods early
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
+    app.config.setdefault("PACKS_FOLDER", str(packs_root(app.config["DATABASE"])))
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret_key(instance_path)
 
@@ -74,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(student.bp)
+    app.register_blueprint(teacher.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # JSON for scripts, no browser session: nothing to forge
     app.json.ensure_ascii = False  # French feedback stays readable in API responses

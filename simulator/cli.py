@@ -52,8 +52,73 @@ def _serve(args: argparse.Namespace) -> int:
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(f"Lettrage : ouvrez http://{shown_host}:{args.port}/ dans votre navigateur.", flush=True)
     print(f"Base de données : {app.config['DATABASE']}", flush=True)
+    token = _first_teacher_token(app.config["DATABASE"])
+    if token:
+        print(
+            "Aucun compte enseignant : créez le premier avec ce lien (à usage unique, valable 3 jours) :\n"
+            f"    http://{shown_host}:{args.port}/lien/{token}",
+            flush=True,
+        )
     print("Ctrl+C pour arrêter.", flush=True)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    return 0
+
+
+def _first_teacher_token(database: str) -> str | None:
+    from . import services, store
+
+    db = store.open_db(database)
+    try:
+        return services.accounts.first_teacher_token(db)
+    finally:
+        db.close()
+
+
+def _database(path: Path | None) -> str:
+    """The SQLite file a command works on: ``--db``, else the one ``simulator serve`` uses."""
+    if path is not None:
+        return str(path.resolve())
+    return os.environ.get("SIMULATOR_DB") or str(
+        Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve() / "simulator.db"
+    )
+
+
+# --- teachers -----------------------------------------------------------------------------------------------
+
+
+def _add_teacher(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "teacher",
+        help="teacher accounts",
+        description="Teacher accounts: `teacher add EMAIL` prints a one-time link to set the password.",
+    )
+    actions = parser.add_subparsers(dest="teacher_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="create a teacher account and print a one-time link")
+    add.add_argument("email", metavar="EMAIL")
+    add.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    add.add_argument(
+        "--url",
+        default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+        help="the address of the web app in the link",
+    )
+    add.set_defaults(func=_teacher_add)
+
+
+def _teacher_add(args: argparse.Namespace) -> int:
+    from . import services, store
+
+    db = store.open_db(_database(args.db))
+    try:
+        user, token = services.accounts.add_teacher(db, args.email)
+    finally:
+        db.close()
+    if user is None:
+        print(token, file=sys.stderr)
+        return 1
+    print(f"Compte enseignant : {user.email}")
+    print(
+        f"Lien pour choisir le mot de passe (à usage unique, valable 3 jours) :\n    {args.url.rstrip('/')}/lien/{token}"
+    )
     return 0
 
 
@@ -64,6 +129,39 @@ def _add_pack(subparsers: argparse._SubParsersAction) -> None:
     from .packs.commands import add_pack
 
     add_pack(subparsers)
+    # `pack install` writes to the store, which the packs package may not import: it is added here.
+    pack_actions = subparsers.choices["pack"]._subparsers._group_actions[0]
+    install = pack_actions.add_parser(
+        "install",
+        help="validate a pack folder or .zip and install it as a new version",
+        description="Exit 0 when installed; 1 with one line FILE:LINE: message per problem otherwise.",
+    )
+    install.add_argument("path", metavar="PATH", type=Path, help="pack folder or .zip archive")
+    install.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    install.set_defaults(func=_pack_install)
+
+
+def _pack_install(args: argparse.Namespace) -> int:
+    from . import services, store
+
+    database = _database(args.db)
+    root = services.packs.packs_root(database)
+    db = store.open_db(database)
+    try:
+        services.packs.register_builtin(db)
+        if args.path.is_file():
+            installed = services.packs.install_zip(db, root, args.path.read_bytes(), None)
+        else:
+            installed = services.packs.install_folder(db, root, args.path, None)
+    finally:
+        db.close()
+    if installed.errors:
+        for line in installed.errors:
+            print(line)
+        return 1
+    record = installed.record
+    print(f"Pack {record.id} version {record.version} installé dans {record.source}")
+    return 0
 
 
 def _add_world(subparsers: argparse._SubParsersAction) -> None:

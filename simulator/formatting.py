@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_currency, format_decimal
@@ -65,6 +66,7 @@ def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> s
     return format_datetime(moment, "dd/MM/yyyy 'à' HH:mm", tzinfo=get_timezone(timezone), locale=LOCALE)
 
 
+@lru_cache(maxsize=2048)  # scores take at most 1,001 values; a gradebook formats thousands of them
 def format_score(value: float | int) -> str:
     """A score out of 100 with at most one decimal, French style: ``87.5`` -> ``"87,5"``, ``100.0`` -> ``"100"``."""
     return format_decimal(Decimal(str(value)), format="0.#", locale=LOCALE)

@@ -4,12 +4,42 @@
 - :mod:`.accounts`: sign up, authenticate, claim a guest's attempts;
 - :mod:`.catalogue`: the scenarios a student can start, and the pack's procedure steps;
 - :mod:`.attempts`: start, load (with its ownership check), apply one action, submit, restart, export;
-- :mod:`.views`: the rows a screen shows, computed from the world and the replayed books.
+- :mod:`.views`: the rows a screen shows, computed from the world and the replayed books;
+- the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
+  preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
+  :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
+  :mod:`.describe` tells an action in French.
 """
 
 from __future__ import annotations
 
-from . import accounts, attempts, catalogue, views
+from . import (
+    accounts,
+    analytics,
+    assignments,
+    attempts,
+    catalogue,
+    classes,
+    gradebook,
+    packs,
+    regrade,
+    review,
+    views,
+)
 from .grading import grade_attempt, grader_for
 
-__all__ = ["accounts", "attempts", "catalogue", "grade_attempt", "grader_for", "views"]
+__all__ = [
+    "accounts",
+    "analytics",
+    "assignments",
+    "attempts",
+    "catalogue",
+    "classes",
+    "grade_attempt",
+    "grader_for",
+    "gradebook",
+    "packs",
+    "regrade",
+    "review",
+    "views",
+]

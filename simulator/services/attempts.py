@@ -16,16 +16,16 @@ from functools import lru_cache
 from typing import Any
 
 from simulator import store
+from simulator.grading.batch import AttemptError, Grader
 from simulator.ledger.books import Books
 from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
 from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
 from simulator.packs import replay as replaying
-from simulator.packs.generate import ScenarioPremiseError, generate
 from simulator.packs.solve import solve
 from simulator.packs.world import World
 
-from . import catalogue
+from . import catalogue, packs
 from .grading import grader_for
 
 #: Seeds drawn for a new company: large enough that two students rarely share one.
@@ -64,6 +64,7 @@ class LoadedAttempt:
     actions: tuple[dict[str, Any], ...]
     replayed: replaying.Replay
     student_name: str | None = None  # the owner's name when the owner has an account
+    grader: Grader | None = None  # of the attempt's pack version (None: the built-in pack)
 
     @property
     def id(self) -> int:
@@ -100,31 +101,32 @@ class ActionResult:
 
 
 @lru_cache(maxsize=256)
-def world_for(pack_id: str, pack_version: str, scenario: str, seed: int) -> World:
-    """The world of an attempt, generated once per (pack, version, scenario, seed) in this process."""
-    return generate(grader_for(pack_id).pack, scenario, seed)
-
-
-@lru_cache(maxsize=256)
-def expected_books(pack_id: str, pack_version: str, scenario: str, seed: int) -> Books:
-    """The books after the reference solution (what a careful accountant ends with)."""
-    world = world_for(pack_id, pack_version, scenario, seed)
+def expected_books(grader: Grader, scenario: str, seed: int) -> Books:
+    """The books after the reference solution (what a careful accountant ends with), for the pack version
+    of ``grader``."""
+    world = grader.world(scenario, seed)
     return replaying.replay(world, solve(world)).books
 
 
-def new_seed(pack_id: str, scenario: str, avoid: int | None = None) -> int:
+def new_seed(pack_id: str, scenario: str, avoid: int | None = None, grader: Grader | None = None) -> int:
     """A random seed whose world is valid for the scenario (a few seeds do not produce its situation)."""
-    pack = grader_for(pack_id).pack
+    grader = grader or grader_for(pack_id)
     for _ in range(50):
         seed = secrets.randbelow(SEED_RANGE) + 1
         if seed == avoid:
             continue
-        try:
-            world_for(pack_id, pack.version, scenario, seed)
-        except ScenarioPremiseError:
-            continue
-        return seed
+        if valid_seed(grader, scenario, seed):
+            return seed
     raise RuntimeError(f"no valid seed found for {pack_id}/{scenario}")  # pragma: no cover
+
+
+def valid_seed(grader: Grader, scenario: str, seed: int) -> bool:
+    """Whether the seed gives the scenario's situation (the world is then cached by the grader)."""
+    try:
+        grader.world(scenario, seed)
+    except AttemptError:
+        return False
+    return True
 
 
 # --- start, load --------------------------------------------------------------------------------------------
@@ -160,12 +162,20 @@ def load(db: store.Database, attempt_id: int, owner: Owner) -> LoadedAttempt | N
     return _load(db, record)
 
 
+def load_any(db: store.Database, attempt_id: int) -> LoadedAttempt | None:
+    """The attempt without an ownership check: for services that checked access another way (a teacher's
+    class, a regrade)."""
+    record = store.get_attempt(db, attempt_id)
+    return None if record is None else _load(db, record)
+
+
 def _load(db: store.Database, record: store.Attempt) -> LoadedAttempt:
-    world = world_for(record.pack, record.pack_version, record.scenario, record.seed)
+    grader = packs.grader(db, record.pack, record.pack_version)
+    world = grader.world(record.scenario, record.seed)
     actions = tuple(store.list_actions(db, record.id))
     user = store.get_user(db, record.user_id) if record.user_id is not None else None
     return LoadedAttempt(
-        record, world, actions, replaying.replay(world, actions), user.full_name if user else None
+        record, world, actions, replaying.replay(world, actions), user.full_name if user else None, grader
     )
 
 
@@ -225,7 +235,12 @@ def apply_action(
         return ActionResult(
             "accepted",
             LoadedAttempt(
-                attempt.record, attempt.world, (*attempt.actions, action), replayed, attempt.student_name
+                attempt.record,
+                attempt.world,
+                (*attempt.actions, action),
+                replayed,
+                attempt.student_name,
+                attempt.grader,
             ),
         )
     return ActionResult("conflict", attempt, {"": CONFLICT_MESSAGE})
@@ -249,14 +264,29 @@ def export(attempt: LoadedAttempt) -> dict[str, Any]:
     return data
 
 
+class SubmissionRefused(Exception):
+    """The attempt's assignment takes no more submissions; the argument is the French reason."""
+
+
 def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
-    """Freeze the log (no action is accepted after), grade it, keep the grade with the pack version."""
+    """Freeze the log (no action is accepted after), grade it, keep the grade with the pack version.
+    :class:`SubmissionRefused` if the attempt's assignment is closed or its submissions are used up."""
+    if attempt.record.assignment_id is not None and not attempt.submitted:
+        from .assignments import submission_refusal
+
+        reason = submission_refusal(db, attempt.record)
+        if reason:
+            raise SubmissionRefused(reason)
     store.submit_attempt(db, attempt.id)
     attempt = reload(db, attempt)  # every action committed before the freeze
     if attempt.grade is None:
-        store.store_grade(db, attempt.id, grader_for(attempt.record.pack).grade(export(attempt)))
+        store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)))
         attempt = reload(db, attempt)
     return attempt
+
+
+def _grader(attempt: LoadedAttempt) -> Grader:
+    return attempt.grader or grader_for(attempt.record.pack)
 
 
 @dataclass(frozen=True)
@@ -271,7 +301,7 @@ def result(attempt: LoadedAttempt) -> Result | None:
     if attempt.grade is None:
         return None
     r = attempt.record
-    expected = expected_books(r.pack, r.pack_version, r.scenario, r.seed)
+    expected = expected_books(_grader(attempt), r.scenario, r.seed)
     return Result(
         attempt.grade, compare_balances(attempt.books, expected), compare_residuals(attempt.books, expected)
     )
@@ -288,18 +318,25 @@ def restart(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
         seed=r.seed,
         user_id=r.user_id,
         guest_token=r.guest_token,
+        assignment_id=r.assignment_id,
     )
 
 
 def new_variant(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
-    """The same scenario with another company (a new seed), for the same owner."""
+    """The same scenario with another company (a new seed), for the same owner; the same company when the
+    attempt's assignment gives one company per student."""
     r = attempt.record
+    if r.assignment_id is not None:
+        assignment = store.get_assignment(db, r.assignment_id)
+        if assignment is not None and assignment.seed_policy == "per_student":
+            return restart(db, attempt)
     return store.create_attempt(
         db,
         pack=r.pack,
         pack_version=r.pack_version,
         scenario=r.scenario,
-        seed=new_seed(r.pack, r.scenario, avoid=r.seed),
+        seed=new_seed(r.pack, r.scenario, avoid=r.seed, grader=_grader(attempt)),
         user_id=r.user_id,
         guest_token=r.guest_token,
+        assignment_id=r.assignment_id,
     )

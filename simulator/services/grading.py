@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from simulator.grading.batch import AttemptError, Grader, shown
-from simulator.packs.loader import PackInvalid, load_builtin_pack
+from simulator.packs.loader import PackInvalid, load_builtin_pack, load_pack
 
 
 @lru_cache(maxsize=32)
 def grader_for(pack_id: str) -> Grader:
     """One grader per built-in pack (packs on disk do not change while the app runs)."""
     return Grader(load_builtin_pack(pack_id))
+
+
+@lru_cache(maxsize=64)
+def grader_at(folder: str) -> Grader:
+    """One grader per installed pack folder (an installed version never changes: a fix is a new version)."""
+    return Grader(load_pack(Path(folder)))
 
 
 def grade_attempt(attempt: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Inscription, Connexion, Déconnexion (Flask-Login). The session is cleared at login, so its cookie
+"""Inscription (with an optional class code), Connexion, Déconnexion (Flask-Login), Rejoindre une classe,
+and the one-time links (first teacher, new password). The session is cleared at login, so its cookie
 changes; a guest's attempts follow them into their account."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
-from flask_login import UserMixin, login_user, logout_user
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from simulator import services, store
 
@@ -65,6 +66,15 @@ def signup():
             email=form.get("email", ""),
             password=form.get("password", ""),
         )
+        code = form.get("code", "").strip()
+        if user and code:
+            group, join_errors = services.classes.join(get_db(), user, code)
+            _start_session(user)
+            if group:
+                flash(f"Bienvenue, {user.first_name} ! Vous avez rejoint la classe « {group.name} ».")
+                return redirect(url_for("student.my_assignments"), 303)
+            flash(f"Votre compte est créé, mais : {join_errors['code']}", "error")
+            return redirect(url_for("auth.join_class"), 303)
         if user:
             _start_session(user)
             flash(f"Bienvenue, {user.first_name} ! Votre compte est créé.")
@@ -96,3 +106,48 @@ def logout():
     session.clear()
     flash("Vous êtes déconnecté.")
     return redirect(url_for("main.index"), 303)
+
+
+@bp.route("/lien/<token>", methods=["GET", "POST"])
+def one_time_link(token: str):
+    """A one-time link: create the first teacher account, or choose a new password."""
+    db = get_db()
+    found = services.accounts.link_purpose(db, token)
+    if found is None:
+        return render_template("auth/link_invalid.html", message=services.accounts.LINK_INVALID), 404
+    purpose, user = found
+    form, errors = request.form, {}
+    if request.method == "POST":
+        user, errors = services.accounts.use_link(
+            db,
+            token,
+            password=form.get("password", ""),
+            first_name=form.get("first_name", ""),
+            last_name=form.get("last_name", ""),
+            email=form.get("email", ""),
+        )
+        if user:
+            _start_session(user)
+            flash("Votre mot de passe est enregistré.")
+            target = "teacher.home" if user.role == "teacher" else "student.my_assignments"
+            return redirect(url_for(target), 303)
+    return render_template(
+        "auth/link.html",
+        purpose=purpose,
+        user=user,
+        form=form,
+        errors=errors,
+        min_length=services.accounts.MIN_PASSWORD_LENGTH,
+    ), 422 if errors else 200
+
+
+@bp.route("/rejoindre", methods=["GET", "POST"])
+@login_required
+def join_class():
+    form, errors = request.form, {}
+    if request.method == "POST":
+        group, errors = services.classes.join(get_db(), current_user.user, form.get("code", ""))
+        if group:
+            flash(f"Vous avez rejoint la classe « {group.name} ».")
+            return redirect(url_for("student.my_assignments"), 303)
+    return render_template("auth/join.html", form=form, errors=errors), 422 if errors else 200

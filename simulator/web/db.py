@@ -21,7 +21,13 @@ def close_db(_exc: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Create or migrate the database file now, so the first visitor does not pay for it, and close each
-    request's connection at the end of the request."""
-    store.open_db(app.config["DATABASE"]).close()
+    """Create or migrate the database file now and register the built-in packs, so the first visitor does
+    not pay for it, and close each request's connection at the end of the request."""
+    from .. import services
+
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        services.packs.register_builtin(db)
+    finally:
+        db.close()
     app.teardown_appcontext(close_db)

@@ -29,7 +29,7 @@ def _start(page: Page) -> int:
 
 def _reference(live_server, attempt_id: int) -> list[dict]:
     record = store.get_attempt(store.open_db(live_server.app.config["DATABASE"]), attempt_id)
-    return solve(services.attempts.world_for(record.pack, record.pack_version, record.scenario, record.seed))
+    return solve(services.grader_for(record.pack).world(record.scenario, record.seed))
 
 
 def _french(amount: str) -> str:

@@ -30,7 +30,7 @@ def _reference(live_server, attempt_id: int) -> list[dict]:
         record = store.get_attempt(db, attempt_id)
     finally:
         db.close()
-    world = services.attempts.world_for(record.pack, record.pack_version, record.scenario, record.seed)
+    world = services.grader_for(record.pack).world(record.scenario, record.seed)
     return solve(world), world
 
 

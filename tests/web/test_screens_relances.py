@@ -93,7 +93,7 @@ def test_tous_les_clients_adds_the_customer_that_is_not_late(client, attempt_id)
 
 def test_the_follow_up_page_shows_contact_invoices_and_the_four_actions(client, attempt_id):
     page = _page(client, attempt_id)
-    contact = services.attempts.world_for("procedure-11", "1", "relance-telephone", 1).customer(GOM).contact
+    contact = services.grader_for("procedure-11").world("relance-telephone", 1).customer(GOM).contact
     assert contact.full_name in page and contact.email in page and contact.phone in page
     assert INVOICE in page and "30/05/2026" in page and "En retard de 17 jours" in page
     for label in ("Date de l'appel", "Interlocuteur", "Compte rendu", "À", "Objet", "Message",

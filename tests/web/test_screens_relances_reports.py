@@ -40,8 +40,8 @@ def _rows(page: str, section: str = "tbody") -> list[list[str]]:
 
 
 def test_a_ledger_line_carries_the_due_date_of_its_invoice():
-    world = services.attempts.world_for("procedure-11", "1", "relance-telephone", 1)
-    books = services.attempts.expected_books("procedure-11", "1", "relance-telephone", 1)
+    world = services.grader_for("procedure-11").world("relance-telephone", 1)
+    books = services.attempts.expected_books(services.grader_for("procedure-11"), "relance-telephone", 1)
     gom = customer_ledger(books, "GOM")
     assert [(r.item, r.due_date) for r in gom] == [("FAC/2026/00240", date(2026, 5, 30))]
     dan = customer_ledger(books, "DAN")

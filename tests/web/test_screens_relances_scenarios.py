@@ -61,7 +61,7 @@ def _score(app, client, attempt_id: int) -> dict:
 @pytest.mark.parametrize("scenario", ["relance-telephone", "relance-email"])
 def test_the_reference_reminders_typed_into_the_forms_score_100(app, client, monkeypatch, scenario, seed):
     attempt_id = _start(client, monkeypatch, scenario, seed)
-    world = services.attempts.world_for("procedure-11", "1", scenario, seed)
+    world = services.grader_for("procedure-11").world(scenario, seed)
     reference = solve(world)
     assert reference, "the scenario has something to do"
     for action in reference:

@@ -4,7 +4,8 @@
 - :mod:`.catalogue`: S'entraîner (catalogue), Commencer, Mes tentatives;
 - :mod:`.workspace`: Consignes, Procédure, Rendre le travail, Résultat, Recommencer, Nouvelle variante,
   Télécharger la tentative, and the menus of the ERP (:data:`.workspace.MENUS`);
-- :mod:`.bank`: Banque en ligne — the pattern every screen copies.
+- :mod:`.bank`: Banque en ligne — the pattern every screen copies;
+- :mod:`.assignments`: Mes devoirs, and starting an attempt of an assignment.
 """
 
 from flask import Blueprint
@@ -12,6 +13,7 @@ from flask import Blueprint
 bp = Blueprint("student", __name__)
 
 from . import (  # noqa: E402,F401  (the modules register their routes on bp)
+    assignments,
     bank,
     catalogue,
     cheques,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 
 from simulator import services
 
@@ -73,11 +73,13 @@ def brief(attempt_id: int):
 @bp.get("/tentatives/<int:attempt_id>/procedure")
 def procedure(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
+    hints_hidden, _ = services.assignments.policy(get_db(), attempt.record)
     return render_template(
         "student/procedure.html",
         attempt=attempt,
         steps=services.catalogue.procedure(attempt.record.pack),
         practised=set(attempt.world.procedure),
+        hints_hidden=hints_hidden,
     )
 
 
@@ -91,7 +93,11 @@ def confirm_submit(attempt_id: int):
 
 @bp.post("/tentatives/<int:attempt_id>/rendre")
 def submit(attempt_id: int):
-    attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
+    try:
+        attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
+    except services.attempts.SubmissionRefused as refused:  # the assignment is closed, or used up
+        flash(str(refused), "error")
+        return redirect(url_for("student.confirm_submit", attempt_id=attempt_id), 303)
     return redirect(url_for("student.result", attempt_id=attempt.id), 303)
 
 
@@ -101,6 +107,9 @@ def result(attempt_id: int):
     outcome = services.attempts.result(attempt)
     if outcome is None:
         return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
+    _, held_until = services.assignments.policy(get_db(), attempt.record)
+    if held_until:  # an evaluation whose grades are shown after closing
+        return render_template("student/result_held.html", attempt=attempt, held_until=held_until)
     customers = {c.id: c.customer.name for c in attempt.world.customers}
     steps = {s.id: s for s in services.catalogue.procedure(attempt.record.pack)}
     return render_template(

@@ -1,0 +1,99 @@
+"""Actions told in French, as a teacher reads them: the reference solution of a pack preview and each step
+of an attempt's timeline (« Règlement de 962,44 € de Dupont SARL au journal BNK le 02/03/2026 … »)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from simulator.formatting import format_date, format_money
+from simulator.packs.world import World
+
+JOURNALS = {"BNK": "banque", "CHQ": "chèques reçus"}
+
+
+def _money(value: Any) -> str:
+    try:
+        return format_money(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return f"« {value} »"
+
+
+def _date(value: Any) -> str:
+    try:
+        return format_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return f"« {value} »"
+
+
+def _customer(world: World, customer_id: Any) -> str:
+    profile = world.customer(str(customer_id))
+    return profile.customer.name if profile else f"« {customer_id} »"
+
+
+def _list(items: Any) -> str:
+    items = [str(i) for i in items] if isinstance(items, list) else [str(items)]
+    return ", ".join(items) if items else "aucune pièce"
+
+
+def describe(action: Mapping[str, Any], world: World) -> str:
+    """One sentence for one action of contracts.md's vocabulary (unknown types are named as they are)."""
+    a, kind = action, action.get("type")
+    if kind == "register_payment":
+        text = (
+            f"Règlement de {_money(a.get('amount'))} de {_customer(world, a.get('customer'))} "
+            f"au journal {a.get('journal')} ({JOURNALS.get(a.get('journal'), '?')}) le {_date(a.get('date'))}, "
+            f"lettré avec {_list(a.get('documents', []))}"
+        )
+        difference = a.get("difference") or {}
+        if difference.get("handling") == "write_off":
+            text += f" ; écart passé au compte {difference.get('account')}"
+            if difference.get("vat_rate"):
+                text += f" avec TVA à {difference.get('vat_rate')} %"
+        elif difference.get("handling") == "keep_open":
+            text += " ; écart laissé ouvert"
+        return text + "."
+    if kind == "credit_note":
+        return (
+            f"Avoir de {_money(a.get('amount_ht'))} HT sur {a.get('invoice')} le {_date(a.get('date'))} "
+            f"(motif : {a.get('reason')})."
+        )
+    if kind == "match":
+        return f"Lettrage manuel chez {_customer(world, a.get('customer'))} : {_list(a.get('items', []))}."
+    if kind == "unmatch":
+        return f"Délettrage de {_list(a.get('items', []))}."
+    if kind == "endorse_cheque":
+        return f"Endossement du chèque {a.get('cheque')} au profit du compte {a.get('account')}."
+    if kind == "deposit_cheques":
+        return (
+            f"Bordereau de remise de {a.get('count')} chèque(s) pour {_money(a.get('total'))} "
+            f"le {_date(a.get('date'))}."
+        )
+    if kind == "annotate_statement":
+        return f"Annotation de la ligne {a.get('statement_line')} du relevé : « {a.get('text')} »."
+    if kind == "add_note":
+        return f"Note sur {a.get('document')} : « {a.get('text')} »."
+    if kind == "log_call":
+        return f"Appel de relance à {_customer(world, a.get('customer'))} le {_date(a.get('date'))} : « {a.get('note')} »."
+    if kind == "send_email":
+        return f"E-mail de relance à {_customer(world, a.get('customer'))} ({a.get('to')}) : « {a.get('subject')} »."
+    if kind == "send_letter":
+        return f"Lettre de relance de niveau {a.get('level')} à {_customer(world, a.get('customer'))} le {_date(a.get('date'))}."
+    if kind == "set_next_action":
+        return f"Prochain rappel pour {_customer(world, a.get('customer'))} le {_date(a.get('date'))}."
+    if kind == "cancel_payment":
+        return f"Annulation du règlement {a.get('payment')}."
+    if kind == "cancel_credit_note":
+        return f"Annulation de l'avoir {a.get('number')}."
+    if kind == "cancel_deposit":
+        return f"Annulation du bordereau {a.get('slip')}."
+    if kind == "reconcile_statement_line":
+        target = (
+            f"du bordereau {a.get('slip')}"
+            if a.get("slip")
+            else f"des règlements {_list(a.get('payments', []))}"
+        )
+        return f"Rapprochement de la ligne {a.get('statement_line')} du relevé avec {target}."
+    return f"Action « {kind} »."

@@ -1,0 +1,307 @@
+"""Pack versions in the store: the built-in packs registered at start, packs installed from a folder or an
+uploaded ``.zip`` (validated by the loader, refused harmlessly when hostile), the pack of an attempt's
+version, and the preview a teacher reads before assigning a pack.
+
+Installed versions live in ``<instance>/packs/<id>/<version>/`` and never change: a fix is a new version,
+and an attempt stays tied to the version it was made on until a regrade moves it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from simulator import store
+from simulator.grading.batch import Grader
+from simulator.grading.catalogue import MISTAKES
+from simulator.packs.criteria import CRITERIA
+from simulator.packs.loader import PackError, PackInvalid, _builtin_dirs, load_pack, validate_pack
+
+from .grading import grader_at, grader_for
+
+MAX_ZIP_BYTES = 2 * 1024 * 1024
+MAX_FILES = 100
+MAX_FILE_BYTES = 1024 * 1024
+MAX_TOTAL_BYTES = 5 * 1024 * 1024
+#: Nodes of a YAML file once its aliases are expanded: far above a real scenario (a few hundred).
+MAX_YAML_NODES = 20_000
+ALLOWED_SUFFIXES = (".yaml", ".md")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+
+
+class PackMissing(LookupError):
+    """No installed version ``(id, version)``."""
+
+
+def packs_root(database_path: str | Path) -> Path:
+    """Where installed versions are kept: ``packs/`` beside the database file (the instance folder)."""
+    return Path(database_path).resolve().parent / "packs"
+
+
+def register_builtin(db: store.Database) -> None:
+    """Record the built-in packs' current versions (at start; idempotent)."""
+    known = {(p.id, p.version) for p in store.list_packs(db)}
+    for folder in _builtin_dirs():
+        pack = grader_for(folder.name).pack
+        if (pack.id, pack.version) not in known:
+            store.record_pack(db, pack.id, pack.version, pack.title, folder)
+
+
+def grader(db: store.Database, pack_id: str, version: str) -> Grader:
+    """The grader of one pack version: the built-in pack when it is that version, else the installed copy."""
+    try:
+        builtin = grader_for(pack_id)
+    except PackInvalid:
+        builtin = None
+    if builtin is not None and builtin.pack.version == version:
+        return builtin
+    record = store.get_pack(db, pack_id, version)
+    if record is None:
+        raise PackMissing(f"{pack_id} {version}")
+    return grader_at(record.source)
+
+
+def visible(db: store.Database, teacher_id: int, pack_id: str, version: str) -> store.PackRecord | None:
+    """The version if this teacher may use it (shared, or installed by them), else None (404)."""
+    record = store.get_pack(db, pack_id, version)
+    if record is None or record.owner_id not in (None, teacher_id):
+        return None
+    return record
+
+
+def catalogue(db: store.Database, teacher_id: int) -> dict[str, list[store.PackRecord]]:
+    """The packs a teacher may use: id -> versions, oldest first."""
+    packs: dict[str, list[store.PackRecord]] = {}
+    for record in store.visible_packs(db, teacher_id):
+        packs.setdefault(record.id, []).append(record)
+    return packs
+
+
+# --- install ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Installed:
+    record: store.PackRecord | None
+    errors: list[str]  # "FILE:LINE: message" or a French sentence; empty when installed
+
+
+def _refused(*messages: str) -> Installed:
+    return Installed(None, list(messages))
+
+
+def install_zip(db: store.Database, root: Path, data: bytes, owner_id: int | None) -> Installed:
+    """Unpack, check and install an uploaded pack; nothing is written outside ``root`` and a refused zip
+    leaves nothing behind."""
+    if len(data) > MAX_ZIP_BYTES:
+        return _refused(f"Le fichier dépasse {MAX_ZIP_BYTES // 1024 // 1024} Mo.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _refused("Ce fichier n'est pas une archive .zip lisible.")
+    files, errors = _checked_entries(entries)
+    if errors:
+        return _refused(*errors)
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=root))
+    try:
+        for entry, name in files:
+            try:
+                content = _read_bounded(archive, entry)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                return _refused(f"{name} : archive corrompue (contenu différent de ce qu'annonce l'archive).")
+            if content is None:
+                return _refused(f"{name} : fichier trop gros une fois décompressé (archive piégée ?).")
+            if name.endswith(".yaml") and (problem := yaml_bomb(content)):
+                return _refused(f"{name}:1: {problem}")
+            # Names were checked: one plain file name each, written inside the staging folder only.
+            (staging / name).write_bytes(content)
+        return _install_folder(db, root, staging, owner_id, move=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _checked_entries(entries: list[zipfile.ZipInfo]) -> tuple[list[tuple[zipfile.ZipInfo, str]], list[str]]:
+    """The files to unpack, by plain name (an optional single top folder is dropped), or why not."""
+    if len(entries) > MAX_FILES:
+        return [], [f"L'archive contient {len(entries)} fichiers : {MAX_FILES} au plus."]
+    declared = sum(e.file_size for e in entries)
+    if declared > MAX_TOTAL_BYTES:
+        return [], [f"L'archive décompressée dépasserait {MAX_TOTAL_BYTES // 1024 // 1024} Mo."]
+    files, errors, tops = [], [], set()
+    for entry in entries:
+        name = entry.filename
+        path = PurePosixPath(name)
+        mode = entry.external_attr >> 16
+        if "\\" in name or name.startswith("/") or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
+            errors.append(f"{name} : chemin interdit (hors du dossier du pack).")
+        elif stat.S_ISLNK(mode):
+            errors.append(f"{name} : les liens symboliques sont refusés.")
+        elif name.startswith("__MACOSX/") or path.name.startswith("."):
+            continue
+        elif entry.is_dir():
+            tops.add(path.parts[0])
+        elif len(path.parts) > 2:
+            errors.append(f"{name} : sous-dossier refusé (un pack est un seul dossier de fichiers).")
+        elif path.suffix not in ALLOWED_SUFFIXES:
+            errors.append(f"{name} : type de fichier refusé (seulement .yaml et README.md).")
+        elif entry.file_size > MAX_FILE_BYTES:
+            errors.append(f"{name} : fichier trop gros ({MAX_FILE_BYTES // 1024} Ko au plus).")
+        else:
+            if len(path.parts) == 2:
+                tops.add(path.parts[0])
+            files.append((entry, path.name))
+    if len(tops) > 1:
+        errors.append("L'archive doit contenir un seul dossier de pack (ou ses fichiers directement).")
+    names = [n for _, n in files]
+    if len(set(names)) != len(names):
+        errors.append("L'archive contient deux fichiers du même nom.")
+    if not errors and "pack.yaml" not in names:
+        errors.append("pack.yaml: fichier pack.yaml manquant dans l'archive.")
+    return files, errors
+
+
+def _read_bounded(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes | None:
+    """The entry's bytes, reading at most one byte past the limit: a header that lies about the size (zip
+    bomb) is caught without inflating it."""
+    with archive.open(entry) as stream:
+        content = stream.read(MAX_FILE_BYTES + 1)
+    return None if len(content) > MAX_FILE_BYTES else content
+
+
+def yaml_bomb(content: bytes) -> str | None:
+    """A French reason if the YAML would explode once its aliases are expanded (billion laughs) or nests
+    too deep; None otherwise (the loader then reads it safely and reports its own errors)."""
+    try:
+        root = yaml.compose(content.decode("utf-8", errors="replace"), Loader=yaml.SafeLoader)
+    except RecursionError:
+        return "YAML refusé : imbrication trop profonde."
+    except yaml.YAMLError:
+        return None  # the loader reports the syntax error with its line
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if depth > 100:
+            raise RecursionError
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[id(node)] = total
+        return total
+
+    try:
+        if root is not None and size(root, 0) > MAX_YAML_NODES:
+            return "YAML refusé : trop de nœuds une fois les alias développés (bombe YAML ?)."
+    except RecursionError:
+        return "YAML refusé : imbrication trop profonde."
+    return None
+
+
+def install_folder(db: store.Database, root: Path, folder: Path, owner_id: int | None = None) -> Installed:
+    """Install a pack folder (``simulator pack install``): validated, then copied as a new version."""
+    if not folder.is_dir():
+        return _refused(f"{folder} : dossier introuvable.")
+    for file in folder.glob("*.yaml"):
+        if file.stat().st_size > MAX_FILE_BYTES:
+            return _refused(f"{file.name} : fichier trop gros ({MAX_FILE_BYTES // 1024} Ko au plus).")
+        if problem := yaml_bomb(file.read_bytes()):
+            return _refused(f"{file.name}:1: {problem}")
+    return _install_folder(db, root, folder, owner_id, move=False)
+
+
+def _install_folder(
+    db: store.Database, root: Path, folder: Path, owner_id: int | None, move: bool
+) -> Installed:
+    errors = validate_pack(folder)
+    if errors:
+        return _refused(*(_located(e) for e in errors))
+    try:
+        pack = load_pack(folder)
+    except PackInvalid as invalid:  # pragma: no cover - validate_pack said it was valid
+        return _refused(*(_located(e) for e in invalid.errors))
+    if not _ID.match(pack.id):
+        return _refused(
+            f"pack.yaml:1: identifiant de pack refusé : « {pack.id} » (minuscules, chiffres, tirets)."
+        )
+    if not _VERSION.match(pack.version):
+        return _refused(f"pack.yaml:1: version refusée : « {pack.version} » (lettres, chiffres, . _ -).")
+    if store.get_pack(db, pack.id, pack.version) is not None:
+        return _refused(
+            f"pack.yaml:1: la version {pack.version} du pack {pack.id} est déjà installée : "
+            "changez « version » dans pack.yaml."
+        )
+    owners = {r.owner_id for r in store.pack_versions(db, pack.id)} - {None}
+    if owner_id is not None and owners - {owner_id}:
+        return _refused(f"pack.yaml:1: l'identifiant « {pack.id} » est déjà pris par un autre enseignant.")
+    target = root / pack.id / pack.version
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".copy-", dir=root))
+    try:
+        for file in folder.iterdir():
+            if file.is_file() and not file.is_symlink() and file.suffix in ALLOWED_SUFFIXES:
+                shutil.copyfile(file, scratch / file.name)
+        try:
+            os.rename(scratch, target)  # atomic: a half-copied version is never visible
+        except OSError:
+            return _refused(f"La version {pack.version} du pack {pack.id} est déjà installée.")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Installed(store.record_pack(db, pack.id, pack.version, pack.title, target, owner_id=owner_id), [])
+
+
+def _located(error: PackError) -> str:
+    return str(error) if error.file else error.message
+
+
+# --- preview --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MistakeLine:
+    code: str
+    title: str
+    step: str  # the procedure step's title (or id)
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    criterion: str
+    label: str
+    points: int
+    mistakes: tuple[MistakeLine, ...]
+
+
+def rubric(grader_: Grader, scenario_id: str) -> list[RubricLine]:
+    """The scenario's criteria, each with the mistakes that fail it."""
+    from simulator.grading.engine import FALLBACK_CRITERION
+
+    spec = grader_.pack.scenario(scenario_id)
+    steps = {s.id: s.title for s in grader_.pack.spec.procedure}
+    ids = [item.criterion for item in spec.rubric]
+    lines = []
+    for item in spec.rubric:
+        mistakes = tuple(
+            MistakeLine(m.code, m.title, steps.get(m.procedure, m.procedure))
+            for m in MISTAKES.values()
+            if m.criterion == item.criterion
+            or (item.criterion == FALLBACK_CRITERION and m.criterion not in ids)
+        )
+        label = item.label or CRITERIA.get(item.criterion, item.criterion)
+        lines.append(RubricLine(item.criterion, label, item.points, mistakes))
+    return lines

@@ -1,0 +1,538 @@
+"""The teacher's side through the Flask client: one-time links, classes and join codes, assignments as the
+student meets them (Mes devoirs, deadlines, Évaluation mode), the gradebook and its CSV exports, the
+timeline, the analytics and the regrade after a fixed pack version."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import pack_zip
+from teacher_helpers import (
+    create_assignment,
+    create_class,
+    local_input,
+    open_db,
+    post,
+    start_assignment,
+    student_client,
+    teacher_client,
+    token,
+)
+
+from simulator import services, store
+from simulator.packs.solve import solve
+
+
+def _solve(app, attempt_id: int, skip: tuple[str, ...] = ()) -> None:
+    """The reference actions (but the ``skip`` types) through the services, as the screens post them."""
+    db = open_db(app)
+    try:
+        attempt = services.attempts.load_any(db, attempt_id)
+        for action in solve(attempt.world):
+            if action["type"] in skip:
+                continue
+            result = services.attempts.apply_action(db, attempt, action)
+            assert result.accepted, result.errors
+            attempt = result.attempt
+    finally:
+        db.close()
+
+
+def _sql(app, statement: str, args=()) -> None:
+    db = open_db(app)
+    try:
+        db.execute(statement, list(args))
+    finally:
+        db.close()
+
+
+def _seed(app, attempt_id: int) -> int:
+    db = open_db(app)
+    try:
+        return store.get_attempt(db, attempt_id).seed
+    finally:
+        db.close()
+
+
+# --- one-time links ---------------------------------------------------------------------------------------------
+
+
+def test_a_fresh_install_offers_one_first_teacher_link_until_a_teacher_exists(app):
+    db = open_db(app)
+    first = services.accounts.first_teacher_token(db)
+    second = services.accounts.first_teacher_token(db)  # a new start: only the newest link works
+    db.close()
+    client = app.test_client()
+    assert client.get(f"/lien/{first}").status_code == 404
+    page = client.get(f"/lien/{second}").get_data(as_text=True)
+    assert "Créer le compte enseignant" in page
+    response = post(
+        client,
+        f"/lien/{second}",
+        {"first_name": "Anne", "last_name": "Durand", "email": "anne@lycee.fr", "password": "court"},
+    )
+    assert response.status_code == 422
+    assert "au moins 10 caractères" in response.get_data(as_text=True)
+    response = post(
+        client,
+        f"/lien/{second}",
+        {
+            "first_name": "Anne",
+            "last_name": "Durand",
+            "email": "anne@lycee.fr",
+            "password": "motdepasse-prof",
+        },
+    )
+    assert response.status_code == 303 and response.location.endswith("/enseignant/")
+    assert client.get("/enseignant/classes").status_code == 200
+    assert app.test_client().get(f"/lien/{second}").status_code == 404  # used once
+    db = open_db(app)
+    assert services.accounts.first_teacher_token(db) is None
+    db.close()
+
+
+def test_links_are_stored_hashed_and_expire(app):
+    db = open_db(app)
+    user, link = services.accounts.add_teacher(db, "prof@lycee.fr")
+    stored = [row["token_hash"] for row in db["tokens"].rows]
+    assert user.role == "teacher" and link not in stored and len(stored) == 1
+    db.execute("UPDATE tokens SET expires_at = ?", [(datetime.now(UTC) - timedelta(minutes=1)).isoformat()])
+    db.close()
+    response = app.test_client().get(f"/lien/{link}")
+    assert response.status_code == 404 and "plus valable" in response.get_data(as_text=True)
+
+
+def test_teacher_add_command_prints_a_working_link(app, tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "teacher",
+            "add",
+            "prof@lycee.fr",
+            "--db",
+            app.config["DATABASE"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    link = re.search(r"http://127\.0\.0\.1:5000(/lien/\S+)", result.stdout)[1]
+    client = app.test_client()
+    response = post(
+        client, link, {"first_name": "Anne", "last_name": "Durand", "password": "motdepasse-prof"}
+    )
+    assert response.status_code == 303
+    assert client.get("/enseignant/classes").status_code == 200
+
+
+def test_serve_prints_the_first_teacher_link(tmp_path):
+    from simulator.cli import _first_teacher_token
+
+    database = str(tmp_path / "serve.db")
+    assert _first_teacher_token(database)
+    db = store.open_db(database)
+    services.accounts.add_teacher(db, "prof@lycee.fr")
+    db.close()
+    assert _first_teacher_token(database) is None
+
+
+# --- classes ----------------------------------------------------------------------------------------------------
+
+
+def test_a_student_joins_with_the_code_typed_loosely_and_the_teacher_sees_the_roster(app):
+    teacher = teacher_client(app)
+    class_id, code = create_class(teacher, "BTS CG 1")
+    student = student_client(app, "lea@eleve.fr")
+    response = post(student, "/rejoindre", {"code": "ZZZZ-ZZZZ"})
+    assert response.status_code == 422 and "Aucune classe n&#39;a ce code" in response.get_data(as_text=True)
+    assert post(student, "/rejoindre", {"code": code.lower().replace("-", " ")}).status_code == 303
+    roster = teacher.get(f"/enseignant/classes/{class_id}").get_data(as_text=True)
+    assert "lea@eleve.fr" in roster and "Martin Léa" in roster
+
+
+def test_a_new_code_replaces_the_old_one(app):
+    teacher = teacher_client(app)
+    class_id, old = create_class(teacher)
+    assert post(teacher, f"/enseignant/classes/{class_id}/code").status_code == 303
+    _, new = create_class(teacher, "autre")  # (a second class, to be sure codes differ per class)
+    html = teacher.get(f"/enseignant/classes/{class_id}").get_data(as_text=True)
+    current = re.search(r'class="join-code">([A-Z0-9-]+)<', html)[1]
+    assert current != old
+    student = student_client(app, "lea@eleve.fr")
+    assert post(student, "/rejoindre", {"code": old}).status_code == 422
+    assert post(student, "/rejoindre", {"code": current}).status_code == 303
+
+
+def test_remove_a_student_and_give_them_a_password_link(app, school):
+    db = open_db(app)
+    lea = store.find_user_by_email(db, "lea@eleve.fr")
+    db.close()
+    response = post(school.teacher, f"/enseignant/classes/{school.class_id}/eleves/{lea.id}/lien")
+    link = re.search(r"http://localhost(/lien/[^<\s]+)", response.get_data(as_text=True))[1]
+    fresh = app.test_client()
+    assert post(fresh, link, {"password": "nouveau-mot-de-passe"}).status_code == 303
+    assert post(app.test_client(), link, {"password": "encore-un-autre"}).status_code == 404  # once only
+    db = open_db(app)
+    assert services.accounts.authenticate(db, "lea@eleve.fr", "nouveau-mot-de-passe") is not None
+    db.close()
+    assert (
+        post(school.teacher, f"/enseignant/classes/{school.class_id}/eleves/{lea.id}/retirer").status_code
+        == 303
+    )
+    roster = school.teacher.get(f"/enseignant/classes/{school.class_id}").get_data(as_text=True)
+    assert "lea@eleve.fr" not in roster
+    assert "Devoir virements" not in school.member.get("/devoirs").get_data(as_text=True)
+
+
+def test_a_teacher_sees_only_their_classes(school):
+    mine = school.teacher.get("/enseignant/classes").get_data(as_text=True)
+    assert "BTS CG 1" in mine and "BTS GPME 2" not in mine
+
+
+# --- the role matrix ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def objects(app, school):
+    """Everything of teacher A that a route can name: class, student, uploaded pack, assignment, attempt."""
+    upload = school.teacher.post(
+        "/enseignant/packs",
+        data={"csrf_token": token(school.teacher), "archive": (io.BytesIO(pack_zip("2")), "pack.zip")},
+    )
+    assert upload.status_code == 303
+    attempt_id = start_assignment(school.member, school.assignment_id)
+    _solve(app, attempt_id)
+    assert post(school.member, f"/tentatives/{attempt_id}/rendre").status_code == 303
+    db = open_db(app)
+    lea = store.find_user_by_email(db, "lea@eleve.fr").id
+    db.close()
+    return {"c": school.class_id, "u": lea, "a": school.assignment_id, "t": attempt_id}
+
+
+GETS = [
+    "/enseignant/classes/{c}",
+    "/enseignant/classes/{c}/devoirs/nouveau",
+    "/enseignant/packs/procedure-11/2",
+    "/enseignant/devoirs/{a}",
+    "/enseignant/devoirs/{a}/notes.csv",
+    "/enseignant/devoirs/{a}/notes-moodle.csv",
+    "/enseignant/devoirs/{a}/analyse",
+    "/enseignant/devoirs/{a}/recorriger",
+    "/enseignant/tentatives/{t}",
+    "/enseignant/tentatives/{t}?etape=1",
+]
+POSTS = [
+    ("/enseignant/classes/{c}/code", {}),
+    ("/enseignant/classes/{c}/eleves/{u}/lien", {}),
+    ("/enseignant/classes/{c}/devoirs/nouveau", {"title": "x"}),
+    ("/enseignant/devoirs/{a}/recorriger", {"version": "1"}),
+    ("/enseignant/devoirs/{a}/recorriger/suite", {}),
+    ("/enseignant/classes/{c}/eleves/{u}/retirer", {}),  # last: it removes the student
+]
+OWN_LISTS = ["/enseignant/classes", "/enseignant/packs", "/enseignant/"]
+
+
+def _clients(app, school):
+    return {
+        "guest": app.test_client(),
+        "student": school.member,
+        "outsider": school.outsider,
+        "other teacher": school.other_teacher,
+    }
+
+
+@pytest.mark.parametrize("route", GETS + OWN_LISTS)
+def test_get_routes_by_role(app, school, objects, route):
+    url = route.format(**objects)
+    assert school.teacher.get(url).status_code in (200, 302)
+    for role, client in _clients(app, school).items():
+        response = client.get(url)
+        if role == "guest":
+            assert response.status_code == 302 and "/connexion" in response.location, url
+        elif role == "other teacher" and route in OWN_LISTS:
+            assert response.status_code in (200, 302)
+        else:
+            assert response.status_code == 404, (role, url)
+
+
+def test_other_teachers_lists_show_nothing_of_teacher_a(app, school, objects):
+    packs = school.other_teacher.get("/enseignant/packs").get_data(as_text=True)
+    assert "version 1" in packs and "version 2" not in packs  # the uploaded version is teacher A's
+
+
+@pytest.mark.parametrize(("route", "data"), POSTS)
+def test_post_routes_by_role_change_nothing_that_is_not_theirs(app, school, objects, route, data):
+    url = route.format(**objects)
+    for role, client in _clients(app, school).items():
+        response = post(client, url, data)
+        expected = (302,) if role == "guest" else (404,)
+        assert response.status_code in expected, (role, url, response.status_code)
+    db = open_db(app)
+    assert store.is_member(db, objects["c"], objects["u"])
+    assert store.running_regrade(db, objects["a"]) is None and store.last_regrade(db, objects["a"]) is None
+    assert len(store.class_assignments(db, objects["c"])) == 1
+    db.close()
+    assert post(school.teacher, url, data).status_code in (200, 303, 422)
+
+
+@pytest.mark.parametrize(
+    ("route", "data"), [*POSTS, ("/enseignant/classes", {"name": "x"}), ("/rejoindre", {"code": "x"})]
+)
+def test_every_post_needs_the_csrf_token(app, school, objects, route, data):
+    url = route.format(**objects)
+    response = school.teacher.post(url, data=data)
+    assert response.status_code == 400
+    db = open_db(app)
+    assert len(store.teacher_classes(db, 1)) == 1 and store.last_regrade(db, objects["a"]) is None
+    db.close()
+
+
+def test_a_student_starts_only_the_assignments_of_their_class(app, school):
+    assert post(school.outsider, f"/devoirs/{school.assignment_id}/virement").status_code == 404
+    assert post(school.other_teacher, f"/devoirs/{school.assignment_id}/virement").status_code == 404
+    assert post(app.test_client(), f"/devoirs/{school.assignment_id}/virement").status_code == 302
+    assert post(school.member, f"/devoirs/{school.assignment_id}/inconnu").status_code == 303
+    assert "ne fait pas partie du devoir" in school.member.get("/devoirs").get_data(as_text=True)
+
+
+# --- assignments as the student meets them ---------------------------------------------------------------------
+
+
+def test_mes_devoirs_shows_the_assignment_and_one_company_per_student(app, school):
+    page = school.member.get("/devoirs").get_data(as_text=True)
+    assert "Devoir virements" in page and "Ouvert" in page and "À rendre avant le" in page
+    first = start_assignment(school.member, school.assignment_id)
+    assert start_assignment(school.member, school.assignment_id) == first  # resumed, not a second one
+    _solve(app, first)
+    post(school.member, f"/tentatives/{first}/rendre")
+    second = start_assignment(school.member, school.assignment_id)
+    assert second != first and _seed(app, second) == _seed(app, first)
+    restarted = post(school.member, f"/tentatives/{first}/recommencer").location
+    assert _seed(app, int(re.search(r"/tentatives/(\d+)/", restarted)[1])) == _seed(app, first)
+    variant = post(school.member, f"/tentatives/{first}/variante").location
+    assert _seed(app, int(re.search(r"/tentatives/(\d+)/", variant)[1])) == _seed(app, first)
+    other = student_client(app, "noe@eleve.fr", "Noé", "Roux", code=school.code)
+    assert _seed(app, start_assignment(other, school.assignment_id)) != _seed(app, first)
+
+
+def test_a_new_company_per_attempt_when_the_teacher_says_so(app, school):
+    assignment = create_assignment(school.teacher, school.class_id, seed_policy="per_attempt")
+    first = start_assignment(school.member, assignment)
+    _solve(app, first)
+    post(school.member, f"/tentatives/{first}/rendre")
+    assert _seed(app, start_assignment(school.member, assignment)) != _seed(app, first)
+
+
+def test_a_closed_assignment_refuses_the_submission_with_a_clear_message(app, school):
+    attempt = start_assignment(school.member, school.assignment_id)
+    _solve(app, attempt)
+    closed = datetime.now(UTC) - timedelta(minutes=5)
+    _sql(app, "UPDATE assignments SET closes_at = ?", [closed.isoformat(timespec="seconds")])
+    response = post(school.member, f"/tentatives/{attempt}/rendre", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Ce devoir est clos depuis le" in page and "il n&#39;accepte plus de remise" in page
+    db = open_db(app)
+    assert store.get_attempt(db, attempt).submitted_at is None
+    db.close()
+    assert "Clos" in school.member.get("/devoirs").get_data(as_text=True)
+    response = post(school.member, f"/devoirs/{school.assignment_id}/virement", follow_redirects=True)
+    assert "il n&#39;accepte plus de remise" in response.get_data(as_text=True)
+
+
+def test_an_assignment_not_yet_open_cannot_be_started(app, school):
+    later = datetime.now(UTC) + timedelta(days=2)
+    assignment = create_assignment(
+        school.teacher,
+        school.class_id,
+        opens_at=local_input(later),
+        closes_at=local_input(later + timedelta(days=1)),
+    )
+    response = post(school.member, f"/devoirs/{assignment}/virement", follow_redirects=True)
+    assert "Ce devoir ouvre le" in response.get_data(as_text=True)
+
+
+def test_evaluation_hides_hints_limits_submissions_and_holds_the_grade_until_closing(app, school):
+    assignment = create_assignment(
+        school.teacher,
+        school.class_id,
+        scenarios=("virement",),
+        mode="exam",
+        max_submissions="1",
+        feedback="after_close",
+    )
+    attempt = start_assignment(school.member, assignment)
+    procedure = school.member.get(f"/tentatives/{attempt}/procedure").get_data(as_text=True)
+    assert "les conseils sont masqués" in procedure and "Conseils (mode entraînement)" not in procedure
+    _solve(app, attempt)
+    result = post(school.member, f"/tentatives/{attempt}/rendre", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "visibles après la clôture" in result and "Critères" not in result
+    mine = school.member.get("/devoirs").get_data(as_text=True)
+    assert "après la clôture" in mine and "100 / 100" not in mine
+    response = post(school.member, f"/devoirs/{assignment}/virement", follow_redirects=True)
+    assert "déjà rendu ce scénario 1 fois" in response.get_data(as_text=True)
+    _sql(
+        app, "UPDATE assignments SET closes_at = ? WHERE id = ?", [datetime.now(UTC).isoformat(), assignment]
+    )
+    assert "Critères" in school.member.get(f"/tentatives/{attempt}/resultat").get_data(as_text=True)
+
+
+def test_the_new_assignment_form_says_what_is_wrong_in_french(school):
+    response = post(
+        school.teacher,
+        f"/enseignant/classes/{school.class_id}/devoirs/nouveau",
+        {
+            "title": "",
+            "pack": "procedure-11@1",
+            "opens_at": "hier",
+            "closes_at": "",
+            "mode": "exam",
+            "seed_policy": "",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in (
+        "Le titre du devoir est obligatoire.",
+        "Choisissez au moins un scénario.",
+        "Date d&#39;ouverture invalide",
+        "Date de clôture invalide",
+        "Indiquez un nombre de remises entre 1 et 100.",
+        "Choisissez l&#39;entreprise des tentatives.",
+    ):
+        assert message in page, message
+
+
+# --- gradebook, exports, timeline, analytics ----------------------------------------------------------------------
+
+
+def _graded_class(app, school):
+    """Léa: virement done without annotating the bank line (7 of 8 points = 87,5), then fully (100);
+    Noé: virement started, nothing submitted; cheque untouched by both."""
+    first = start_assignment(school.member, school.assignment_id)
+    _solve(app, first, skip=("annotate_statement",))
+    post(school.member, f"/tentatives/{first}/rendre")
+    second = start_assignment(school.member, school.assignment_id)
+    _solve(app, second)
+    post(school.member, f"/tentatives/{second}/rendre")
+    noe = student_client(app, "noe@eleve.fr", "Noé", "Roux", code=school.code)
+    start_assignment(noe, school.assignment_id)
+    return first, second
+
+
+def test_the_gradebook_shows_best_last_attempts_sorted_and_filtered(app, school):
+    _graded_class(app, school)
+    page = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
+    assert [re.match(r"(\w+)", r)[1] for r in rows] == ["Martin", "Roux"]
+    assert "<strong>100</strong>" in rows[0] and "dernière 100" in rows[0] and "2 tentatives" in rows[0]
+    assert "non commencé" in rows[0]  # the cheque scenario
+    assert "1 tentative" in rows[1]
+    by_average = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}?tri=moyenne&ordre=desc")
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(\w+)", by_average.get_data(as_text=True))
+    assert rows == ["Martin", "Roux"]
+    filtered = school.teacher.get(
+        f"/enseignant/devoirs/{school.assignment_id}?q=noe", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert filtered.startswith("{#") is False and "<html" not in filtered
+    assert "Roux" in filtered and "Martin" not in filtered
+
+
+def test_csv_exports_read_back(app, school):
+    _graded_class(app, school)
+    plain = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/notes.csv")
+    assert plain.headers["Content-Disposition"].startswith("attachment")
+    rows = list(csv.DictReader(io.StringIO(plain.get_data(as_text=True).lstrip("\ufeff"))))
+    lea = next(r for r in rows if r["Adresse e-mail"] == "lea@eleve.fr")
+    title = "Règlement d'une facture par virement"
+    assert (lea[f"{title} - meilleure"], lea[f"{title} - dernière"], lea[f"{title} - tentatives"]) == (
+        "100.0",
+        "100.0",
+        "2",
+    )
+    moodle = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/notes-moodle.csv")
+    table = list(csv.reader(io.StringIO(moodle.get_data(as_text=True).lstrip("\ufeff"))))
+    assert (
+        table[0]
+        == [
+            "Adresse de courriel",
+            f"Devoir virements - {title}",
+            "Devoir virements - Encaissement de chèques et remise en banque",
+        ]
+        or table[0][0] == "Adresse de courriel"
+    )
+    assert table[1:] == [["lea@eleve.fr", "100.0", ""], ["noe@eleve.fr", "", ""]]
+
+
+def test_the_timeline_tells_each_action_and_steps_through_the_books(app, school):
+    first, _ = _graded_class(app, school)
+    page = school.teacher.get(f"/enseignant/tentatives/{first}").get_data(as_text=True)
+    assert "87,5" in page and "Vos écritures / Écritures attendues" in page
+    steps = re.findall(r'<ol class="timeline">(.*?)</ol>', page, re.S)[0]
+    assert steps.count("<li") == 1 and "Règlement de" in steps and "au journal BNK" in steps
+    step = school.teacher.get(f"/enseignant/tentatives/{first}?etape=1", headers={"HX-Request": "true"})
+    html = step.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="etape"')
+    changed = re.findall(r'<tr class="differs">\s*<th scope="row">(\d+)', html)
+    assert changed == ["411", "512"]  # the transfer: 512 debited, 411 credited
+    before = school.teacher.get(f"/enseignant/tentatives/{first}?etape=0").get_data(as_text=True)
+    assert "Balance avant la première action" in before
+
+
+def test_analytics_count_by_hand(app, school):
+    _graded_class(app, school)
+    page = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/analyse").get_data(as_text=True)
+    assert "2 tentatives rendues et corrigées." in page
+    assert '<svg role="img"' in page
+    # Two graded attempts of Léa (87,5 then 100): her best, 100, is the only score, in the last band; the
+    # bank line was annotated in one attempt of two; the one mistake is the missing annotation.
+    bands = dict(
+        re.findall(r'class="chart-label">(\d+ à \d+)</text>.*?class="chart-value">(\d+)<', page, re.S)
+    )
+    assert bands["90 à 100"] == "1" and sum(map(int, bands.values())) == 1
+    assert 'Relevé bancaire annoté</td><td class="num">50 %</td><td class="num">1 / 2' in page
+    assert 'Relevé non annoté</td><td>Annoter le relevé bancaire</td><td class="num">1<' in page
+
+
+# --- regrade -------------------------------------------------------------------------------------------------------
+
+
+def _upload(client, data: bytes):
+    return client.post(
+        "/enseignant/packs",
+        data={"csrf_token": token(client), "archive": (io.BytesIO(data), "pack.zip")},
+    )
+
+
+def test_regrade_with_a_fixed_version_lists_the_scores_that_changed(app, school):
+    first, second = _graded_class(app, school)
+    assert _upload(school.teacher, pack_zip("2", annotation_points=2)).status_code == 303
+    assert (
+        post(
+            school.teacher, f"/enseignant/devoirs/{school.assignment_id}/recorriger", {"version": "2"}
+        ).status_code
+        == 303
+    )
+    html = post(
+        school.teacher,
+        f"/enseignant/devoirs/{school.assignment_id}/recorriger/suite",
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert "2 / 2 tentatives recorrigées avec la version 2" in html and "terminé" in html
+    # 7 of 9 points once annotating is worth 2: 77,8 (was 7 of 8: 87,5); the full attempt stays 100.
+    assert re.search(rf"n° {first}</a></td><td class=\"num\">87,5</td><td class=\"num\">77,8", html)
+    assert f"n° {second}<" not in html
+    db = open_db(app)
+    assert store.get_attempt(db, first).pack_version == "2"
+    assert store.get_assignment(db, school.assignment_id).pack_version == "2"
+    db.close()
+    assert "77,8" in school.member.get(f"/tentatives/{first}/resultat").get_data(as_text=True)
