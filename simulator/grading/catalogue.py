@@ -16,7 +16,8 @@ from babel.numbers import format_currency
 
 from simulator.ledger.money import cents
 
-#: step ids of the procedure guide a mistake can point to (the `procedure` steps of procedure-11's pack.yaml)
+#: step ids of the procedure guide a mistake can point to (the `procedure` steps of the built-in packs:
+#: procedure-11's, then those only the follow-up pack `relances` has)
 PROCEDURES: tuple[str, ...] = (
     "releve",
     "identification",
@@ -31,6 +32,10 @@ PROCEDURES: tuple[str, ...] = (
     "rapprochement",
     "relance",
     "suivi",
+    "a-contacter",
+    "litige",
+    "paiement-prevu",
+    "releve-client",
 )
 
 
@@ -415,6 +420,80 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "dossier ne le justifie : un avoir diminue le chiffre d'affaires ou passe une charge ; il ne "
                 "s'émet que pour un escompte accordé, un retour de marchandises ou une erreur de facturation.",
             ),
+            # --- the follow-up pack (scenarios/relances) ----------------------------------------------------
+            _spec(
+                "DISPUTE_NOT_EXCLUDED",
+                "disputes_handled",
+                "litige",
+                "Litige non exclu des relances",
+                "{customer} conteste {document} ({amount}) : la facture devait être exclue des relances, avec le "
+                "motif du litige, tant que celui-ci n'est pas réglé. Sinon elle sera relancée à chaque niveau.",
+            ),
+            _spec(
+                "EXCLUDED_WITHOUT_DISPUTE",
+                "disputes_handled",
+                "litige",
+                "Facture exclue sans litige",
+                "{document} ({customer}, {amount}) a été exclue des relances alors que le client ne la conteste "
+                "pas : réintégrez-la, sans quoi elle ne sera plus jamais relancée.",
+            ),
+            _spec(
+                "REMINDED_DISPUTED_INVOICE",
+                "no_undue_reminder",
+                "litige",
+                "Relance d'une facture en litige",
+                "{customer} a été relancé le {date} pour {document} ({amount}), qu'il conteste : une facture en "
+                "litige ne se relance pas ; excluez-la des relances et traitez d'abord le litige.",
+            ),
+            _spec(
+                "EXPECTED_PAYMENT_DATE_MISSING",
+                "expected_payments_noted",
+                "paiement-prevu",
+                "Date de paiement prévue non notée",
+                "{customer} a annoncé le règlement de {document} ({amount}) pour le {expected_date} : notez cette "
+                "date de paiement prévue sur la facture, pour vérifier le relevé bancaire ce jour-là.",
+            ),
+            _spec(
+                "EXPECTED_PAYMENT_DATE_WRONG",
+                "expected_payments_noted",
+                "paiement-prevu",
+                "Date de paiement prévue erronée",
+                "La date de paiement prévue de {document} ({customer}) est le {date} : le client a annoncé le "
+                "{expected_date}. Reprenez la date de son message.",
+            ),
+            _spec(
+                "STATEMENT_NOT_SENT",
+                "statement_sent",
+                "releve-client",
+                "Relevé de compte non envoyé",
+                "Le relevé de compte de {customer} n'a pas été envoyé : envoyez-lui le relevé de ses pièces non "
+                "soldées ({amount} restant dû), les pièces en litige ({documents}) à part.",
+            ),
+            _spec(
+                "STATEMENT_SHOWS_DISPUTE",
+                "statement_sent",
+                "releve-client",
+                "Litige compté dans le relevé",
+                "Le relevé envoyé à {customer} compte {documents} dans le total restant dû : excluez d'abord la "
+                "facture contestée des relances, puis envoyez le relevé, qui la présente à part, hors total.",
+            ),
+            _spec(
+                "CONTACTED_NOT_DUE_TODAY",
+                "no_undue_reminder",
+                "a-contacter",
+                "Client relancé hors de son tour",
+                "{customer} a été relancé le {date} alors qu'il n'était pas à contacter aujourd'hui : son niveau "
+                "de relance ({level}) était déjà traité et sa prochaine action était prévue le {next_date}. "
+                "Attendez cette date, sauf nouveau niveau atteint.",
+            ),
+            _spec(
+                "WRONG_CHANNEL_FOR_LEVEL",
+                "reminders_sent",
+                "relance",
+                "Moyen de relance inadapté au niveau",
+                "{customer} a été relancé le {date} par {channel} alors qu'au niveau {level} ({level_name}) le plan "
+                "de relance prévoit : {expected_channel}. Utilisez le moyen du niveau atteint.",
+            ),
         ]
     )
 )
@@ -572,6 +651,50 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "latest": date(2025, 3, 13),
         },
         "UNJUSTIFIED_CREDIT_NOTE": {**_BERNARD, "date": date(2025, 3, 25)},
+        "DISPUTE_NOT_EXCLUDED": {
+            "customer": "Roux SAS",
+            "document": "FA-2025-0110",
+            "amount": Decimal("2400.00"),
+        },
+        "EXCLUDED_WITHOUT_DISPUTE": {
+            "customer": "Garnier SARL",
+            "document": "FA-2025-0105",
+            "amount": Decimal("1000.00"),
+        },
+        "REMINDED_DISPUTED_INVOICE": {
+            "customer": "Roux SAS",
+            "document": "FA-2025-0110",
+            "amount": Decimal("2400.00"),
+            "date": date(2025, 3, 3),
+        },
+        "EXPECTED_PAYMENT_DATE_MISSING": {
+            "customer": "Garnier SARL",
+            "document": "FA-2025-0105",
+            "amount": Decimal("1000.00"),
+            "expected_date": date(2025, 4, 10),
+        },
+        "EXPECTED_PAYMENT_DATE_WRONG": {
+            "customer": "Garnier SARL",
+            "document": "FA-2025-0105",
+            "date": date(2025, 4, 1),
+            "expected_date": date(2025, 4, 10),
+        },
+        "STATEMENT_NOT_SENT": {**_ROUX, "amount": Decimal("1000.00")},
+        "STATEMENT_SHOWS_DISPUTE": {**_ROUX},
+        "CONTACTED_NOT_DUE_TODAY": {
+            "customer": "Leroy Distribution",
+            "date": date(2025, 3, 30),
+            "level": 1,
+            "next_date": date(2025, 4, 3),
+        },
+        "WRONG_CHANNEL_FOR_LEVEL": {
+            "customer": "Blanc SARL",
+            "date": date(2025, 3, 30),
+            "channel": "e-mail",
+            "level": 3,
+            "level_name": "Niveau 3 : 45 jours — lettre de relance",
+            "expected_channel": ["lettre"],
+        },
     }
 )
 

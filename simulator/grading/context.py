@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from simulator.ledger.books import Books, Payment
+from simulator.ledger.books import Books, FollowupEvent, Payment
 from simulator.packs.outcome import Outcome, ReceiptOutcome
 from simulator.packs.world import World
 
@@ -31,6 +31,11 @@ class Context:
     def student_payments(self) -> list[Payment]:
         """The receipts the student recorded and did not cancel: cancelled work is never charged."""
         return [p for p in self.books.payments.values() if not p.prior and not p.cancelled]
+
+    @cached_property
+    def student_followup(self) -> tuple[FollowupEvent, ...]:
+        """The follow-up log without the world's history (made before the scenario: never graded)."""
+        return tuple(e for e in self.books.followup if not e.prior)
 
     @cached_property
     def claims(self) -> dict[int, list[Payment]]:

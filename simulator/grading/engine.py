@@ -20,6 +20,7 @@ from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
 from .receipts import check_receipts
+from .statements import check_contact_list, check_statements
 
 #: Where a mistake goes when the scenario's rubric does not have its criterion: harm is never free.
 FALLBACK_CRITERION = "books_clean"
@@ -48,6 +49,8 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_cheques,
     check_slip_credits,
     check_followup,
+    check_statements,
+    check_contact_list,
 )
 
 

@@ -42,7 +42,7 @@ def _params(ctx: Context, reminder: ExpectedReminder) -> dict:
 
 
 def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake]:
-    events = [e for e in ctx.books.followup if e.customer == reminder.customer]
+    events = [e for e in ctx.student_followup if e.customer == reminder.customer]
     kind = CHANNEL_EVENT[reminder.channel]
     done = [e for e in events if e.kind == kind]
     params = _params(ctx, reminder)
@@ -116,7 +116,7 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
     world = ctx.world
     expected = {r.customer for r in world.expected.reminders}
     found: list[Mistake] = []
-    for event in (e for e in ctx.books.followup if e.kind in REMINDERS):
+    for event in (e for e in ctx.student_followup if e.kind in REMINDERS):
         invoices = [world.document(n) for n in event.documents]
         invoices = [d for d in invoices if d is not None and d.is_invoice]
         if event.kind in ("call", "email"):
@@ -175,7 +175,7 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
     names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
     notice = _formal_notice_level(ctx.world.followup_levels)
     found: list[Mistake] = []
-    for event in (e for e in ctx.books.followup if e.kind in REMINDERS):
+    for event in (e for e in ctx.student_followup if e.kind in REMINDERS):
         if event.kind == "letter":
             sent = event.level
         else:

@@ -118,14 +118,15 @@ class DepositSlip:
 class FollowupEvent:
     """One entry of the follow-up log."""
 
-    kind: str  # "call", "email", "letter", "next_action"
+    kind: str  # "call", "email", "letter", "next_action", "statement" (customer statement sent)
     customer: str
     date: date
-    documents: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # for a statement: the documents it shows apart (in dispute)
     text: str = ""  # call note, e-mail body, next-action note
     to: str = ""
     subject: str = ""
     level: int = 0
+    prior: bool = False  # recorded before the scenario started (the world's follow-up history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,12 @@ class Books:
     cancelled_documents: Mapping[str, str] = field(
         default_factory=_empty
     )  # cancelled credit note number -> its reversal entry number
+    excluded: Mapping[str, str] = field(
+        default_factory=_empty
+    )  # invoice number -> why it is excluded from follow-up (a dispute): no level, no reminder
+    expected_payments: Mapping[str, date] = field(
+        default_factory=_empty
+    )  # invoice number -> the payment date the customer announced
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived views -----------------------------------------------------------------------------

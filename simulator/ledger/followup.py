@@ -4,6 +4,7 @@ e-mails, letters, next action dates), plus notes on documents and bank statement
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from email.utils import getaddresses
 from types import MappingProxyType
@@ -21,7 +22,8 @@ def days_overdue(books: Books, number: str, at: date | None = None) -> int:
 
 
 def overdue_invoices(books: Books, customer: str, at: date | None = None) -> list[str]:
-    """Open invoices of ``customer`` past their due date at ``at`` (default: today), most overdue first."""
+    """Open invoices of ``customer`` past their due date at ``at`` (default: today), most overdue first;
+    invoices excluded from follow-up (in dispute) are left out."""
     when = at or books.today
     found = [
         d.number
@@ -30,6 +32,7 @@ def overdue_invoices(books: Books, customer: str, at: date | None = None) -> lis
         and d.is_invoice
         and d.due_date
         and d.due_date < when
+        and d.number not in books.excluded
         and books.residual(d.number) > ZERO
     ]
     return sorted(found, key=lambda n: (books.documents[n].due_date, n))
@@ -58,6 +61,32 @@ def followup_level(books: Books, customer: str, at: date | None = None) -> int:
     if not overdue:
         return 0
     return level_for_days(books.levels, days_overdue(books, overdue[0], at))
+
+
+#: the follow-up log entries that are reminders (a statement or a next action is not)
+REMINDER_KINDS = ("call", "email", "letter")
+#: why a customer is on the « À contacter aujourd'hui » list
+DUE_LEVEL = "level"  # a level reached that no reminder has answered yet
+DUE_NEXT_ACTION = "next_action"  # the next action planned is today or past
+
+
+def contact_reason(books: Books, customer: str) -> str:
+    """Why ``customer`` is to contact today, or "" (CloudFacile's daily list, Odoo's « à relancer
+    aujourd'hui »): it has something overdue (excluded invoices left out) and either its last reminder
+    is below the level reached today — or there is none — (:data:`DUE_LEVEL`), or the last next action
+    planned falls today or before (:data:`DUE_NEXT_ACTION`). A customer with nothing overdue is nobody
+    to chase, whatever was planned."""
+    level = followup_level(books, customer)
+    if not level:
+        return ""
+    log = [e for e in books.followup if e.customer == customer]
+    reminder = next((e for e in reversed(log) if e.kind in REMINDER_KINDS), None)
+    if reminder is None or reminder.level < level:
+        return DUE_LEVEL
+    planned = next((e for e in reversed(log) if e.kind == "next_action"), None)
+    if planned is not None and planned.date <= books.today:
+        return DUE_NEXT_ACTION
+    return ""
 
 
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:
@@ -163,3 +192,68 @@ def annotate_statement(books: Books, *, statement_line: str, text: str) -> tuple
     if not text.strip():
         return books, [Problem("note_required", "text", {})]
     return books.evolve(annotations=MappingProxyType({**books.annotations, statement_line: text.strip()})), []
+
+
+def _open_invoice(books: Books, document: str) -> list[Problem]:
+    doc = books.documents.get(document)
+    if doc is None or not doc.is_invoice:
+        return [Problem("unknown_invoice", "document", {"document": document})]
+    if books.residual(document) <= ZERO:
+        return [Problem("document_already_settled", "document", {"document": document})]
+    return []
+
+
+def exclude_from_followup(books: Books, *, document: str, reason: str) -> tuple[Books, list[Problem]]:
+    """Exclure des relances: an open invoice in dispute gets no level and no reminder until it is put
+    back; the customer statement shows it apart."""
+    problems = _open_invoice(books, document)
+    if not problems and document in books.excluded:
+        problems.append(Problem("already_excluded", "document", {"document": document}))
+    if not reason.strip():
+        problems.append(Problem("exclusion_reason_required", "reason", {}))
+    if problems:
+        return books, problems
+    return books.evolve(excluded=MappingProxyType({**books.excluded, document: reason.strip()})), []
+
+
+def include_in_followup(books: Books, *, document: str) -> tuple[Books, list[Problem]]:
+    """Réintégrer: undoes :func:`exclude_from_followup` (the dispute is settled)."""
+    if document not in books.excluded:
+        return books, [Problem("not_excluded", "document", {"document": document})]
+    return books.evolve(
+        excluded=MappingProxyType({k: v for k, v in books.excluded.items() if k != document})
+    ), []
+
+
+def set_expected_payment_date(books: Books, *, document: str, on: date) -> tuple[Books, list[Problem]]:
+    """Date de paiement prévue: the date the customer announced for an open invoice (the last one wins)."""
+    problems = _open_invoice(books, document)
+    if on < books.today:
+        problems.append(Problem("expected_date_in_past", "date", {"date": on.isoformat()}))
+    if problems:
+        return books, problems
+    return books.evolve(expected_payments=MappingProxyType({**books.expected_payments, document: on})), []
+
+
+def send_statement(
+    books: Books, *, customer: str, on: date, excluded: Sequence[str] | None = None
+) -> tuple[Books, list[Problem]]:
+    """Envoyer le relevé: the customer statement sent on ``on``. ``excluded`` names the documents it
+    shows apart (in dispute, out of the totals); by default the customer's invoices excluded from
+    follow-up."""
+    if excluded is None:
+        apart = tuple(n for n in books.excluded if books.documents[n].customer == customer)
+        problems = _check(books, customer, ())
+    else:
+        apart = tuple(excluded)
+        problems = _check(books, customer, apart)
+    if on > books.today:
+        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+    return _log(books, FollowupEvent("statement", customer, on, apart), problems)
+
+
+def record_history(books: Books, event: FollowupEvent) -> Books:
+    """A follow-up entry made before the scenario started (the world's history), at the level the
+    customer was at on its date for a reminder."""
+    level = followup_level(books, event.customer, at=event.date) if event.kind in REMINDER_KINDS else 0
+    return books.evolve(followup=books.followup + (replace(event, level=event.level or level, prior=True),))

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from .accounts import JOURNAL_NAMES, RECEIPT_ACCOUNT
 from .books import Books, DepositSlip, Endorsement, FollowupEvent, Note, SlipLine, WriteOff
 from .entries import Entry
-from .followup import followup_level
+from .followup import REMINDER_KINDS, contact_reason, followup_level
 from .model import DiscountTerms
 from .money import ZERO
 from .reports import LedgerRow, customer_ledger
@@ -110,6 +110,9 @@ class DocumentRow:
     notes: tuple[Note, ...]
     issued_in_attempt: bool  # a credit note the student issued (can be cancelled while not matched)
     cancelled: bool
+    excluded: bool = False  # excluded from follow-up (in dispute): no level, no reminder
+    exclusion_reason: str = ""
+    expected_payment: date | None = None  # the payment date the customer announced
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +210,9 @@ class OpenItemRow:
     is_debit: bool  # an invoice (due to us); False for a credit (payment, credit note)
     days_overdue: int
     letter: str
+    excluded: bool = False  # an invoice excluded from follow-up (in dispute)
+    exclusion_reason: str = ""
+    expected_payment: date | None = None  # the payment date the customer announced
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +232,19 @@ class CustomerRow:
     last_reminder: FollowupEvent | None  # last call, e-mail or letter
     next_action: FollowupEvent | None  # last next-action set
     history: tuple[FollowupEvent, ...]  # the follow-up log of this customer, in order
+    contact_reason: str = ""  # why it is to contact today (ledger.followup.contact_reason), "" if not
+    disputed_total: Decimal = ZERO  # open invoices excluded from follow-up (in dispute)
+    at_last_level: bool = False  # the level reached is the last of the plan
+
+    @property
+    def contact_today(self) -> bool:
+        return bool(self.contact_reason)
+
+    @property
+    def warning_days(self) -> int:
+        """Days overdue of the oldest invoice once the last level of the plan is reached (0 before): the
+        customer form's « Attention dépassement de la date d'échéance du paiement de N jours »."""
+        return self.oldest_days_overdue if self.at_last_level else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +285,13 @@ class BooksView:
     def to_remind(self) -> tuple[CustomerRow, ...]:
         """Clients à relancer: customers with a follow-up level due, most overdue first."""
         due = [c for c in self.customers.values() if c.level > 0]
+        return tuple(sorted(due, key=lambda c: (-c.oldest_days_overdue, c.name)))
+
+    @property
+    def to_contact_today(self) -> tuple[CustomerRow, ...]:
+        """À contacter aujourd'hui: a level reached and not answered, or a next action due (see
+        ledger.followup.contact_reason), most overdue first."""
+        due = [c for c in self.customers.values() if c.contact_reason]
         return tuple(sorted(due, key=lambda c: (-c.oldest_days_overdue, c.name)))
 
 
@@ -376,6 +402,9 @@ def _build(books: Books) -> BooksView:
             tuple(notes.get(d.number, ())),
             d.number in issued,
             cancelled,
+            d.number in books.excluded,
+            books.excluded.get(d.number, ""),
+            books.expected_payments.get(d.number),
         )
 
     lines: dict[str, StatementLineRow] = {}
@@ -543,6 +572,9 @@ def _customers(
                     d.kind == "invoice",
                     d.days_overdue,
                     d.letter,
+                    d.excluded,
+                    d.exclusion_reason,
+                    d.expected_payment,
                 )
             )
     for p in payments.values():
@@ -565,11 +597,13 @@ def _customers(
     for event in books.followup:
         history.setdefault(event.customer, []).append(event)
     names = {lvl.level: lvl.name for lvl in books.levels}
+    last_level = max(names, default=0)
     rows: dict[str, CustomerRow] = {}
     for c in sorted(books.customers.values(), key=lambda c: (c.name, c.id)):
         items = sorted(open_items.get(c.id, ()), key=lambda i: (i.due_date or i.date, i.date, i.key))
         invoices = [i for i in items if i.is_debit]
         overdue = [i for i in invoices if i.due_date is not None and i.due_date < today]
+        chased = [i for i in overdue if not i.excluded]
         log = tuple(history.get(c.id, ()))
         level = followup_level(books, c.id)
         rows[c.id] = CustomerRow(
@@ -579,12 +613,15 @@ def _customers(
             balances.get(c.id, ZERO),
             sum((i.residual for i in invoices), ZERO),
             sum((i.residual for i in overdue), ZERO),
-            max((i.days_overdue for i in overdue), default=0),
+            max((i.days_overdue for i in chased), default=0),
             level,
             names.get(level, ""),
             tuple(items),
-            next((e for e in reversed(log) if e.kind in ("call", "email", "letter")), None),
+            next((e for e in reversed(log) if e.kind in REMINDER_KINDS), None),
             next((e for e in reversed(log) if e.kind == "next_action"), None),
             log,
+            contact_reason(books, c.id),
+            sum((i.residual for i in invoices if i.excluded), ZERO),
+            bool(level) and level == last_level,
         )
     return rows

@@ -18,4 +18,8 @@ CRITERIA: dict[str, str] = {
     "next_action_set": "Prochaine action de relance planifiée",
     "no_undue_reminder": "Aucune relance injustifiée",
     "books_clean": "Aucune écriture en trop (doublon, mauvais compte)",
+    # the follow-up pack (scenarios/relances)
+    "disputes_handled": "Factures en litige exclues des relances",
+    "expected_payments_noted": "Dates de paiement prévues notées",
+    "statement_sent": "Relevé de compte envoyé, litiges à part",
 }

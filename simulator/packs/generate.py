@@ -25,7 +25,7 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
-from simulator.ledger.followup import level_reached
+from simulator.ledger.followup import contact_reason, level_reached
 from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
@@ -43,6 +43,7 @@ from . import placeholders as ph
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
 from .loader import Pack, load_pack
+from .replay import initial_books
 from .schema import (
     AmountRange,
     FromDocuments,
@@ -60,8 +61,11 @@ from .world import (
     ExpectedDeposit,
     ExpectedReceipt,
     ExpectedReconciliation,
+    ExpectedPayment,
     ExpectedReminder,
+    ExpectedStatement,
     Message,
+    PriorFollowup,
     PriorPayment,
     PriorSlip,
     Settings,
@@ -242,12 +246,13 @@ class _Builder:
         self.make_cheques()
         self.make_slips()
         self.make_messages()
+        self.make_history()
         self.company = company
         self.render_texts()
         expected = self.resolve_expected()
         self.check_premise(expected)
         settings = self.pack.spec.settings
-        return World(
+        world = World(
             pack=self.pack.id,
             pack_version=self.pack.version,
             scenario=self.s.id,
@@ -277,7 +282,10 @@ class _Builder:
             ),
             keys=self.keys(),
             prior_slips=tuple(self.slips.values()),
+            prior_followup=tuple(self.history),
         )
+        self.check_due_today(world)
+        return world
 
     def draw_groups(self) -> None:
         """Each `when` group is drawn once, in order of first appearance, before anything else."""
@@ -581,6 +589,35 @@ class _Builder:
                 body=spec.body,
             )
 
+    def make_history(self) -> None:
+        """The follow-up entries made before the scenario (no draw: dates are fixed offsets)."""
+        self.history: list[PriorFollowup] = []
+        for i, spec in enumerate(self.s.history):
+            what = f"historique de relance n° {i + 1}"
+            customer = self.customer_id(spec.customer, what)
+            self.history.append(
+                PriorFollowup(
+                    spec.kind,
+                    customer,
+                    self.day(spec.date),
+                    self.numbers(spec.documents, what),
+                    spec.text,
+                )
+            )
+
+    def check_due_today(self, world: World) -> None:
+        """The customers the scenario says are to contact today are exactly those the ledger lists
+        (ledger.followup.contact_reason on the books as the scenario starts)."""
+        if world.expected.due_today is None:
+            return
+        books = initial_books(world)
+        found = {c for c in books.customers if contact_reason(books, c)}
+        if found != set(world.expected.due_today):
+            raise self.fail(
+                f"due_today annonce {', '.join(sorted(world.expected.due_today)) or 'personne'} mais les "
+                f"clients à contacter aujourd'hui sont {', '.join(sorted(found)) or 'personne'}"
+            )
+
     # ------------------------------------------------------------------------------------------ texts
 
     def render(self, template: str, where: str) -> str:
@@ -680,6 +717,9 @@ class _Builder:
             self.messages[key] = dataclasses.replace(
                 msg, subject=self.render(msg.subject, where), body=self.render(msg.body, where)
             )
+        for i, entry in enumerate(self.history):
+            text = self.render(entry.text, f"historique de relance n° {i + 1}")
+            self.history[i] = dataclasses.replace(entry, text=text)
 
     # ------------------------------------------------------------------------------------------ expected
 
@@ -752,7 +792,33 @@ class _Builder:
                 raise self.fail(
                     f"la ligne {line.id} ({line.amount}) ne crédite pas le total de la remise ({total})"
                 )
+        disputes = tuple(self.docs[k].number for k in exp.disputes if k in self.docs)
+        settled = self.settled_keys()
+        for k in [*exp.disputes, *(p.document for p in exp.expected_payments)]:
+            if k in settled:
+                raise self.fail(f"la facture {self.docs[k].number} est déjà réglée : rien à suivre")
+        expected_payments = tuple(
+            ExpectedPayment(self.docs[p.document].number, self.today + timedelta(days=p.date))
+            for p in exp.expected_payments
+            if p.document in self.docs
+        )
+        statements = tuple(
+            ExpectedStatement(
+                self.customers[st.customer].id,
+                bool(st.next_action),
+                st.next_action.days if isinstance(st.next_action, NextActionSpec) else None,
+            )
+            for st in exp.statements
+            if st.customer in self.customers
+        )
+        due_today = None
+        if exp.due_today is not None:
+            due_today = tuple(self.customers[k].id for k in exp.due_today if k in self.customers)
         return Expected(
+            disputes=disputes,
+            expected_payments=expected_payments,
+            statements=statements,
+            due_today=due_today,
             reconcile=reconcile,
             receipts=tuple(receipts),
             deposit=deposit,

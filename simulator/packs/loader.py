@@ -586,6 +586,15 @@ class _ScenarioChecker:
             loc = ("messages", i)
             self.ref(loc + ("customer",), msg.customer, ("customer",), holder=msg)
             self.check_past(loc + ("date",), msg.date)
+        for i, entry in enumerate(s.history):
+            loc = ("history", i)
+            group = self.group_of(entry.customer)
+            self.ref(loc + ("customer",), entry.customer, ("customer",), group=group)
+            if entry.kind != "next_action":
+                self.check_past(loc + ("date",), entry.date)
+            for j, key in enumerate(entry.documents):
+                if self.ref(loc + ("documents", j), key, ("invoice",), group=group):
+                    self.check_owner(loc + ("documents", j), key, entry.customer)
         self.check_expected()
         self.check_rubric()
         self.check_templates()
@@ -923,10 +932,27 @@ class _ScenarioChecker:
                             loc + ("documents", j),
                             f"« {key} » est une facture de « {owner} », pas de « {reminder.customer} »",
                         )
+        for j, key in enumerate(exp.disputes):
+            self.ref(("expected", "disputes", j), key, ("invoice",), group=self.group_of(key))
+        for j, payment in enumerate(exp.expected_payments):
+            loc = ("expected", "expected_payments", j, "document")
+            self.ref(loc, payment.document, ("invoice",), group=self.group_of(payment.document))
+            if payment.document in exp.disputes:
+                self.error(loc, f"« {payment.document} » est en litige : pas de date de paiement prévue")
+        for j, statement in enumerate(exp.statements):
+            loc = ("expected", "statements", j, "customer")
+            self.ref(loc, statement.customer, ("customer",), group=self.group_of(statement.customer))
+        for j, key in enumerate(exp.due_today or ()):
+            self.ref(("expected", "due_today", j), key, ("customer",), group=self.group_of(key))
         for j, key in enumerate(exp.not_reminded):
             loc = ("expected", "not_reminded", j)
             if self.ref(loc, key, ("customer",), group=self.group_of(key)) and key in reminded:
                 self.error(loc, f"« {key} » est à la fois dans reminders et dans not_reminded")
+
+    def check_owner(self, loc: Loc, key: str, customer: str) -> None:
+        owner = self.customer_of(key)
+        if owner != customer:
+            self.error(loc, f"« {key} » est une facture de « {owner} », pas de « {customer} »")
 
     def check_rubric(self) -> None:
         if not self.s.rubric:
@@ -966,6 +992,8 @@ class _ScenarioChecker:
             group = msg.when.group if msg.when else None
             yield ("messages", i, "subject"), msg.subject, group
             yield ("messages", i, "body"), msg.body, group
+        for i, entry in enumerate(self.s.history):
+            yield ("history", i, "text"), entry.text, self.group_of(entry.customer)
 
     def check_templates(self) -> None:
         for loc, template, group in self.templates():

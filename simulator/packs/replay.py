@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.ledger import bank, cheques, followup, matching, payments
-from simulator.ledger.books import Books, SlipLine, open_books
+from simulator.ledger.books import Books, FollowupEvent, SlipLine, open_books
 from simulator.ledger.money import ZERO, parse_amount
 from simulator.ledger.problems import Problem
 
@@ -325,6 +325,23 @@ def _send_letter(books: Books, a: Mapping, world: World):
     return followup.send_letter(books, customer=_text(a, "customer"), level=_int(a, "level"), on=_date(a))
 
 
+def _exclude(books: Books, a: Mapping, world: World):
+    return followup.exclude_from_followup(books, document=_text(a, "document"), reason=_text(a, "reason", ""))
+
+
+def _include(books: Books, a: Mapping, world: World):
+    return followup.include_in_followup(books, document=_text(a, "document"))
+
+
+def _expected_payment(books: Books, a: Mapping, world: World):
+    return followup.set_expected_payment_date(books, document=_text(a, "document"), on=_date(a))
+
+
+def _send_statement(books: Books, a: Mapping, world: World):
+    excluded = _list(a, "excluded", required=False) if a.get("excluded") is not None else None
+    return followup.send_statement(books, customer=_text(a, "customer"), on=_date(a), excluded=excluded)
+
+
 def _next_action(books: Books, a: Mapping, world: World):
     return followup.set_next_action(
         books, customer=_text(a, "customer"), on=_date(a), note=_text(a, "note", "")
@@ -348,6 +365,11 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "cancel_credit_note": _cancel_credit_note,
     "cancel_deposit": _cancel_deposit,
     "reconcile_statement_line": _reconcile,
+    # the follow-up pack's actions (docs/grading.md)
+    "exclude_from_followup": _exclude,
+    "include_in_followup": _include,
+    "set_expected_payment_date": _expected_payment,
+    "send_statement": _send_statement,
 }
 
 
@@ -397,6 +419,9 @@ def initial_books(world: World) -> Books:
         )
         if problems:
             raise ValueError(f"prior slip {slip.id}: {[p.message for p in problems]}")
+    for entry in world.prior_followup:
+        event = FollowupEvent(entry.kind, entry.customer, entry.date, entry.documents, entry.text)
+        books = followup.record_history(books, event)
     return books
 
 

@@ -321,6 +321,17 @@ class MessageSpec(Strict):
     when: When | None = None
 
 
+class HistorySpec(Strict):
+    """A follow-up entry made before the scenario starts: a reminder (call, e-mail, letter) at the level
+    the customer was at on its date, or a next action planned (its ``date`` is the planned day)."""
+
+    customer: Key
+    kind: Literal["call", "email", "letter", "next_action"]
+    date: Days
+    documents: list[Key] = []
+    text: str = ""
+
+
 class ReceiptSpec(Strict):
     source: Key
     customer: Key
@@ -354,6 +365,20 @@ class ReminderSpec(Strict):
     next_action: bool | NextActionSpec = True
 
 
+class ExpectedPaymentSpec(Strict):
+    """The payment date a customer announced for an invoice, ``date`` days after today."""
+
+    document: Key
+    date: Annotated[int, Field(ge=0, le=366)]
+
+
+class StatementSpec(Strict):
+    """A customer statement to send today (disputed invoices shown apart), then a next action."""
+
+    customer: Key
+    next_action: bool | NextActionSpec = True
+
+
 class ExpectedSpec(Strict):
     receipts: list[ReceiptSpec] = []
     deposit: DepositSpec | None = None
@@ -361,6 +386,11 @@ class ExpectedSpec(Strict):
     reminders: list[ReminderSpec] = []
     not_reminded: list[Key] = []
     reconcile: list[ReconcileSpec] = []
+    disputes: list[Key] = []  # invoices in dispute: to exclude from follow-up, never to remind
+    expected_payments: list[ExpectedPaymentSpec] = []
+    statements: list[StatementSpec] = []
+    #: the customers to contact today (ledger.followup.contact_reason), and nobody else; None: not graded
+    due_today: list[Key] | None = None
 
 
 class RubricItem(Strict):
@@ -385,6 +415,7 @@ class ScenarioSpec(Strict):
     cheques: list[ChequeSpec] = []
     slips: list[SlipSpec] = []
     messages: list[MessageSpec] = []
+    history: list[HistorySpec] = []
     expected: ExpectedSpec = ExpectedSpec()
     rubric: list[RubricItem]
     hints: list[Text] = []
@@ -462,6 +493,9 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         ChequeSpec,
         SlipSpec,
         MessageSpec,
+        HistorySpec,
+        ExpectedPaymentSpec,
+        StatementSpec,
         ReceiptSpec,
         DepositSpec,
         ReconcileSpec,

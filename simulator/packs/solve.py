@@ -62,6 +62,48 @@ def solve(world: World) -> list[dict[str, Any]]:
         )
     for reminder in world.expected.reminders:
         actions += _reminder_actions(world, outcome, reminder)
+    actions += _statement_actions(world)
+    return actions
+
+
+def _statement_actions(world: World) -> list[dict[str, Any]]:
+    """A dispute excluded from follow-up with its reason, the announced payment dates noted, then the
+    customer statement (disputes shown apart) and the next action the day after the last announced
+    payment (within the scenario's window)."""
+    actions: list[dict[str, Any]] = [
+        {
+            "type": "exclude_from_followup",
+            "document": number,
+            "reason": "Litige signalé par le client : marchandises endommagées, avoir en attente.",
+        }
+        for number in world.expected.disputes
+    ]
+    actions += [
+        {"type": "set_expected_payment_date", "document": p.document, "date": p.date.isoformat()}
+        for p in world.expected.expected_payments
+    ]
+    for statement in world.expected.statements:
+        actions.append(
+            {"type": "send_statement", "customer": statement.customer, "date": world.today.isoformat()}
+        )
+        if not statement.next_action:
+            continue
+        announced = [
+            p.date
+            for p in world.expected.expected_payments
+            if world.document(p.document).customer == statement.customer  # type: ignore[union-attr]
+        ]
+        on = max(announced, default=world.today) + timedelta(days=1)
+        if statement.next_action_days:
+            on = min(on, world.today + timedelta(days=statement.next_action_days))
+        actions.append(
+            {
+                "type": "set_next_action",
+                "customer": statement.customer,
+                "date": on.isoformat(),
+                "note": "Vérifier sur le relevé bancaire le règlement annoncé ; litige en attente d'avoir.",
+            }
+        )
     return actions
 
 

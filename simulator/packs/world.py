@@ -112,6 +112,34 @@ class PriorSlip:
 
 
 @dataclass(frozen=True, slots=True)
+class PriorFollowup:
+    """A follow-up entry made before the scenario starts (a reminder, or a next action planned)."""
+
+    kind: str  # "call", "email", "letter", "next_action"
+    customer: str
+    date: date
+    documents: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedPayment:
+    """The payment date a customer announced for an invoice, to note on it."""
+
+    document: str
+    date: date
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedStatement:
+    """A customer statement to send today, disputed invoices shown apart, then a next action."""
+
+    customer: str
+    next_action: bool = True
+    next_action_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ExpectedReceipt:
     """A receipt the student must record: where it comes from, for whom, against which documents.
 
@@ -165,6 +193,10 @@ class Expected:
     reminders: tuple[ExpectedReminder, ...] = ()
     not_reminded: tuple[str, ...] = ()  # customer ids that must not be chased
     reconcile: tuple[ExpectedReconciliation, ...] = ()  # bank credits of earlier slips
+    disputes: tuple[str, ...] = ()  # invoices in dispute: exclude from follow-up, never remind
+    expected_payments: tuple[ExpectedPayment, ...] = ()
+    statements: tuple[ExpectedStatement, ...] = ()
+    due_today: tuple[str, ...] | None = None  # customers to contact today, and nobody else (None: not graded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +237,7 @@ class World:
     rubric: tuple[Criterion, ...]
     keys: dict[str, str] = field(default_factory=dict)  # scenario key -> world id, for authors' tests
     prior_slips: tuple[PriorSlip, ...] = ()
+    prior_followup: tuple[PriorFollowup, ...] = ()  # the follow-up history before the scenario
 
     def customer(self, customer_id: str) -> CustomerProfile | None:
         return next((c for c in self.customers if c.id == customer_id), None)

@@ -185,9 +185,9 @@ def reload(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
 
 def list_attempts(db: store.Database, owner: Owner) -> list[tuple[store.Attempt, str]]:
     """The owner's attempts, newest first, each with its scenario's title."""
-    titles = {c.id: c.title for c in catalogue.scenarios()}
+    titles = {(c.pack, c.id): c.title for g in catalogue.groups() for c in g.scenarios}
     return [
-        (a, titles.get(a.scenario, a.scenario))
+        (a, titles.get((a.pack, a.scenario), a.scenario))
         for a in store.list_owned_attempts(db, user_id=owner.user_id, guest_token=owner.guest_token)
     ]
 

@@ -12,8 +12,10 @@ from simulator.packs.solve import solve
 
 from .grading import grader_for
 
-#: The pack the catalogue shows (the teacher issue will add installed packs).
+#: The first pack of the catalogue, and the one a pack id defaults to.
 DEFAULT_PACK = "procedure-11"
+#: The built-in packs the catalogue shows, in order (scenarios/<id>/).
+CATALOGUE_PACKS = (DEFAULT_PACK, "relances")
 #: Reading the brief and the statement, then a couple of minutes per action of the reference solution.
 READING_MINUTES = 3
 MINUTES_PER_ACTION = 2
@@ -24,6 +26,16 @@ class Step:
     id: str
     title: str
     summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackGroup:
+    """One pack of the catalogue: its title and its scenarios."""
+
+    id: str
+    title: str
+    description: str
+    scenarios: tuple[ScenarioCard, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +71,15 @@ def scenarios(pack_id: str = DEFAULT_PACK) -> tuple[ScenarioCard, ...]:
     return tuple(cards)
 
 
+def groups() -> tuple[PackGroup, ...]:
+    """The catalogue, grouped by pack."""
+    packs = [grader_for(pack_id).pack for pack_id in CATALOGUE_PACKS]
+    return tuple(PackGroup(p.id, p.spec.title, p.spec.description.strip(), scenarios(p.id)) for p in packs)
+
+
 def scenario(pack_id: str, scenario_id: str) -> ScenarioCard | None:
     """A card of the catalogue, or None: only the catalogue's packs can be started (never a path)."""
-    if pack_id != DEFAULT_PACK:
+    if pack_id not in CATALOGUE_PACKS:
         return None
     return next((c for c in scenarios(pack_id) if c.id == scenario_id), None)
 

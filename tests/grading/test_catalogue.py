@@ -20,7 +20,30 @@ EXTENSION_CODES = [
     "REMINDER_LEVEL_SKIPPED",
     "NEXT_ACTION_WRONG_DATE",
     "SLIP_NOT_RECONCILED",
+    # the follow-up pack (scenarios/relances)
+    "DISPUTE_NOT_EXCLUDED",
+    "EXCLUDED_WITHOUT_DISPUTE",
+    "REMINDED_DISPUTED_INVOICE",
+    "EXPECTED_PAYMENT_DATE_MISSING",
+    "EXPECTED_PAYMENT_DATE_WRONG",
+    "STATEMENT_NOT_SENT",
+    "STATEMENT_SHOWS_DISPUTE",
+    "CONTACTED_NOT_DUE_TODAY",
+    "WRONG_CHANNEL_FOR_LEVEL",
 ]
+
+#: the follow-up pack's codes: criterion and procedure step of its pack.yaml
+RELANCES_CODES = {
+    "DISPUTE_NOT_EXCLUDED": ("disputes_handled", "litige"),
+    "EXCLUDED_WITHOUT_DISPUTE": ("disputes_handled", "litige"),
+    "REMINDED_DISPUTED_INVOICE": ("no_undue_reminder", "litige"),
+    "EXPECTED_PAYMENT_DATE_MISSING": ("expected_payments_noted", "paiement-prevu"),
+    "EXPECTED_PAYMENT_DATE_WRONG": ("expected_payments_noted", "paiement-prevu"),
+    "STATEMENT_NOT_SENT": ("statement_sent", "releve-client"),
+    "STATEMENT_SHOWS_DISPUTE": ("statement_sent", "releve-client"),
+    "CONTACTED_NOT_DUE_TODAY": ("no_undue_reminder", "a-contacter"),
+    "WRONG_CHANNEL_FOR_LEVEL": ("reminders_sent", "relance"),
+}
 
 
 EXPECTED_CRITERION = {
@@ -102,10 +125,28 @@ def test_each_mistake_fails_its_rubric_criterion_and_points_to_a_procedure_step(
     assert spec.title and spec.title[0].isupper()
 
 
-def test_procedure_steps_are_the_steps_of_the_builtin_pack():
+def test_procedure_steps_are_the_steps_of_the_builtin_packs():
     from simulator.packs.loader import load_pack
 
-    assert set(PROCEDURES) == {step.id for step in load_pack("procedure-11").spec.procedure}
+    steps = {
+        pack: {step.id for step in load_pack(pack).spec.procedure} for pack in ("procedure-11", "relances")
+    }
+    assert set(PROCEDURES) == steps["procedure-11"] | steps["relances"]
+
+
+@pytest.mark.parametrize("code", sorted(RELANCES_CODES))
+def test_follow_up_pack_codes_fail_their_criterion_and_point_to_a_step_of_that_pack(code):
+    from simulator.packs.loader import load_pack
+
+    criterion, procedure = RELANCES_CODES[code]
+    spec = MISTAKES[code]
+    assert (spec.criterion, spec.procedure) == (criterion, procedure)
+    assert procedure in {step.id for step in load_pack("relances").spec.procedure}
+    assert set(example_params(code)) == spec.placeholders
+    message = plain_spaces(render(code, **example_params(code)))
+    assert "{" not in message and example_params(code)["customer"] in message
+    advice = re.compile(r"il fallait|devait|\bdoit\b|\b\w+ez(?:-\w+)?\b", re.IGNORECASE)
+    assert advice.search(spec.template), spec.template
 
 
 @pytest.mark.parametrize(

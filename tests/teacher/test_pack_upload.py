@@ -117,7 +117,8 @@ def test_hostile_archives_are_refused_in_french_and_leave_nothing(app, school, t
     assert {f for f in after - before if not f.startswith("simulator.db")} == set()
     assert not (tmp_path.parent / "evil.yaml").exists() and not os.path.exists("/tmp/evil.yaml")
     db = open_db(app)
-    assert [(p.id, p.version) for p in store.list_packs(db)] == [("procedure-11", "1")]
+    # nothing installed beside the built-in packs
+    assert [(p.id, p.version) for p in store.list_packs(db)] == [("procedure-11", "1"), ("relances", "1")]
     db.close()
 
 
@@ -177,7 +178,11 @@ def test_pack_install_command_installs_a_folder_or_a_zip_and_refuses_with_file_l
     refused = subprocess.run([*command, str(broken)], capture_output=True, text=True)
     assert refused.returncode == 1 and refused.stdout.startswith("pack.yaml:4:")
     db = open_db(app)
-    assert {(p.id, p.version) for p in store.list_packs(db)} == {("procedure-11", "1"), ("procedure-11", "2")}
+    assert {(p.id, p.version) for p in store.list_packs(db)} == {
+        ("procedure-11", "1"),
+        ("procedure-11", "2"),
+        ("relances", "1"),
+    }
     db.close()
 
 

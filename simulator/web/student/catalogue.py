@@ -16,8 +16,7 @@ from . import bp
 def catalogue():
     return render_template(
         "student/catalogue.html",
-        scenarios=services.catalogue.scenarios(),
-        pack_id=services.catalogue.DEFAULT_PACK,
+        groups=services.catalogue.groups(),
     )
 
 
