@@ -13,6 +13,7 @@ from typing import Any
 
 from simulator.documents import letters
 from simulator.documents import reports as printed
+from simulator.documents.customer import statement_document
 from simulator.documents.render import DocumentUnavailable, Printable, to_pdf
 from simulator.ledger.books import Books
 from simulator.ledger.views import books_view
@@ -30,6 +31,8 @@ __all__ = [
     "letter_level",
     "letter_pdf",
     "report_data",
+    "statement_filename",
+    "statement_pdf",
 ]
 
 
@@ -96,3 +99,19 @@ def letter_level(attempt: LoadedAttempt, customer: str) -> int | None:
     if chosen is None or letters.letter_kind(chosen, levels) is None:
         return None
     return level
+
+
+def statement_pdf(attempt: LoadedAttempt, customer: str) -> bytes:
+    """The customer statement as last sent (its documents shown apart), else as it would be sent today:
+    the customer's invoices excluded from follow-up shown apart, out of the totals."""
+    books = attempt.books
+    sent = [e for e in books.followup if e.kind == "statement" and e.customer == customer]
+    if sent:
+        apart = sent[-1].documents
+    else:
+        apart = tuple(n for n in books.excluded if books.documents[n].customer == customer)
+    return to_pdf(statement_document(attempt.world, books, customer, excluded=apart))
+
+
+def statement_filename(customer: str, on: date) -> str:
+    return f"releve-de-compte-{customer}-{on:%d-%m-%Y}.pdf"

@@ -16,8 +16,8 @@ def post(client, url: str, data: dict | None = None, **kwargs):
     return client.post(url, data={"csrf_token": token(client), **(data or {})}, **kwargs)
 
 
-def start(client, scenario: str = "virement") -> int:
-    response = post(client, f"/entrainement/procedure-11/{scenario}")
+def start(client, scenario: str = "virement", pack: str = "procedure-11") -> int:
+    response = post(client, f"/entrainement/{pack}/{scenario}")
     assert response.status_code == 303, response.status_code
     return int(re.search(r"/tentatives/(\d+)/", response.location)[1])
 

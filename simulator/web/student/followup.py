@@ -48,7 +48,12 @@ EVENT_KINDS = {
     "email": "E-mail",
     "letter": "Lettre de relance",
     "next_action": "Prochain rappel",
+    "statement": "Relevé de compte envoyé",
 }
+#: why a customer is on the « À contacter aujourd'hui » list (ledger.followup.contact_reason)
+CONTACT_REASONS = {"level": "Nouveau niveau atteint", "next_action": "Prochain rappel échu"}
+EXCLUDE_LABELS = {"document": "Facture contestée", "reason": "Motif du litige"}
+EXPECTED_LABELS = {"document": "Facture concernée", "date": "Date de paiement prévue"}
 
 
 def call_note(interlocutor: str, report: str) -> str:
@@ -88,6 +93,12 @@ def _context(customer: str):
                 "call": {"date": attempt.books.today.isoformat(), "documents": overdue},
                 "email": {"to": contact.email if contact else "", "documents": overdue},
                 "next": {},
+                "exclude": {},
+                "expected": {},
+            },
+            "options": {
+                "followed": [(d.number, d.number) for d in invoices if not d.excluded],
+                "invoices": [(d.number, d.number) for d in invoices],
             },
         }
 
@@ -123,9 +134,18 @@ def followup(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     view = books_view(attempt.books)
     everyone = request.args.get("tous") == "1"
+    today = not everyone and request.args.get("aujourdhui") == "1"
     rows = [c for c in view.customers.values() if c.open_items] if everyone else view.to_remind
+    if today:
+        rows = view.to_contact_today
     return render_template(
-        "student/followup.html", attempt=attempt, rows=rows, everyone=everyone, event_kinds=EVENT_KINDS
+        "student/followup.html",
+        attempt=attempt,
+        rows=rows,
+        everyone=everyone,
+        today=today,
+        event_kinds=EVENT_KINDS,
+        contact_reasons=CONTACT_REASONS,
     )
 
 
@@ -229,6 +249,72 @@ def followup_letter(attempt_id: int, customer: str, level: int):
     except reports.DocumentUnavailable:
         abort(404)
     name = reports.letter_filename(customer, level, on)
+    return Response(
+        body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
+    )
+
+
+# --- disputes, announced payments, the customer statement (the follow-up pack) ---------------------------
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/exclure")
+def exclude_from_followup(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    form = ActionForm(request.form)
+    action = {
+        "type": "exclude_from_followup",
+        "document": form.text("document"),
+        "reason": form.text("reason"),
+    }
+    return _answer(attempt, customer, action, form, EXCLUDE_LABELS)
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/reintegrer")
+def include_in_followup(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    form = ActionForm(request.form)
+    action = {"type": "include_in_followup", "document": form.text("document")}
+    return _answer(attempt, customer, action, form, EXCLUDE_LABELS)
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/paiement-prevu")
+def set_expected_payment_date(attempt_id: int, customer: str):
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    form = ActionForm(request.form)
+    action = {
+        "type": "set_expected_payment_date",
+        "document": form.text("document"),
+        "date": form.date("date"),
+    }
+    return _answer(attempt, customer, action, form, EXPECTED_LABELS)
+
+
+@bp.post("/tentatives/<int:attempt_id>/relances/<customer>/releve")
+def send_statement(attempt_id: int, customer: str):
+    """Envoyer le relevé: records the statement sent today (the invoices excluded from follow-up shown
+    apart), then opens its PDF, like Imprimer la lettre."""
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    action = {"type": "send_statement", "customer": customer, "date": attempt.books.today.isoformat()}
+    result = perform(attempt, action)
+    if not result.accepted:
+        return _respond(attempt, customer, result)
+    return redirect(url_for("student.followup_statement", attempt_id=attempt.id, customer=customer), 303)
+
+
+@bp.get("/tentatives/<int:attempt_id>/relances/<customer>/releve.pdf")
+def followup_statement(attempt_id: int, customer: str):
+    """The customer statement's PDF (inline), as last sent. Reading it records nothing."""
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    try:
+        body = reports.statement_pdf(attempt, customer)
+    except reports.DocumentUnavailable:
+        abort(404)
+    name = reports.statement_filename(customer, attempt.books.today)
     return Response(
         body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
     )
