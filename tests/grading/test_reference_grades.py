@@ -31,11 +31,17 @@ def assert_perfect(result):
     assert result["score"] == 100.0 and result["points"] == result["max_points"] > 0
 
 
+RELANCES = load_pack("relances")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", PACK.scenario_ids)
-def test_reference_solution_scores_100_for_seeds_1_to_200(scenario):
+@pytest.mark.parametrize(
+    ("pack", "scenario"),
+    [(PACK, s) for s in PACK.scenario_ids] + [(RELANCES, s) for s in RELANCES.scenario_ids],
+)
+def test_reference_solution_scores_100_for_seeds_1_to_200(pack, scenario):
     for seed in range(1, 201):
-        world = generate(PACK, scenario, seed)
+        world = generate(pack, scenario, seed)
         assert_perfect(graded(world, solve(world)))
 
 

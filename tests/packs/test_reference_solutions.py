@@ -17,15 +17,19 @@ from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 
 PACK = load_pack("procedure-11")
+RELANCES = load_pack("relances")
 SEEDS = range(1, 301)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", PACK.scenario_ids)
-def test_reference_solution_replays_onto_the_expected_outcome(scenario):
+@pytest.mark.parametrize(
+    ("pack", "scenario"),
+    [(PACK, s) for s in PACK.scenario_ids] + [(RELANCES, s) for s in RELANCES.scenario_ids],
+)
+def test_reference_solution_replays_onto_the_expected_outcome(pack, scenario):
     kinds: Counter[str] = Counter()
     for seed in SEEDS:
-        world = generate(PACK, scenario, seed)
+        world = generate(pack, scenario, seed)
         outcome = expected_outcome(world)
         books = replay(world, solve(world))
         assert books.problems == (), (seed, [p.message for p in books.problems])
