@@ -103,3 +103,51 @@ def test_the_relances_and_rapports_screens_pass_axe(page: Page):
     page.locator("#form-rappel").get_by_role("button", name="Planifier le rappel").click()
     expect(page.locator("#form-rappel .field-error")).to_be_visible()  # with a message shown
     assert_accessible(page)
+
+
+def _invoice_row(page: Page, number: str):
+    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=number, exact=True))
+
+
+def test_releve_client_et_litige_played_by_labels_scores_100(page: Page, live_server):
+    """Issue 12, scenario 3: exclude the disputed invoice, note the announced payment date, send the
+    statement (its PDF opens), plan the next action — by labels and buttons — then 100; axe on the page."""
+    _start(page, "Relevé client et litige")
+    page.wait_for_url(re.compile(r"/consignes$"))
+    attempt_id = int(re.search(r"/tentatives/(\d+)/", page.url)[1])
+    actions, world = _reference(live_server, attempt_id)
+    exclude, expected, _, next_action = actions
+    customer = world.customer(world.document(exclude["document"]).customer)
+    _open_customer(page, customer.customer.name)
+    page.wait_for_function("window.htmx !== undefined")
+
+    litige = page.locator("#form-litige")
+    litige.get_by_label("Facture contestée").select_option(exclude["document"])
+    litige.get_by_label("Motif du litige").fill(exclude["reason"])
+    litige.get_by_role("button", name="Exclure des relances").click()
+    expect(_invoice_row(page, exclude["document"])).to_contain_text("Exclue : en litige")
+
+    paiement = page.locator("#form-paiement-prevu")
+    paiement.get_by_label("Facture concernée").select_option(expected["document"])
+    paiement.get_by_label("Date de paiement prévue").fill(expected["date"])
+    paiement.get_by_role("button", name="Noter la date").click()
+    day = re.sub(r"(\d+)-(\d+)-(\d+)", r"\3/\2/\1", expected["date"])
+    expect(_invoice_row(page, expected["document"])).to_contain_text(day)
+
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Envoyer le relevé").click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url.endswith("/releve.pdf")
+    page.reload()
+    expect(page.locator("#historique").get_by_text("Relevé de compte envoyé")).to_be_visible()
+    assert_accessible(page)
+
+    reminder = page.locator("#form-rappel")
+    reminder.get_by_label("Date du prochain rappel").fill(next_action["date"])
+    reminder.get_by_label("Note").fill(next_action["note"])
+    reminder.get_by_role("button", name="Planifier le rappel").click()
+    expect(page.locator("#historique").get_by_text(next_action["note"])).to_be_visible()
+
+    page.get_by_role("link", name="Rendre le travail").click()
+    page.get_by_role("button", name="Rendre le travail").click()
+    expect(page.locator(".score-value")).to_have_text("100")
