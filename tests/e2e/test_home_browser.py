@@ -54,5 +54,7 @@ def test_the_home_page_leads_to_the_catalogue(page: Page):
     page.goto("/")
     page.get_by_role("main").get_by_role("link", name="S'entraîner").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("S'entraîner")
-    scenarios = load_pack("procedure-11").scenarios
-    expect(page.get_by_role("button", name="Commencer")).to_have_count(len(scenarios))
+    for pack_id in ("procedure-11", "relances"):  # the catalogue is grouped by pack
+        pack = load_pack(pack_id)
+        group = page.get_by_role("region", name=pack.spec.title)
+        expect(group.get_by_role("button", name="Commencer")).to_have_count(len(pack.scenarios))
