@@ -87,7 +87,7 @@ def classify(world: World, receipt: ExpectedReceipt, due: Decimal, on: date, amo
     if deducted and gap > 0 and total_ht(deducted) + total_vat(deducted) == gap:
         # The customer deducted the discount of each invoice: granted where paid by its deadline (665 +
         # 44571 per VAT rate); where late, not due, and that part stays open on the invoice (§4).
-        late = tuple(d.number for d in discounted if on > d.discount.deadline)  # type: ignore[union-attr]
+        late = tuple(sorted(d.number for d in discounted if on > d.discount.deadline))  # type: ignore[union-attr]
         if len(late) == len(discounted):
             return Treatment(NOT_ENTITLED, gap, late=late)
         parts = merge(p for d in discounted if d.number not in late for p in discount_parts(d))
