@@ -52,7 +52,9 @@ class Context:
             claimed[i] += mine
             free = [p for p in free if p not in mine]
         # best resemblance first, receipts in source order: the claims do not depend on the pack's order
-        order = sorted(range(len(self.outcome.receipts)), key=lambda i: self.outcome.receipts[i].receipt.source)
+        order = sorted(
+            range(len(self.outcome.receipts)), key=lambda i: self.outcome.receipts[i].receipt.source
+        )
         for score in (_same_everything, _same_amount, _same_customer):
             for i in order:
                 mine = [p for p in free if score(p, self.outcome.receipts[i])]

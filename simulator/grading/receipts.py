@@ -166,7 +166,11 @@ def _unjustified_credit_notes(ctx: Context) -> list[Mistake]:
             },
             note.number,
             frozenset(
-                {ctx.books.customers[note.customer].account, VAT_COLLECTED, *(ln.account for ln in note.lines)}
+                {
+                    ctx.books.customers[note.customer].account,
+                    VAT_COLLECTED,
+                    *(ln.account for ln in note.lines),
+                }
             ),
         )
         for note in ctx.books.documents.values()
@@ -339,13 +343,22 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
                 return [
                     Mistake(
                         "DISCOUNT_LEFT_OPEN",
-                        {**params, "document": document, "amount": t.written_off, "deadline": _deadline(ctx, document)},
+                        {
+                            **params,
+                            "document": document,
+                            "amount": t.written_off,
+                            "deadline": _deadline(ctx, document),
+                        },
                         key,
                     )
                 ]
             document = sorted(still_open)[0] if still_open else sorted(r.receipt.documents)[0]
             return [
-                Mistake("DIFFERENCE_LEFT_OPEN", {**params, "document": document, "expected_account": t.account}, key)
+                Mistake(
+                    "DIFFERENCE_LEFT_OPEN",
+                    {**params, "document": document, "expected_account": t.account},
+                    key,
+                )
             ]
         if t.kind == ROUNDING:
             if any(account != t.account for account in by_account) or vat != ZERO:
@@ -379,7 +392,12 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             return [
                 Mistake(
                     "DISCOUNT_NOT_ENTITLED",
-                    {**params, "document": late, "amount": written - t.written_off, "deadline": _deadline(ctx, late)},
+                    {
+                        **params,
+                        "document": late,
+                        "amount": written - t.written_off,
+                        "deadline": _deadline(ctx, late),
+                    },
                     key,
                 )
             ]

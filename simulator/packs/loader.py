@@ -590,7 +590,9 @@ class _ScenarioChecker:
             self.ref(loc + ("customer",), msg.customer, ("customer",), holder=msg)
             self.check_past(loc + ("date",), msg.date)
             if msg.settles and msg.kind != "remittance":
-                self.error(loc + ("settles",), "settles n'a de sens que pour un avis de règlement (kind: remittance)")
+                self.error(
+                    loc + ("settles",), "settles n'a de sens que pour un avis de règlement (kind: remittance)"
+                )
             for j, key in enumerate(msg.settles):
                 self.ref(loc + ("settles", j), key, ("invoice", "credit_note"), holder=msg)
         self.check_expected()

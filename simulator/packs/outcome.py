@@ -161,10 +161,14 @@ def expected_outcome(world: World) -> Outcome:
         )
         treatment = classify(world, receipt, due, on, amount)
         money = amount + treatment.written_off
-        reserve = {
-            n: sum((p.total for p in discount_parts(world.document(n))), ZERO)  # type: ignore[arg-type]
-            for n in treatment.late
-        } if treatment.kind == DISCOUNT else {}
+        reserve = (
+            {
+                n: sum((p.total for p in discount_parts(world.document(n))), ZERO)  # type: ignore[arg-type]
+                for n in treatment.late
+            }
+            if treatment.kind == DISCOUNT
+            else {}
+        )
         advice = remittance_of(world, receipt)
         documents = advice.settles if advice else receipt.documents
         settled, _ = _settle(world, documents, residuals, money, reserve, ordered=advice is not None)

@@ -158,7 +158,9 @@ def _schedule_note(world: World, r: ReceiptOutcome) -> dict[str, Any]:
     dates = proposed or [world.today + timedelta(days=30), world.today + timedelta(days=60)]
     share = (residual / len(dates)).quantize(Decimal("0.01"))
     amounts = [share] * (len(dates) - 1) + [residual - share * (len(dates) - 1)]
-    instalments = ", ".join(f"{format_money(a)} au {format_date(d)}" for a, d in zip(amounts, dates, strict=True))
+    instalments = ", ".join(
+        f"{format_money(a)} au {format_date(d)}" for a, d in zip(amounts, dates, strict=True)
+    )
     text = f"Échéancier accordé le {format_date(world.today)} : {instalments}."
     return {"type": "add_note", "document": doc.number, "text": text}  # type: ignore[union-attr]
 

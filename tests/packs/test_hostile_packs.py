@@ -229,7 +229,12 @@ def test_impossible_or_far_dates_are_refused_at_their_line(tmp_path, today, mess
         ('"818.40"', '"1000000000.00"', 13, "« amount_ht » : « 1000000000.00 » : montant trop grand"),
         ('"818.40"', '"' + "9" * 400 + '.00"', 13, "montant trop grand (au plus 999999999.99)"),
         ('"818.40"', "99999999999999", 13, "« amount_ht » : 99999999999999 : montant trop grand"),
-        ("receipts_recorded, points: 1}", "receipts_recorded, points: 10000000}", 23, "« points » : doit valoir au plus 1000"),
+        (
+            "receipts_recorded, points: 1}",
+            "receipts_recorded, points: 10000000}",
+            23,
+            "« points » : doit valoir au plus 1000",
+        ),
     ],
 )
 def test_huge_numbers_are_refused_at_their_line(tmp_path, old, new, line, message):
