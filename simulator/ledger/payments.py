@@ -23,6 +23,7 @@ from .accounts import (
     is_receivable,
 )
 from .books import Books, Payment, WriteOff, post_documents
+from .discount import split_by_rates, total_ht, total_vat
 from .entries import Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine
@@ -38,12 +39,14 @@ NOT_WRITE_OFF = {BANK, CHEQUES_TO_CASH, DOUBTFUL, VAT_COLLECTED}
 @dataclass(frozen=True, slots=True)
 class Difference:
     """How a payment difference is handled: kept open, or written off to ``account``, split into HT
-    and VAT (44571) when ``vat_rate`` is given."""
+    and VAT (44571) when ``vat_rate`` is given (0: no VAT on it), or at the VAT rates of the invoices
+    when ``by_invoice_rates`` (a cash discount on an invoice with lines at several rates, domain.md §4)."""
 
     handling: str = KEEP_OPEN
     account: str = ""
     label: str = ""
     vat_rate: Decimal | None = None
+    by_invoice_rates: bool = False
 
 
 def register_payment(
@@ -92,9 +95,12 @@ def register_payment(
     if difference is not None and difference.handling == WRITE_OFF and gap != ZERO and total_due <= ZERO:
         return books, [Problem("nothing_due_to_write_off", "difference", {})]
     if difference is not None and difference.handling == WRITE_OFF and gap != ZERO:
-        if difference.vat_rate is not None:
+        sign = 1 if gap > 0 else -1
+        if difference.by_invoice_rates:
+            parts = split_by_rates(abs(gap), [books.documents[i.key] for i in invoices])
+            ht, vat = sign * total_ht(parts), sign * total_vat(parts)
+        elif difference.vat_rate is not None:
             ht, vat = split_vat(abs(gap), difference.vat_rate)
-            sign = 1 if gap > 0 else -1
             ht, vat = sign * ht, sign * vat
         else:
             ht, vat = gap, ZERO
@@ -189,7 +195,7 @@ def _check_payment(
                 or difference.account in NOT_WRITE_OFF
             ):
                 problems.append(Problem("write_off_account", "difference", {"account": difference.account}))
-            if difference.vat_rate is not None and not (ZERO < difference.vat_rate <= 100):
+            if difference.vat_rate is not None and not (ZERO <= difference.vat_rate <= 100):
                 problems.append(Problem("vat_rate_invalid", "difference", {"rate": str(difference.vat_rate)}))
     return problems
 

@@ -116,6 +116,10 @@ def _amount(action: Mapping, name: str) -> Decimal:
     return parse_money(_required(action, name), name)
 
 
+#: ``difference.vat_rate`` that splits a write-off at the VAT rates of the invoices it settles
+BY_INVOICE_RATES = "invoice"
+
+
 def _rate(value: Any, name: str) -> Decimal:
     try:
         rate = Decimal(str(value).replace(",", ".").replace("%", "").strip())
@@ -164,11 +168,13 @@ def _register_payment(books: Books, a: Mapping, world: World):
         if not isinstance(diff, dict):
             raise _Invalid([Problem("unknown_handling", "difference", {"handling": str(diff)})])
         rate = diff.get("vat_rate")
+        by_invoice = rate == BY_INVOICE_RATES  # the invoices' own VAT rates (several rates on one invoice)
         difference = payments.Difference(
             handling=str(diff.get("handling", "")),
             account=str(diff.get("account", "")).strip(),
             label=str(diff.get("label", "")),
-            vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None,
+            vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") and not by_invoice else None,
+            by_invoice_rates=by_invoice,
         )
     allocations = a.get("allocations")
     if allocations is not None:
