@@ -21,8 +21,8 @@ from simulator.ledger.payments import (
     vat_rates,
     write_off_accounts,
 )
-from simulator.packs.replay import BY_INVOICE_RATES
 from simulator.ledger.views import books_view
+from simulator.packs.replay import BY_INVOICE_RATES
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
