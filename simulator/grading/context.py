@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from simulator.ledger.books import Books, Payment
+from simulator.ledger.books import Books, DepositSlip, Payment
 from simulator.packs.outcome import Outcome, ReceiptOutcome
 from simulator.packs.world import World
 
@@ -28,6 +28,16 @@ class Context:
     outcome: Outcome
     books: Books
     signatories: tuple[str, ...] = ()  # names accepted as an e-mail signature beside the world's signatory
+    refused_slips: tuple[DepositSlip, ...] = ()  # slips refused only for a cheque recorded in the bank
+
+    def receipt_journals(self, source: str) -> set[str]:
+        """The journals of the student's payments that answer the expected receipt from ``source``."""
+        return {
+            p.journal
+            for i, r in enumerate(self.outcome.receipts)
+            if r.receipt.source == source
+            for p in self.claims[i]
+        }
 
     @cached_property
     def student_payments(self) -> list[Payment]:

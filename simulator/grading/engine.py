@@ -61,7 +61,9 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
 def find_mistakes(
     world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
 ) -> list[Mistake]:
-    ctx = Context(world, outcome or expected_outcome(world), replayed.books, tuple(signatories))
+    ctx = Context(
+        world, outcome or expected_outcome(world), replayed.books, tuple(signatories), replayed.refused_slips
+    )
     seen: set[tuple[str, str]] = set()
     mistakes: list[Mistake] = []
     for check in CHECKS:
