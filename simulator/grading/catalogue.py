@@ -164,9 +164,10 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "DISCOUNT_VAT_MISSING",
                 "difference_handled",
                 "escompte",
-                "Escompte sans correction de TVA",
-                "L'escompte accordé sur {document} a été passé en entier au 665 ({amount}) : il fallait le ventiler "
-                "entre 665 ({discount_ht}) et la correction de TVA collectée au débit du 44571 ({discount_vat}).",
+                "Escompte mal ventilé entre 665 et TVA",
+                "L'escompte accordé sur {document} a été passé pour {written_ht} au 665 et {written_vat} au débit du "
+                "44571 : il fallait {discount_ht} au 665 et {discount_vat} de correction de TVA collectée au débit du "
+                "44571 (escompte HT calculé sur le HT de chaque taux de TVA, puis sa TVA à ce taux).",
             ),
             _spec(
                 "DISCOUNT_NOT_ENTITLED",
@@ -208,9 +209,55 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "receipts_matched",
                 "imputation",
                 "Mauvais ordre d'imputation",
-                "Le règlement de {customer} a été mal réparti : {documents} restent ouverts, alors que, sans "
-                "instruction du client, il fallait solder d'abord les factures échues, de la plus ancienne à la plus "
-                "récente, et ne laisser que {document} partiellement payée ({amount} restant dû).",
+                "Le règlement de {customer} a été mal réparti : {documents} restent ouverts, alors qu'il fallait {rule}, "
+                "et ne laisser que {document} partiellement payée ({amount} restant dû).",
+            ),
+            _spec(
+                "CREDIT_NOTE_SWALLOWED",
+                "receipts_matched",
+                "imputation",
+                "Avoir absorbé par une passation en perte",
+                "L'avoir {document} de {customer} ({amount}) est resté ouvert et l'écart qu'il expliquait a été passé "
+                "au {account} ({written} au total) : il fallait imputer l'avoir sur sa facture et le lettrer avec "
+                "elle et le règlement ({documents}) ; seul ce qui reste après l'avoir se traite comme un écart ou "
+                "un escompte.",
+            ),
+            _spec(
+                "DISCOUNT_LEFT_OPEN",
+                "difference_handled",
+                "escompte",
+                "Escompte dû laissé ouvert",
+                "{customer} a payé {document} au plus tard le {deadline}, date limite d'escompte, en déduisant "
+                "l'escompte de {amount} : cet escompte était dû. Il fallait l'accorder (HT au débit du 665, TVA "
+                "au débit du 44571) et solder la facture, au lieu de laisser ce montant ouvert.",
+            ),
+            _spec(
+                "STATEMENT_NOT_RECONCILED",
+                "statement_reconciled",
+                "rapprochement",
+                "Ligne du relevé non rapprochée",
+                "La ligne {line} du relevé du {date} ({label}, {amount}) n'a pas été rapprochée du règlement "
+                "enregistré pour {customer} : enregistrez le règlement depuis cette ligne, ou rapprochez-la "
+                "ensuite du règlement saisi. Sans rapprochement, le relevé reste à pointer et le 512 n'est pas "
+                "justifié.",
+            ),
+            _spec(
+                "BOOKS_DIFFER",
+                "books_clean",
+                "releve",
+                "Solde de compte différent",
+                "Le compte {account} ({name}) finit avec un solde {actual} alors que le dossier traité donne un "
+                "solde {expected} : une écriture y manque ou y est en trop. Comparez son grand livre avec les "
+                "pièces (relevé, chèques, factures) et corrigez l'écriture en cause.",
+            ),
+            _spec(
+                "UNEXPECTED_ACCOUNT",
+                "books_clean",
+                "releve",
+                "Compte mouvementé à tort",
+                "Le compte {account} ({name}) finit avec un solde {actual} alors que le dossier ne le concerne pas "
+                "(solde attendu {expected}) : aucune opération du dossier ne devait y être passée. Annulez "
+                "l'écriture qui le mouvemente.",
             ),
             # --- cheques ----------------------------------------------------------------------------------------
             _spec(
@@ -551,9 +598,43 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         },
         "DISCOUNT_VAT_MISSING": {
             "document": "FAC/2026/00012",
-            "amount": Decimal("19.64"),
+            "written_ht": Decimal("19.64"),
+            "written_vat": Decimal("0.00"),
             "discount_ht": Decimal("16.37"),
             "discount_vat": Decimal("3.27"),
+        },
+        "DISCOUNT_LEFT_OPEN": {
+            "customer": "Durand EURL",
+            "document": "FAC/2026/00012",
+            "deadline": date(2026, 3, 12),
+            "amount": Decimal("19.64"),
+        },
+        "CREDIT_NOTE_SWALLOWED": {
+            "document": "AV-0012",
+            "customer": "Leroy Distribution",
+            "amount": Decimal("240.00"),
+            "account": "665",
+            "written": Decimal("259.64"),
+            "documents": ["F-0095", "AV-0012"],
+        },
+        "STATEMENT_NOT_RECONCILED": {
+            "line": "L3",
+            "date": date(2025, 3, 25),
+            "label": "VIR SEPA BERNARD SAS FA-2025-0101",
+            "amount": Decimal("1440.00"),
+            "customer": "Bernard SAS",
+        },
+        "BOOKS_DIFFER": {
+            "account": "512",
+            "name": "Banques",
+            "actual": "débiteur de 2 880,00 €",
+            "expected": "débiteur de 1 440,00 €",
+        },
+        "UNEXPECTED_ACCOUNT": {
+            "account": "709",
+            "name": "Rabais, remises et ristournes accordés",
+            "actual": "débiteur de 16,37 €",
+            "expected": "nul",
         },
         "DISCOUNT_NOT_ENTITLED": {
             "customer": "Durand EURL",
@@ -580,6 +661,8 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "documents": ["F-0088", "F-0095", "AV-0012", "F-0104"],
         },
         "WRONG_ALLOCATION_ORDER": {
+            "rule": "solder d'abord les factures échues, de la plus ancienne à la plus récente (sans instruction "
+            "du client)",
             "customer": "Leroy Distribution",
             "documents": ["F-0088", "F-0104"],
             "document": "F-0104",
@@ -699,13 +782,13 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 )
 
 
-def _format_value(value: Any) -> str:
+def format_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return format_currency(cents(value), "EUR", locale="fr_FR")
     if isinstance(value, date):  # datetime included
         return value.strftime("%d/%m/%Y")
     if isinstance(value, list | tuple):
-        items = [_format_value(item) for item in value]
+        items = [format_value(item) for item in value]
         if len(items) <= 1:
             return "".join(items)
         return ", ".join(items[:-1]) + " et " + items[-1]
@@ -723,7 +806,7 @@ def render(code: str, **params: Any) -> str:
     ``TypeError`` for a float. Extra parameters are ignored.
     """
     spec = MISTAKES[code]
-    return spec.template.format_map({name: _format_value(params[name]) for name in spec.placeholders})
+    return spec.template.format_map({name: format_value(params[name]) for name in spec.placeholders})
 
 
 def example_params(code: str) -> dict[str, Any]:

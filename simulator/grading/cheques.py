@@ -45,23 +45,29 @@ def check_cheques(ctx: Context) -> list[Mistake]:
                 )
             )
     slips = [
-        s for s in books.slips if not s.cancelled and any(line.cheque in deposit.cheques for line in s.lines)
+        s
+        for s in (*books.slips, *ctx.refused_slips)
+        if not s.cancelled and any(line.cheque in deposit.cheques for line in s.lines)
     ]
+    # One mistake costs once: a cheque whose receipt went to another journal than CHQ cannot be deposited
+    # (the ledger refuses it); WRONG_JOURNAL already says so, the slip is judged without it.
+    due = [c for c in deposit.cheques if not (ctx.receipt_journals(c) - {"CHQ"})]
     if not slips:
+        if not due:
+            return mistakes
         return mistakes + [
             Mistake(
                 "SLIP_MISSING",
-                {
-                    "count": len(deposit.cheques),
-                    "amount": total(ctx.world.cheque(c).amount for c in deposit.cheques),
-                },
+                {"count": len(due), "amount": total(ctx.world.cheque(c).amount for c in due)},  # type: ignore[union-attr]
                 "slip",
             )
-        ]  # type: ignore[union-attr]
+        ]
     on_slips = {line.cheque: line for s in slips for line in s.lines}
     for cheque_id in deposit.cheques:
         cheque = ctx.world.cheque(cheque_id)
         line = on_slips.get(cheque_id)
+        if line is None and cheque_id not in due:
+            continue
         if line is None:
             mistakes.append(
                 Mistake(

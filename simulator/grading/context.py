@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from simulator.ledger.books import Books, FollowupEvent, Payment
+from simulator.ledger.books import Books, DepositSlip, FollowupEvent, Payment
 from simulator.packs.outcome import Outcome, ReceiptOutcome
 from simulator.packs.world import World
 
@@ -18,6 +18,8 @@ class Mistake:
     code: str
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     key: str = ""  # what it is about (document, customer…), to keep one mistake per code and subject
+    #: the accounts whose final balance this mistake explains (the books check does not charge them again)
+    accounts: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass
@@ -26,6 +28,16 @@ class Context:
     outcome: Outcome
     books: Books
     signatories: tuple[str, ...] = ()  # names accepted as an e-mail signature beside the world's signatory
+    refused_slips: tuple[DepositSlip, ...] = ()  # slips refused only for a cheque recorded in the bank
+
+    def receipt_journals(self, source: str) -> set[str]:
+        """The journals of the student's payments that answer the expected receipt from ``source``."""
+        return {
+            p.journal
+            for i, r in enumerate(self.outcome.receipts)
+            if r.receipt.source == source
+            for p in self.claims[i]
+        }
 
     @cached_property
     def student_payments(self) -> list[Payment]:
@@ -54,15 +66,16 @@ class Context:
             ]
             claimed[i] += mine
             free = [p for p in free if p not in mine]
-        for i, r in enumerate(self.outcome.receipts):
-            if claimed[i]:
-                continue
-            for score in (_same_everything, _same_amount, _same_customer):
-                mine = [p for p in free if score(p, r)]
-                if mine:
+        # best resemblance first, receipts in source order: the claims do not depend on the pack's order
+        order = sorted(
+            range(len(self.outcome.receipts)), key=lambda i: self.outcome.receipts[i].receipt.source
+        )
+        for score in (_same_everything, _same_amount, _same_customer):
+            for i in order:
+                mine = [p for p in free if score(p, self.outcome.receipts[i])]
+                if mine and not claimed[i]:
                     claimed[i].append(mine[0])
                     free.remove(mine[0])
-                    break
         return claimed
 
     @cached_property

@@ -8,19 +8,26 @@ criterion it belongs to.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from simulator.ledger.accounts import BANK, CHEQUES_TO_CASH
 from simulator.packs.outcome import Outcome, expected_outcome
 from simulator.packs.replay import Replay
 from simulator.packs.world import World
 
+from .balances import check_balances
 from .catalogue import MISTAKES, render
 from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
 from .receipts import check_receipts
 from .statements import check_contact_list, check_statements
+
+#: Cheques not deposited or a bank credit not reconciled leave 5112 and 512 wrong: those mistakes explain them.
+CHEQUE_CODES = frozenset({"SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_NOT_RECONCILED"})
+CHEQUE_ACCOUNTS = frozenset({BANK, CHEQUES_TO_CASH})
 
 #: Where a mistake goes when the scenario's rubric does not have its criterion: harm is never free.
 FALLBACK_CRITERION = "books_clean"
@@ -57,15 +64,19 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
 def find_mistakes(
     world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
 ) -> list[Mistake]:
-    ctx = Context(world, outcome or expected_outcome(world), replayed.books, tuple(signatories))
+    ctx = Context(
+        world, outcome or expected_outcome(world), replayed.books, tuple(signatories), replayed.refused_slips
+    )
     seen: set[tuple[str, str]] = set()
-    mistakes = []
+    mistakes: list[Mistake] = []
     for check in CHECKS:
         for mistake in check(ctx):
             if (mistake.code, mistake.key) not in seen:
                 seen.add((mistake.code, mistake.key))
+                if mistake.code in CHEQUE_CODES:
+                    mistake = dataclasses.replace(mistake, accounts=CHEQUE_ACCOUNTS)
                 mistakes.append(mistake)
-    return mistakes
+    return mistakes + check_balances(ctx, mistakes)
 
 
 def grade(

@@ -3,12 +3,23 @@ documents in the right order; the difference treated by the rules (rounding, dis
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from decimal import Decimal
 
-from simulator.ledger.accounts import DISCOUNT_GRANTED, VAT_COLLECTED
+from simulator.ledger.accounts import BANK, DISCOUNT_GRANTED, RECEIPT_ACCOUNT, VAT_COLLECTED
 from simulator.ledger.books import Payment
 from simulator.ledger.money import ZERO
-from simulator.packs.outcome import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING, ReceiptOutcome
+from simulator.packs.outcome import (
+    DISCOUNT,
+    EXACT,
+    NOT_ENTITLED,
+    OVERPAID,
+    PARTIAL,
+    ROUNDING,
+    ReceiptOutcome,
+    remittance_of,
+)
 
 from .content import find_amounts, find_dates
 from .context import Context, Mistake, total
@@ -19,12 +30,23 @@ def check_receipts(ctx: Context) -> list[Mistake]:
     for index, r in enumerate(ctx.outcome.receipts):
         payments = ctx.claims[index]
         if not payments:
-            mistakes.append(Mistake("MISSING_PAYMENT", _receipt_params(ctx, r), r.receipt.source))
+            mistakes.append(
+                Mistake("MISSING_PAYMENT", _receipt_params(ctx, r), r.receipt.source, _accounts(ctx, r, []))
+            )
             continue
-        found = _recording(ctx, r, payments) + _matching(ctx, r, payments) + _difference(ctx, r, payments)
+        recording = _recording(ctx, r, payments)
+        matching = _matching(ctx, r, payments)
+        ignored = [m for m in matching if m.code == "CREDIT_NOTE_IGNORED"]
+        if ignored:
+            # one root cause: the difference the ignored credit note leaves is not judged again
+            found = recording + _swallowed(ctx, r, payments, matching)
+        else:
+            found = recording + matching + _difference(ctx, r, payments)
         if not found:
             found = _lettering_complete(ctx, r, payments)
-        mistakes += found
+        if not recording:
+            found += _reconciled(ctx, r, payments)
+        mistakes += [dataclasses.replace(m, accounts=_accounts(ctx, r, payments)) for m in found]
         if r.receipt.schedule_required:
             mistakes += _schedule(ctx, r)
     mistakes += _other_documents(ctx)
@@ -35,9 +57,67 @@ def check_receipts(ctx: Context) -> list[Mistake]:
                 "DUPLICATE_PAYMENT",
                 {"customer": ctx.customer_name(extra.customer), "amount": extra.amount, "date": extra.date},
                 extra.id,
+                _payment_accounts(ctx, extra),
             )
         )
     return mistakes
+
+
+def _accounts(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> frozenset[str]:
+    """The accounts a mistake on this receipt can leave wrong: its customers', its cash account, the
+    write-off and VAT accounts, and the lines of credit notes issued on its documents."""
+    profile = ctx.world.customer(r.receipt.customer)
+    found = {RECEIPT_ACCOUNT[r.receipt.journal], VAT_COLLECTED}
+    if profile:
+        found.add(profile.customer.account)
+    if r.treatment.account:
+        found.add(r.treatment.account)
+    for p in payments:
+        found |= _payment_accounts(ctx, p)
+    for doc in ctx.books.documents.values():
+        if doc.refers_to in r.receipt.documents:
+            found |= {line.account for line in doc.lines}
+    return frozenset(found)
+
+
+def _payment_accounts(ctx: Context, p: Payment) -> frozenset[str]:
+    accounts = {ctx.books.customers[p.customer].account, RECEIPT_ACCOUNT.get(p.journal, BANK), VAT_COLLECTED}
+    if p.write_off:
+        accounts.add(p.write_off.account)
+    return frozenset(accounts)
+
+
+def _reconciled(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[Mistake]:
+    """A receipt from the bank statement is reconciled with its line (domain.md §1): recorded from it
+    (``source``) or matched with it afterwards (``reconcile_statement_line``)."""
+    if r.receipt.source_kind != "statement_line":
+        return []
+    matched = set(ctx.books.statement_matches.get(r.receipt.source, ()))
+    if matched & {p.id for p in payments}:
+        return []
+    line = ctx.world.statement_line(r.receipt.source)
+    params = {
+        **_receipt_params(ctx, r),
+        "line": r.receipt.source,
+        "label": line.label,  # type: ignore[union-attr]
+        "payments": [p.id for p in payments],
+    }
+    return [Mistake("STATEMENT_NOT_RECONCILED", params, r.receipt.source)]
+
+
+def _swallowed(ctx: Context, r: ReceiptOutcome, payments: list[Payment], matching: list[Mistake]):
+    """A credit note left open while the difference it makes was written off is reported as such."""
+    by_account, vat = _written_off(ctx, r, payments)
+    written = total(by_account.values()) + vat
+    if written <= r.treatment.written_off:
+        return matching
+    found = []
+    for m in matching:
+        if m.code == "CREDIT_NOTE_IGNORED":
+            account = next(iter(sorted(by_account)), DISCOUNT_GRANTED)
+            m = Mistake("CREDIT_NOTE_SWALLOWED", {**m.params, "account": account, "written": written}, m.key)
+        found.append(m)
+    return found
 
 
 def _lettering_complete(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[Mistake]:
@@ -85,6 +165,13 @@ def _unjustified_credit_notes(ctx: Context) -> list[Mistake]:
                 "document": note.refers_to,
             },
             note.number,
+            frozenset(
+                {
+                    ctx.books.customers[note.customer].account,
+                    VAT_COLLECTED,
+                    *(ln.account for ln in note.lines),
+                }
+            ),
         )
         for note in ctx.books.documents.values()
         if note.number not in world_numbers
@@ -187,11 +274,27 @@ def _matching(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[
             found.append(
                 Mistake(
                     "WRONG_ALLOCATION_ORDER",
-                    {**params, "document": r.partial_document, "documents": open_now, "amount": expected},
+                    {
+                        **params,
+                        "document": r.partial_document,
+                        "documents": open_now,
+                        "amount": expected,
+                        "rule": _allocation_rule(ctx, r),
+                    },
                     key,
                 )
             )
     return found
+
+
+def _allocation_rule(ctx: Context, r: ReceiptOutcome) -> str:
+    advice = remittance_of(ctx.world, r.receipt)
+    if advice is not None:
+        return (
+            f"suivre l'avis de règlement du client ({advice.id} du {advice.date:%d/%m/%Y}), qui dit quelles "
+            "pièces il paie et dans quel ordre"
+        )
+    return "solder d'abord les factures échues, de la plus ancienne à la plus récente (sans instruction du client)"
 
 
 def _written_off(ctx: Context, r: ReceiptOutcome, payments: list[Payment]):
@@ -233,19 +336,33 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
         if written == ZERO:
             still_open = [n for n in r.receipt.documents if ctx.books.residual(n) > ZERO]
             unused = [p.id for p in payments if ctx.books.residual(p.id) > ZERO]  # an overpayment left open
-            if still_open or unused:
-                document = still_open[0] if still_open else r.receipt.documents[0]
+            if not (still_open or unused):
+                return []
+            if t.kind == DISCOUNT:  # a discount that was due, left open: not a rounding gap
+                document = _discounted(ctx, r)
                 return [
                     Mistake(
-                        "DIFFERENCE_LEFT_OPEN",
-                        {**params, "document": document, "expected_account": t.account},
+                        "DISCOUNT_LEFT_OPEN",
+                        {
+                            **params,
+                            "document": document,
+                            "amount": t.written_off,
+                            "deadline": _deadline(ctx, document),
+                        },
                         key,
                     )
                 ]
-            return []
+            document = sorted(still_open)[0] if still_open else sorted(r.receipt.documents)[0]
+            return [
+                Mistake(
+                    "DIFFERENCE_LEFT_OPEN",
+                    {**params, "document": document, "expected_account": t.account},
+                    key,
+                )
+            ]
         if t.kind == ROUNDING:
             if any(account != t.account for account in by_account) or vat != ZERO:
-                account = next((a for a in by_account if a != t.account), t.account)
+                account = next((a for a in sorted(by_account) if a != t.account), t.account)
                 return [
                     Mistake(
                         "WRONG_WRITEOFF_ACCOUNT",
@@ -262,7 +379,7 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             return []
         # discount
         if any(account != DISCOUNT_GRANTED for account in by_account):
-            account = next(a for a in by_account if a != DISCOUNT_GRANTED)
+            account = next(a for a in sorted(by_account) if a != DISCOUNT_GRANTED)
             return [
                 Mistake(
                     "WRONG_WRITEOFF_ACCOUNT",
@@ -270,11 +387,33 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
                     key,
                 )
             ]
-        if vat != t.vat:
+        if t.late and written > t.written_off:  # the discount of an invoice paid late was granted too
+            late = t.late[0]
+            return [
+                Mistake(
+                    "DISCOUNT_NOT_ENTITLED",
+                    {
+                        **params,
+                        "document": late,
+                        "amount": written - t.written_off,
+                        "deadline": _deadline(ctx, late),
+                    },
+                    key,
+                )
+            ]
+        if vat != t.vat or written != t.written_off:
             return [
                 Mistake(
                     "DISCOUNT_VAT_MISSING",
-                    {**params, "amount": written, "discount_ht": t.amount_ht, "discount_vat": t.vat},
+                    {
+                        **params,
+                        "document": _discounted(ctx, r),
+                        "amount": written,
+                        "written_ht": written - vat,
+                        "written_vat": vat,
+                        "discount_ht": t.amount_ht,
+                        "discount_vat": t.vat,
+                    },
                     key,
                 )
             ]
@@ -285,23 +424,35 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             PARTIAL: "PARTIAL_WRITTEN_OFF",
             OVERPAID: "WRITEOFF_TOO_LARGE",
         }.get(t.kind, "WRITEOFF_TOO_LARGE")
-        deadline = next(
-            (
-                ctx.world.document(n).discount.deadline
-                for n in r.receipt.documents  # type: ignore[union-attr]
-                if ctx.world.document(n).discount
-            ),
-            None,
-        )  # type: ignore[union-attr]
-        document = r.partial_document or params["document"]
+        document = t.late[0] if t.late else r.partial_document or sorted(r.receipt.documents)[0]
         return [
             Mistake(
                 code,
-                {**params, "document": document, "amount": abs(written), "deadline": deadline or r.date},
+                {
+                    **params,
+                    "document": document,
+                    "amount": abs(written),
+                    "deadline": _deadline(ctx, document) or r.date,
+                },
                 key,
             )
         ]
     return []
+
+
+def _discounted(ctx: Context, r: ReceiptOutcome) -> str:
+    """The invoice whose discount was due (the first by number when several)."""
+    due = [
+        n
+        for n in r.receipt.documents
+        if n not in r.treatment.late and ctx.world.document(n).discount  # type: ignore[union-attr]
+    ]
+    return sorted(due)[0] if due else sorted(r.receipt.documents)[0]
+
+
+def _deadline(ctx: Context, number: str):
+    doc = ctx.world.document(number)
+    return doc.discount.deadline if doc is not None and doc.discount else None
 
 
 def _schedule(ctx: Context, r: ReceiptOutcome) -> list[Mistake]:
@@ -313,8 +464,22 @@ def _schedule(ctx: Context, r: ReceiptOutcome) -> list[Mistake]:
     residual = ctx.outcome.residuals[doc]
     params = {"document": doc, "amount": residual, "customer": ctx.customer_name(r.receipt.customer)}
     for note in (n for n in ctx.books.notes if n.document == doc):
-        amounts = [a for a in find_amounts(note.text) if a != residual]
+        amounts = [a for a in find_amounts(note.text) if a != residual][:MAX_AMOUNTS]
         dates = [d for d in find_dates(note.text, ctx.world.today.year) if d > ctx.world.today]
-        if len(amounts) >= 2 and len(dates) >= 2 and total(amounts) == residual:
+        if len(dates) >= 2 and _instalments_found(amounts, residual):
             return []
     return [Mistake("SCHEDULE_NOTE_MISSING", params, doc)]
+
+
+#: amounts of a schedule note looked at (the instalments, plus what the note also states: the amount
+#: received, the invoice total…)
+MAX_AMOUNTS = 12
+
+
+def _instalments_found(amounts: list[Decimal], residual: Decimal) -> bool:
+    """Two or more of the amounts add up to the residual: the instalments, whatever else the note says."""
+    return any(
+        total(chosen) == residual
+        for size in range(2, len(amounts) + 1)
+        for chosen in itertools.combinations(amounts, size)
+    )

@@ -3,6 +3,7 @@ document. Pure rows for the result page (and for grading, which can reuse them).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -89,4 +90,20 @@ def compare_residuals(actual: Books, expected: Books) -> list[ResidualRow]:
                 expected.residual(number) if number in expected.documents else ZERO,
             )
         )
+    return rows
+
+
+def balance_differences(actual: Books, expected: Mapping[str, Decimal]) -> list[BalanceRow]:
+    """The accounts whose net balance (debit − credit) differs from ``expected`` (account → balance, an
+    account absent there is expected at 0), as rows of ``compare_balances`` with the expected side net."""
+    mine = {row.account: row for row in trial_balance(actual)}
+    rows = []
+    for account in sorted(mine.keys() | expected.keys()):
+        a = mine.get(account)
+        debit, credit = (a.debit, a.credit) if a else (ZERO, ZERO)
+        want = expected.get(account, ZERO)
+        if debit - credit != want:
+            rows.append(
+                BalanceRow(account, account_name(account), debit, credit, max(want, ZERO), max(-want, ZERO))
+            )
     return rows

@@ -23,6 +23,7 @@ from .accounts import (
     is_receivable,
 )
 from .books import Books, Payment, WriteOff, post_documents
+from .discount import split_by_rates, total_ht, total_vat, vat_bases
 from .entries import Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine
@@ -38,12 +39,14 @@ NOT_WRITE_OFF = {BANK, CHEQUES_TO_CASH, DOUBTFUL, VAT_COLLECTED}
 @dataclass(frozen=True, slots=True)
 class Difference:
     """How a payment difference is handled: kept open, or written off to ``account``, split into HT
-    and VAT (44571) when ``vat_rate`` is given."""
+    and VAT (44571) when ``vat_rate`` is given (0: no VAT on it), or at the VAT rates of the invoices
+    when ``by_invoice_rates`` (a cash discount on an invoice with lines at several rates, domain.md §4)."""
 
     handling: str = KEEP_OPEN
     account: str = ""
     label: str = ""
     vat_rate: Decimal | None = None
+    by_invoice_rates: bool = False
 
 
 def register_payment(
@@ -92,12 +95,8 @@ def register_payment(
     if difference is not None and difference.handling == WRITE_OFF and gap != ZERO and total_due <= ZERO:
         return books, [Problem("nothing_due_to_write_off", "difference", {})]
     if difference is not None and difference.handling == WRITE_OFF and gap != ZERO:
-        if difference.vat_rate is not None:
-            ht, vat = split_vat(abs(gap), difference.vat_rate)
-            sign = 1 if gap > 0 else -1
-            ht, vat = sign * ht, sign * vat
-        else:
-            ht, vat = gap, ZERO
+        invoice_docs = [books.documents[i.key] for i in invoices]
+        ht, vat = _split_gap(gap, invoice_docs, difference.vat_rate, difference.by_invoice_rates)
         write_off = WriteOff(difference.account, ht, vat, difference.label or reference, difference.vat_rate)
     settled = amount + (write_off.total if write_off else ZERO)
 
@@ -189,7 +188,7 @@ def _check_payment(
                 or difference.account in NOT_WRITE_OFF
             ):
                 problems.append(Problem("write_off_account", "difference", {"account": difference.account}))
-            if difference.vat_rate is not None and not (ZERO < difference.vat_rate <= 100):
+            if difference.vat_rate is not None and not (ZERO <= difference.vat_rate <= 100):
                 problems.append(Problem("vat_rate_invalid", "difference", {"rate": str(difference.vat_rate)}))
     return problems
 
@@ -359,7 +358,11 @@ class PaymentGap:
 
 
 def payment_gap(
-    books: Books, documents: Sequence[str], amount: Decimal, vat_rate: Decimal | None = None
+    books: Books,
+    documents: Sequence[str],
+    amount: Decimal,
+    vat_rate: Decimal | None = None,
+    by_invoice_rates: bool = False,
 ) -> PaymentGap:
     """The difference :func:`register_payment` would keep open or write off, computed the same way, for a
     preview: documents that are unknown, cancelled or already settled are left out; with no invoice among
@@ -375,12 +378,31 @@ def payment_gap(
         (books.residual(i.key) for i in chosen if i.amount < 0), ZERO
     )
     gap = due - amount if invoices else ZERO
-    ht, vat = gap, ZERO
-    if vat_rate is not None and ZERO < vat_rate <= 100 and gap != ZERO:
-        ht, vat = split_vat(abs(gap), vat_rate)
-        if gap < ZERO:
-            ht, vat = -ht, -vat
+    if vat_rate is not None and not (ZERO <= vat_rate <= 100):
+        vat_rate = None
+    ht, vat = _split_gap(gap, [books.documents[i.key] for i in invoices], vat_rate, by_invoice_rates)
     return PaymentGap(due, amount, gap, ht, vat)
+
+
+def _split_gap(
+    gap: Decimal, invoices: Sequence[Document], vat_rate: Decimal | None, by_invoice_rates: bool
+) -> tuple[Decimal, Decimal]:
+    """A difference written off, as (HT, VAT) with the sign of ``gap``: at the invoices' own VAT rates,
+    at ``vat_rate``, or all HT without a rate."""
+    if gap == ZERO or (vat_rate is None and not by_invoice_rates):
+        return gap, ZERO
+    if by_invoice_rates:
+        parts = split_by_rates(abs(gap), invoices)
+        ht, vat = total_ht(parts), total_vat(parts)
+    else:
+        ht, vat = split_vat(abs(gap), vat_rate)  # type: ignore[arg-type]
+    return (ht, vat) if gap > 0 else (-ht, -vat)
+
+
+def vat_rates(books: Books, documents: Sequence[str]) -> tuple[Decimal, ...]:
+    """The VAT rates of the lines of the invoices among ``documents`` (unknown numbers left out)."""
+    known = [books.documents[n] for n in documents if n in books.documents]
+    return tuple(rate for rate, _ in vat_bases(d for d in known if d.is_invoice).items())
 
 
 def write_off_accounts() -> tuple[tuple[str, str], ...]:

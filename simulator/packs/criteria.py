@@ -11,7 +11,7 @@ CRITERIA: dict[str, str] = {
     "statement_annotated": "Relevé bancaire annoté",
     "cheques_endorsed": "Chèques endossés",
     "deposit_slip": "Bordereau de remise de chèques",
-    "statement_reconciled": "Relevé rapproché (remises de chèques créditées par la banque)",
+    "statement_reconciled": "Relevé rapproché (chaque crédit relié à son encaissement ou à sa remise)",
     "schedule_noted": "Échéancier noté sur la facture",
     "reminders_sent": "Relances effectuées auprès des bons clients",
     "reminder_content": "Contenu de la relance (montant TTC, références, échéance, demande de paiement)",

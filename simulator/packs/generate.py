@@ -25,6 +25,7 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
+from simulator.ledger.discount import discount_parts
 from simulator.ledger.followup import contact_reason, level_reached
 from simulator.ledger.model import (
     CREDIT_NOTE,
@@ -36,7 +37,7 @@ from simulator.ledger.model import (
     DocumentLine,
     StatementLine,
 )
-from simulator.ledger.money import ZERO, cents, vat_of
+from simulator.ledger.money import ZERO, cents
 
 from . import fakedata
 from . import placeholders as ph
@@ -108,19 +109,6 @@ def generate_world(pack: str | Path | Pack, scenario_id: str, seed: int) -> Worl
     if not isinstance(pack, Pack):
         pack = load_pack(pack)
     return generate(pack, scenario_id, seed)
-
-
-def discount_amounts(doc: Document) -> tuple[Decimal, Decimal]:
-    """Cash discount of an invoice (domain.md §4): HT = rate % × HT, rounded; VAT on it per VAT rate."""
-    if doc.discount is None:
-        return ZERO, ZERO
-    rate = doc.discount.rate
-    bases: dict[Decimal, Decimal] = {}
-    for line in doc.lines:
-        bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.amount_ht
-    ht = cents(doc.amount_ht * rate / 100)
-    vat = sum((vat_of(cents(base * rate / 100), vat_rate) for vat_rate, base in bases.items()), ZERO)
-    return ht, vat
 
 
 def payment_terms_text(days: int, end_of_month: bool) -> str:
@@ -461,7 +449,7 @@ class _Builder:
                 raise self.fail(f"{what} : la pièce « {doc_key} » est absente de ce monde")
             docs.append(self.docs[doc_key])
         total = sum((d.signed_ttc for d in docs), ZERO)
-        discounts = {d.number: sum(discount_amounts(d), ZERO) for d in docs if d.is_invoice}
+        discounts = {d.number: sum((p.total for p in discount_parts(d)), ZERO) for d in docs if d.is_invoice}
         if spec.discount:
             total -= sum(discounts.values(), ZERO)
         if spec.adjust is not None:
@@ -587,6 +575,7 @@ class _Builder:
                 kind=spec.kind,
                 subject=spec.subject,
                 body=spec.body,
+                settles=tuple(self.docs[k].number for k in spec.settles if k in self.docs),
             )
 
     def make_history(self) -> None:

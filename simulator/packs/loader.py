@@ -48,6 +48,9 @@ RESERVED_KEYS = ("company", "today")
 
 Loc = tuple[str | int, ...]
 
+#: the rubric criterion every pack must have (grading falls back to it)
+BOOKS_CLEAN = "books_clean"
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class PackError:
@@ -586,6 +589,12 @@ class _ScenarioChecker:
             loc = ("messages", i)
             self.ref(loc + ("customer",), msg.customer, ("customer",), holder=msg)
             self.check_past(loc + ("date",), msg.date)
+            if msg.settles and msg.kind != "remittance":
+                self.error(
+                    loc + ("settles",), "settles n'a de sens que pour un avis de règlement (kind: remittance)"
+                )
+            for j, key in enumerate(msg.settles):
+                self.ref(loc + ("settles", j), key, ("invoice", "credit_note"), holder=msg)
         for i, entry in enumerate(s.history):
             loc = ("history", i)
             group = self.group_of(entry.customer)
@@ -970,6 +979,13 @@ class _ScenarioChecker:
             elif item.criterion in seen:
                 self.error(("rubric", i, "criterion"), f"critère « {item.criterion} » déjà dans le barème")
             seen.add(item.criterion)
+        if self.s.rubric and BOOKS_CLEAN not in seen:
+            # the criterion every mistake falls back to when the rubric lacks its own: harm is never free
+            self.error(
+                ("rubric",),
+                f"le barème doit comprendre le critère « {BOOKS_CLEAN} » (écritures en trop, soldes différents "
+                "de l'attendu) : c'est lui que perd une erreur dont le critère n'est pas au barème",
+            )
 
     # -- placeholders
 

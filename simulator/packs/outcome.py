@@ -20,10 +20,10 @@ from simulator.ledger.accounts import (
     MISC_INCOME,
     VAT_COLLECTED,
 )
-from simulator.ledger.model import Document
-from simulator.ledger.money import ZERO, cents
+from simulator.ledger.discount import DiscountPart, discount_parts, merge, total_ht, total_vat
+from simulator.ledger.money import ZERO
 
-from .world import ExpectedReceipt, World
+from .world import ExpectedReceipt, Message, World
 
 EXACT = "exact"
 ROUNDING = "rounding"  # small gap written off to 658 (short) or 758 (over)
@@ -40,11 +40,14 @@ class Treatment:
     account: str | None = None  # write-off account, if any
     amount_ht: Decimal = ZERO  # written-off HT (signed like gap)
     vat: Decimal = ZERO  # VAT correction on 44571 (signed like gap)
-    vat_rate: Decimal | None = None
+    parts: tuple[DiscountPart, ...] = ()  # a discount granted, per VAT rate
+    #: invoices whose discount the customer deducted after the deadline: that amount stays open on them
+    late: tuple[str, ...] = ()
+    kept_open: Decimal = ZERO  # the part of the gap left open on ``late``
 
     @property
-    def writes_off(self) -> bool:
-        return self.account is not None
+    def written_off(self) -> Decimal:
+        return self.amount_ht + self.vat
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,28 +68,6 @@ class Outcome:
     balances: dict[str, Decimal]  # account -> debit-minus-credit balance after the expected work
 
 
-def discount_of(doc: Document) -> tuple[Decimal, Decimal]:
-    """Cash discount (HT, VAT) of an invoice with discount terms: rate × HT, then VAT on it (§4)."""
-    if doc.discount is None:
-        return ZERO, ZERO
-    ht = cents(doc.amount_ht * doc.discount.rate / 100)
-    vat = sum(
-        (
-            cents(cents(base_ht * doc.discount.rate / 100) * rate / 100)
-            for rate, base_ht in _bases(doc).items()
-        ),
-        ZERO,
-    )
-    return ht, vat
-
-
-def _bases(doc: Document) -> dict[Decimal, Decimal]:
-    bases: dict[Decimal, Decimal] = {}
-    for line in doc.lines:
-        bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.amount_ht
-    return bases
-
-
 def receipt_source(world: World, receipt: ExpectedReceipt) -> tuple[date, Decimal, str]:
     if receipt.source_kind == "cheque":
         cheque = world.cheque(receipt.source)
@@ -102,23 +83,37 @@ def classify(world: World, receipt: ExpectedReceipt, due: Decimal, on: date, amo
         return Treatment(EXACT, gap)
     invoices = [world.document(n) for n in receipt.documents]
     discounted = [d for d in invoices if d and d.is_invoice and d.discount]
-    if discounted and gap > 0:
-        ht = sum((discount_of(d)[0] for d in discounted), ZERO)
-        vat = sum((discount_of(d)[1] for d in discounted), ZERO)
-        if ht + vat == gap:
-            if all(on <= d.discount.deadline for d in discounted):  # type: ignore[union-attr]
-                rate = next(iter(_bases(discounted[0])))
-                return Treatment(DISCOUNT, gap, DISCOUNT_GRANTED, ht, vat, rate)
-            return Treatment(NOT_ENTITLED, gap)
+    deducted = merge(p for d in discounted for p in discount_parts(d))
+    if deducted and gap > 0 and total_ht(deducted) + total_vat(deducted) == gap:
+        # The customer deducted the discount of each invoice: granted where paid by its deadline (665 +
+        # 44571 per VAT rate); where late, not due, and that part stays open on the invoice (§4).
+        late = tuple(sorted(d.number for d in discounted if on > d.discount.deadline))  # type: ignore[union-attr]
+        if len(late) == len(discounted):
+            return Treatment(NOT_ENTITLED, gap, late=late)
+        parts = merge(p for d in discounted if d.number not in late for p in discount_parts(d))
+        ht, vat = total_ht(parts), total_vat(parts)
+        return Treatment(DISCOUNT, gap, DISCOUNT_GRANTED, ht, vat, parts, late, gap - ht - vat)
     if abs(gap) <= world.settings.rounding_tolerance:
         return Treatment(ROUNDING, gap, MISC_EXPENSE if gap > 0 else MISC_INCOME, gap)
     return Treatment(PARTIAL if gap > 0 else OVERPAID, gap)
 
 
-def _settle(world: World, documents: tuple[str, ...], residuals: dict[str, Decimal], money: Decimal):
-    """Credit notes against their invoice, then ``money`` against invoices due first, oldest first."""
+def _settle(
+    world: World,
+    documents: tuple[str, ...],
+    residuals: dict[str, Decimal],
+    money: Decimal,
+    reserve: dict[str, Decimal] | None = None,
+    ordered: bool = False,
+):
+    """Credit notes against their invoice, then ``money`` against invoices due first, oldest first (or in
+    the order of ``documents`` when ``ordered``: the customer's remittance advice), leaving ``reserve`` open
+    on the invoices it names."""
     docs = [world.document(n) for n in documents]
-    invoices = sorted((d for d in docs if d.is_invoice), key=lambda d: (d.due_date, d.date, d.number))
+    invoices = [d for d in docs if d.is_invoice]
+    if not ordered:
+        invoices.sort(key=lambda d: (d.due_date, d.date, d.number))
+    reserve = reserve or {}
     settled: list[tuple[str, Decimal]] = []
     for note in sorted((d for d in docs if not d.is_invoice), key=lambda d: (d.date, d.number)):
         targets = [i for i in invoices if i.number == note.refers_to] + [
@@ -131,7 +126,7 @@ def _settle(world: World, documents: tuple[str, ...], residuals: dict[str, Decim
                 residuals[inv.number] -= take
                 settled.append((note.number, take))
     for inv in invoices:
-        take = min(money, residuals[inv.number])
+        take = min(money, residuals[inv.number] - reserve.get(inv.number, ZERO))
         if take > 0:
             residuals[inv.number] -= take
             money -= take
@@ -148,8 +143,11 @@ def expected_outcome(world: World) -> Outcome:
 
     for doc in world.documents:
         customer = world.customer(doc.customer).customer  # type: ignore[union-attr]
+        sign = -1 if doc.is_invoice else 1
         post(customer.account, doc.signed_ttc)
-        post(VAT_COLLECTED, -doc.amount_vat if doc.is_invoice else doc.amount_vat)
+        post(VAT_COLLECTED, sign * doc.amount_vat)
+        for line in doc.lines:
+            post(line.account, sign * line.amount_ht)
     for prior in world.prior_payments:
         _settle(world, prior.documents, residuals, prior.amount)
         post(CHEQUES_TO_CASH if prior.journal == "CHQ" else BANK, prior.amount)
@@ -162,15 +160,23 @@ def expected_outcome(world: World) -> Outcome:
             (residuals[n] if world.document(n).is_invoice else -residuals[n] for n in receipt.documents), ZERO
         )
         treatment = classify(world, receipt, due, on, amount)
-        money = amount + (treatment.gap if treatment.writes_off else ZERO)
-        settled, _ = _settle(world, receipt.documents, residuals, money)
-        partial = next(
-            (n for n in receipt.documents if world.document(n).is_invoice and residuals[n] > 0), None
+        money = amount + treatment.written_off
+        reserve = (
+            {
+                n: sum((p.total for p in discount_parts(world.document(n))), ZERO)  # type: ignore[arg-type]
+                for n in treatment.late
+            }
+            if treatment.kind == DISCOUNT
+            else {}
         )
+        advice = remittance_of(world, receipt)
+        documents = advice.settles if advice else receipt.documents
+        settled, _ = _settle(world, documents, residuals, money, reserve, ordered=advice is not None)
+        partial = next((n for n in documents if world.document(n).is_invoice and residuals[n] > 0), None)
         outcomes.append(ReceiptOutcome(receipt, on, amount, label, treatment, tuple(settled), partial))
         account = world.customer(receipt.customer).customer.account  # type: ignore[union-attr]
         post(CHEQUES_TO_CASH if receipt.journal == "CHQ" else BANK, amount)
-        if treatment.writes_off:
+        if treatment.account is not None:
             post(treatment.account, treatment.amount_ht)  # type: ignore[arg-type]
             post(VAT_COLLECTED, treatment.vat)
         post(account, -money)
@@ -185,6 +191,22 @@ def expected_outcome(world: World) -> Outcome:
         post(BANK, amount)
         post(CHEQUES_TO_CASH, -amount)
     return Outcome(tuple(outcomes), residuals, balances)
+
+
+def remittance_of(world: World, receipt: ExpectedReceipt) -> Message | None:
+    """The customer's remittance advice for this receipt, if the world has one (domain.md §6 rule 1):
+    the documents it settles, in the order it pays them, are those of the receipt."""
+    return next(
+        (
+            m
+            for m in world.messages
+            if m.kind == "remittance"
+            and m.customer == receipt.customer
+            and m.settles
+            and set(m.settles) == set(receipt.documents)
+        ),
+        None,
+    )
 
 
 def _slip_cheques(world: World, slip_id: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.ledger import bank, cheques, followup, matching, payments
-from simulator.ledger.books import Books, FollowupEvent, SlipLine, open_books
+from simulator.ledger.books import Books, DepositSlip, FollowupEvent, SlipLine, open_books
 from simulator.ledger.money import ZERO, parse_amount
 from simulator.ledger.problems import Problem
 
@@ -47,6 +47,9 @@ class Replay:
     books: Books
     problems: tuple[ActionProblem, ...]
     applied: tuple[int, ...]  # indexes of the actions that were applied
+    #: slips the ledger refused only because a cheque on them was recorded straight in the bank: that
+    #: receipt is already a mistake, so grading judges these slips on their own lines (no cascade)
+    refused_slips: tuple[DepositSlip, ...] = ()
 
 
 class _Invalid(Exception):
@@ -116,6 +119,10 @@ def _amount(action: Mapping, name: str) -> Decimal:
     return parse_money(_required(action, name), name)
 
 
+#: ``difference.vat_rate`` that splits a write-off at the VAT rates of the invoices it settles
+BY_INVOICE_RATES = "invoice"
+
+
 def _rate(value: Any, name: str) -> Decimal:
     try:
         rate = Decimal(str(value).replace(",", ".").replace("%", "").strip())
@@ -164,11 +171,13 @@ def _register_payment(books: Books, a: Mapping, world: World):
         if not isinstance(diff, dict):
             raise _Invalid([Problem("unknown_handling", "difference", {"handling": str(diff)})])
         rate = diff.get("vat_rate")
+        by_invoice = rate == BY_INVOICE_RATES  # the invoices' own VAT rates (several rates on one invoice)
         difference = payments.Difference(
             handling=str(diff.get("handling", "")),
             account=str(diff.get("account", "")).strip(),
             label=str(diff.get("label", "")),
-            vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") else None,
+            vat_rate=_rate(rate, "vat_rate") if rate not in (None, "") and not by_invoice else None,
+            by_invoice_rates=by_invoice,
         )
     allocations = a.get("allocations")
     if allocations is not None:
@@ -251,22 +260,26 @@ def _slip_line(raw: Any) -> SlipLine:
     )
 
 
-def _deposit(books: Books, a: Mapping, world: World):
+def _slip_fields(a: Mapping) -> dict[str, Any]:
+    """The arguments of :func:`cheques.deposit_cheques` a ``deposit_cheques`` action gives."""
     raw_lines = a.get("lines")
     if not isinstance(raw_lines, list):
         raise _Invalid([Problem("slip_empty", "lines", {})])
     count = a.get("count")
     total, _ = parse_amount(a.get("total"), field="total")
-    return cheques.deposit_cheques(
-        books,
-        on=_date(a),
-        account=_text(a, "account"),
-        lines=[_slip_line(r) for r in raw_lines],
-        count=count if isinstance(count, int) and not isinstance(count, bool) else None,
-        total=total,
-        statement_line=_opt_text(a, "statement_line"),
-        slip_id=_opt_text(a, "id"),
-    )
+    return {
+        "on": _date(a),
+        "account": _text(a, "account"),
+        "lines": [_slip_line(r) for r in raw_lines],
+        "count": count if isinstance(count, int) and not isinstance(count, bool) else None,
+        "total": total,
+        "statement_line": _opt_text(a, "statement_line"),
+        "slip_id": _opt_text(a, "id"),
+    }
+
+
+def _deposit(books: Books, a: Mapping, world: World):
+    return cheques.deposit_cheques(books, **_slip_fields(a))
 
 
 def _cancel_payment(books: Books, a: Mapping, world: World):
@@ -445,11 +458,30 @@ def replay(world: World, actions: Iterable[Any]) -> Replay:
     books = initial_books(world)
     problems: list[ActionProblem] = []
     applied: list[int] = []
+    refused_slips: list[DepositSlip] = []
     for index, action in enumerate(actions):
         books, found = apply_action(books, action, world)
         kind = str(action.get("type")) if isinstance(action, Mapping) else ""
         if found:
             problems += [ActionProblem(index, kind, p.code, p.field, p.message) for p in found]
+            if kind == "deposit_cheques" and all(p.code == "cheque_not_in_5112" for p in found):
+                refused_slips.append(_refused_slip(action, index))
         else:
             applied.append(index)
-    return Replay(books, tuple(problems), tuple(applied))
+    return Replay(books, tuple(problems), tuple(applied), tuple(refused_slips))
+
+
+def _refused_slip(a: Mapping, index: int) -> DepositSlip:
+    """The slip of a ``deposit_cheques`` action as written (it parsed: only a cheque's journal refused it)."""
+    f = _slip_fields(a)
+    lines = tuple(f["lines"])
+    return DepositSlip(
+        id=f["slip_id"] or f"refusée-{index + 1}",
+        date=f["on"],
+        account=f["account"].strip(),
+        lines=lines,
+        count=f["count"],
+        total=f["total"],
+        amount=sum((line.amount or ZERO for line in lines), ZERO),
+        statement_line=f["statement_line"],
+    )

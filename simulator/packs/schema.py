@@ -318,6 +318,8 @@ class MessageSpec(Strict):
     date: Offset
     subject: Text
     body: Text
+    #: a remittance advice: the documents the customer's payment settles, in the order it pays them
+    settles: list[Key] = []
     when: When | None = None
 
 

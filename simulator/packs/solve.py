@@ -3,14 +3,19 @@ outcome and the rules of domain.md — never written per seed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from simulator.formatting import format_date, format_money
+from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
 
-from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome
+from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from .replay import BY_INVOICE_RATES
 from .world import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
@@ -38,8 +43,9 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 def solve(world: World) -> list[dict[str, Any]]:
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
+    notes = _credit_note_numbers(world)
     for index, receipt in enumerate(outcome.receipts, start=1):
-        actions += _receipt_actions(world, receipt, f"P{index}")
+        actions += _receipt_actions(world, receipt, f"P{index}", notes)
     if world.expected.deposit:
         actions += _deposit_actions(world)
     for r in world.expected.reconcile:
@@ -107,8 +113,9 @@ def _statement_actions(world: World) -> list[dict[str, Any]]:
     return actions
 
 
-def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str) -> list[dict[str, Any]]:
+def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) -> list[dict[str, Any]]:
     receipt = r.receipt
+    actions: list[dict[str, Any]] = []
     action: dict[str, Any] = {
         "type": "register_payment",
         "id": payment_id,
@@ -121,36 +128,93 @@ def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str) -> list[d
         "source": {receipt.source_kind: receipt.source},
     }
     t = r.treatment
-    if t.kind == DISCOUNT:
+    issued: dict[str, Decimal] = {}  # invoice -> financial credit notes issued on it (TTC)
+    if t.kind == DISCOUNT and t.late:
+        # One invoice's discount is due, another's is not: a financial credit note per VAT rate for the
+        # discount granted (domain.md §4, method 2), the payment matched with it, the rest kept open.
+        for number in receipt.documents:
+            if number in t.late:
+                continue
+            for part in discount_parts(world.document(number)):  # type: ignore[arg-type]
+                note = next(notes)
+                actions.append(
+                    {
+                        "type": "credit_note",
+                        "number": note,
+                        "invoice": number,
+                        "date": r.date.isoformat(),
+                        "amount_ht": money(part.amount_ht),
+                        "vat_rate": f"{part.vat_rate}",
+                        "reason": "Escompte de règlement",
+                    }
+                )
+                action["documents"].append(note)
+                issued[number] = issued.get(number, ZERO) + part.total
+        action["difference"] = {"handling": "keep_open"}
+    elif t.kind == DISCOUNT:
+        rates = {p.vat_rate for p in t.parts}
         action["difference"] = {
             "handling": "write_off",
             "account": t.account,
             "label": "Escompte de règlement",
-            "vat_rate": f"{t.vat_rate}",
+            "vat_rate": f"{next(iter(rates))}" if len(rates) == 1 else BY_INVOICE_RATES,
         }
     elif t.kind == ROUNDING:
         action["difference"] = {"handling": "write_off", "account": t.account, "label": "Écart de règlement"}
     elif t.gap != ZERO:
         action["difference"] = {"handling": "keep_open"}
-    actions = [action]
+    if t.late or remittance_of(world, receipt):
+        # what the payment itself settles on each invoice: the customer's order, or its late discounts open
+        invoices = {d for d in receipt.documents if world.document(d).is_invoice}  # type: ignore[union-attr]
+        action["allocations"] = {
+            n: money(amount - issued.get(n, ZERO))
+            for n, amount in r.allocations
+            if n in invoices and amount > issued.get(n, ZERO)
+        }
+    actions.append(action)
     if receipt.schedule_required and r.partial_document:
         actions.append(_schedule_note(world, r))
     return actions
 
 
+def _credit_note_numbers(world: World) -> Iterator[str]:
+    """The numbers the credit notes issued in the attempt get: the world's next one, then the following."""
+    head, digits = re.match(r"(.*?)(\d+)$", world.settings.next_credit_note).groups()  # type: ignore[union-attr]
+    return (f"{head}{n:0{len(digits)}d}" for n in itertools.count(int(digits)))
+
+
 def _schedule_note(world: World, r: ReceiptOutcome) -> dict[str, Any]:
-    """Two monthly instalments for the residual: the first rounded to the euro, the second the rest."""
+    """The schedule the customer proposed in its message (the future dates it names, equal instalments,
+    the last one taking the rounding rest); without one, two monthly instalments."""
     doc = world.document(r.partial_document)  # type: ignore[arg-type]
-    settled = sum((amount for number, amount in r.allocations if number == doc.number), ZERO)  # type: ignore[union-attr]
-    residual = doc.amount_ttc - settled  # type: ignore[union-attr]
-    first = (residual / 2).quantize(Decimal("1"))
-    second = residual - first
-    d1, d2 = world.today + timedelta(days=30), world.today + timedelta(days=60)
-    text = (
-        f"Échéancier accordé le {format_date(world.today)} : {format_money(first)} au {format_date(d1)}, "
-        f"{format_money(second)} au {format_date(d2)}."
+    residual = doc.amount_ttc - sum((a for n, a in r.allocations if n == doc.number), ZERO)  # type: ignore[union-attr]
+    proposed = sorted(
+        {
+            d
+            for m in world.messages
+            if m.customer == r.receipt.customer
+            for d in _dates_in(m.body)
+            if d > world.today
+        }
     )
+    dates = proposed or [world.today + timedelta(days=30), world.today + timedelta(days=60)]
+    share = (residual / len(dates)).quantize(Decimal("0.01"))
+    amounts = [share] * (len(dates) - 1) + [residual - share * (len(dates) - 1)]
+    instalments = ", ".join(
+        f"{format_money(a)} au {format_date(d)}" for a, d in zip(amounts, dates, strict=True)
+    )
+    text = f"Échéancier accordé le {format_date(world.today)} : {instalments}."
     return {"type": "add_note", "document": doc.number, "text": text}  # type: ignore[union-attr]
+
+
+def _dates_in(text: str) -> list[date]:
+    found = []
+    for day, month, year in re.findall(r"\b(\d{2})/(\d{2})/(\d{4})\b", text):
+        try:
+            found.append(date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return found
 
 
 def _deposit_actions(world: World) -> list[dict[str, Any]]:

@@ -83,6 +83,7 @@ class Message:
     kind: str  # "email" or "remittance"
     subject: str
     body: str
+    settles: tuple[str, ...] = ()  # a remittance advice: the documents paid, in the customer's order
 
 
 @dataclass(frozen=True, slots=True)

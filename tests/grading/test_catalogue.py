@@ -20,6 +20,11 @@ EXTENSION_CODES = [
     "REMINDER_LEVEL_SKIPPED",
     "NEXT_ACTION_WRONG_DATE",
     "SLIP_NOT_RECONCILED",
+    "STATEMENT_NOT_RECONCILED",
+    "BOOKS_DIFFER",
+    "UNEXPECTED_ACCOUNT",
+    "DISCOUNT_LEFT_OPEN",
+    "CREDIT_NOTE_SWALLOWED",
     # the follow-up pack (scenarios/relances)
     "DISPUTE_NOT_EXCLUDED",
     "EXCLUDED_WITHOUT_DISPUTE",
@@ -213,13 +218,15 @@ def test_discount_vat_message_matches_the_domain_wording():
     message = render(
         "DISCOUNT_VAT_MISSING",
         document="FAC/2026/00012",
-        amount=D("19.64"),
+        written_ht=D("19.64"),
+        written_vat=D("0.00"),
         discount_ht=D("16.37"),
         discount_vat=D("3.27"),
     )
     assert plain_spaces(message) == (
-        "L'escompte accordé sur FAC/2026/00012 a été passé en entier au 665 (19,64 €) : il fallait le "
-        "ventiler entre 665 (16,37 €) et la correction de TVA collectée au débit du 44571 (3,27 €)."
+        "L'escompte accordé sur FAC/2026/00012 a été passé pour 19,64 € au 665 et 0,00 € au débit du 44571 : "
+        "il fallait 16,37 € au 665 et 3,27 € de correction de TVA collectée au débit du 44571 (escompte HT "
+        "calculé sur le HT de chaque taux de TVA, puis sa TVA à ce taux)."
     )
 
 

@@ -229,7 +229,12 @@ def test_impossible_or_far_dates_are_refused_at_their_line(tmp_path, today, mess
         ('"818.40"', '"1000000000.00"', 13, "« amount_ht » : « 1000000000.00 » : montant trop grand"),
         ('"818.40"', '"' + "9" * 400 + '.00"', 13, "montant trop grand (au plus 999999999.99)"),
         ('"818.40"', "99999999999999", 13, "« amount_ht » : 99999999999999 : montant trop grand"),
-        ("points: 1}", "points: 10000000}", 23, "« points » : doit valoir au plus 1000"),
+        (
+            "receipts_recorded, points: 1}",
+            "receipts_recorded, points: 10000000}",
+            23,
+            "« points » : doit valoir au plus 1000",
+        ),
     ],
 )
 def test_huge_numbers_are_refused_at_their_line(tmp_path, old, new, line, message):
@@ -279,7 +284,7 @@ def _extreme_scenario(
         '    label: "VIR {A.name_upper} {F1.number} {today-9999}"\n'
         f"    amount: {{documents: [F1]{', discount: true' if rate else ''}}}\n"
         "expected:\n  receipts:\n    - {source: VIR, customer: A, documents: [F1]}\n"
-        "rubric:\n  - {criterion: receipts_recorded, points: 1000}\n"
+        "rubric:\n  - {criterion: receipts_recorded, points: 1000}\n  - {criterion: books_clean, points: 1}\n"
     ), level_days
 
 

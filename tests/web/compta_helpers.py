@@ -66,14 +66,17 @@ def play(client, attempt_id: int, action: dict, **kwargs):
     """Post the form of the screen that produces ``action``; returns the response."""
     base = f"/tentatives/{attempt_id}"
     kind = action["type"]
-    if kind == "register_payment" and len(action["documents"]) == 1:
+    if kind == "register_payment" and len(action["documents"]) == 1 and not action.get("allocations"):
         data = {"document": action["documents"][0], **receipt_fields(action)}
         return post(client, f"{base}/reglement", data, **kwargs)
     if kind == "register_payment":
         data = {"customer": action["customer"], **receipt_fields(action)}
         customer = books_view(attempt_of(client, attempt_id).books).customers[action["customer"]]
         data["item"] = [i.key for i in customer.open_items if i.kind != "payment"]  # the form's rows
-        data["full"] = action["documents"]  # Lettrage complet ticked
+        allocations = action.get("allocations") or {}
+        data["full"] = [d for d in action["documents"] if d not in allocations]  # Lettrage complet ticked
+        for document, amount in allocations.items():  # Affectation typed
+            data[f"allocation-{document}"] = french_amount(amount)
         return post(client, f"{base}/reglements/nouveau", data, **kwargs)
     if kind == "add_note":
         return post(

@@ -25,18 +25,56 @@ def _comparable(action: dict) -> dict:
     return kept
 
 
+def _play_reference(client, app, attempt_id: int, actions: list[dict]) -> None:
+    seed = attempt_of(client, attempt_id).record.seed
+    for action in actions:
+        response = play(client, attempt_id, action)
+        assert response.status_code == 303, (seed, action, response.get_data(as_text=True)[:2000])
+    logged = [_comparable(a) for a in log(app, attempt_id)]
+    assert logged == [_comparable(a) for a in actions], seed
+    assert score(client, attempt_id) == 100, seed
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_reference_played_through_the_forms_is_logged_as_is_and_scores_100(client, app, scenario):
     for _ in range(2):  # two companies
         attempt_id = start(client, scenario)
-        seed = attempt_of(client, attempt_id).record.seed
+        _play_reference(client, app, attempt_id, reference(client, attempt_id))
+
+
+def _difference_rate(rate: str):
+    def has(actions: list[dict]) -> bool:
+        return any((a.get("difference") or {}).get("vat_rate") == rate for a in actions)
+
+    return has
+
+
+def _typed_allocations(actions: list[dict]) -> bool:
+    return any(a.get("allocations") for a in actions)
+
+
+VARIANTS = {
+    # escompte: an invoice at 20 % and 5.5 % (Taux de la facture), an exempt invoice (0 %), one receipt
+    # for an invoice in time and one late (a financial credit note, then Affectation keeps the late open)
+    "escompte-multitaux": ("escompte", _difference_rate("invoice")),
+    "escompte-exoneree": ("escompte", _difference_rate("0")),
+    "escompte-mixte": ("escompte", lambda actions: any(a["type"] == "credit_note" for a in actions)),
+    # multi-factures: the customer's remittance advice says which invoices it pays (Affectation typed)
+    "multi-factures-avis": ("multi-factures", _typed_allocations),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_variant_played_through_the_forms_scores_100(client, app, variant):
+    """Each variant is drawn by chance per company (0.3 to 0.5): 40 companies make missing it unlikely
+    (0.7^40 < 1e-6)."""
+    scenario, wanted = VARIANTS[variant]
+    for _ in range(40):
+        attempt_id = start(client, scenario)
         actions = reference(client, attempt_id)
-        for action in actions:
-            response = play(client, attempt_id, action)
-            assert response.status_code == 303, (seed, action, response.get_data(as_text=True)[:2000])
-        logged = [_comparable(a) for a in log(app, attempt_id)]
-        assert logged == [_comparable(a) for a in actions], seed
-        assert score(client, attempt_id) == 100, seed
+        if wanted(actions):
+            return _play_reference(client, app, attempt_id, actions)
+    raise AssertionError(f"no {variant} company in 40")  # pragma: no cover
 
 
 def _start_until(client, scenario: str, wanted) -> tuple[int, list[dict]]:
@@ -72,11 +110,14 @@ def test_a_transfer_recorded_without_its_line_then_reconciled_at_the_bank_scores
 
 @pytest.mark.parametrize("order", ["credit note first", "payment first"])
 def test_a_discount_by_financial_credit_note_then_ajouter_scores_100(client, order):
-    def entitled(actions):
-        return any((a.get("difference") or {}).get("account") == "665" for a in actions)
+    def discounted(action):  # a discount due on a one-rate invoice (20 %)
+        return (action.get("difference") or {}).get("vat_rate") == "20"
 
-    attempt_id, actions = _start_until(client, "escompte", entitled)
-    payment = next(a for a in actions if a["type"] == "register_payment")
+    def wanted(actions):  # and no credit note in the reference (its numbers would follow this test's)
+        return any(map(discounted, actions)) and all(a["type"] != "credit_note" for a in actions)
+
+    attempt_id, actions = _start_until(client, "escompte", wanted)
+    payment = next(a for a in actions if discounted(a))
     invoice = payment["documents"][0]
     gap = attempt_of(client, attempt_id).books.residual(invoice) - Decimal(payment["amount"])
     ht, _ = split_vat(gap, Decimal("20"))  # the discount HT, as the student works it out (domain.md §4)
@@ -92,15 +133,15 @@ def test_a_discount_by_financial_credit_note_then_ajouter_scores_100(client, ord
     number = attempt_of(client, attempt_id).books.credit_notes_issued[-1]
     ajouter = {"type": "match", "items": [invoice, number]}
     steps = [ajouter, paid] if order == "credit note first" else [paid, ajouter]
-    for action in steps + _others(actions):
+    for action in steps + [a for a in actions if a is not payment]:  # the other receipts as the reference
         assert play(client, attempt_id, action).status_code == 303, action
     assert attempt_of(client, attempt_id).books.residual(invoice) == 0
     assert score(client, attempt_id) == 100
 
 
 def test_several_invoices_with_the_partial_one_typed_in_affectation_score_100(client):
-    attempt_id = start(client, "multi-factures")
-    actions = reference(client, attempt_id)
+    # without a remittance advice: the oldest first, the most recent left partial (domain.md §6)
+    attempt_id, actions = _start_until(client, "multi-factures", lambda a: not _typed_allocations(a))
     payment = next(a for a in actions if a["type"] == "register_payment")
     books = attempt_of(client, attempt_id).books
     # what the reference leaves partial gets what remains after the others (typed by the student)
@@ -118,3 +159,24 @@ def test_several_invoices_with_the_partial_one_typed_in_affectation_score_100(cl
     for action in _others(actions):
         assert play(client, attempt_id, action).status_code == 303
     assert score(client, attempt_id) == 100
+
+
+def test_the_vat_rate_of_a_multi_rate_invoice_is_proposed_as_the_invoices_own(client):
+    """An invoice at 20 % and 5.5 %: « Taux de la facture » is offered and chosen; the preview splits the
+    discount rate by rate (domain.md §4: 2 % of each HT base, the VAT at each rate)."""
+    wanted = _difference_rate("invoice")
+    attempt_id, actions = _start_until(client, "escompte", wanted)
+    payment = next(a for a in actions if wanted([a]))
+    number = payment["documents"][0]
+    html = client.get(f"/tentatives/{attempt_id}/reglement?facture={number}").get_data(as_text=True)
+    assert '<option value="invoice" selected>Taux de la facture (ventilé par taux)</option>' in html
+    assert "5,5 %" in html and "20 %" in html
+    lines = attempt_of(client, attempt_id).books.documents[number].lines
+    ht = {line.vat_rate: (line.amount_ht * Decimal("0.02")).quantize(Decimal("0.01")) for line in lines}
+    vat = sum(((h * r / 100).quantize(Decimal("0.01")) for r, h in ht.items()), Decimal(0))
+    query = {"facture": number, "amount": payment["amount"], "vat_split": "1", "vat_rate": "invoice"}
+    preview = client.get(f"/tentatives/{attempt_id}/reglement/ecart", query_string=query).get_data(
+        as_text=True
+    )
+    expected = f"{french_amount(str(sum(ht.values())))} HT et {french_amount(str(vat))} de TVA"
+    assert expected in preview.replace("\u202f", " ").replace("\xa0€", ""), preview

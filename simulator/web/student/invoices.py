@@ -209,7 +209,7 @@ def _dialog_context(number: str):
             "attempt": attempt,
             "document": _document(attempt, number),
             "refresh_url": url_for("student.payment_difference", attempt_id=attempt.id, facture=number),
-            **receipt_choices(attempt),
+            **receipt_choices(attempt, [number]),
         }
 
     return context
@@ -220,7 +220,7 @@ def payment_dialog(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     number = request.args.get("facture", "")
     context = _dialog_context(number)(attempt)
-    form = receipt_defaults(attempt, context["document"].residual)
+    form = receipt_defaults(attempt, context["document"].residual, [number])
     gap = gap_of(attempt, [number], form)
     return page_or_fragment(DIALOG_PAGE, DIALOG_FRAGMENT, **context, errors={}, form=form, gap=gap)
 
@@ -230,13 +230,14 @@ def payment_difference(attempt_id: int):
     """The Écart de règlement block for the amount typed in the dialog (htmx refresh)."""
     attempt = attempt_or_404(attempt_id)
     number = request.args.get("facture", "")
+    choices = receipt_choices(attempt, [number])
     return render_template(
         DIFFERENCE_FRAGMENT,
         gap=gap_of(attempt, [number], request.args),
-        form={"vat_rate": "20", **request.args.to_dict()},
+        form={"vat_rate": choices["proposed_vat_rate"], **request.args.to_dict()},
         errors={},
         refresh_url=url_for("student.payment_difference", attempt_id=attempt.id, facture=number),
-        **receipt_choices(attempt),
+        **choices,
     )
 
 

@@ -13,8 +13,16 @@ from typing import Any
 from flask import abort, render_template, request, url_for
 
 from simulator.formatting import format_amount, format_date, format_money
-from simulator.ledger.payments import KEEP_OPEN, WRITE_OFF, PaymentGap, payment_gap, write_off_accounts
+from simulator.ledger.payments import (
+    KEEP_OPEN,
+    WRITE_OFF,
+    PaymentGap,
+    payment_gap,
+    vat_rates,
+    write_off_accounts,
+)
 from simulator.ledger.views import books_view
+from simulator.packs.replay import BY_INVOICE_RATES
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
@@ -40,6 +48,8 @@ LIST_FRAGMENT = "student/_payments_table.html"
 DETAIL_PAGE, DETAIL_FRAGMENT = "student/payment.html", "student/_payment.html"
 NEW_PAGE, NEW_FRAGMENT = "student/payment_new.html", "student/_payment_new.html"
 DIFFERENCE_FRAGMENT = "student/_difference.html"
+#: The VAT rates in force in France, offered after the invoices' own (Taux de TVA of a write-off).
+USUAL_VAT_RATES = (Decimal("20"), Decimal("10"), Decimal("5.5"), Decimal("2.1"), Decimal("0"))
 
 
 # --- the fields every receipt form shares ---------------------------------------------------------------
@@ -58,8 +68,27 @@ def gap_of(attempt: LoadedAttempt, documents: list[str], data: Any) -> PaymentGa
     amount, error = read_amount(data.get("amount"))
     if error:
         return None
-    rate = _rate(data.get("vat_rate", "")) if data.get("vat_split") else None
-    return payment_gap(attempt.books, documents, amount, rate)  # type: ignore[arg-type]
+    chosen = data.get("vat_rate", "") if data.get("vat_split") else ""
+    by_invoice = chosen == BY_INVOICE_RATES
+    rate = _rate(chosen) if chosen and not by_invoice else None
+    return payment_gap(attempt.books, documents, amount, rate, by_invoice)  # type: ignore[arg-type]
+
+
+def vat_rate_choices(attempt: LoadedAttempt, documents: list[str]) -> dict[str, Any]:
+    """The options of « Taux de TVA » for a difference on ``documents``: « Taux de la facture » when the
+    invoices have lines at several rates (the write-off split per rate, domain.md §4), their rates, then
+    the other usual French rates; and the one proposed (the invoices' own)."""
+    own = vat_rates(attempt.books, documents)
+    rates = list(own) + [r for r in USUAL_VAT_RATES if r not in own]
+    options = [(BY_INVOICE_RATES, "Taux de la facture (ventilé par taux)")] if len(own) > 1 else []
+    options += [(_rate_value(r), f"{_rate_value(r).replace('.', ',')} %") for r in rates]
+    proposed = BY_INVOICE_RATES if len(own) > 1 else _rate_value(own[0] if own else USUAL_VAT_RATES[0])
+    return {"vat_rates": options, "proposed_vat_rate": proposed}
+
+
+def _rate_value(rate: Decimal) -> str:
+    """A rate as the form posts it: ``20``, ``5.5``."""
+    return format(rate.normalize(), "f")
 
 
 def payment_action(
@@ -104,9 +133,9 @@ def payment_action(
     return action
 
 
-def receipt_choices(attempt: LoadedAttempt) -> dict[str, Any]:
+def receipt_choices(attempt: LoadedAttempt, documents: list[str] | None = None) -> dict[str, Any]:
     """The options of the receipt forms: journals, the bank lines not reconciled yet (credits), the
-    cheques not recorded yet, and the accounts a difference can go to."""
+    cheques not recorded yet, the accounts a difference can go to and its VAT rates for ``documents``."""
     view = books_view(attempt.books)
     lines = [("", "Aucune (rapprochement plus tard)")] + [
         (s.id, f"{format_date(s.date)} · {s.label} · {format_money(s.amount)}")
@@ -119,16 +148,22 @@ def receipt_choices(attempt: LoadedAttempt) -> dict[str, Any]:
         if not c.recorded
     ]
     accounts = [("", "Choisir un compte")] + [(code, f"{code} {name}") for code, name in write_off_accounts()]
-    return {"journals": JOURNALS, "lines": lines, "cheques": cheques, "accounts": accounts}
+    return {
+        "journals": JOURNALS,
+        "lines": lines,
+        "cheques": cheques,
+        "accounts": accounts,
+        **vat_rate_choices(attempt, documents or []),
+    }
 
 
-def receipt_defaults(attempt: LoadedAttempt, amount) -> dict[str, str]:
+def receipt_defaults(attempt: LoadedAttempt, amount, documents: list[str] | None = None) -> dict[str, str]:
     return {
         "journal": "BNK",
         "amount": format_amount(amount) if amount else "",
         "date": attempt.books.today.isoformat(),
         "handling": KEEP_OPEN,
-        "vat_rate": "20",
+        "vat_rate": vat_rate_choices(attempt, documents or [])["proposed_vat_rate"],
     }
 
 
@@ -185,7 +220,7 @@ def cancel_payment(attempt_id: int, payment_id: str):
 # --- Nouveau règlement: one receipt, several documents --------------------------------------------------
 
 
-def _new_context(customer: str | None, done: str | None = None):
+def _new_context(customer: str | None, done: str | None = None, documents: list[str] | None = None):
     def context(attempt: LoadedAttempt) -> dict:
         view = books_view(attempt.books)
         row = view.customers.get(customer or "")
@@ -196,7 +231,7 @@ def _new_context(customer: str | None, done: str | None = None):
             "customer": row,
             "items": items,
             "done": view.payments.get(done) if done else None,
-            **receipt_choices(attempt),
+            **receipt_choices(attempt, documents),
         }
 
     return context
@@ -240,10 +275,11 @@ def _allocations(attempt: LoadedAttempt, documents: list[str], typed: dict[str, 
 def new_payment(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     customer = request.args.get("customer") or None
-    context = _new_context(customer)(attempt)
-    form = {**receipt_defaults(attempt, None), **request.args.to_dict()}
+    documents = _selection(request.args)[0]
+    context = _new_context(customer, documents=documents)(attempt)
+    form = {**receipt_defaults(attempt, None, documents), **request.args.to_dict()}
     form["customer"] = customer or ""
-    gap = gap_of(attempt, _selection(request.args)[0], form) if customer else None
+    gap = gap_of(attempt, documents, form) if customer else None
     ticked = set(request.args.getlist("full"))
     return page_or_fragment(NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked)
 
@@ -253,13 +289,14 @@ def new_payment_difference(attempt_id: int):
     """The Écart de règlement block for what the new-payment form holds (htmx refresh)."""
     attempt = attempt_or_404(attempt_id)
     documents, typed, _ = _selection(request.args)
+    choices = receipt_choices(attempt, documents)
     return render_template(
         DIFFERENCE_FRAGMENT,
         gap=gap_of(attempt, documents, request.args),
-        form={"vat_rate": "20", **request.args.to_dict()},
+        form={"vat_rate": choices["proposed_vat_rate"], **request.args.to_dict()},
         errors={},
         refresh_url=url_for("student.new_payment_difference", attempt_id=attempt.id),
-        **receipt_choices(attempt),
+        **choices,
     )
 
 
@@ -273,7 +310,7 @@ def record_payment(attempt_id: int):
     action = payment_action(attempt, form, customer, documents, _allocations(attempt, documents, typed))
     result = perform(attempt, action, form, labels=LABELS)
     done = list(result.attempt.books.payments)[-1] if result.accepted else None
-    context = _new_context(None if result.accepted else customer, done)
+    context = _new_context(None if result.accepted else customer, done, documents)
     response = action_response(
         result,
         page=NEW_PAGE,
