@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator import create_app  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, browser_environment  # noqa: E402
 
 
 def main() -> None:
@@ -38,6 +38,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path=os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
                     args=CHROMIUM_ARGS,
+                    env=browser_environment(),  # date fields in JJ/MM/AAAA
                 )
                 page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
                 if sys.argv[1:] == ["teacher"]:

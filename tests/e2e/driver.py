@@ -117,6 +117,21 @@ def fill_fields(scope: Locator | Page, form: str, action: dict, skip: set[str] =
             set_value(scope.get_by_label(labels[name], exact=True), value, name)
 
 
+def follow(page: Page, link: Locator) -> None:
+    """Click a link and wait for the page it opens to be loaded (then htmx has processed it)."""
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"**{href}")
+
+
+def open_screen(page: Page, menu: str, screen: str) -> None:
+    """An ERP menu of the workspace, then one of its screens, loaded."""
+    menus = page.get_by_role("navigation", name="Menu du PGI")
+    menus.get_by_text(menu, exact=True).click()
+    follow(page, menus.get_by_role("link", name=screen, exact=True))
+    expect(page.get_by_role("heading", name=screen, level=1)).to_be_visible()
+
+
 @dataclass
 class Student:
     """One browser tab of a student working on one attempt."""
@@ -178,16 +193,10 @@ class Student:
     # --- navigation ------------------------------------------------------------------------------------
 
     def open(self, menu: str, screen: str) -> None:
-        """An ERP menu, then one of its screens; returns once the page is loaded (htmx ready)."""
-        menus = self.page.get_by_role("navigation", name="Menu du PGI")
-        menus.get_by_text(menu, exact=True).click()
-        self._follow(menus.get_by_role("link", name=screen, exact=True))
-        expect(self.page.get_by_role("heading", name=screen, level=1)).to_be_visible()
+        open_screen(self.page, menu, screen)
 
     def _follow(self, link: Locator) -> None:
-        href = link.get_attribute("href")
-        link.click()
-        self.page.wait_for_url(f"**{href}")  # and its load event: htmx has processed the page
+        follow(self.page, link)
 
     def settle(self) -> None:
         """Until htmx has no request in flight and has wired the content it swapped in (it does that ~20 ms
@@ -313,7 +322,7 @@ class Student:
 
     def _payment_on_cheque(self, action: dict) -> None:
         self.open("Banque", "Chèques reçus")
-        cheque = self._cheque(action["source"]["cheque"])
+        cheque = self.cheque(action["source"]["cheque"])
         cheque.get_by_role("button", name="Enregistrer le règlement").click()
         self.settle()
         form = self.page.get_by_role("form", name="Enregistrer le règlement")
@@ -326,7 +335,7 @@ class Student:
         fill_fields(form, "receipt", fields)
         form.get_by_role("button", name="Valider").click()
 
-    def _cheque(self, cheque_id: str) -> Locator:
+    def cheque(self, cheque_id: str) -> Locator:
         heading = self.page.get_by_role("heading", name=re.compile(rf"\({re.escape(cheque_id)}\)"))
         return self.page.get_by_role("article").filter(has=heading)
 
@@ -374,7 +383,7 @@ class Student:
 
     def _endorse_cheque(self, action: dict) -> None:
         self.open("Banque", "Chèques reçus")
-        self._cheque(action["cheque"]).get_by_role("button", name="Endosser").click()
+        self.cheque(action["cheque"]).get_by_role("button", name="Endosser").click()
         self.settle()
         form = self.page.get_by_role("form", name="Endosser")
         fill_fields(form, "endorse_cheque", action, skip={"cheque"})

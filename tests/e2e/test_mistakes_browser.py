@@ -33,7 +33,9 @@ def test_typical_mistakes_show_their_messages_on_the_result_page(page: Page, liv
     expect(student.hand_in()).to_have_text("25")  # 2 points of 8: the annotation, clean books
     wrong = _mistake(page, f"a été lettré avec {trap.number} alors qu'il réglait {paid.number}")
     expect(wrong).to_have_count(1)
-    expect(wrong.get_by_role("link", name="Revoir l’étape : Identifier le client et la pièce")).to_be_visible()
+    expect(
+        wrong.get_by_role("link", name="Revoir l’étape : Identifier le client et la pièce")
+    ).to_be_visible()
 
     # A rounding gap of a few cents left open instead of written off (arrondi).
     student = Student(page, live_server).start("arrondi", 1)
