@@ -63,3 +63,18 @@ def test_chosen_seed_reads_what_was_typed():
     assert chosen("procedure-11", "escompte", "1000000") == (1_000_000, "")
     assert chosen("procedure-11", "escompte", "1\u202f000") == (1000, "")
     assert chosen("procedure-11", "escompte", "1000001")[1].startswith("Le numéro de variante")
+
+
+@pytest.mark.parametrize(
+    ("scenario", "link", "label"),
+    [
+        ("virement", "/banque", "Ouvrir la banque en ligne"),
+        ("remise-creditee", "/banque", "Ouvrir la banque en ligne"),
+        ("cheque", "/cheques", "Ouvrir les chèques reçus"),
+        ("relance-email", "/relances", "Ouvrir les clients à relancer"),
+    ],
+)
+def test_the_consignes_open_the_screen_where_the_scenario_starts(client, scenario, link, label):
+    attempt_id = start(client, scenario)
+    html = client.get(f"/tentatives/{attempt_id}/consignes").get_data(as_text=True)
+    assert f'<a class="btn btn-primary" href="/tentatives/{attempt_id}{link}">{label}</a>' in html
