@@ -151,8 +151,10 @@ class Student:
             has=self.page.get_by_role("heading", name=title, exact=True)
         )
         if seed is not None:
-            card.get_by_text("Choisir une variante").click()
-            card.get_by_label("Numéro de variante").fill(str(seed))
+            field = card.get_by_label("Numéro de variante")
+            if not field.is_visible():
+                card.get_by_text("Choisir une variante").click()
+            field.fill(str(seed))
         card.get_by_role("button", name="Commencer").click()
         expect(self.page).to_have_url(re.compile(r"/tentatives/\d+/consignes$"))
         self.attempt_id = int(re.search(r"/tentatives/(\d+)/", self.page.url)[1])
