@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator import create_app  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, browser_environment  # noqa: E402
 
 
 def main() -> None:
@@ -38,6 +39,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path=os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
                     args=CHROMIUM_ARGS,
+                    env=browser_environment(),  # date fields in JJ/MM/AAAA
                 )
                 page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
                 if sys.argv[1:] == ["teacher"]:
@@ -58,13 +60,23 @@ def main() -> None:
             server.shutdown()
 
 
+def _commencer(page, title: str, seed: int) -> None:
+    """Commencer on a catalogue card with a chosen « Numéro de variante »: the same pictures every run."""
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title, exact=True))
+    field = card.get_by_label("Numéro de variante")
+    if not field.is_visible():
+        card.get_by_text("Choisir une variante").click()
+    field.fill(str(seed))
+    card.get_by_role("button", name="Commencer").click()
+    page.wait_for_url("**/consignes")
+
+
 def _workspace(page, folder: Path) -> None:
     folder.mkdir(exist_ok=True)
     page.get_by_role("link", name="S'entraîner").first.click()
+    page.get_by_text("Choisir une variante").first.click()  # the first card's variant field, open
     page.screenshot(path=str(folder / "catalogue.png"), full_page=True)
-    page.get_by_role("listitem").filter(has_text="Règlement d'une facture par virement").get_by_role(
-        "button", name="Commencer"
-    ).click()
+    _commencer(page, "Règlement d'une facture par virement", 1)
     page.get_by_role("link", name="Ouvrir la banque en ligne").first.click()
     row = page.get_by_role("row").filter(has_text="VIR SEPA")
     row.get_by_label("Annotation").fill("Enregistré le 14/04/2026 par Léa Martin")
@@ -84,12 +96,10 @@ def _relances(page, folder: Path) -> None:
     """Relances and Rapports: Clients à relancer, the follow-up page after a call and an e-mail (one refused
     field showing its message), Niveaux de relance, and the three reports."""
     page.goto(page.url.split("/tentatives")[0] + "/entrainement")
-    page.get_by_role("listitem").filter(has_text="Relance téléphonique d'un client en retard").get_by_role(
-        "button", name="Commencer"
-    ).click()
+    _commencer(page, "Relance téléphonique d'un client en retard", 1)
     menu = page.get_by_role("navigation", name="Menu du PGI")
     menu.get_by_text("Relances", exact=True).click()
-    page.get_by_role("link", name="Clients à relancer").click()
+    menu.get_by_role("link", name="Clients à relancer", exact=True).click()
     page.screenshot(path=str(folder / "relances.png"), full_page=True)
     page.get_by_role("row").nth(1).get_by_role("link").click()
     call = page.locator("#form-appel")
@@ -134,7 +144,8 @@ def _comptabilite(page, folder: Path) -> None:
     page.get_by_role("button", name="Enregistrer le règlement").click()
     dialog = page.get_by_role("dialog")
     amount = dialog.get_by_label("Montant")
-    amount.fill(amount.input_value().replace(",", ".")[:-1] + "0")  # a few cents short
+    due = Decimal(amount.input_value().replace("\u202f", "").replace(" ", "").replace(",", "."))
+    amount.fill(f"{due - Decimal('0.40')}".replace(".", ","))  # a few cents short
     dialog.get_by_text("Marquer comme entièrement payé").wait_for()
     dialog.get_by_label("Marquer comme entièrement payé").check()
     dialog.get_by_label("Compte de contrepartie").select_option("658")
@@ -159,7 +170,7 @@ def _banque(page, app, folder: Path) -> None:
 
     def start(title: str) -> list[dict]:
         page.goto(page.url.split("/tentatives")[0] + "/entrainement")
-        page.get_by_role("listitem").filter(has_text=title).get_by_role("button", name="Commencer").click()
+        _commencer(page, title, 1)
         attempt_id = int(page.url.split("/tentatives/")[1].split("/")[0])
         db = store.open_db(app.config["DATABASE"])
         record = store.get_attempt(db, attempt_id)

@@ -25,6 +25,14 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+#: Chromium's own language: its date fields read and type JJ/MM/AAAA (with Debian's chromium-l10n, whose
+#: locale files Chromium needs for any language but English; the page's locale alone does not change them).
+CHROMIUM_ENV = {"LANGUAGE": "fr"}
+
+
+def browser_environment() -> dict[str, str]:
+    return {**os.environ, **CHROMIUM_ENV}
+
 
 def _test_config(db_path) -> dict:
     return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test-secret-key"}
@@ -56,6 +64,7 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": executable,
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+        "env": browser_environment(),
     }
 
 

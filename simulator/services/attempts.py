@@ -9,6 +9,7 @@ reports a conflict (the page reloads). Each append is one committed transaction 
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,11 @@ from .grading import grader_for
 #: Seeds drawn for a new company: large enough that two students rarely share one.
 SEED_RANGE = 1_000_000
 FROZEN_MESSAGE = "Cette tentative a été rendue : elle ne peut plus être modifiée."
+VARIANT_RANGE_MESSAGE = "Le numéro de variante est un nombre entier de 1 à 1 000 000."
+VARIANT_INVALID_MESSAGE = (
+    "La variante n° {seed} ne donne pas la situation de ce scénario : choisissez un autre numéro, "
+    "ou laissez le champ vide pour en tirer une au hasard."
+)
 CONFLICT_MESSAGE = "La tentative a été modifiée dans un autre onglet : la page va se recharger."
 
 
@@ -118,6 +124,21 @@ def new_seed(pack_id: str, scenario: str, avoid: int | None = None, grader: Grad
         if valid_seed(grader, scenario, seed):
             return seed
     raise RuntimeError(f"no valid seed found for {pack_id}/{scenario}")  # pragma: no cover
+
+
+def chosen_seed(pack_id: str, scenario: str, text: str) -> tuple[int | None, str]:
+    """The seed typed in « Numéro de variante » (a teacher demonstrating a company, a student redoing one):
+    ``(seed, "")``, ``(None, "")`` when nothing is typed (a random seed will be drawn), or ``(None, message)``
+    with the French reason it is refused."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if not text:
+        return None, ""
+    if not re.fullmatch(r"[0-9]{1,7}", text) or not 1 <= int(text) <= SEED_RANGE:
+        return None, VARIANT_RANGE_MESSAGE
+    seed = int(text)
+    if not valid_seed(grader_for(pack_id), scenario, seed):
+        return None, VARIANT_INVALID_MESSAGE.format(seed=seed)
+    return seed, ""
 
 
 def valid_seed(grader: Grader, scenario: str, seed: int) -> bool:

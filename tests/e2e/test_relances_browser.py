@@ -7,47 +7,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from driver import Student
 from playwright.sync_api import Page, expect
 from test_workspace_browser import assert_accessible
-
-from simulator import services, store
-from simulator.packs.solve import solve
 
 pytestmark = pytest.mark.e2e
 
 
-def _start(page: Page, title: str) -> int:
-    page.goto("/entrainement")
-    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title))
-    card.get_by_role("button", name="Commencer").click()
-    expect(page).to_have_url(re.compile(r"/tentatives/\d+/consignes$"))
-    return int(re.search(r"/tentatives/(\d+)/", page.url)[1])
-
-
-def _reference(live_server, attempt_id: int) -> list[dict]:
-    db = store.open_db(live_server.app.config["DATABASE"])
-    try:
-        record = store.get_attempt(db, attempt_id)
-    finally:
-        db.close()
-    world = services.grader_for(record.pack).world(record.scenario, record.seed)
-    return solve(world), world
-
-
-def _open_customer(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Menu du PGI").get_by_text("Relances", exact=True).click()
-    page.get_by_role("link", name="Clients à relancer").click()
-    page.get_by_role("link", name=name).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
-
-
 def test_relance_telephone_played_through_the_follow_up_page_scores_100(page: Page, live_server):
-    attempt_id = _start(page, "Relance téléphonique d'un client en retard")
-    actions, world = _reference(live_server, attempt_id)
-    call, next_action = actions
-    customer = world.customer(call["customer"])
-    _open_customer(page, customer.customer.name)
-    page.wait_for_function("window.htmx !== undefined")
+    student = Student(page, live_server).start("relance-telephone")
+    call, next_action = student.reference()
+    customer = student.world.customer(call["customer"])
+    student.open_customer(call["customer"])
     page.evaluate("window.lettrageMarker = 'same page'")
 
     form = page.locator("#form-appel")
@@ -71,15 +42,13 @@ def test_relance_telephone_played_through_the_follow_up_page_scores_100(page: Pa
     )
     assert page.evaluate("window.lettrageMarker") == "same page"  # htmx swapped, no reload
 
-    page.get_by_role("link", name="Rendre le travail").click()
-    page.get_by_role("button", name="Rendre le travail").click()
-    expect(page.locator(".score-value")).to_have_text("100")
+    expect(student.hand_in()).to_have_text("100")
 
 
 def test_imprimer_la_lettre_opens_the_pdf_and_records_the_letter(page: Page, live_server):
-    attempt_id = _start(page, "Relance téléphonique d'un client en retard")
-    (call, _), world = _reference(live_server, attempt_id)
-    _open_customer(page, world.customer(call["customer"]).customer.name)
+    student = Student(page, live_server).start("relance-telephone")
+    call, _ = student.reference()
+    student.open_customer(call["customer"])
     with page.context.expect_page() as opened:
         page.get_by_role("button", name="Imprimer la lettre").click()
     pdf = opened.value
@@ -92,8 +61,8 @@ def test_imprimer_la_lettre_opens_the_pdf_and_records_the_letter(page: Page, liv
     expect(page.locator("#historique").get_by_role("link", name="Voir la lettre (PDF)")).to_be_visible()
 
 
-def test_the_relances_and_rapports_screens_pass_axe(page: Page):
-    attempt_id = _start(page, "Relance téléphonique d'un client en retard")
+def test_the_relances_and_rapports_screens_pass_axe(page: Page, live_server):
+    attempt_id = Student(page, live_server).start("relance-telephone").attempt_id
     base = f"/tentatives/{attempt_id}"
     for url in ("/relances", "/niveaux-de-relance", "/livre-des-tiers", "/balance-agee", "/balance"):
         page.goto(base + url)
@@ -112,14 +81,9 @@ def _invoice_row(page: Page, number: str):
 def test_releve_client_et_litige_played_by_labels_scores_100(page: Page, live_server):
     """Issue 12, scenario 3: exclude the disputed invoice, note the announced payment date, send the
     statement (its PDF opens), plan the next action — by labels and buttons — then 100; axe on the page."""
-    _start(page, "Relevé client et litige")
-    page.wait_for_url(re.compile(r"/consignes$"))
-    attempt_id = int(re.search(r"/tentatives/(\d+)/", page.url)[1])
-    actions, world = _reference(live_server, attempt_id)
-    exclude, expected, _, next_action = actions
-    customer = world.customer(world.document(exclude["document"]).customer)
-    _open_customer(page, customer.customer.name)
-    page.wait_for_function("window.htmx !== undefined")
+    student = Student(page, live_server).start("releve-litige", pack="relances")
+    exclude, expected, _, next_action = student.reference()
+    student.open_customer(student.world.document(exclude["document"]).customer)
 
     litige = page.locator("#form-litige")
     litige.get_by_label("Facture contestée").select_option(exclude["document"])
@@ -148,6 +112,4 @@ def test_releve_client_et_litige_played_by_labels_scores_100(page: Page, live_se
     reminder.get_by_role("button", name="Planifier le rappel").click()
     expect(page.locator("#historique").get_by_text(next_action["note"])).to_be_visible()
 
-    page.get_by_role("link", name="Rendre le travail").click()
-    page.get_by_role("button", name="Rendre le travail").click()
-    expect(page.locator(".score-value")).to_have_text("100")
+    expect(student.hand_in()).to_have_text("100")

@@ -65,9 +65,22 @@ def attempt_home(attempt_id: int):
     return redirect(url_for(target, attempt_id=attempt.id))
 
 
+#: The screen the Consignes open first, by the scenario's first procedure step (default: the bank).
+FIRST_SCREENS = {
+    "releve": ("student.bank", "Ouvrir la banque en ligne"),
+    "identification": ("student.cheques", "Ouvrir les chèques reçus"),
+    "relance": ("student.followup", "Ouvrir les clients à relancer"),
+}
+
+
 @bp.get("/tentatives/<int:attempt_id>/consignes")
 def brief(attempt_id: int):
-    return render_template("student/brief.html", attempt=attempt_or_404(attempt_id))
+    attempt = attempt_or_404(attempt_id)
+    first_step = attempt.world.procedure[0] if attempt.world.procedure else ""
+    endpoint, label = FIRST_SCREENS.get(first_step, FIRST_SCREENS["releve"])
+    if endpoint == "student.cheques" and not attempt.world.cheques:
+        endpoint, label = FIRST_SCREENS["releve"]
+    return render_template("student/brief.html", attempt=attempt, first_screen=(endpoint, label))
 
 
 @bp.get("/tentatives/<int:attempt_id>/procedure")
