@@ -1,8 +1,9 @@
 """Reminder letters (lettres de relance) per follow-up level, and the mise en demeure.
 
-A letter's text is a level template with Odoo 8 style placeholders (``%(partner_name)s``, ``%(date)s``,
-``%(user_signature)s``, ``%(company_name)s``) and our own (``PLACEHOLDERS``). The project ships one
-template per kind of level (``templates/documents/letters/<kind>.txt``):
+A letter's text is the level's ``letter`` in the pack, or else the default text of the level's kind, with
+Odoo 8 style placeholders (``%(partner_name)s``, ``%(date)s``, ``%(user_signature)s``, ``%(company_name)s``)
+and our own (``simulator.packs.letter_template.PLACEHOLDERS``). The project ships one default text per kind
+of level (``templates/documents/letters/<kind>.txt``):
 
 - ``courteous``: the first level — a polite reminder;
 - ``firm``: the levels in between — recalls the late-payment penalties and the 40 € indemnity;
@@ -28,6 +29,7 @@ from simulator.ledger.followup import followup_level, overdue_invoices
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.ledger.penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty_rate
+from simulator.packs.letter_template import fill
 from simulator.packs.world import World
 from simulator.resources import resource_path
 
@@ -37,26 +39,6 @@ from .render import DocumentUnavailable, Printable
 #: receipt, with the registered letter's few days of post.
 FORMAL_NOTICE_DAYS = 15
 
-PLACEHOLDERS: dict[str, str] = {
-    "partner_name": "raison sociale du client",
-    "date": "date de la lettre (23 juin 2026)",
-    "user_signature": "nom et fonction du signataire",
-    "company_name": "raison sociale de notre société",
-    "courtesy_title": "Madame ou Monsieur, selon le contact comptable du client",
-    "invoice_lines": "tableau des factures échues (seul dans son paragraphe)",
-    "invoice_numbers": "numéros des factures échues",
-    "amount_due": "montant TTC restant dû",
-    "due_dates": "dates d'échéance",
-    "penalty_rate": "taux annuel des pénalités de retard (BCE + 10 points)",
-    "penalties": "pénalités de retard courues à la date de la lettre",
-    "indemnity": "indemnité forfaitaire de recouvrement par facture (40,00 €)",
-    "indemnity_total": "indemnité forfaitaire pour l'ensemble des factures",
-    "deadline": "date limite de paiement (mise en demeure)",
-    "iban": "IBAN de notre compte",
-    "bic": "BIC de notre banque",
-}
-
-_PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s|%")
 KINDS = ("courteous", "firm", "formal_notice")
 
 
@@ -67,29 +49,6 @@ def letter_kind(level: FollowupLevel, levels: tuple[FollowupLevel, ...]) -> str 
     if set(level.actions) == {"litigation"}:
         return None
     return "courteous" if level.level == min(lvl.level for lvl in levels) else "firm"
-
-
-def template_problems(text: str) -> list[tuple[int, str]]:
-    """(line, French message) for every placeholder a letter template may not use."""
-    problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _PLACEHOLDER.finditer(line):
-            name = match.group(1)
-            if match.group(0) == "%":
-                problems.append((number, "« % » seul : écrivez « %% » pour un signe pour cent"))
-            elif name is not None and name not in PLACEHOLDERS:
-                known = ", ".join(f"%({n})s" for n in PLACEHOLDERS)
-                problems.append((number, f"variable inconnue %({name})s (variables : {known})"))
-    return problems
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    def value(match: re.Match) -> str:
-        if match.group(0) == "%%":
-            return "%"
-        return values[match.group(1)]
-
-    return _PLACEHOLDER.sub(value, text)
 
 
 @lru_cache(maxsize=8)
@@ -127,7 +86,8 @@ def letter_document(
     template: str | None = None,
 ) -> Printable:
     """The reminder letter of ``level`` (default: the level the customer is at) for the customer's overdue
-    invoices, dated ``on`` (default: today). ``template`` overrides the level kind's default text."""
+    invoices, dated ``on`` (default: today). The text is ``template`` if given, else the level's text in the
+    pack (``world.letters``), else the default text of the level's kind."""
     profile = world.customer(customer)
     if profile is None:
         known = ", ".join(c.id for c in world.customers)
@@ -188,7 +148,9 @@ def letter_document(
         "invoice_lines": "",
     }
     paragraphs = []
-    for block in re.split(r"\n\s*\n", (template or default_template(kind)).strip()):
+    for block in re.split(
+        r"\n\s*\n", (template or world.letters.get(chosen.level) or default_template(kind)).strip()
+    ):
         if block.strip() == "%(invoice_lines)s":
             paragraphs.append(None)  # the table
         else:

@@ -161,6 +161,15 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "partiel) et contacter le client.",
             ),
             _spec(
+                "WRITEOFF_BEYOND_GAP",
+                "difference_handled",
+                "ecart",
+                "Écart passé au-delà de l'écart réel",
+                "L'écart réel sur {document} ({customer}) est de {gap}, dans la tolérance de {tolerance}, mais "
+                "{amount} ont été passés en charge ou en produit : enregistrez le montant réellement reçu (relevé "
+                "bancaire ou chèque) et ne passez en écart que la différence réelle avec la facture.",
+            ),
+            _spec(
                 "DISCOUNT_VAT_MISSING",
                 "difference_handled",
                 "escompte",
@@ -594,6 +603,13 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "amount": Decimal("1000.00"),
             "document": "FA-2025-0105",
             "customer": "Garnier SARL",
+            "tolerance": Decimal("1.00"),
+        },
+        "WRITEOFF_BEYOND_GAP": {
+            "gap": Decimal("0.00"),
+            "amount": Decimal("5.00"),
+            "document": "FA-2025-0101",
+            "customer": "Bernard SAS",
             "tolerance": Decimal("1.00"),
         },
         "DISCOUNT_VAT_MISSING": {

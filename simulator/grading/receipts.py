@@ -374,8 +374,8 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
                         key,
                     )
                 ]
-            if abs(written) > ctx.world.settings.rounding_tolerance:
-                return [Mistake("WRITEOFF_TOO_LARGE", {**params, "amount": abs(written)}, key)]
+            if abs(written) > ctx.world.settings.rounding_tolerance:  # the gap itself is within it
+                return [Mistake("WRITEOFF_BEYOND_GAP", {**params, "amount": abs(written)}, key)]
             return []
         # discount
         if any(account != DISCOUNT_GRANTED for account in by_account):
@@ -419,11 +419,12 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             ]
         return []
     if written != ZERO:
+        # an exact payment (gap 0) or any gap within the tolerance: written off beyond the real gap
+        beyond = abs(t.gap) <= ctx.world.settings.rounding_tolerance
         code = {
             NOT_ENTITLED: "DISCOUNT_NOT_ENTITLED",
             PARTIAL: "PARTIAL_WRITTEN_OFF",
-            OVERPAID: "WRITEOFF_TOO_LARGE",
-        }.get(t.kind, "WRITEOFF_TOO_LARGE")
+        }.get(t.kind, "WRITEOFF_BEYOND_GAP" if beyond else "WRITEOFF_TOO_LARGE")
         document = t.late[0] if t.late else r.partial_document or sorted(r.receipt.documents)[0]
         return [
             Mistake(

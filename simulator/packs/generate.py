@@ -258,6 +258,7 @@ class _Builder:
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
             followup_levels=self.pack.followup_levels,
+            letters=self.pack.letters,
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,

@@ -29,6 +29,7 @@ from simulator.resources import resource_path
 
 from . import placeholders as ph
 from .criteria import CRITERIA
+from .letter_template import template_problems
 from .schema import (
     KNOWN_FIELDS,
     AmountRange,
@@ -106,6 +107,11 @@ class Pack:
             FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions)) for lv in self.spec.followup_levels
         )
 
+    @cached_property
+    def letters(self) -> dict[int, str]:
+        """Follow-up level -> the pack's letter text, for the levels that give one."""
+        return {lv.level: lv.letter for lv in self.spec.followup_levels if lv.letter is not None}
+
     def scenario(self, scenario_id: str) -> ScenarioSpec:
         try:
             return self.scenarios[scenario_id]
@@ -133,6 +139,14 @@ class _Source:
 
     def error(self, loc: Loc, message: str) -> None:
         self.errors.append(PackError(self.name, self.line(loc), message))
+
+    def text_line(self, loc: Loc, number: int) -> int:
+        """The file line of line ``number`` (from 1) of the text at ``loc``: exact in a literal block
+        (``|``), whose lines are the text's; the key's line otherwise (folded or quoted text)."""
+        line, node = _locate(self.root, loc)
+        if isinstance(node, yaml.ScalarNode) and node.style == "|":
+            return node.start_mark.line + 1 + number
+        return line
 
 
 _OS_REASONS = {
@@ -304,8 +318,13 @@ def _check_duplicate_keys(node: yaml.Node, source: _Source) -> None:
 def _line_for(root: yaml.Node | None, loc: Loc) -> int:
     """The line of the deepest node ``loc`` reaches; parts that name no node (a pydantic union tag, a
     missing field) are skipped, so a missing field points at its parent's line."""
+    return _locate(root, loc)[0]
+
+
+def _locate(root: yaml.Node | None, loc: Loc) -> tuple[int, yaml.Node | None]:
+    """The line ``_line_for`` gives, and the deepest node ``loc`` reaches."""
     if root is None:
-        return 1
+        return 1, None
     node, line = root, 1
     for part in loc:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
@@ -318,7 +337,7 @@ def _line_for(root: yaml.Node | None, loc: Loc) -> int:
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
             line = node.start_mark.line + 1
-    return line
+    return line, node
 
 
 # ---------------------------------------------------------------------------------------------- pydantic
@@ -1067,6 +1086,20 @@ def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
         if previous is not None and (level.level <= previous.level or level.days <= previous.days):
             source.error(("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)")
         previous = level
+        if level.letter is None:
+            continue
+        loc = ("followup_levels", i, "letter")
+        if set(level.actions) == {"litigation"}:
+            source.error(
+                loc,
+                f"le niveau {level.level} ne prévoit pas de lettre (actions : litigation) : retirez letter",
+            )
+        for number, message in template_problems(level.letter):
+            source.errors.append(
+                PackError(
+                    source.name, source.text_line(loc, number), f"lettre du niveau {level.level} : {message}"
+                )
+            )
     steps: set[str] = set()
     for i, step in enumerate(spec.procedure):
         if step.id in steps:

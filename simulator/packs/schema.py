@@ -439,6 +439,8 @@ class FollowupLevelSpec(Strict):
     actions: Annotated[
         list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)
     ]
+    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
+    letter: Text | None = None
 
 
 def _default_levels() -> list[FollowupLevelSpec]:

@@ -239,6 +239,7 @@ class World:
     keys: dict[str, str] = field(default_factory=dict)  # scenario key -> world id, for authors' tests
     prior_slips: tuple[PriorSlip, ...] = ()
     prior_followup: tuple[PriorFollowup, ...] = ()  # the follow-up history before the scenario
+    letters: dict[int, str] = field(default_factory=dict)  # follow-up level -> the pack's letter text
 
     def customer(self, customer_id: str) -> CustomerProfile | None:
         return next((c for c in self.customers if c.id == customer_id), None)

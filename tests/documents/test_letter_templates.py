@@ -2,7 +2,8 @@
 
 import pytest
 
-from simulator.documents.letters import KINDS, default_template, fill, template_problems
+from simulator.documents.letters import KINDS, default_template
+from simulator.packs.letter_template import fill, template_problems
 
 
 @pytest.mark.parametrize("kind", KINDS)

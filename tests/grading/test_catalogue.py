@@ -15,6 +15,7 @@ from simulator.packs.criteria import CRITERIA
 
 #: codes added beyond contracts.md (which allows more), documented in docs/grading.md
 EXTENSION_CODES = [
+    "WRITEOFF_BEYOND_GAP",
     "EMAIL_NO_LATE_PENALTIES",
     "UNJUSTIFIED_CREDIT_NOTE",
     "REMINDER_LEVEL_SKIPPED",

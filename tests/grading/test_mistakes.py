@@ -17,6 +17,7 @@ Then: actions that change nothing cost nothing, and harmful ones cost points.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -439,41 +440,70 @@ def test_discount_on_another_account_than_665_is_WRONG_WRITEOFF_ACCOUNT(account,
     )
 
 
-def test_rounding_write_off_of_a_mistyped_amount_is_WRITEOFF_TOO_LARGE():
+def test_rounding_write_off_of_a_mistyped_amount_is_WRITEOFF_BEYOND_GAP():
     """arrondi (short): the amount typed 10 € short, then the whole gap written off to 658: the write-off
-    (10 € + the real gap) exceeds the 1,00 € tolerance; the typed amount is also wrong."""
+    (10 € + the real gap) exceeds the 1,00 € tolerance while the real gap is within it; the typed amount
+    is also wrong."""
     w = world("arrondi", ROUNDING_SHORT)
     actions = reference(w)
     pay = find(actions, "register_payment")
     received = _statement(w).amount
     pay["amount"] = money(received - D("10.00"))
     t = treatment("arrondi", ROUNDING_SHORT)
-    assert_mistakes(
+    g = assert_mistakes(
         w,
         actions,
-        {"WRONG_AMOUNT", "WRITEOFF_TOO_LARGE"},
-        "WRITEOFF_TOO_LARGE",
+        {"WRONG_AMOUNT", "WRITEOFF_BEYOND_GAP"},
+        "WRITEOFF_BEYOND_GAP",
         mentions=[t.gap + D("10.00"), t.gap, key(w, "FA"), w.settings.rounding_tolerance],
     )
+    assert "dans la tolérance" in message_of(g, "WRITEOFF_BEYOND_GAP")
 
 
-def test_write_off_on_an_exact_transfer_is_WRITEOFF_TOO_LARGE_on_books_clean():
-    """virement (exact, no difference_handled in the rubric): amount typed 5 € short and the "gap" written
-    off to 658. WRITEOFF_TOO_LARGE falls back to books_clean: harm is never free."""
+@pytest.mark.parametrize("short", [D("5.00"), D("0.40")])
+def test_write_off_on_an_exact_transfer_is_WRITEOFF_BEYOND_GAP_on_books_clean(short):
+    """virement (exact, no difference_handled in the rubric): amount typed short and the "gap" written off
+    to 658. Found in the browser with 0,40 €: the message said « L'écart de 0,00 € … a été soldé … alors
+    qu'il dépasse la tolérance de 1,00 € ». The real gap is nil, within the tolerance; the message names
+    it and the amount written off. Falls back to books_clean: harm is never free."""
     w = world("virement", VIREMENT)
     assert "difference_handled" not in {c.id for c in w.rubric}
     actions = reference(w)
     pay = find(actions, "register_payment")
-    pay["amount"] = money(_statement(w).amount - D("5.00"))
+    pay["amount"] = money(_statement(w).amount - short)
     pay["difference"] = {"handling": "write_off", "account": "658", "label": "Écart"}
     g = assert_mistakes(
         w,
         actions,
-        {"WRONG_AMOUNT", "WRITEOFF_TOO_LARGE"},
-        "WRITEOFF_TOO_LARGE",
-        mentions=[D("5.00"), key(w, "FA")],
+        {"WRONG_AMOUNT", "WRITEOFF_BEYOND_GAP"},
+        "WRITEOFF_BEYOND_GAP",
+        mentions=[short, D("0.00"), w.settings.rounding_tolerance, key(w, "FA")],
     )
-    assert next(m for m in g["mistakes"] if m["code"] == "WRITEOFF_TOO_LARGE")["criterion"] == "books_clean"
+    message = message_of(g, "WRITEOFF_BEYOND_GAP")
+    assert "dépasse" not in message and squash("est de 0,00 €, dans la tolérance") in squash(message)
+    assert next(m for m in g["mistakes"] if m["code"] == "WRITEOFF_BEYOND_GAP")["criterion"] == "books_clean"
+
+
+def test_an_overpayment_beyond_the_tolerance_written_off_is_WRITEOFF_TOO_LARGE():
+    """virement, the customer paying 50 € more than the invoice (a world made so): the 50 € over the 1,00 €
+    tolerance must stay open as the customer's credit; writing them off to 758 is WRITEOFF_TOO_LARGE, whose
+    message names the 50 € gap exceeding the tolerance."""
+    base = world("virement", VIREMENT)
+    line = _statement(base)
+    over = replace(line, amount=line.amount + D("50.00"))
+    w = replace(base, statement_lines=tuple(over if s.id == line.id else s for s in base.statement_lines))
+    actions = reference(w)
+    pay = find(actions, "register_payment")
+    assert D(pay["amount"]) == over.amount
+    pay["difference"] = {"handling": "write_off", "account": "758", "label": "Écart"}
+    g = assert_mistakes(
+        w,
+        actions,
+        {"WRITEOFF_TOO_LARGE"},
+        "WRITEOFF_TOO_LARGE",
+        mentions=[D("50.00"), w.settings.rounding_tolerance, key(w, "FA")],
+    )
+    assert "dépasse la tolérance" in message_of(g, "WRITEOFF_TOO_LARGE")
 
 
 def test_discount_written_off_entirely_to_665_without_vat_rate_is_DISCOUNT_VAT_MISSING():

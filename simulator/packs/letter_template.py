@@ -1,0 +1,57 @@
+"""The text of a reminder letter: Odoo 8 style placeholders (``%(partner_name)s``, ``%(date)s``,
+``%(user_signature)s``, ``%(company_name)s``) and our own. A pack may give a follow-up level its own text
+(``letter`` in ``followup_levels``); the project's default texts use the same language. ``%%`` writes a
+percent sign.
+
+The one list of the placeholders a letter may use, and the one checker: pack validation reports its
+problems at the pack's lines, ``simulator.documents.letters`` fills the text."""
+
+from __future__ import annotations
+
+import re
+
+PLACEHOLDERS: dict[str, str] = {
+    "partner_name": "raison sociale du client",
+    "date": "date de la lettre (23 juin 2026)",
+    "user_signature": "nom et fonction du signataire",
+    "company_name": "raison sociale de notre société",
+    "courtesy_title": "Madame ou Monsieur, selon le contact comptable du client",
+    "invoice_lines": "tableau des factures échues (seul dans son paragraphe)",
+    "invoice_numbers": "numéros des factures échues",
+    "amount_due": "montant TTC restant dû",
+    "due_dates": "dates d'échéance",
+    "penalty_rate": "taux annuel des pénalités de retard (BCE + 10 points)",
+    "penalties": "pénalités de retard courues à la date de la lettre",
+    "indemnity": "indemnité forfaitaire de recouvrement par facture (40,00 €)",
+    "indemnity_total": "indemnité forfaitaire pour l'ensemble des factures",
+    "deadline": "date limite de paiement (mise en demeure)",
+    "iban": "IBAN de notre compte",
+    "bic": "BIC de notre banque",
+}
+
+_PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s|%")
+
+
+def template_problems(text: str) -> list[tuple[int, str]]:
+    """(line of the text, from 1; French message) for every placeholder a letter may not use."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _PLACEHOLDER.finditer(line):
+            name = match.group(1)
+            if match.group(0) == "%":
+                problems.append((number, "« % » seul : écrivez « %% » pour un signe pour cent"))
+            elif name is not None and name not in PLACEHOLDERS:
+                known = ", ".join(f"%({n})s" for n in PLACEHOLDERS)
+                problems.append((number, f"variable inconnue %({name})s (variables : {known})"))
+    return problems
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The text with its placeholders replaced by ``values`` (the text passed ``template_problems``)."""
+
+    def value(match: re.Match) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        return values[match.group(1)]
+
+    return _PLACEHOLDER.sub(value, text)

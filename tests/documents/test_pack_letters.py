@@ -1,0 +1,109 @@
+"""A pack's own letter text for a follow-up level (``letter`` in ``followup_levels``): validated at its
+lines, carried into the world, printed instead of the default text; levels without one keep the default."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from document_helpers import euros, jjmmaaaa, pdf_text
+
+from simulator.documents.letters import letter_document
+from simulator.documents.render import to_pdf
+from simulator.packs.generate import generate
+from simulator.packs.loader import PackError, load_pack, validate_pack
+from simulator.packs.replay import replay
+from simulator.packs.solve import solve
+
+BUILTIN = Path(__file__).resolve().parents[2] / "scenarios" / "procedure-11"
+LEVEL_2 = '  - {level: 2, days: 30, name: "Deuxième relance", actions: [email, phone]}\n'
+CUSTOM = (
+    "  - level: 2\n"
+    "    days: 30\n"
+    '    name: "Deuxième relance"\n'
+    "    actions: [email, phone]\n"
+    "    letter: |\n"
+    "      Bonjour %(courtesy_title)s,\n"
+    "\n"
+    "      Relance maison pour %(partner_name)s : %(amount_due)s TTC attendus depuis le %(due_dates)s,\n"
+    "      soit 100 %% des factures %(invoice_numbers)s.\n"
+    "\n"
+    "      %(invoice_lines)s\n"
+    "\n"
+    "      Fait le %(date)s pour %(company_name)s.\n"
+)
+
+
+def _pack(tmp_path: Path, level_2: str) -> Path:
+    folder = tmp_path / "procedure-11"
+    shutil.copytree(BUILTIN, folder)
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    assert text.count(LEVEL_2) == 1
+    (folder / "pack.yaml").write_text(text.replace(LEVEL_2, level_2), encoding="utf-8")
+    return folder
+
+
+def _level_2_line(folder: Path) -> int:
+    lines = (folder / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    return lines.index("  - level: 2") + 1
+
+
+def test_a_pack_letter_is_printed_with_its_placeholders_filled(tmp_path):
+    pack = load_pack(_pack(tmp_path, CUSTOM))
+    world = generate(pack, "relance-email", 1)
+    assert set(world.letters) == {2, 3}  # ours, and the built-in pack's level 3
+    books = replay(world, solve(world)).books
+    customer = world.expected.reminders[0].customer
+    overdue = [
+        d
+        for d in world.documents
+        if d.customer == customer and d.due_date and d.due_date < world.today and books.residual(d.number) > 0
+    ]
+    assert overdue
+    due = sum((books.residual(d.number) for d in overdue), Decimal(0))
+    name = world.customer(customer).customer.name
+
+    text = pdf_text(to_pdf(letter_document(world, books, customer, 2)))
+    assert f"Relance maison pour {name} : {euros(due)} € TTC attendus depuis le" in text
+    assert "soit 100 % des factures" in text and "%(" not in text and "%%" not in text
+    for doc in overdue:
+        assert doc.number in text and jjmmaaaa(doc.due_date) in text
+    assert f"pour {world.company.name}." in text
+    assert "Malgré notre précédente relance" not in text  # the default firm text is not used
+    # level 1 has no pack text: the default courteous text
+    default = pdf_text(to_pdf(letter_document(world, books, customer, 1)))
+    assert "Il s'agit sans doute d'un simple oubli" in default and "Relance maison" not in default
+
+
+def test_the_builtin_pack_prints_its_level_3_text_and_the_defaults_elsewhere():
+    world = generate(load_pack("procedure-11"), "relance-email", 1)
+    assert set(world.letters) == {3}
+    books = replay(world, solve(world)).books
+    customer = world.expected.reminders[0].customer
+    level_3 = pdf_text(to_pdf(letter_document(world, books, customer, 3)))
+    assert "dernière relance amiable" in level_3 and "mise en demeure" in level_3
+    assert "12,15 %" in level_3 and "40,00 € par facture" in level_3  # 2026: ECB 2.15 % + 10 points
+    assert "Malgré notre précédente relance" in pdf_text(to_pdf(letter_document(world, books, customer, 2)))
+
+
+def test_an_unknown_placeholder_or_a_lone_percent_is_refused_at_its_line(tmp_path):
+    bad = CUSTOM.replace("%(due_dates)s", "%(unknown)s").replace("soit 100 %%", "soit 100 %")
+    folder = _pack(tmp_path, bad)
+    start = _level_2_line(folder)
+    errors = validate_pack(folder)
+    # the text starts on the line after « letter: | » (start + 5); its 3rd and 4th lines are faulty
+    assert [(e.file, e.line) for e in errors] == [("pack.yaml", start + 7), ("pack.yaml", start + 8)]
+    assert "lettre du niveau 2" in errors[0].message and "variable inconnue %(unknown)s" in errors[0].message
+    assert "« % » seul" in errors[1].message
+
+
+def test_a_quoted_letter_is_refused_at_its_key_and_a_litigation_level_takes_no_letter(tmp_path):
+    level = (
+        '  - {level: 2, days: 30, name: "Deuxième relance", actions: [litigation], letter: "Payez %(x)s"}\n'
+    )
+    folder = _pack(tmp_path, level)
+    line = (folder / "pack.yaml").read_text(encoding="utf-8").splitlines().index(level.rstrip("\n")) + 1
+    errors = validate_pack(folder)
+    assert {(e.file, e.line) for e in errors} == {("pack.yaml", line)}
+    assert any("ne prévoit pas de lettre" in e.message for e in errors)
+    assert any("variable inconnue %(x)s" in e.message for e in errors)
+    assert all(isinstance(e, PackError) for e in errors)
