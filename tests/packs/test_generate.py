@@ -387,7 +387,6 @@ def test_a_world_does_not_depend_on_the_worlds_generated_before_it_in_the_proces
     assert _one_world_in_subprocess("multi-factures", 5) == first
 
 
-
 # --- small packs: the worked example of domain.md §4 and broken premises --------------------------------
 
 PACK_YAML = """\
