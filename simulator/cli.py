@@ -148,7 +148,7 @@ def _pack_install(args: argparse.Namespace) -> int:
     root = services.packs.packs_root(database)
     db = store.open_db(database)
     try:
-        services.packs.register_builtin(db)
+        services.packs.register_builtin(db, root)
         if args.path.is_file():
             installed = services.packs.install_zip(db, root, args.path.read_bytes(), None)
         else:

@@ -2,7 +2,9 @@
 
 Everything is deterministic for a given seed, across processes and machines: choices come from
 ``FrenchData.rng`` (a ``random.Random``) and from a Faker ``fr_FR`` instance seeded with the same seed,
-always called in the same order. Nothing here hashes strings, iterates over a set, reads the clock or
+always called in the same order. Creating a Faker costs milliseconds, so each thread keeps one and a new
+``FrenchData`` reseeds it (``seed_instance``): its draws then depend on the seed only, never on the worlds
+generated before in the process. Two ``FrenchData`` of one thread must not be used interleaved. Nothing here hashes strings, iterates over a set, reads the clock or
 uses Faker's relative dates (``date_between('-2y', 'today')`` changes from day to day).
 
 What Faker fr_FR gets wrong and this module fixes:
@@ -24,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -490,14 +493,26 @@ def amount_in_words(amount: Decimal) -> str:
 # Generator
 
 
+_local = threading.local()
+
+
+def _faker(seed: int) -> Faker:
+    """This thread's Faker ``fr_FR``, reseeded: the same draws for the same seed whatever came before."""
+    faker = getattr(_local, "faker", None)
+    if faker is None:
+        faker = _local.faker = Faker("fr_FR")
+    faker.seed_instance(seed)
+    return faker
+
+
 class FrenchData:
-    """Seeded generator of French business data. One instance per generated world."""
+    """Seeded generator of French business data. One instance per generated world, used before the next
+    one is created in the same thread (they share the thread's Faker)."""
 
     def __init__(self, seed: int):
         self.seed = seed
         self.rng = Random(seed)
-        self.faker = Faker("fr_FR")
-        self.faker.seed_instance(seed)
+        self.faker = _faker(seed)
         self._used_names: set[str] = set()  # membership only, never iterated
         self._used_domains: set[str] = set()
         self._used_sirens: set[str] = set()

@@ -165,7 +165,7 @@ def start(
     return store.create_attempt(
         db,
         pack=pack.id,
-        pack_version=pack.version,
+        pack_version=packs.builtin_version(db, pack.id),
         scenario=scenario,
         seed=new_seed(pack.id, scenario) if seed is None else seed,
         user_id=owner.user_id,

@@ -3,11 +3,15 @@ uploaded ``.zip`` (validated by the loader, refused harmlessly when hostile), th
 version, and the preview a teacher reads before assigning a pack.
 
 Installed versions live in ``<instance>/packs/<id>/<version>/`` and never change: a fix is a new version,
-and an attempt stays tied to the version it was made on until a regrade moves it.
+and an attempt stays tied to the version it was made on until a regrade moves it. The built-in packs, which
+change with the program, are copied there too when registered (a snapshot per content): a release that
+changes a built-in pack without raising its version records the new content as version
+``<version>+<8 hex digits of its content>``, and the attempts made before still replay on the old content.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -17,6 +21,7 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -49,24 +54,91 @@ def packs_root(database_path: str | Path) -> Path:
     return Path(database_path).resolve().parent / "packs"
 
 
-def register_builtin(db: store.Database) -> None:
-    """Record the built-in packs' current versions (at start; idempotent)."""
-    known = {(p.id, p.version) for p in store.list_packs(db)}
-    for folder in _builtin_dirs():
-        pack = grader_for(folder.name).pack
-        if (pack.id, pack.version) not in known:
-            store.record_pack(db, pack.id, pack.version, pack.title, folder)
+def register_builtin(db: store.Database, root: Path, folders: list[Path] | None = None) -> None:
+    """Record the built-in packs' current content, each as a snapshot under ``root`` (at start; idempotent).
+    ``folders``: the built-in pack folders (those shipped with the program by default)."""
+    if folders is None:
+        builtin = [grader_for(folder.name).pack for folder in _builtin_dirs()]
+    else:
+        builtin = [load_pack(folder) for folder in folders]
+    for pack in builtin:
+        version = _version_of(db, pack.id, pack.version, pack.path)
+        record = store.get_pack(db, pack.id, version)
+        if record is not None and Path(record.source).is_relative_to(root):
+            continue  # already snapshotted (a record pointing at the built-in folder is from before snapshots)
+        snapshot = _snapshot(root, pack.path, pack.id, version)
+        store.record_pack(db, pack.id, version, pack.title, snapshot)
+
+
+def builtin_version(db: store.Database, pack_id: str) -> str:
+    """The version under which the built-in pack's current content is recorded (new attempts use it)."""
+    pack = grader_for(pack_id).pack
+    return _version_of(db, pack.id, pack.version, pack.path)
+
+
+def _version_of(db: store.Database, pack_id: str, version: str, folder: Path) -> str:
+    """``version``, or ``version+<digest>`` when the store keeps other content under ``version``."""
+    record = store.get_pack(db, pack_id, version)
+    digest = _digest(folder)
+    if record is None or _digest(Path(record.source)) == digest:
+        return version
+    return f"{version}+{digest[:8]}"
+
+
+@lru_cache(maxsize=64)
+def _digest(folder: Path) -> str:
+    """:func:`_content_digest`, cached: a pack folder does not change while the program runs (snapshots never,
+    built-in ones with the program)."""
+    return _content_digest(folder)
+
+
+def _content_digest(folder: Path) -> str:
+    """SHA-256 of a pack's YAML files (names and bytes): what its worlds and grades are made of."""
+    sha = hashlib.sha256()
+    for file in sorted(folder.glob("*.yaml")):
+        content = file.read_bytes()
+        sha.update(f"{file.name}\0{len(content)}\0".encode())
+        sha.update(content)
+    return sha.hexdigest()
+
+
+def _snapshot(root: Path, folder: Path, pack_id: str, version: str) -> Path:
+    """Copy a built-in pack to ``root/<id>/<version>/`` (its ``version`` rewritten when it carries a digest)."""
+    target = root / pack_id / version
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".copy-", dir=root))
+    try:
+        for file in folder.iterdir():
+            if file.is_file() and file.suffix in ALLOWED_SUFFIXES:
+                shutil.copyfile(file, scratch / file.name)
+        if "+" in version:
+            pack_file = scratch / "pack.yaml"
+            text = pack_file.read_text(encoding="utf-8")
+            text = re.sub(r"^version:.*$", f'version: "{version}"', text, count=1, flags=re.MULTILINE)
+            pack_file.write_text(text, encoding="utf-8")
+        try:
+            os.rename(scratch, target)  # atomic; another worker starting at the same time may win
+        except OSError:
+            if _digest(target) != _content_digest(scratch):
+                raise RuntimeError(f"{target} exists with other content than the built-in pack") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
 
 
 def grader(db: store.Database, pack_id: str, version: str) -> Grader:
-    """The grader of one pack version: the built-in pack when it is that version, else the installed copy."""
+    """The grader of one pack version: its installed copy (the shared built-in grader when it is the same
+    content), or the built-in pack on a store where it was not registered."""
     try:
         builtin = grader_for(pack_id)
     except PackInvalid:
         builtin = None
-    if builtin is not None and builtin.pack.version == version:
-        return builtin
     record = store.get_pack(db, pack_id, version)
+    same = record is None or (
+        builtin is not None and _digest(Path(record.source)) == _digest(builtin.pack.path)
+    )
+    if builtin is not None and builtin.pack.version == version and same:
+        return builtin
     if record is None:
         raise PackMissing(f"{pack_id} {version}")
     return grader_at(record.source)

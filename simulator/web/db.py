@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g
 
 from .. import store
@@ -27,7 +29,7 @@ def init_app(app: Flask) -> None:
 
     db = store.open_db(app.config["DATABASE"])
     try:
-        services.packs.register_builtin(db)
+        services.packs.register_builtin(db, Path(app.config["PACKS_FOLDER"]))
     finally:
         db.close()
     app.teardown_appcontext(close_db)

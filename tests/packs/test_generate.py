@@ -365,6 +365,28 @@ def test_worlds_are_identical_byte_for_byte_across_processes():
     assert b'"scenario": "cheque"' in first
 
 
+def _one_world_in_subprocess(scenario: str, seed: int) -> str:
+    code = (
+        "import sys\n"
+        "from simulator.packs.generate import generate_world\n"
+        "from simulator.packs.serialize import world_to_json\n"
+        f"sys.stdout.write(world_to_json(generate_world('procedure-11', {scenario!r}, {seed})))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, env=env, cwd=ROOT, text=True
+    ).stdout
+
+
+def test_a_world_does_not_depend_on_the_worlds_generated_before_it_in_the_process():
+    # The process reuses one Faker, reseeded per world: A, B, A gives A twice, as a fresh process does.
+    first = world_to_json(generate_world("procedure-11", "multi-factures", 5))
+    other = world_to_json(generate_world("procedure-11", "partiel", 300))
+    again = world_to_json(generate_world("procedure-11", "multi-factures", 5))
+    assert again == first != other
+    assert _one_world_in_subprocess("multi-factures", 5) == first
+
+
 # --- small packs: the worked example of domain.md §4 and broken premises --------------------------------
 
 PACK_YAML = """\
