@@ -189,6 +189,7 @@ def _banque(page, app, folder: Path) -> None:
         page.get_by_role("button", name="Enregistrer le règlement").first.click()
         form = page.get_by_role("form", name="Enregistrer le règlement")
         form.get_by_label("Client").select_option(action["customer"])
+        form.get_by_role("button", name="Choisir").click()  # the invoices, whether or not htmx is ready
         for number in action["documents"]:
             form.get_by_label(number).check()
         form.get_by_label("Montant").fill(action["amount"].replace(".", ","))
