@@ -70,3 +70,10 @@ def action_response(
     else:
         response.status_code = 422
     return response
+
+
+def pdf_response(body: bytes, filename: str) -> Response:
+    """A printed document shown inline by the browser (the screens open it in a new tab)."""
+    return Response(
+        body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )

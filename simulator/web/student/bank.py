@@ -15,16 +15,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from flask import Response, request, url_for
+from flask import request, url_for
 
 from simulator.documents.bank import bank_statement_document
-from simulator.documents.render import Printable, to_pdf
+from simulator.documents.render import to_pdf
 from simulator.ledger.views import books_view
 from simulator.services.attempts import ActionResult, LoadedAttempt
 
 from ..access import attempt_or_404
 from ..rendering import page_or_fragment
-from ..responses import action_response, perform
+from ..responses import action_response, pdf_response, perform
 from . import bp
 
 PAGE, FRAGMENT = "student/bank.html", "student/_bank_statement.html"
@@ -35,15 +35,6 @@ LABELS = {"text": "Annotation", "statement_line": "Ligne du relevé"}
 
 def _context(attempt: LoadedAttempt) -> dict:
     return {"attempt": attempt, "rows": list(books_view(attempt.books).statement_lines.values())}
-
-
-def pdf_response(doc: Printable, filename: str) -> Response:
-    """A printed document shown inline by the browser (the page opens it in a new tab)."""
-    return Response(
-        to_pdf(doc),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
-    )
 
 
 def errors_on(
@@ -72,7 +63,7 @@ def bank(attempt_id: int):
 def bank_statement_pdf(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     doc = bank_statement_document(attempt.world, attempt.books)
-    return pdf_response(doc, f"releve-{attempt.books.today.isoformat()}.pdf")
+    return pdf_response(to_pdf(doc), f"releve-{attempt.books.today.isoformat()}.pdf")
 
 
 @bp.post("/tentatives/<int:attempt_id>/banque/annotation")

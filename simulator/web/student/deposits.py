@@ -12,6 +12,7 @@ import re
 from flask import abort, request, url_for
 
 from simulator.documents.bank import slip_document
+from simulator.documents.render import to_pdf
 from simulator.formatting import format_date
 from simulator.ledger.problems import Problem
 from simulator.ledger.views import CHEQUE_TO_DEPOSIT, SLIP_DEPOSITED, books_view
@@ -20,9 +21,9 @@ from simulator.services.attempts import LoadedAttempt
 from ..access import attempt_or_404
 from ..forms import ActionForm
 from ..rendering import page_or_fragment
-from ..responses import action_response, perform
+from ..responses import action_response, pdf_response, perform
 from . import bp
-from .bank import errors_on, pdf_response
+from .bank import errors_on
 
 PAGE, FRAGMENT = "student/deposits.html", "student/_deposits.html"
 TRIGGER = "cheques-changed"
@@ -71,7 +72,7 @@ def slip_pdf(attempt_id: int, slip: str):
     attempt = attempt_or_404(attempt_id)
     if not any(s.id == slip for s in attempt.books.slips):
         abort(404)
-    return pdf_response(slip_document(attempt.world, attempt.books, slip), f"bordereau-{slip}.pdf")
+    return pdf_response(to_pdf(slip_document(attempt.world, attempt.books, slip)), f"bordereau-{slip}.pdf")
 
 
 @bp.post("/tentatives/<int:attempt_id>/remises/bordereau")

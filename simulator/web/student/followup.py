@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from simulator.ledger.views import books_view
 from simulator.services import reports
@@ -27,7 +27,7 @@ from simulator.services.attempts import LoadedAttempt
 from ..access import attempt_or_404
 from ..forms import ActionForm
 from ..rendering import page_or_fragment
-from ..responses import action_response, perform
+from ..responses import action_response, pdf_response, perform
 from . import bp
 
 PAGE, FRAGMENT = "student/followup_customer.html", "student/_followup_customer.html"
@@ -249,9 +249,7 @@ def followup_letter(attempt_id: int, customer: str, level: int):
     except reports.DocumentUnavailable:
         abort(404)
     name = reports.letter_filename(customer, level, on)
-    return Response(
-        body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
-    )
+    return pdf_response(body, name)
 
 
 # --- disputes, announced payments, the customer statement (the follow-up pack) ---------------------------
@@ -315,6 +313,4 @@ def followup_statement(attempt_id: int, customer: str):
     except reports.DocumentUnavailable:
         abort(404)
     name = reports.statement_filename(customer, attempt.books.today)
-    return Response(
-        body, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
-    )
+    return pdf_response(body, name)
