@@ -374,6 +374,8 @@ def _french(error: dict[str, Any]) -> str:
     if kind == "missing":
         return f"champ obligatoire « {name} » manquant"
     if kind == "extra_forbidden":
+        if name in KNOWN_FIELDS:  # a key of another section: suggesting the same word would not help
+            return f"clé « {name} » non autorisée à cet endroit (voir docs/packs.md pour cette section)"
         close = difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1)
         hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
         return f"clé inconnue « {name} »{hint}"
@@ -382,10 +384,17 @@ def _french(error: dict[str, Any]) -> str:
     if kind == "literal_error":
         return (
             f"{prefix}valeur « {error['input']} » non autorisée ; valeurs possibles : "
-            f"{error['ctx']['expected']}"
+            f"{_french_choices(error['ctx']['expected'])}"
         )
     if kind == "too_short":
         return f"{prefix}la liste ne doit pas être vide"
+    if kind == "string_too_short":
+        return f"{prefix}le texte ne doit pas être vide"
+    if kind in ("too_long", "string_too_long"):
+        unit = "caractères" if kind == "string_too_long" else "éléments"
+        return f"{prefix}au plus {error['ctx']['max_length']} {unit}"
+    if kind == "less_than":
+        return f"{prefix}doit être inférieur à {error['ctx']['lt']}"
     if kind == "greater_than":
         return f"{prefix}doit être supérieur à {error['ctx']['gt']}"
     if kind == "greater_than_equal":
@@ -408,7 +417,14 @@ def _french(error: dict[str, Any]) -> str:
         return prefix + 'un nombre à virgule s\'écrit entre guillemets (par exemple "12.50")'
     if kind in _TYPE_MESSAGES:
         return prefix + _TYPE_MESSAGES[kind]
-    return prefix + error["msg"]
+    # pydantic's own message is English: name the problem in French with its technical code instead
+    return f"{prefix}valeur « {error.get('input')} » refusée (contrôle « {kind} »)"
+
+
+def _french_choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as « a », « b » ou « c »."""
+    choices = [f"« {c} »" for c in re.findall(r"'([^']*)'", expected)] or [expected]
+    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " ou " + choices[-1]
 
 
 def _schema_errors(exc: ValidationError, source: _Source) -> None:
