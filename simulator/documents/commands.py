@@ -9,7 +9,6 @@ Exit status: 0 written; 1 the attempt file cannot be read or the document does n
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -59,14 +58,14 @@ def _fail(message: str, status: int) -> int:
 
 def _read_actions(path: Path, pack, scenario: str, seed: int) -> list | str:
     """The attempt's actions, or why they cannot be used (French)."""
-    from simulator.grading.batch import AttemptError, check_attempt
+    from simulator.grading.batch import AttemptError, check_attempt, parse_json
 
     try:
-        attempt = json.loads(path.read_text(encoding="utf-8"))
+        attempt = parse_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         return f"fichier de tentative illisible : {error}"
-    except json.JSONDecodeError as error:
-        return f"{path}:{error.lineno}: JSON illisible ({error.msg})"
+    except AttemptError as error:  # the same reader as simulator grade and the API
+        return f"{path}: {error}"
     try:
         got_scenario, got_seed, actions = check_attempt(attempt, pack)
     except AttemptError as error:

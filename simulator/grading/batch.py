@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,9 +53,22 @@ def _parse_int(text: str) -> int | _Refused:
     return int(text)
 
 
-def _parse_float(text: str) -> float | _Refused:
-    value = float(text)
-    return value if math.isfinite(value) else _Refused(f"nombre hors limites : {shown(text)}.")
+@dataclass(frozen=True)
+class JsonFraction:
+    """A JSON number with a fraction or an exponent (``962.44``, ``1e9``), kept as its text and never turned
+    into a float: amounts and rates are strings in an attempt (contracts.md), so every reader refuses it as
+    it refuses any other non-text value, and the action is reported, not applied."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _parse_fraction(text: str) -> JsonFraction | _Refused:
+    if len(text) > MAX_INT_DIGITS:
+        return _Refused(f"nombre trop long : {shown(text)}.")
+    return JsonFraction(text)
 
 
 def _parse_constant(name: str) -> _Refused:
@@ -65,7 +77,7 @@ def _parse_constant(name: str) -> _Refused:
 
 def _decode(text: str) -> Any:
     """JSON with every number checked (json.JSONDecodeError or RecursionError when it cannot be read)."""
-    return json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+    return json.loads(text, parse_int=_parse_int, parse_float=_parse_fraction, parse_constant=_parse_constant)
 
 
 def _tree_error(value: Any) -> str | None:
@@ -96,7 +108,8 @@ def _decode_error(error: json.JSONDecodeError) -> str:
 
 def parse_json(text: str) -> Any:
     """``text`` as JSON, or AttemptError with a French reason; refused as well is what no attempt contains
-    and what would break Python further on (see ``_tree_error``, MAX_INT_DIGITS, NaN and infinities)."""
+    and what would break Python further on (see ``_tree_error``, MAX_INT_DIGITS, NaN and infinities).
+    Numbers with a fraction are :class:`JsonFraction`, never floats."""
     try:
         value = _decode(text)
     except json.JSONDecodeError as error:

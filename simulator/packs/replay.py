@@ -124,11 +124,15 @@ BY_INVOICE_RATES = "invoice"
 
 
 def _rate(value: Any, name: str) -> Decimal:
+    """A VAT rate as written in an attempt or a form: text ("20", "5,5", "20 %") or an integer; a JSON number
+    with a fraction is refused like any other value, never read through a float."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})])
     try:
         rate = Decimal(str(value).replace(",", ".").replace("%", "").strip())
     except InvalidOperation:
         raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})]) from None
-    if isinstance(value, float) or not rate.is_finite():
+    if not rate.is_finite():
         raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})])
     return rate
 

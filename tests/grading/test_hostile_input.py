@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from simulator import create_app, services
 from simulator.cli import main
-from simulator.grading.batch import AttemptError, Grader, grade_inputs, read_attempts
+from simulator.grading.batch import AttemptError, Grader, grade_inputs, parse_json, read_attempts
 from simulator.grading.content import find_amounts, find_dates
 from simulator.packs.generate import generate
 from simulator.packs.loader import load_pack, resolve_pack_path
@@ -548,3 +548,28 @@ def test_the_cli_still_takes_a_pack_folder(tmp_path, capsys):
     path.write_text(json.dumps(reference("virement", 1)), encoding="utf-8")
     status, out, _ = run(capsys, ["grade", str(folder), str(path)])
     assert status == 0 and json.loads(out)["score"] == 100.0
+
+
+def test_json_numbers_with_a_fraction_never_become_floats_and_are_refused_as_money():
+    # contracts.md: amounts and rates are strings; a JSON number such as 962.44 is read as its text,
+    # never as a float, and the action holding it is reported, not applied
+    value = parse_json('{"amount": 962.44, "rate": 5.5e0, "n": 3}')
+    assert str(value["amount"]) == "962.44" and not isinstance(value["amount"], float)
+    assert not isinstance(value["rate"], float) and value["n"] == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "raw"), [("amount", "962.44"), ("amount", "1e3"), ("vat_rate", "20.0"), ("vat_rate", "5.5")]
+)
+def test_a_payment_with_a_json_number_amount_or_rate_is_a_problem_of_its_action(client, field, raw):
+    attempt = reference("escompte", 1)
+    payment = next(a for a in attempt["actions"] if a["type"] == "register_payment")
+    payment.setdefault("difference", {"handling": "write_off", "account": "665", "vat_rate": "20"})
+    target = payment if field == "amount" else payment["difference"]
+    target[field] = "\x00"
+    body = json.dumps(attempt).replace('"\\u0000"', raw)
+    grade = assert_answered(post(client, body))
+    assert [p["code"] for p in grade["problems"]] == [
+        "amount_invalid" if field == "amount" else "vat_rate_invalid"
+    ]
+    assert grade["score"] < 100
