@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.formatting import format_date, format_money
+from simulator.packs.solve import solve
 from simulator.packs.world import World
 
 JOURNALS = {"BNK": "banque", "CHQ": "chèques reçus"}
@@ -97,3 +98,8 @@ def describe(action: Mapping[str, Any], world: World) -> str:
         )
         return f"Rapprochement de la ligne {a.get('statement_line')} du relevé avec {target}."
     return f"Action « {kind} »."
+
+
+def reference_steps(world: World) -> list[str]:
+    """The reference solution of a world as a readable French list of steps (the teacher's pack preview)."""
+    return [describe(action, world) for action in solve(world)]

@@ -13,6 +13,7 @@ from typing import Any
 
 from simulator.documents import letters
 from simulator.documents import reports as printed
+from simulator.documents.bank import bank_statement_document, slip_document
 from simulator.documents.customer import statement_document
 from simulator.documents.render import DocumentUnavailable, Printable, to_pdf
 from simulator.ledger.books import Books
@@ -115,3 +116,13 @@ def statement_pdf(attempt: LoadedAttempt, customer: str) -> bytes:
 
 def statement_filename(customer: str, on: date) -> str:
     return f"releve-de-compte-{customer}-{on:%d-%m-%Y}.pdf"
+
+
+def bank_statement_pdf(attempt: LoadedAttempt) -> bytes:
+    """Banque en ligne › Imprimer le relevé: the statement with the student's annotations."""
+    return to_pdf(bank_statement_document(attempt.world, attempt.books))
+
+
+def slip_pdf(attempt: LoadedAttempt, slip: str) -> bytes:
+    """Remises de chèques › Imprimer le bordereau: the slip as the student filled it in."""
+    return to_pdf(slip_document(attempt.world, attempt.books, slip))

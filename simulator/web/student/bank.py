@@ -17,9 +17,8 @@ from collections.abc import Iterable
 
 from flask import request, url_for
 
-from simulator.documents.bank import bank_statement_document
-from simulator.documents.render import to_pdf
 from simulator.ledger.views import books_view
+from simulator.services import reports
 from simulator.services.attempts import ActionResult, LoadedAttempt
 
 from ..access import attempt_or_404
@@ -62,8 +61,7 @@ def bank(attempt_id: int):
 @bp.get("/tentatives/<int:attempt_id>/banque/releve.pdf")
 def bank_statement_pdf(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
-    doc = bank_statement_document(attempt.world, attempt.books)
-    return pdf_response(to_pdf(doc), f"releve-{attempt.books.today.isoformat()}.pdf")
+    return pdf_response(reports.bank_statement_pdf(attempt), f"releve-{attempt.books.today.isoformat()}.pdf")
 
 
 @bp.post("/tentatives/<int:attempt_id>/banque/annotation")

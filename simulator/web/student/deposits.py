@@ -11,11 +11,10 @@ import re
 
 from flask import abort, request, url_for
 
-from simulator.documents.bank import slip_document
-from simulator.documents.render import to_pdf
 from simulator.formatting import format_date
 from simulator.ledger.problems import Problem
 from simulator.ledger.views import CHEQUE_TO_DEPOSIT, SLIP_DEPOSITED, books_view
+from simulator.services import reports
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
@@ -72,7 +71,7 @@ def slip_pdf(attempt_id: int, slip: str):
     attempt = attempt_or_404(attempt_id)
     if not any(s.id == slip for s in attempt.books.slips):
         abort(404)
-    return pdf_response(to_pdf(slip_document(attempt.world, attempt.books, slip)), f"bordereau-{slip}.pdf")
+    return pdf_response(reports.slip_pdf(attempt, slip), f"bordereau-{slip}.pdf")
 
 
 @bp.post("/tentatives/<int:attempt_id>/remises/bordereau")

@@ -8,7 +8,6 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from simulator import services
-from simulator.packs.solve import solve
 
 from ..db import get_db
 from . import bp
@@ -59,7 +58,7 @@ def pack_preview(pack_id: str, version: str):
             if services.attempts.valid_seed(grader, scenario_id, candidate):
                 world = grader.world(scenario_id, candidate)
                 break
-        steps = [services.describe.describe(a, world) for a in solve(world)] if world else []
+        steps = services.describe.reference_steps(world) if world else []
         scenarios.append(
             {
                 "id": scenario_id,
