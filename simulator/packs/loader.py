@@ -1017,7 +1017,7 @@ class _ScenarioChecker:
             for part in ("disputes", "promises"):
                 for k, key in enumerate(getattr(reply, part)):
                     if self.ref(loc + (part, k), key, ("invoice",), group=self.group_of(key)):
-                        self.check_owner(loc + (field, k), key, message.customer)
+                        self.check_owner(loc + (part, k), key, message.customer)
             if reply.promises and reply.line is None:
                 self.error(
                     loc + ("line",), "une promesse de paiement nomme la ligne du relevé qui l'apporte (line)"
