@@ -36,6 +36,8 @@ PROCEDURES: tuple[str, ...] = (
     "litige",
     "paiement-prevu",
     "releve-client",
+    "contentieux",
+    "penalites",
 )
 
 

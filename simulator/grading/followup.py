@@ -160,11 +160,18 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
 
 
 def _status(ctx: Context, doc, on: date) -> str:
-    """ "paid" (nothing left to pay), "not_due" (open, due date not passed on ``on``) or "late" (open and
-    overdue on ``on``)."""
-    if ctx.outcome.residuals[doc.number] == ZERO:
+    """ "paid" (nothing left to pay on ``on``), "not_due" (open, due date not passed on ``on``) or "late"
+    (open and overdue on ``on``). An invoice the customer pays later in the scenario (its receipt is dated
+    after ``on``, when the calendar moves) was still open that day."""
+    if ctx.outcome.residuals[doc.number] == ZERO and not _paid_after(ctx, doc.number, on):
         return "paid"
     return "late" if doc.due_date and doc.due_date < on else "not_due"
+
+
+def _paid_after(ctx: Context, number: str, on: date) -> bool:
+    """True when a receipt that settles ``number`` is dated after ``on``: something was still due that day."""
+    dates = [r.date for r in ctx.outcome.receipts if any(n == number for n, _ in r.allocations)]
+    return bool(dates) and max(dates) > on
 
 
 def _skipped_levels(ctx: Context) -> list[Mistake]:

@@ -22,4 +22,8 @@ CRITERIA: dict[str, str] = {
     "disputes_handled": "Factures en litige exclues des relances",
     "expected_payments_noted": "Dates de paiement prévues notées",
     "statement_sent": "Relevé de compte envoyé, litiges à part",
+    # scenario 5 « Un mois de relances »
+    "reminders_on_time": "Relances faites le jour où le niveau est atteint",
+    "doubtful_transferred": "Transfert en clients douteux (416) après la mise en demeure",
+    "late_fees_billed": "Pénalités de retard et indemnité forfaitaire facturées",
 }
