@@ -575,7 +575,7 @@ def test_a_payment_with_a_json_number_amount_or_rate_is_a_problem_of_its_action(
     assert grade["score"] < 100
 
 
-@pytest.mark.parametrize("scenario", ["962.44", "1e3", "[0.5, {\"a\": 2.5}]", "-0.0"])
+@pytest.mark.parametrize("scenario", ["962.44", "1e3", '[0.5, {"a": 2.5}]', "-0.0"])
 def test_a_number_with_a_fraction_where_a_text_is_expected_is_echoed_in_the_reason(client, scenario):
     """Fractions are kept as their text (never floats): echoing one in a reason must not crash."""
     response = post(client, raw(scenario=scenario))

@@ -353,7 +353,9 @@ def test_transfer_cut_in_two_payments_on_the_same_invoice_is_RECEIPT_SPLIT():
     pay = find(actions, "register_payment")
     at = actions.index(pay)
     actions[at : at + 1] = _split(pay, D("0.01"))
-    assert_mistakes(w, actions, {"RECEIPT_SPLIT"}, "RECEIPT_SPLIT", mentions=[line.amount, D("0.01"), line.date])
+    assert_mistakes(
+        w, actions, {"RECEIPT_SPLIT"}, "RECEIPT_SPLIT", mentions=[line.amount, D("0.01"), line.date]
+    )
 
 
 def test_split_receipt_cancelled_and_recorded_again_as_one_scores_100():
