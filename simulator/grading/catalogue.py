@@ -579,15 +579,15 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "Créance non transférée en clients douteux",
                 "La mise en demeure de {customer} est restée sans effet : passé son délai, les factures ouvertes "
                 "({documents}, {amount} TTC) devaient être transférées du compte 411 au compte 416 « Clients "
-                "douteux ou litigieux » (OD : débit 416, crédit 411).",
+                "douteux ou litigieux » (OD : débit 416, crédit 411). Transférez-les en clients douteux.",
             ),
             _spec(
                 "DOUBTFUL_WRONG_AMOUNT",
                 "doubtful_transferred",
                 "contentieux",
                 "Montant transféré en 416 erroné",
-                "{amount} ont été transférés en clients douteux pour {customer} : c'est tout le TTC restant dû "
-                "({expected_amount}, {documents}) qui passe du 411 au 416.",
+                "{amount} ont été transférés en clients douteux pour {customer} : il fallait transférer tout le "
+                "TTC restant dû ({expected_amount}, {documents}) du 411 au 416.",
             ),
             _spec(
                 "DOUBTFUL_UNDUE",
@@ -595,8 +595,8 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "contentieux",
                 "Transfert en 416 injustifié",
                 "Les factures de {customer} ({documents}, {amount}) ont été transférées en clients douteux alors "
-                "que rien ne le justifiait : seul un client resté sans réponse après la mise en demeure passe en "
-                "416.",
+                "que rien ne le justifiait : ne transférez en 416 qu'un client resté sans réponse après le délai "
+                "de sa mise en demeure.",
             ),
             _spec(
                 "PENALTIES_NOT_BILLED",
@@ -612,8 +612,8 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "penalites",
                 "Montant des pénalités erroné",
                 "Les pénalités facturées sur {document} ({customer}) s'élèvent à {amount} au lieu de "
-                "{expected_amount} : montant TTC × taux annuel (BCE + 10 points) × {days} jours de retard / 365, "
-                "du lendemain de l'échéance au jour du paiement, sans TVA.",
+                "{expected_amount} : calculez montant TTC × taux annuel (BCE + 10 points) × {days} jours de "
+                "retard / 365, du lendemain de l'échéance au jour du paiement, sans TVA.",
             ),
             _spec(
                 "INDEMNITY_MISSING",
@@ -621,8 +621,8 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "penalites",
                 "Indemnité forfaitaire oubliée",
                 "Les pénalités de {document} ({customer}) ont été facturées sans l'indemnité forfaitaire pour "
-                "frais de recouvrement de 40 €, due pour chaque facture payée en retard (Code de commerce, "
-                "D441-5).",
+                "frais de recouvrement de 40 € : facturez-la pour chaque facture payée en retard (Code de "
+                "commerce, D441-5).",
             ),
         ]
     )

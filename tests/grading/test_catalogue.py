@@ -37,6 +37,14 @@ EXTENSION_CODES = [
     "STATEMENT_SHOWS_DISPUTE",
     "CONTACTED_NOT_DUE_TODAY",
     "WRONG_CHANNEL_FOR_LEVEL",
+    # scenario 5 « Un mois de relances » (grading/month.py)
+    "REMINDER_LATE",
+    "DOUBTFUL_NOT_TRANSFERRED",
+    "DOUBTFUL_WRONG_AMOUNT",
+    "DOUBTFUL_UNDUE",
+    "PENALTIES_NOT_BILLED",
+    "PENALTIES_WRONG_AMOUNT",
+    "INDEMNITY_MISSING",
 ]
 
 #: the follow-up pack's codes: criterion and procedure step of its pack.yaml
@@ -50,6 +58,13 @@ RELANCES_CODES = {
     "STATEMENT_SHOWS_DISPUTE": ("statement_sent", "releve-client"),
     "CONTACTED_NOT_DUE_TODAY": ("no_undue_reminder", "a-contacter"),
     "WRONG_CHANNEL_FOR_LEVEL": ("reminders_sent", "relance"),
+    "REMINDER_LATE": ("reminders_on_time", "a-contacter"),
+    "DOUBTFUL_NOT_TRANSFERRED": ("doubtful_transferred", "contentieux"),
+    "DOUBTFUL_WRONG_AMOUNT": ("doubtful_transferred", "contentieux"),
+    "DOUBTFUL_UNDUE": ("doubtful_transferred", "contentieux"),
+    "PENALTIES_NOT_BILLED": ("late_fees_billed", "penalites"),
+    "PENALTIES_WRONG_AMOUNT": ("late_fees_billed", "penalites"),
+    "INDEMNITY_MISSING": ("late_fees_billed", "penalites"),
 }
 
 
