@@ -139,7 +139,13 @@ def followup(attempt_id: int):
     view = books_view(attempt.books)
     everyone = request.args.get("tous") == "1"
     today = not everyone and request.args.get("aujourdhui") == "1"
-    rows = [c for c in view.customers.values() if c.open_items] if everyone else view.to_remind
+    # a month-long scenario also lists the customers already reminded who have paid (their penalties)
+    followed = attempt.world.calendar_moves
+    rows = (
+        [c for c in view.customers.values() if c.open_items or (followed and c.last_reminder)]
+        if everyone
+        else view.to_remind
+    )
     if today:
         rows = view.to_contact_today
     return render_template(
