@@ -74,4 +74,3 @@ def bill_late_fees(attempt_id: int, customer: str):
     if rate:
         action["rate"] = rate
     return _respond(attempt, customer, perform(attempt, action, form, labels=FEES_LABELS))
-
