@@ -79,13 +79,13 @@ def _reminders(ctx: Context) -> list[Mistake]:
             code = "CALL_NOT_LOGGED" if kind == "call" else "OVERDUE_NOT_REMINDED"
             found.append(Mistake(code, params, key))
             continue
-        first = min(done, key=lambda e: e.date)
-        if first.date > due.date + timedelta(days=TOLERANCE_DAYS):
+        first = min(done, key=_day)
+        if _day(first) > due.date + timedelta(days=TOLERANCE_DAYS):
             late = {
                 "level": due.level,
                 "level_name": names.get(due.level, ""),
                 "date": due.date,
-                "reminded": first.date,
+                "reminded": _day(first),
                 "tolerance": TOLERANCE_DAYS,
             }
             found.append(Mistake("REMINDER_LATE", {**params, **late}, key))
@@ -95,6 +95,12 @@ def _reminders(ctx: Context) -> list[Mistake]:
                 Mistake(m.code, m.params, f"{key}:{m.code}") for m in _content(ctx, reminder, first, params)
             ]
     return found
+
+
+def _day(event: FollowupEvent):
+    """The day a reminder was made in the month: the day it was recorded (a call noted afterwards with an
+    earlier date was still made late), else its date."""
+    return max(event.date, event.recorded) if event.recorded else event.date
 
 
 def _transferred(ctx: Context, customer: str) -> tuple[list[str], object]:

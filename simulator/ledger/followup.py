@@ -93,7 +93,7 @@ def contact_reason(books: Books, customer: str) -> str:
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:
     if problems:
         return books, problems
-    return books.evolve(followup=books.followup + (event,)), []
+    return books.evolve(followup=books.followup + (replace(event, recorded=books.today),)), []
 
 
 def _check(books: Books, customer: str, documents: Sequence[str]) -> list[Problem]:

@@ -98,6 +98,17 @@ def test_a_reminder_within_the_tolerance_is_on_time_and_one_beyond_it_is_late():
     assert_mistakes(w, late, {"REMINDER_LATE"}, "REMINDER_LATE", [reached, reached + timedelta(days=3)])
 
 
+def test_a_call_noted_late_with_an_earlier_date_is_still_late():
+    w, actions = _month()
+    call = find(actions, "log_call", customer=w.keys["E"])
+    reached = date.fromisoformat(call["date"])
+    rest = [a for a in actions if a is not call]
+    backdated = insert_on(
+        w, rest, reached + timedelta(days=TOLERANCE_DAYS + 3), [call]
+    )  # dated the level's day
+    assert_mistakes(w, backdated, {"REMINDER_LATE"}, "REMINDER_LATE", [reached])
+
+
 def test_a_level_never_reminded():
     w, actions = _month()
     call = find(actions, "log_call", customer=w.keys["E"])
