@@ -17,12 +17,12 @@ from typing import Any
 
 _EXPORTS = {
     "Pack": "loader",
-    "PackError": "loader",
+    "PackError": "yamlsource",
     "PackInvalid": "loader",
     "PackNotFound": "loader",
-    "load_pack": "loader",
+    "load_pack": "registry",
     "validate_pack": "loader",
-    "list_packs": "loader",
+    "list_packs": "registry",
     "ScenarioPremiseError": "generate",
     "derive_seed": "generate",
     "generate_world": "generate",

@@ -43,7 +43,8 @@ from . import fakedata
 from . import placeholders as ph
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
-from .loader import Pack, load_pack
+from .loader import Pack
+from .registry import load_pack
 from .replay import initial_books
 from .schema import (
     AmountRange,

@@ -20,7 +20,7 @@ from simulator.cli import main
 from simulator.grading.batch import AttemptError, Grader, grade_inputs, parse_json, read_attempts
 from simulator.grading.content import find_amounts, find_dates
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack, resolve_pack_path
+from simulator.packs.registry import load_pack, resolve_pack_path
 from simulator.packs.solve import attempt, solve
 
 PACK = load_pack("procedure-11")

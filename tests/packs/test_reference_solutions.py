@@ -11,8 +11,8 @@ import pytest
 
 from simulator.ledger.money import ZERO
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
 from simulator.packs.outcome import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING, expected_outcome, remittance_of
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 
