@@ -13,8 +13,9 @@ from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.packs.world import ExpectedReminder
 
-from .content import CALL_NOTE_PARTS, chased_references, check_reminder, is_formal_notice
 from .context import Context, Mistake, total
+from .french_text import chased_references, is_formal_notice
+from .reminder_rules import CALL_NOTE_PARTS, check_reminder
 
 REMINDERS = ("call", "email", "letter")
 CHANNEL_EVENT = {"phone": "call", "email": "email", "letter": "letter"}

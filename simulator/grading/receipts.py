@@ -21,8 +21,8 @@ from simulator.packs.outcome import (
     remittance_of,
 )
 
-from .content import find_amounts, find_dates
 from .context import Context, Mistake, total
+from .french_text import find_amounts, find_dates
 
 
 def check_receipts(ctx: Context) -> list[Mistake]:
