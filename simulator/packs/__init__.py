@@ -23,7 +23,7 @@ _EXPORTS = {
     "load_pack": "registry",
     "validate_pack": "loader",
     "list_packs": "registry",
-    "ScenarioPremiseError": "generate",
+    "ScenarioPremiseError": "premises",
     "derive_seed": "generate",
     "generate_world": "generate",
     "world_to_dict": "serialize",

@@ -116,7 +116,8 @@ def pack_validate(args: argparse.Namespace) -> int:
 
 
 def world(args: argparse.Namespace) -> int:
-    from .generate import ScenarioPremiseError, generate
+    from .generate import generate
+    from .premises import ScenarioPremiseError
     from .serialize import world_to_json
 
     pack = load_for_command(args.pack, args.scenario)

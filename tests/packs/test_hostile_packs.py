@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from simulator.ledger.money import MAX_AMOUNT
 from simulator.packs import yamlsource
-from simulator.packs.generate import ScenarioPremiseError, generate
+from simulator.packs.generate import generate
 from simulator.packs.loader import validate_pack
+from simulator.packs.premises import ScenarioPremiseError
 from simulator.packs.registry import load_pack
 from simulator.packs.yamlsource import PackError
 
