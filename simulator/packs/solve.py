@@ -13,8 +13,9 @@ from typing import Any
 from simulator.formatting import format_date, format_money
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
+from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
-from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
 from .replay import BY_INVOICE_RATES
 from .world import ExpectedReminder, World
 

@@ -13,8 +13,9 @@ import sys
 import pytest
 
 from simulator.grading.engine import grade
+from simulator.ledger.settlement import DISCOUNT
 from simulator.packs.generate import generate
-from simulator.packs.outcome import DISCOUNT, expected_outcome, remittance_of
+from simulator.packs.outcome import expected_outcome, remittance_of
 from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import attempt, solve
