@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from simulator.ledger.books import FollowupEvent
 from simulator.ledger.followup import followup_level
-from simulator.ledger.model import FollowupLevel
+from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.packs.world import ExpectedReminder
 

@@ -8,7 +8,7 @@ import itertools
 from decimal import Decimal
 
 from simulator.ledger.accounts import BANK, DISCOUNT_GRANTED, RECEIPT_ACCOUNT, VAT_COLLECTED
-from simulator.ledger.books import Payment
+from simulator.ledger.model import Payment
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING
 from simulator.packs.outcome import ReceiptOutcome, remittance_of
