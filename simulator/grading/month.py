@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from simulator.ledger.accounts import DOUBTFUL, LATE_FEES
-from simulator.ledger.books import FollowupEvent
+from simulator.ledger.model import FollowupEvent
 from simulator.ledger.money import ZERO
 from simulator.packs.month import level_channel, solve_month
 from simulator.packs.outcome import expected_late_fees

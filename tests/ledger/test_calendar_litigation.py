@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from ledger_builders import customer, invoice
 
-from simulator.ledger.books import FollowupEvent, open_books
+from simulator.ledger.books import open_books
 from simulator.ledger.calendar import advance_days
 from simulator.ledger.followup import contact_reason, followup_level, send_letter
 from simulator.ledger.litigation import bill_late_fees, late_fee_preview, transfer_to_doubtful
-from simulator.ledger.model import FollowupLevel, StatementLine
+from simulator.ledger.model import FollowupEvent, FollowupLevel, StatementLine
 from simulator.ledger.payments import register_payment
 
 LEVELS = (
