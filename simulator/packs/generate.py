@@ -54,6 +54,7 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
+from .strategy import describe_strategy, draw_target, starting_levels
 from .world import (
     Company,
     Criterion,
@@ -246,7 +247,7 @@ class _Builder:
             scenario=self.s.id,
             seed=self.seed,
             title=self.s.title,
-            brief=self.render(self.s.brief, "brief"),
+            brief=self.render(self.s.brief, "brief").rstrip() + describe_strategy(expected),
             procedure=tuple(self.s.procedure),
             hints=tuple(self.render(h, "hints") for h in self.s.hints),
             today=self.today,
@@ -257,8 +258,8 @@ class _Builder:
             statement_lines=tuple(sorted(self.statement.values(), key=lambda line: line.id)),
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
-            followup_levels=self.pack.followup_levels,
-            letters=self.pack.letters,
+            followup_levels=starting_levels(self.pack, self.s)[0],
+            letters=starting_levels(self.pack, self.s)[1],
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,
@@ -815,6 +816,7 @@ class _Builder:
             annotate=tuple(self.statement[k].id for k in exp.annotate if k in self.statement),
             reminders=tuple(reminders),
             not_reminded=tuple(self.customers[k].id for k in exp.not_reminded if k in self.customers),
+            strategy=draw_target(exp.strategy, self.rng) if exp.strategy else None,
         )
 
     def settled_keys(self) -> set[str]:

@@ -16,6 +16,7 @@ from simulator.ledger.money import ZERO
 
 from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome, remittance_of
 from .replay import BY_INVOICE_RATES
+from .strategy import reference_actions
 from .world import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
@@ -43,6 +44,8 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 def solve(world: World) -> list[dict[str, Any]]:
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
+    if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first
+        actions += reference_actions(world.followup_levels, world.expected.strategy)
     notes = _credit_note_numbers(world)
     for index, receipt in enumerate(outcome.receipts, start=1):
         actions += _receipt_actions(world, receipt, f"P{index}", notes)
