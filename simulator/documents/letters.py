@@ -150,7 +150,8 @@ def letter_document(
     }
     paragraphs = []
     for block in re.split(
-        r"\n\s*\n", (template or chosen.template or world.letters.get(chosen.level) or default_template(kind)).strip()
+        r"\n\s*\n",
+        (template or chosen.template or world.letters.get(chosen.level) or default_template(kind)).strip(),
     ):
         if block.strip() == "%(invoice_lines)s":
             paragraphs.append(None)  # the table
