@@ -81,9 +81,9 @@ FR: dict[str, str] = {
     # -- the follow-up strategy (ledger.strategy, issue 12 scenario 1)
     "level_name_required": "Le nom du niveau est obligatoire.",
     "level_name_too_long": "Le nom du niveau est trop long ({max} caractères au plus).",
-    "level_name_taken": "Le niveau {level} s'appelle déjà « {name} » : deux niveaux ne peuvent pas porter le même nom.",
+    "level_name_taken": "Le niveau {level} s'appelle déjà « {level_name} » : deux niveaux ne peuvent pas porter le même nom.",
     "level_days_invalid": "« {value} » n'est pas un nombre de jours valable : saisissez un entier entre 1 et {max}.",
-    "level_days_taken": "Le niveau {level} ({name}) est déjà atteint à {days} jours : deux niveaux ne peuvent pas partir le même jour.",
+    "level_days_taken": "Le niveau {level} ({level_name}) est déjà atteint à {days} jours : deux niveaux ne peuvent pas partir le même jour.",
     "level_days_between": "Les jours doivent croître d'un niveau à l'autre : le niveau {level} doit rester après le niveau {low} ({low_days} jours) et avant le niveau {high} ({high_days} jours).",
     "level_days_after": "Les jours doivent croître d'un niveau à l'autre : le niveau {level} doit rester après le niveau {low} ({low_days} jours).",
     "level_days_before": "Les jours doivent croître d'un niveau à l'autre : le niveau {level} doit rester avant le niveau {high} ({high_days} jours).",

@@ -63,14 +63,18 @@ def _level_problems(
     else:
         twin = next((o for o in others if name_key(o.name) == name_key(name)), None)
         if twin is not None:
-            problems.append(Problem("level_name_taken", "name", {"name": name.strip(), "level": twin.level}))
+            problems.append(
+                Problem("level_name_taken", "name", {"level_name": name.strip(), "level": twin.level})
+            )
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         problems.append(Problem("level_days_invalid", "days", {"value": days, "max": MAX_DAYS}))
     else:
         twin = next((o for o in others if o.days == days), None)
         if twin is not None:
             problems.append(
-                Problem("level_days_taken", "days", {"days": days, "level": twin.level, "name": twin.name})
+                Problem(
+                    "level_days_taken", "days", {"days": days, "level": twin.level, "level_name": twin.name}
+                )
             )
     unknown = [a for a in actions if a not in LEVEL_ACTIONS]
     if unknown:

@@ -42,6 +42,7 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("student.followup_levels", "Niveaux de relance"),
         ),
     ),
+    ("Ventes", (("student.quotes", "Devis"),)),  # issue 12: the new quote's warning (levels.py)
     (
         "Rapports",
         (
