@@ -21,6 +21,8 @@ PACK = load_pack("relances")
 @cache
 def world(scenario: str, seed: int):
     return generate(PACK, scenario, seed)
+
+
 ALL_WRONG = {"STRATEGY_LEVEL_MISSING", "STRATEGY_WRONG_ACTIONS", "STRATEGY_TEMPLATE_INCOMPLETE"}
 
 
