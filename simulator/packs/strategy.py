@@ -61,14 +61,11 @@ def describe(target: StrategyTarget) -> str:
     """The strategy in the brief's Markdown: one item per level, in the guide's words."""
     lines = [f"**La stratégie à configurer** ({target.guide}) :", ""]
     for level in target.levels:
-        title = f"{level.marker} — {level.name}" if level.marker else level.name
+        marker = f" (marqueur {level.marker})" if level.marker else ""
         actions = ", ".join(ACTION_LABELS[a].lower() for a in level.actions)
-        text = f"- **{title}** : après {level.days} jours échus ; actions : {actions}"
-        if level.marker:
-            text += f" ; marqueur « {level.marker} »"
+        text = f"- **{level.name}**{marker} : après {level.days} jours échus ; actions : {actions}"
         if level.placeholders:
-            used = ", ".join(f"`%({p})s` ({PLACEHOLDERS[p]})" for p in level.placeholders)
-            text += f" ; le modèle de lettre cite {used}"
+            text += " ; modèle de lettre citant " + ", ".join(f"`%({p})s`" for p in level.placeholders)
         lines.append(text + ".")
     return "\n".join(lines)
 

@@ -71,6 +71,7 @@ FIRST_SCREENS = {
     "releve": ("student.bank", "Ouvrir la banque en ligne"),
     "identification": ("student.cheques", "Ouvrir les chèques reçus"),
     "relance": ("student.followup", "Ouvrir les clients à relancer"),
+    "strategie": ("student.followup_levels", "Ouvrir les niveaux de relance"),  # issue 12 scenario 1
 }
 
 
