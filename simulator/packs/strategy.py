@@ -15,7 +15,7 @@ from .letter_template import PLACEHOLDERS
 from .schema import FollowupLevelSpec, OffsetRange, ScenarioSpec, StrategySpec
 from .world import Expected, StrategyTarget, TargetLevel
 
-if TYPE_CHECKING:  # the loader checks scenarios with strategy_problems: no import cycle at run time
+if TYPE_CHECKING:  # packs/checks.py (imported by the loader) uses strategy_problems: no cycle at run time
     from .loader import Pack
 
 #: How the brief and the screens name each action of a level (screens.md › Niveaux de relance).

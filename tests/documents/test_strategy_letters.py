@@ -8,7 +8,7 @@ from document_helpers import pdf_text
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 

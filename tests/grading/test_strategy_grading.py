@@ -12,7 +12,7 @@ import pytest
 from grading_builders import assert_mistakes, graded, reference
 
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 
 SCENARIO = "strategie"
 PACK = load_pack("relances")

@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 from simulator.packs.generate import generate
-from simulator.packs.loader import builtin_root, load_pack, validate_pack
+from simulator.packs.loader import builtin_root, validate_pack
+from simulator.packs.registry import load_pack
 
 PACK = load_pack("relances")
 
