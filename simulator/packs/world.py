@@ -187,6 +187,25 @@ class ExpectedReminder:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetLevel:
+    """A level of the follow-up strategy the brief asks for (scenario « strategie »)."""
+
+    name: str
+    days: int
+    actions: tuple[str, ...]
+    marker: str = ""  # "": not asked
+    placeholders: tuple[str, ...] = ()  # letter placeholders its template must use
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyTarget:
+    """The follow-up strategy to configure, as drawn for the seed: which guide, its levels by days."""
+
+    guide: str
+    levels: tuple[TargetLevel, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ExpectedReply:
     """Scenario 5: a customer's reply dated ``date`` (message ``message``): it contests ``disputes`` or
     promises to pay ``promises`` on ``pays_on`` (the date the bank line ``line`` brings the payment)."""
@@ -224,6 +243,7 @@ class Expected:
     replies: tuple[ExpectedReply, ...] = ()
     doubtful: tuple[str, ...] = ()  # customer ids whose open invoices go to 416
     late_fees: tuple[ExpectedLateFee, ...] = ()
+    strategy: StrategyTarget | None = None  # the follow-up strategy to configure (None: not graded)
 
 
 @dataclass(frozen=True, slots=True)
