@@ -25,6 +25,7 @@ from typing import Any
 from simulator.formatting import format_date
 from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
 from simulator.ledger.discount import discount_parts
+from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
@@ -243,7 +244,7 @@ class _Builder(_TextRendering, _PremiseChecks):
             prior_slips=tuple(self.slips.values()),
             prior_followup=tuple(self.history),
             last_day=self.today + timedelta(days=self.s.calendar.days) if self.s.calendar else None,
-            notice_days=self.s.calendar.notice_days if self.s.calendar else 8,
+            notice_days=self.s.calendar.notice_days if self.s.calendar else NOTICE_DAYS,
         )
         self.check_due_today(world)
         return world

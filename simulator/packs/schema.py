@@ -22,6 +22,7 @@ from pydantic import (
     Tag,
 )
 
+from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT
 
@@ -417,7 +418,7 @@ class CalendarSpec(Strict):
     ``notice_days`` to pay before the transfer to 416."""
 
     days: Annotated[int, Field(ge=1, le=92)]
-    notice_days: Annotated[int, Field(ge=1, le=30)] = 8
+    notice_days: Annotated[int, Field(ge=1, le=30)] = NOTICE_DAYS
 
 
 class ReplySpec(Strict):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import Cheque, Customer, Document, FollowupLevel, StatementLine
 
 
@@ -288,7 +289,7 @@ class World:
     letters: dict[int, str] = field(default_factory=dict)  # follow-up level -> the pack's letter text
     #: scenario 5: the last day the calendar reaches (None: the calendar does not move, today is every day)
     last_day: date | None = None
-    notice_days: int = 8  # days a mise en demeure gives to pay before the transfer to 416
+    notice_days: int = NOTICE_DAYS  # days a mise en demeure gives to pay before the transfer to 416
 
     @property
     def calendar_moves(self) -> bool:
