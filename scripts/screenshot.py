@@ -224,7 +224,8 @@ def _comptabilite(page, folder: Path) -> None:
 def _month(page, app, folder: Path) -> None:
     """Un mois de relances (issue 12, scenario 5): the « À contacter aujourd'hui » list on the first day
     someone is due, under the calendar control of the attempt bar (month-calendar.png), and the follow-up
-    page of the silent customer on the day its transfer to 416 is due (month-litigation.png); the month up
+    page of the silent customer on the day its transfer to 416 is due (month-litigation.png) and once
+    transferred (month-doubtful.png); the month up
     to those days is applied through the service, as the screens would."""
     from simulator import services, store
     from simulator.packs.solve import solve
@@ -249,9 +250,12 @@ def _month(page, app, folder: Path) -> None:
     page.goto(f"{base}/relances?aujourdhui=1")
     page.screenshot(path=str(folder / "month-calendar.png"), full_page=True)
     apply(reference[first:upto])
-    db.close()
     page.goto(f"{base}/relances/{reference[upto]['customer']}")
     page.screenshot(path=str(folder / "month-litigation.png"), full_page=True)
+    apply(reference[upto : upto + 1])  # the transfer to 416: the invoices show « Client douteux (416) »
+    db.close()
+    page.goto(f"{base}/relances/{reference[upto]['customer']}")
+    page.screenshot(path=str(folder / "month-doubtful.png"), full_page=True)
 
 
 def _banque(page, app, folder: Path) -> None:
