@@ -26,7 +26,9 @@ def _before_transfer(seed: int):
     at = next(i for i, a in enumerate(actions) if a["type"] == "transfer_to_doubtful")
     customer = actions[at]["customer"]
     notice = next(
-        a for a in actions[:at] if a["type"] == "send_letter" and a["customer"] == customer and a["level"] == 4
+        a
+        for a in actions[:at]
+        if a["type"] == "send_letter" and a["customer"] == customer and a["level"] == 4
     )
     return world, customer, date.fromisoformat(notice["date"]), replay(world, actions[:at]).books
 
