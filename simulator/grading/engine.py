@@ -22,6 +22,7 @@ from .catalogue import MISTAKES, render
 from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
+from .lots import check_lots
 from .receipts import check_receipts
 from .statements import check_contact_list, check_statements
 
@@ -58,6 +59,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
+    check_lots,  # relances par lot (issue 12, scenario 2)
 )
 
 

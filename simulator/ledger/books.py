@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .accounts import SALES_JOURNAL, VAT_COLLECTED
 from .entries import Entry, Line, credit, debit, make_entry
 from .model import Cheque, Customer, Document, FollowupLevel, StatementLine
 from .money import ZERO
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .lots import Lot
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -182,6 +186,10 @@ class Books:
     expected_payments: Mapping[str, date] = field(
         default_factory=_empty
     )  # invoice number -> the payment date the customer announced
+    # -- relances par lot (issue 12, scenario 2): simulator.ledger.lots and simulator.ledger.answers
+    lots: tuple[Lot, ...] = ()  # follow-up runs recorded, in order
+    customer_emails: Mapping[str, str] = field(default_factory=_empty)  # customer -> address typed
+    answers: Mapping[str, Decimal] = field(default_factory=_empty)  # question id -> figure quoted
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived views -----------------------------------------------------------------------------

@@ -22,4 +22,8 @@ CRITERIA: dict[str, str] = {
     "disputes_handled": "Factures en litige exclues des relances",
     "expected_payments_noted": "Dates de paiement prévues notées",
     "statement_sent": "Relevé de compte envoyé, litiges à part",
+    # relances par lot (issue 12, scenario 2)
+    "lot_run": "Relance par lot lancée au bon niveau, pour les bons clients",
+    "lot_emails": "Adresses électroniques manquantes renseignées",
+    "summary_quoted": "Chiffres de la synthèse du lot reportés",
 }

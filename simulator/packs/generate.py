@@ -44,6 +44,7 @@ from . import placeholders as ph
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
 from .loader import Pack, load_pack
+from .lots import check_run, draw_payment_method, hide_emails, resolve_run
 from .replay import initial_books
 from .schema import (
     AmountRange,
@@ -69,6 +70,7 @@ from .world import (
     PriorFollowup,
     PriorPayment,
     PriorSlip,
+    Question,
     Settings,
     World,
 )
@@ -238,6 +240,8 @@ class _Builder:
         self.company = company
         self.render_texts()
         expected = self.resolve_expected()
+        expected = dataclasses.replace(expected, followup_run=resolve_run(self, self.s.expected.followup_run))
+        hide_emails(self)
         self.check_premise(expected)
         settings = self.pack.spec.settings
         world = World(
@@ -272,8 +276,11 @@ class _Builder:
             keys=self.keys(),
             prior_slips=tuple(self.slips.values()),
             prior_followup=tuple(self.history),
+            questions=tuple(Question(q.id, q.label, q.figure) for q in self.s.questions),
         )
         self.check_due_today(world)
+        if reason := check_run(world):
+            raise self.fail(reason)
         return world
 
     def draw_groups(self) -> None:
@@ -329,6 +336,7 @@ class _Builder:
                 contact=contact,
                 iban=identity.iban,
                 bank=identity.bank.name,
+                payment_method=draw_payment_method(self.rng, spec.payment_method),
             )
 
     def customer_id(self, key: str, what: str) -> str:

@@ -14,6 +14,7 @@ from simulator.formatting import format_date, format_money
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
 
+from .lots import run_actions
 from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome, remittance_of
 from .replay import BY_INVOICE_RATES
 from .world import ExpectedReminder, World
@@ -69,6 +70,7 @@ def solve(world: World) -> list[dict[str, Any]]:
     for reminder in world.expected.reminders:
         actions += _reminder_actions(world, outcome, reminder)
     actions += _statement_actions(world)
+    actions += run_actions(world)  # relances par lot (issue 12, scenario 2)
     return actions
 
 

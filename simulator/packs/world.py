@@ -67,6 +67,7 @@ class CustomerProfile:
     contact: Contact  # the accounting contact: reminders go to contact.email
     iban: str = ""
     bank: str = ""
+    payment_method: str = ""  # Mode de règlement (simulator.ledger.lots.PAYMENT_METHODS), "" if not given
 
     @property
     def id(self) -> str:
@@ -187,6 +188,32 @@ class ExpectedReminder:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectedRun:
+    """Relances par lot: the run to launch and the customers it reminds; ``emails``: (customer, address)
+    the student finds in a message of the world and sets on the customer."""
+
+    level: int
+    date: date
+    customers: tuple[str, ...]
+    excluded_methods: tuple[str, ...] = ()
+    excluded_customers: tuple[str, ...] = ()
+    emails: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A figure the brief asks the student to quote (the answer box of Consignes)."""
+
+    id: str
+    label: str
+    figure: str  # "lot_partners", "lot_entries", "lot_debit", "lot_credit", "lot_balance"
+
+    @property
+    def is_count(self) -> bool:
+        return self.figure in ("lot_partners", "lot_entries")
+
+
+@dataclass(frozen=True, slots=True)
 class Expected:
     receipts: tuple[ExpectedReceipt, ...] = ()
     deposit: ExpectedDeposit | None = None
@@ -198,6 +225,7 @@ class Expected:
     expected_payments: tuple[ExpectedPayment, ...] = ()
     statements: tuple[ExpectedStatement, ...] = ()
     due_today: tuple[str, ...] | None = None  # customers to contact today, and nobody else (None: not graded)
+    followup_run: ExpectedRun | None = None  # relances par lot (issue 12, scenario 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +268,10 @@ class World:
     prior_slips: tuple[PriorSlip, ...] = ()
     prior_followup: tuple[PriorFollowup, ...] = ()  # the follow-up history before the scenario
     letters: dict[int, str] = field(default_factory=dict)  # follow-up level -> the pack's letter text
+    questions: tuple[Question, ...] = ()  # the brief's answer box
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
 
     def customer(self, customer_id: str) -> CustomerProfile | None:
         return next((c for c in self.customers if c.id == customer_id), None)
