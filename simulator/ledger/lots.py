@@ -104,12 +104,19 @@ class Lot:
     level: int
     date: date
     operator: str
-    customers: tuple[str, ...]
-    entries: tuple[str, ...]
+    lines: tuple[LotLine, ...]  # the customers reminded, as they stood when the run was launched
     summary: Summary
     excluded_methods: tuple[str, ...] = ()
     excluded_customers: tuple[str, ...] = ()
     state: str = DONE
+
+    @property
+    def customers(self) -> tuple[str, ...]:
+        return tuple(line.customer for line in self.lines)
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        return tuple(key for line in self.lines for key in line.items)
 
     @property
     def state_label(self) -> str:
@@ -254,8 +261,7 @@ def run_followup(
         level=level,
         date=on,
         operator=operator.strip(),
-        customers=tuple(line.customer for line in plan.lines),
-        entries=tuple(key for line in plan.lines for key in line.items),
+        lines=plan.lines,
         summary=plan.summary,
         excluded_methods=tuple(excluded_methods),
         excluded_customers=tuple(excluded_customers),
