@@ -38,6 +38,7 @@ __all__ = [
     "catalogue",
     "classes",
     "grade_attempt",
+    "lots",
     "grader_for",
     "gradebook",
     "packs",
