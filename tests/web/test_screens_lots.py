@@ -185,8 +185,10 @@ def test_launching_records_one_action_and_opens_the_lot(app, client, monkeypatch
     assert "REL/2026/0001" in listing and "Niveau 1" in listing and "Exécuté" in listing
     assert re.search(r'<td class="num">3</td>\s*<td class="num">5</td>', listing)  # Clients, Écritures
     # the reminders are in the follow-up log: « Dernière relance » shows them
-    reminders = _text(client.get(f"{base}/relances"))
-    assert "E-mail" in reminders
+    reminders = _text(client.get(f"{base}/relances?tous=1"))
+    a_name = world.customer(world.keys["A"]).customer.name
+    a_row = next(row for row in re.findall(r"<tr>.*?</tr>", reminders, re.S) if a_name in row)
+    assert f"{world.today:%d/%m/%Y} · E-mail" in a_row
 
 
 def test_unknown_lot_is_404(client, monkeypatch):
