@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.packs.generate import ScenarioPremiseError, generate
+from simulator.packs.generate import generate
 from simulator.packs.loader import Pack
+from simulator.packs.premises import ScenarioPremiseError
 from simulator.packs.replay import replay
 from simulator.packs.world import World
 

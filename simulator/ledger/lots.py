@@ -17,9 +17,9 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from .books import Books, FollowupEvent
+from .books import Books
 from .followup import email_address, followup_level, overdue_invoices
-from .model import FollowupLevel
+from .model import FollowupEvent, FollowupLevel
 from .money import ZERO
 from .problems import Problem
 

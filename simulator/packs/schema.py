@@ -2,7 +2,7 @@
 
 Unknown keys, wrong types and floats for money are refused here; the checks that need the whole scenario
 (keys that refer to each other, placeholders, premises that hold for any seed) live in
-:mod:`simulator.packs.loader`. docs/packs.md is the authoring guide for every field.
+:mod:`simulator.packs.checks`. docs/packs.md is the authoring guide for every field.
 """
 
 from __future__ import annotations
