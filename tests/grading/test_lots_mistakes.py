@@ -13,8 +13,8 @@ import pytest
 from grading_builders import assert_mistakes, graded, without
 
 from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
 from simulator.packs.lots import expected_figures
+from simulator.packs.registry import load_pack
 from simulator.packs.solve import solve
 
 PACK = load_pack("relances")
