@@ -25,6 +25,7 @@ from .followup import check_followup
 from .lots import check_lots
 from .receipts import check_receipts
 from .statements import check_contact_list, check_statements
+from .strategy import check_strategy
 
 #: Cheques not deposited or a bank credit not reconciled leave 5112 and 512 wrong: those mistakes explain them.
 CHEQUE_CODES = frozenset({"SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_NOT_RECONCILED"})
@@ -59,6 +60,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
+    check_strategy,  # issue 12 scenario 1
     check_lots,  # relances par lot (issue 12, scenario 2)
 )
 

@@ -26,6 +26,7 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
+from .strategy import strategy_problems
 from .yamlsource import Loc, PackError, _Source
 
 VAT_RATES = (Decimal("0"), Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"))
@@ -240,6 +241,8 @@ class _ScenarioChecker:
         self.check_expected()
         self.check_rubric()
         self.check_templates()
+        for loc, message in strategy_problems(s):  # issue 12 scenario 1: the strategy to configure
+            self.error(loc, message)
 
     # -- keys and groups
 

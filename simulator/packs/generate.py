@@ -54,6 +54,7 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
+from .strategy import describe_strategy, draw_target, starting_levels
 from .texts import _TextRendering
 from .world import (
     Company,
@@ -217,7 +218,7 @@ class _Builder(_TextRendering, _PremiseChecks):
             scenario=self.s.id,
             seed=self.seed,
             title=self.s.title,
-            brief=self.render(self.s.brief, "brief"),
+            brief=self.render(self.s.brief, "brief").rstrip() + describe_strategy(expected),
             procedure=tuple(self.s.procedure),
             hints=tuple(self.render(h, "hints") for h in self.s.hints),
             today=self.today,
@@ -228,8 +229,8 @@ class _Builder(_TextRendering, _PremiseChecks):
             statement_lines=tuple(sorted(self.statement.values(), key=lambda line: line.id)),
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
-            followup_levels=self.pack.followup_levels,
-            letters=self.pack.letters,
+            followup_levels=starting_levels(self.pack, self.s)[0],
+            letters=starting_levels(self.pack, self.s)[1],
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,
@@ -674,6 +675,7 @@ class _Builder(_TextRendering, _PremiseChecks):
             annotate=tuple(self.statement[k].id for k in exp.annotate if k in self.statement),
             reminders=tuple(reminders),
             not_reminded=tuple(self.customers[k].id for k in exp.not_reminded if k in self.customers),
+            strategy=draw_target(exp.strategy, self.rng) if exp.strategy else None,
         )
 
     def keys(self) -> dict[str, str]:

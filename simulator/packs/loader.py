@@ -68,7 +68,8 @@ class Pack:
     @cached_property
     def followup_levels(self) -> tuple[FollowupLevel, ...]:
         return tuple(
-            FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions)) for lv in self.spec.followup_levels
+            FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions), lv.marker)
+            for lv in self.spec.followup_levels
         )
 
     @cached_property

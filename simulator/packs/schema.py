@@ -25,7 +25,7 @@ from pydantic import (
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT
 
-FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation")
+FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
 
 #: domain.md §7.2: J+15 phone + e-mail, J+30 e-mail + phone, J+45 letter, J+60 registered letter.
 DEFAULT_FOLLOWUP_LEVELS: tuple[FollowupLevel, ...] = (
@@ -390,6 +390,34 @@ class StatementSpec(Strict):
     next_action: bool | NextActionSpec = True
 
 
+# -- issue 12 scenario 1, Configurer une stratégie: the strategy the brief asks for ---------------------------
+class StrategyLevelSpec(Strict):
+    """A level of the strategy to configure. ``days`` may be a range (drawn per seed); ``{days}`` in the
+    name is replaced by the days drawn. ``template``: the letter placeholders its template must use."""
+
+    name: Text
+    days: Offset
+    actions: Annotated[
+        list[Literal["email", "letter", "phone", "registered_letter", "litigation", "sales_warning"]],
+        Field(min_length=1),
+    ]
+    marker: str = ""
+    template: list[str] = []
+
+
+class StrategyVariantSpec(Strict):
+    """One guide's strategy (Mint « Stratégie classique », the Odoo 8 tutorial…)."""
+
+    guide: Text
+    levels: Annotated[list[StrategyLevelSpec], Field(min_length=1)]
+
+
+class StrategySpec(Strict):
+    """The strategy to configure: one variant drawn per seed."""
+
+    variants: Annotated[list[StrategyVariantSpec], Field(min_length=1)]
+
+
 class FollowupRunSpec(Strict):
     """Relances par lot: the run to launch (level, day offset, payment methods and customers left out), the
     customers it must remind, and the customers whose e-mail address the student finds in a message."""
@@ -414,6 +442,7 @@ class ExpectedSpec(Strict):
     statements: list[StatementSpec] = []
     #: the customers to contact today (ledger.followup.contact_reason), and nobody else; None: not graded
     due_today: list[Key] | None = None
+    strategy: StrategySpec | None = None  # the follow-up strategy to configure (scenario « strategie »)
     #: relances par lot (issue 12, scenario 2)
     followup_run: FollowupRunSpec | None = None
 
@@ -453,6 +482,8 @@ class ScenarioSpec(Strict):
     expected: ExpectedSpec = ExpectedSpec()
     rubric: list[RubricItem]
     hints: list[Text] = []
+    #: the follow-up levels this scenario starts with, instead of the pack's (scenario « strategie »)
+    followup_levels: list[FollowupLevelSpec] | None = None
     questions: list[QuestionSpec] = []
 
 
@@ -470,10 +501,15 @@ class FollowupLevelSpec(Strict):
     days: Days
     name: Text
     actions: Annotated[
-        list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)
+        list[Literal["email", "letter", "phone", "registered_letter", "litigation", "sales_warning"]],
+        Field(min_length=1),
     ]
+    marker: str = ""  # the Mint guide's « marqueur de relance » (R1, R2…)
     #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
     letter: Text | None = None
+
+
+ScenarioSpec.model_rebuild()  # its followup_levels (scenario « strategie ») are FollowupLevelSpec, defined here
 
 
 def _default_levels() -> list[FollowupLevelSpec]:
@@ -546,6 +582,9 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         FollowupLevelSpec,
         ProcedureStep,
         PackSpec,
+        StrategyLevelSpec,
+        StrategyVariantSpec,
+        StrategySpec,
     )
     for name in model.model_fields
 )
