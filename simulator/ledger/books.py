@@ -73,6 +73,10 @@ class Books:
     expected_payments: Mapping[str, date] = field(
         default_factory=_empty
     )  # invoice number -> the payment date the customer announced
+    doubtful: Mapping[str, str] = field(
+        default_factory=_empty
+    )  # invoice number -> its transfer entry to 416 (clients douteux): no level, no reminder after it
+    late_fees: tuple = ()  # the late-payment penalties billed (ledger.litigation.LateFee), in order
     # -- relances par lot (issue 12, scenario 2): simulator.ledger.lots and simulator.ledger.answers
     lots: tuple[Lot, ...] = ()  # follow-up runs recorded, in order
     customer_emails: Mapping[str, str] = field(default_factory=_empty)  # customer -> address typed

@@ -12,7 +12,7 @@ lives in the books and wins over the card's.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -266,7 +266,11 @@ def run_followup(
         excluded_methods=tuple(excluded_methods),
         excluded_customers=tuple(excluded_customers),
     )
-    events = tuple(event for line in plan.lines for event in _reminders(plan.level, lot, line))
+    events = tuple(
+        replace(event, recorded=books.today)
+        for line in plan.lines
+        for event in _reminders(plan.level, lot, line)
+    )
     return books.evolve(lots=books.lots + (lot,), followup=books.followup + events), []
 
 
