@@ -9,9 +9,9 @@ import threading
 
 import pytest
 from markupsafe import escape
-from workspace_helpers import log, post, sign_up, start, token
+from workspace_helpers import log, post, sign_up, start, teacher, token
 
-from simulator import services
+from simulator import services, store
 from simulator.grading.batch import Grader
 from simulator.packs.registry import load_pack
 
@@ -94,6 +94,101 @@ def test_mes_tentatives_lists_only_ones_own(owners):
     for name, (_, theirs) in owners.items():
         if name != "student_a":
             assert f"/tentatives/{theirs}/" not in html
+
+
+# the screens of the relances pack (issue 12), each in the scenario that serves it; {c} is a customer key
+FOLLOWUP_GETS = [
+    ("strategie", "/niveaux-de-relance"),
+    ("strategie", "/niveaux-de-relance/nouveau"),
+    ("strategie", "/niveaux-de-relance/1"),
+    ("strategie", "/devis?client={c}"),
+    ("relances-par-lot", "/relances/lancer"),
+    ("relances-par-lot", "/relances/lots"),
+    ("relances-par-lot", "/relances/releves?clients={c}"),
+]
+FOLLOWUP_POSTS = [
+    ("strategie", "/niveaux-de-relance/nouveau", {"name": "Relance 5", "days": "90", "actions": "email"}),
+    ("strategie", "/niveaux-de-relance/1", {"name": "Relance 1", "days": "10", "actions": "email"}),
+    ("strategie", "/niveaux-de-relance/1/supprimer", {}),
+    ("relances-par-lot", "/relances/lancer", {"level": "1"}),
+    ("relances-par-lot", "/relances/lancer/adresse/{c}", {"email": "compta@client.fr"}),
+    ("relances-par-lot", "/relances/releves", {"customers": "{c}"}),
+    ("relances-par-lot", "/consignes/reponses", {"answer-clients": "3"}),
+    ("un-mois", "/calendrier", {"days": "1"}),
+    ("un-mois", "/relances/{c}/clients-douteux", {"date": "2026-11-02"}),
+    ("un-mois", "/relances/{c}/penalites", {"invoice": "FA-1", "date": "2026-11-02"}),
+]
+
+
+def _first_customer(app, attempt_id: int) -> str:
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        return services.attempts.load_any(db, attempt_id).world.customers[0].id
+    finally:
+        db.close()
+
+
+def _requesters(app) -> dict:
+    """Guest, two students and a teacher (who reviews attempts under /enseignant, never here)."""
+    clients = {"guest": app.test_client(), "student_a": app.test_client(), "student_b": app.test_client()}
+    sign_up(clients["student_a"], "student_a@example.fr")
+    sign_up(clients["student_b"], "student_b@example.fr")
+    clients["teacher"] = teacher(app)
+    return clients
+
+
+def _fill(value, customer: str):
+    return value.format(c=customer) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize(("scenario", "route"), FOLLOWUP_GETS)
+def test_every_followup_get_route_answers_404_to_anyone_but_the_owner(app, scenario, route):
+    clients = _requesters(app)
+    owner = clients["student_a"]
+    attempt_id = start(owner, scenario, pack="relances")
+    url = f"/tentatives/{attempt_id}{_fill(route, _first_customer(app, attempt_id))}"
+    assert owner.get(url).status_code == 200, url
+    for role, client in clients.items():
+        if client is not owner:
+            assert client.get(url).status_code == 404, (role, url)
+
+
+@pytest.mark.parametrize(("scenario", "route", "data"), FOLLOWUP_POSTS)
+def test_every_followup_post_route_answers_404_to_anyone_but_the_owner(app, scenario, route, data):
+    clients = _requesters(app)
+    owner = clients["student_a"]
+    attempt_id = start(owner, scenario, pack="relances")
+    customer = _first_customer(app, attempt_id)
+    url = f"/tentatives/{attempt_id}{_fill(route, customer)}"
+    data = {key: _fill(value, customer) for key, value in data.items()}
+    for role, client in clients.items():
+        if client is not owner:
+            assert post(client, url, data).status_code == 404, (role, url)
+            assert client.post(url, data=data).status_code == 400, (role, url)  # no token: refused first
+    assert log(app, attempt_id) == []
+    assert owner.post(url, data=data).status_code == 400  # the owner too needs the token
+    assert log(app, attempt_id) == []
+    assert post(owner, url, data).status_code in (200, 303, 422), url
+
+
+def test_a_lot_is_seen_by_its_owner_only(app):
+    clients = _requesters(app)
+    owner = clients["student_a"]
+    attempt_id = start(owner, "relances-par-lot", pack="relances")
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        world = services.attempts.load_any(db, attempt_id).world
+    finally:
+        db.close()
+    base = f"/tentatives/{attempt_id}"
+    post(owner, f"{base}/relances/lancer/adresse/{world.keys['D']}", {"email": "compta@d.fr"})
+    run = {"level": "1", "date": world.today.isoformat(), "excluded_methods": "prelevement"}
+    response = post(owner, f"{base}/relances/lancer", {**run, "excluded_customers": world.keys["E"]})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    assert owner.get(response.location).status_code == 200
+    for role, client in clients.items():
+        if client is not owner:
+            assert client.get(response.location).status_code == 404, role
 
 
 # --- CSRF -----------------------------------------------------------------------------------------------

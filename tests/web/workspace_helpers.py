@@ -40,3 +40,18 @@ def log(app, attempt_id: int) -> list[dict]:
         return store.list_actions(db, attempt_id)
     finally:
         db.close()
+
+
+def teacher(app, email: str = "prof@lycee.fr"):
+    """A logged-in teacher (created as `simulator teacher add` does, through its one-time link)."""
+    from simulator import services, store
+
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        _, link = services.accounts.add_teacher(db, email)
+    finally:
+        db.close()
+    client = app.test_client()
+    data = {"first_name": "Anne", "last_name": "Durand", "password": "motdepasse-prof"}
+    assert post(client, f"/lien/{link}", data).status_code == 303
+    return client
