@@ -8,6 +8,7 @@ plain JSON: amounts as ``"1234.56"`` and dates as ``"2026-03-02"`` (see :func:`a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,14 @@ def read_date(text: str | None, field: str = "date") -> tuple[date | None, str |
     """``"02/03/2026"`` or ``"2026-03-02"`` -> ``(date(2026, 3, 2), None)``; anything else -> a reason."""
     value, problem = parse_date(text or "", field)
     return (value, None) if problem is None else (None, problem.message)
+
+
+def whole_number(text: str | None) -> int | str:
+    """``"15"`` -> ``15`` (up to 9 ASCII digits, as the core reads an action's whole numbers); anything else
+    (``"-1"``, ``"1.5"``, ``"abc"``, ``"²"``, ``""``) is returned as typed, stripped, for the core to refuse
+    with its French reason. (``str.isdigit`` is not the test: ``"²".isdigit()`` but ``int("²")`` fails.)"""
+    text = (text or "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else text
 
 
 class ActionForm:

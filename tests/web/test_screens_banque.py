@@ -363,6 +363,7 @@ def test_a_slip_is_kept_as_written_even_with_a_wrong_amount(client, app, cheque)
         ("total", "1e9", "champ-total", "n'est pas un montant"),
         ("total", "", "champ-total", "obligatoire"),
         ("count", "trois", "champ-count", "nombre entier"),
+        ("count", "²", "champ-count", "nombre entier"),  # str.isdigit but not int(): no 500
         ("count", "", "champ-count", "Nombre de chèques"),
         ("date", "32/04/2026", "champ-date", "date"),
         ("date", "2099-01-01", "champ-date", "postérieure à la date du jour"),

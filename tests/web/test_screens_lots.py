@@ -118,12 +118,18 @@ def test_run_refuses_a_bad_date_next_to_the_field(app, client, monkeypatch, date
     assert [a["type"] for a in log(app, attempt_id)] == ["set_customer_email"]
 
 
-def test_unknown_level_is_refused_next_to_the_field(app, client, monkeypatch):
+@pytest.mark.parametrize("level", ["9", "0", "-1", "1.5", "abc", "²"])
+def test_unknown_level_is_refused_next_to_the_field(app, client, monkeypatch, level):
     attempt_id, world, base = _start(client, monkeypatch)
-    response = post(client, f"{base}/relances/lancer", _run_form(world, level="9"))
+    response = post(client, f"{base}/relances/lancer", _run_form(world, level=level))
     assert response.status_code == 422
-    assert "niveau de relance 9 n'existe pas" in _field_error(response.get_data(as_text=True), "champ-level")
+    message = f"niveau de relance {level} n'existe pas"
+    assert message in _field_error(response.get_data(as_text=True), "champ-level")
     assert log(app, attempt_id) == []
+    preview = client.get(f"{base}/relances/lancer", query_string={"level": level})  # the htmx preview
+    assert preview.status_code == 200 and message in _field_error(
+        preview.get_data(as_text=True), "champ-level"
+    )
 
 
 def test_address_form_records_the_action_no_js_and_keeps_the_choices(app, client, monkeypatch):
@@ -262,6 +268,8 @@ def test_answer_box_records_one_answer_per_figure_typed(app, client, monkeypatch
         ("answer-solde", "-5", "positif"),
         ("answer-solde", "1e9", "n'est pas un montant"),
         ("answer-clients", "3,5", "nombre entier"),
+        ("answer-clients", "-1", "nombre entier"),
+        ("answer-clients", "²", "nombre entier"),
     ],
 )
 def test_answer_box_refuses_a_bad_figure_next_to_its_field(app, client, monkeypatch, field, typed, message):

@@ -72,8 +72,12 @@ def test_passer_au_jour_suivant_logs_the_day_change_and_comes_back_to_the_screen
     [
         ("abc", "nombre entier attendu"),
         ("-5", "nombre entier attendu"),
+        ("-1", "nombre entier attendu"),
+        ("1.5", "nombre entier attendu"),
+        ("²", "nombre entier attendu"),  # a digit for str.isdigit, not for int(): no 500
         ("0", "entre 1 et 31"),
         ("45", "entre 1 et 31"),
+        ("999", "entre 1 et 31"),
         ("", "« Avancer de » est obligatoire"),
         ("31", "Le scénario s'arrête le 02/12/2026"),
     ],

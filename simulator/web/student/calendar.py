@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import attempt_or_404
-from ..forms import ActionForm
+from ..forms import ActionForm, whole_number
 from ..responses import perform
 from . import bp
 from .followup import _customer, _respond
@@ -37,8 +37,7 @@ def advance_days(attempt_id: int):
     if not attempt.world.calendar_moves:
         abort(404)
     form = ActionForm(request.form)
-    raw = (request.form.get("days") or "").strip()
-    days = int(raw) if raw.isdigit() and len(raw) <= 3 else raw
+    days = whole_number(request.form.get("days"))
     result = perform(attempt, {"type": "advance_days", "days": days}, form, labels=CALENDAR_LABELS)
     if result.accepted or result.status in ("conflict", "frozen"):
         return redirect(_back(attempt_id), 303)

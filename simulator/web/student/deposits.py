@@ -18,7 +18,7 @@ from simulator.services import reports
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
-from ..forms import ActionForm
+from ..forms import ActionForm, whole_number
 from ..rendering import page_or_fragment
 from ..responses import action_response, pdf_response, perform
 from . import bp
@@ -102,7 +102,7 @@ def deposit(attempt_id: int):
         "date": form.date("date"),
         "account": form.text("account"),
         "lines": lines,
-        "count": int(count) if count.isdigit() else None,
+        "count": number if isinstance(number := whole_number(count), int) else None,
         "total": form.amount("total"),
     }
     shown = ("date", "account", "lines", "count", "total")

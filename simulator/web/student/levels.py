@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from flask import abort, request, url_for
 
@@ -23,7 +22,7 @@ from simulator.services import strategy
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
-from ..forms import ActionForm
+from ..forms import ActionForm, whole_number
 from ..rendering import page_or_fragment
 from ..responses import action_response, perform
 from . import bp
@@ -80,9 +79,7 @@ def _level_action(form: ActionForm) -> dict:
     return {
         "name": form.text("name"),
         "marker": form.text("marker"),
-        "days": int(form.text("days"))
-        if re.fullmatch(r"[0-9]{1,9}", form.text("days"))
-        else form.text("days"),
+        "days": whole_number(form.text("days")),
         "actions": request.form.getlist("actions"),
         "template": (request.form.get("template") or "").strip(),
     }

@@ -24,7 +24,7 @@ from simulator.services import lots as lot_service
 from simulator.services.attempts import ActionResult, LoadedAttempt
 
 from ..access import attempt_or_404
-from ..forms import ActionForm, read_amount, read_date
+from ..forms import ActionForm, read_amount, read_date, whole_number
 from ..rendering import page_or_fragment
 from ..responses import action_response, perform
 from . import bp
@@ -56,8 +56,9 @@ def _choices(attempt: LoadedAttempt, data: Any) -> tuple[dict[str, Any], dict[st
     raw_level = (data.get("level") or "").strip()
     level = levels[0].level if levels else 0
     if raw_level:
-        if raw_level.isdigit() and any(lvl.level == int(raw_level) for lvl in levels):
-            level = int(raw_level)
+        number = whole_number(raw_level)
+        if isinstance(number, int) and any(lvl.level == number for lvl in levels):
+            level = number
         else:
             errors["level"] = f"Le niveau de relance {raw_level} n'existe pas."
     raw_date = (data.get("date") or "").strip()
@@ -255,7 +256,7 @@ def answer(attempt_id: int):
         if not text:
             continue
         if question.is_count:
-            if text.isdigit() and len(text) <= 9:
+            if isinstance(whole_number(text), int):
                 values[question.id] = text
             else:
                 errors[f"answer-{question.id}"] = f"« {text} » n'est pas un nombre entier."
