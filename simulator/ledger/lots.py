@@ -181,7 +181,7 @@ def plan_run(
             customer,
             level,
             methods.get(customer, ""),
-            books.customer_emails.get(customer) or emails.get(customer, ""),
+            reminder_email(books, customer, emails.get(customer, "")),
             keys,
             tuple(overdue_invoices(books, customer, on)),
             debit,
@@ -287,6 +287,12 @@ def _reminders(level: FollowupLevel, lot: Lot, line: LotLine) -> list[FollowupEv
     if {"letter", "registered_letter"} & set(level.actions) or not events:
         events.append(FollowupEvent("letter", line.customer, lot.date, line.overdue, text, level=level.level))
     return events
+
+
+def reminder_email(books: Books, customer: str, card: str) -> str:
+    """The address a customer's reminders go to: the one typed in the attempt (:func:`set_customer_email`,
+    for a customer whose card had none), else ``card``, the address on its card ("" when there is none)."""
+    return books.customer_emails.get(customer) or card
 
 
 def set_customer_email(books: Books, *, customer: str, email: str) -> tuple[Books, list[Problem]]:

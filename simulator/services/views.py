@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from simulator.ledger import litigation
+from simulator.ledger.lots import reminder_email
 from simulator.ledger.books import Books
 from simulator.packs.world import Message, World
 
@@ -14,11 +15,8 @@ from simulator.packs.world import Message, World
 def contact_email(world: World, books: Books, customer: str) -> str:
     """The address the customer's reminders go to: the one typed in the attempt (set_customer_email, for a
     customer whose card had none), else its accounting contact's, else nothing."""
-    typed = books.customer_emails.get(customer)
-    if typed:
-        return typed
     profile = world.customer(customer)
-    return profile.contact.email if profile is not None else ""
+    return reminder_email(books, customer, profile.contact.email if profile is not None else "")
 
 
 # -- scenario 5 « Un mois de relances »: the customer's replies and the litigation panel ----------------

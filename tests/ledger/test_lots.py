@@ -153,3 +153,13 @@ def test_a_paid_invoice_leaves_the_customer_out():
     )
     assert problems == []
     assert [line.customer for line in plan(b).lines] == ["BLA", "ROU"]
+
+
+def test_reminders_go_to_the_address_typed_in_the_attempt_else_the_cards():
+    b = books()
+    assert lots.reminder_email(b, "GAR", "") == "" and lots.reminder_email(b, "ROU", "compta@roux.fr") == (
+        "compta@roux.fr"
+    )
+    b, _ = lots.set_customer_email(b, customer="ROU", email="Marc Roux <marc@roux.fr>")
+    assert lots.reminder_email(b, "ROU", "compta@roux.fr") == "marc@roux.fr"
+    assert [line.email for line in plan(b).lines if line.customer == "ROU"] == ["marc@roux.fr"]
