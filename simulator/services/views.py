@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from simulator.ledger import litigation
-from simulator.ledger.lots import reminder_email
 from simulator.ledger.books import Books
+from simulator.ledger.lots import reminder_email
 from simulator.packs.world import Message, World
 
 
