@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from compta_helpers import french_date, play, score
@@ -165,7 +166,10 @@ def test_late_fees_are_previewed_then_billed_and_refusals_stay_next_to_their_fie
     paid_on = world.statement_line(world.keys["PA"]).date
     days = (paid_on - invoice.due_date).days
     # domain.md §7.1: TTC × 12.15 % (H2 2026: ECB 2.15 + 10) × days / 365
-    by_hand = (invoice.amount_ttc * 1215 / 10000 * days / 365).quantize(invoice.amount_ttc)
+    exact = invoice.amount_ttc * Decimal("12.15") / 100 * days / 365
+    by_hand = exact.quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )  # the cent, half up (not the context's half even)
     page = html.unescape(client.get(base).get_data(as_text=True))
     assert html.unescape(format_money(by_hand)) in page and html.unescape(format_money(40)) in page
     before = len(log(app, attempt_id))
