@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from simulator.ledger.followup import overdue_invoices
 from simulator.ledger.lots import PAYMENT_METHODS, Lot
 from simulator.packs.lots import expected_figures
 from simulator.packs.replay import customer_methods, initial_books
@@ -30,11 +31,7 @@ def _level_name(ctx: Context, level: int) -> str:
 
 def _customer_params(ctx: Context, customer: str) -> dict:
     start = initial_books(ctx.world)
-    overdue = [
-        d.number
-        for d in ctx.world.documents
-        if d.customer == customer and d.is_invoice and d.due_date and d.due_date < ctx.world.today
-    ]
+    overdue = overdue_invoices(start, customer, ctx.world.today)  # the ledger's rule, as the run selects
     return {
         "customer": ctx.customer_name(customer),
         "amount": total(start.residual(n) for n in overdue),
