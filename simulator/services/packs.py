@@ -129,19 +129,29 @@ def _snapshot(root: Path, folder: Path, pack_id: str, version: str) -> Path:
 def grader(db: store.Database, pack_id: str, version: str) -> Grader:
     """The grader of one pack version: its installed copy (the shared built-in grader when it is the same
     content), or the built-in pack on a store where it was not registered."""
-    try:
-        builtin = grader_for(pack_id)
-    except PackInvalid:
-        builtin = None
+    folder = source(db, pack_id, version)
+    builtin = grader_for(pack_id) if folder == _builtin_path(pack_id) else None
+    return builtin or grader_at(str(folder))
+
+
+def source(db: store.Database, pack_id: str, version: str) -> Path:
+    """The folder holding one pack version (see :func:`grader`), without loading it; PackMissing when the
+    store has no such version."""
+    builtin = _builtin_path(pack_id)
     record = store.get_pack(db, pack_id, version)
-    same = record is None or (
-        builtin is not None and _digest(Path(record.source)) == _digest(builtin.pack.path)
-    )
-    if builtin is not None and builtin.pack.version == version and same:
+    same = record is None or (builtin is not None and _digest(Path(record.source)) == _digest(builtin))
+    if builtin is not None and grader_for(pack_id).pack.version == version and same:
         return builtin
     if record is None:
         raise PackMissing(f"{pack_id} {version}")
-    return grader_at(record.source)
+    return Path(record.source)
+
+
+def _builtin_path(pack_id: str) -> Path | None:
+    try:
+        return grader_for(pack_id).pack.path
+    except PackInvalid:
+        return None
 
 
 def visible(db: store.Database, teacher_id: int, pack_id: str, version: str) -> store.PackRecord | None:
