@@ -127,7 +127,10 @@ def parse_json(text: str) -> Any:
 def shown(value: Any, limit: int = 60) -> str:
     """``value`` as echoed in a French reason (a text as is, anything else as JSON would write it), cut to
     ``limit`` characters: what a client sent is never echoed whole."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str | JsonFraction):
+        text = str(value)
+    else:  # a fraction nested in a list or an object is written as its text, quoted
+        text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

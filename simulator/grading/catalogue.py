@@ -126,6 +126,16 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "créditeur.",
             ),
             _spec(
+                "RECEIPT_SPLIT",
+                "receipts_recorded",
+                "enregistrement",
+                "Un encaissement enregistré en plusieurs règlements",
+                "Le règlement de {amount} de {customer} reçu le {date} a été enregistré en {count} règlements "
+                "({amounts}) : un chèque s'enregistre en un seul règlement, lettré avec toutes les pièces qu'il "
+                "paie, puisque le bordereau de remise n'en montre qu'une ligne ; un virement aussi, ou au plus un "
+                "règlement par facture qu'il solde. Annulez ces règlements et enregistrez-en un seul.",
+            ),
+            _spec(
                 "UNMATCHED_PAYMENT",
                 "receipts_matched",
                 "lettrage",
@@ -575,6 +585,12 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         "WRONG_JOURNAL": {**_BERNARD, "journal": "OD", "expected_journal": "BNK"},
         "WRONG_DATE": {**_BERNARD, "date": date(2025, 3, 3), "expected_date": date(2025, 3, 25)},
         "MISSING_PAYMENT": {**_BERNARD, "date": date(2025, 3, 25)},
+        "RECEIPT_SPLIT": {
+            **_BERNARD,
+            "date": date(2025, 3, 25),
+            "count": 2,
+            "amounts": [Decimal("1000.00"), Decimal("440.00")],
+        },
         "DUPLICATE_PAYMENT": {
             "customer": "Bernard SAS",
             "amount": Decimal("1440.00"),

@@ -198,6 +198,9 @@ def _recording(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list
     received = total(p.amount for p in payments)
     if len(payments) > 1 and received > r.amount:
         found.append(Mistake("DUPLICATE_PAYMENT", params, key))
+    elif len(payments) > 1 and received == r.amount and _split(ctx, r, payments):
+        split = {**params, "count": len(payments), "amounts": [p.amount for p in payments]}
+        found.append(Mistake("RECEIPT_SPLIT", split, key))
     elif received != r.amount:
         found.append(
             Mistake("WRONG_AMOUNT", {**params, "amount": received, "expected_amount": r.amount}, key)
@@ -226,6 +229,23 @@ def _recording(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list
         if p.date != r.date:
             found.append(Mistake("WRONG_DATE", {**params, "date": p.date, "expected_date": r.date}, key))
     return found
+
+
+def _split(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> bool:
+    """Several payments that add up to one receipt. A cheque is one paper with one line on the slip: one
+    payment. A bank movement may be recorded as one payment per invoice it settles, each matched with the
+    statement line (Odoo reconciles a line with several payments); two payments on the same document, or
+    one settling nothing, are one receipt cut in pieces. The balances agree either way, so only this
+    check tells."""
+    if r.receipt.source_kind == "cheque":
+        return True
+    seen: set[str] = set()
+    for p in payments:
+        mine = {a.debit_item for a in ctx.books.allocations if a.credit_item == p.id}
+        if not mine or mine & seen:
+            return True
+        seen |= mine
+    return False
 
 
 def _matching(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> list[Mistake]:

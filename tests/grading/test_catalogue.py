@@ -26,6 +26,7 @@ EXTENSION_CODES = [
     "UNEXPECTED_ACCOUNT",
     "DISCOUNT_LEFT_OPEN",
     "CREDIT_NOTE_SWALLOWED",
+    "RECEIPT_SPLIT",
     # the follow-up pack (scenarios/relances)
     "DISPUTE_NOT_EXCLUDED",
     "EXCLUDED_WITHOUT_DISPUTE",

@@ -573,3 +573,13 @@ def test_a_payment_with_a_json_number_amount_or_rate_is_a_problem_of_its_action(
         "amount_invalid" if field == "amount" else "vat_rate_invalid"
     ]
     assert grade["score"] < 100
+
+
+@pytest.mark.parametrize("scenario", ["962.44", "1e3", '[0.5, {"a": 2.5}]', "-0.0"])
+def test_a_number_with_a_fraction_where_a_text_is_expected_is_echoed_in_the_reason(client, scenario):
+    """Fractions are kept as their text (never floats): echoing one in a reason must not crash."""
+    response = post(client, raw(scenario=scenario))
+    assert response.status_code == 400
+    (reason,) = response.get_json()["errors"]
+    assert reason.startswith("scénario inconnu « ")
+    assert ("0.5" if scenario.startswith("[") else scenario) in reason

@@ -321,6 +321,56 @@ def test_transfer_recorded_twice_from_the_same_line_is_DUPLICATE_PAYMENT_naming_
     assert squash(format_money(2 * _statement(w).amount)) not in text
 
 
+def _split(pay: dict, first: Decimal) -> list[dict]:
+    """``pay`` recorded as two payments of ``first`` and the rest, both from its source."""
+    rest = D(pay["amount"]) - first
+    return [dict(pay, amount=money(first)), dict(pay, id=pay["id"] + "b", amount=money(rest))]
+
+
+def test_cheque_recorded_as_two_payments_adding_up_to_it_is_RECEIPT_SPLIT():
+    """cheque: one cheque entered as two receipts whose sum is its amount. The balances are right, yet
+    the cheques journal shows two receipts for one cheque: it must not score 100 (issue 8)."""
+    w = world("cheque", CHEQUES_3)
+    cheque = w.cheque(key(w, "C1"))
+    actions = reference(w)
+    pay = find(actions, "register_payment", source={"cheque": cheque.id})
+    at = actions.index(pay)
+    actions[at : at + 1] = _split(pay, D("100.00"))
+    assert_mistakes(
+        w,
+        actions,
+        {"RECEIPT_SPLIT"},
+        "RECEIPT_SPLIT",
+        mentions=[cheque.amount, D("100.00"), cheque.amount - D("100.00"), cheque.received, _name(w, "A")],
+    )
+
+
+def test_transfer_cut_in_two_payments_on_the_same_invoice_is_RECEIPT_SPLIT():
+    """virement: two payments from the one statement line, both on the one invoice (not one per invoice)."""
+    w = world("virement", VIREMENT)
+    line = _statement(w)
+    actions = reference(w)
+    pay = find(actions, "register_payment")
+    at = actions.index(pay)
+    actions[at : at + 1] = _split(pay, D("0.01"))
+    assert_mistakes(
+        w, actions, {"RECEIPT_SPLIT"}, "RECEIPT_SPLIT", mentions=[line.amount, D("0.01"), line.date]
+    )
+
+
+def test_split_receipt_cancelled_and_recorded_again_as_one_scores_100():
+    """Undone work is never charged: the two halves cancelled, then one payment for the whole cheque."""
+    w = world("cheque", CHEQUES_3)
+    actions = reference(w)
+    pay = find(actions, "register_payment", source={"cheque": key(w, "C1")})
+    at = actions.index(pay)
+    halves = [dict(h, id="X" + h["id"]) for h in _split(pay, D("100.00"))]
+    cancels = [{"type": "cancel_payment", "payment": h["id"]} for h in halves]
+    actions[at:at] = halves + cancels
+    g = graded(w, actions)
+    assert g["problems"] == [] and g["mistakes"] == [] and g["score"] == 100
+
+
 def test_payment_recorded_without_matching_the_invoice_is_UNMATCHED_PAYMENT():
     w = world("virement", VIREMENT)
     actions = reference(w)
