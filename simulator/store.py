@@ -328,8 +328,14 @@ def record_pack(
 
 
 def list_packs(db: sqlite_utils.Database) -> list[PackRecord]:
-    """Every loaded pack version, by id then version."""
-    return [PackRecord(**row) for row in db["packs"].rows_where(order_by="id, version")]
+    """Every loaded pack version, by id, then in the order they were installed."""
+    return [PackRecord(**row) for row in db["packs"].rows_where(order_by="id, rowid")]
+
+
+def attempts_per_version(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:
+    """How many attempts (submitted or not) each pack version carries: (pack id, version) -> count."""
+    rows = db.execute("SELECT pack, pack_version, COUNT(*) FROM attempts GROUP BY pack, pack_version")
+    return {(pack, version): count for pack, version, count in rows.fetchall()}
 
 
 # --- attempts and their actions -------------------------------------------------------------------------

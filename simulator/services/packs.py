@@ -154,6 +154,52 @@ def _builtin_path(pack_id: str) -> Path | None:
         return None
 
 
+@dataclass(frozen=True)
+class InstalledVersion:
+    """One installed version as ``simulator pack list`` shows it."""
+
+    record: store.PackRecord
+    origin: str  # "builtin" (shipped with the program), "upload" (a teacher's .zip) or "command" (pack install)
+    owner: str | None  # the e-mail address of the teacher who uploaded it
+    current: bool  # the version new attempts outside an assignment use (built-in), else the newest one
+    attempts: int
+
+
+def installed(db: store.Database) -> dict[str, list[InstalledVersion]]:
+    """Every installed version by pack id, oldest first: where it comes from, whether it is the current one,
+    and how many attempts are tied to it."""
+    counts = store.attempts_per_version(db)
+    owners: dict[int, str] = {}
+    by_id: dict[str, list[store.PackRecord]] = {}
+    for record in store.list_packs(db):
+        by_id.setdefault(record.id, []).append(record)
+    result: dict[str, list[InstalledVersion]] = {}
+    for pack_id, records in by_id.items():
+        builtin = _builtin_path(pack_id)
+        builtin_pack = grader_for(pack_id).pack if builtin is not None else None
+        current = builtin_version(db, pack_id) if builtin_pack is not None else records[-1].version
+        rows = []
+        for record in records:
+            if record.owner_id is not None and record.owner_id not in owners:
+                user = store.get_user(db, record.owner_id)
+                owners[record.owner_id] = user.email if user else "?"
+            shipped = builtin_pack is not None and (
+                record.version == builtin_pack.version or record.version.startswith(f"{builtin_pack.version}+")
+            )
+            origin = "upload" if record.owner_id is not None else "builtin" if shipped else "command"
+            rows.append(
+                InstalledVersion(
+                    record,
+                    origin,
+                    owners.get(record.owner_id) if record.owner_id is not None else None,
+                    record.version == current,
+                    counts.get((pack_id, record.version), 0),
+                )
+            )
+        result[pack_id] = rows
+    return result
+
+
 def visible(db: store.Database, teacher_id: int, pack_id: str, version: str) -> store.PackRecord | None:
     """The version if this teacher may use it (shared, or installed by them), else None (404)."""
     record = store.get_pack(db, pack_id, version)
