@@ -159,7 +159,9 @@ class InstalledVersion:
     """One installed version as ``simulator pack list`` shows it."""
 
     record: store.PackRecord
-    origin: str  # "builtin" (shipped with the program), "upload" (a teacher's .zip) or "command" (pack install)
+    origin: (
+        str  # "builtin" (shipped with the program), "upload" (a teacher's .zip) or "command" (pack install)
+    )
     owner: str | None  # the e-mail address of the teacher who uploaded it
     current: bool  # the version new attempts outside an assignment use (built-in), else the newest one
     attempts: int
@@ -184,7 +186,8 @@ def installed(db: store.Database) -> dict[str, list[InstalledVersion]]:
                 user = store.get_user(db, record.owner_id)
                 owners[record.owner_id] = user.email if user else "?"
             shipped = builtin_pack is not None and (
-                record.version == builtin_pack.version or record.version.startswith(f"{builtin_pack.version}+")
+                record.version == builtin_pack.version
+                or record.version.startswith(f"{builtin_pack.version}+")
             )
             origin = "upload" if record.owner_id is not None else "builtin" if shipped else "command"
             rows.append(
