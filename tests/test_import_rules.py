@@ -9,6 +9,9 @@ their package) and imports inside functions:
 - ``simulator/packs`` does not import ``simulator.grading``, ``.web``, ``.store`` or ``.services``;
 - ``simulator/grading`` does not import ``simulator.web``, ``.store`` or ``.services``;
 - ``simulator/documents`` does not import ``simulator.web``, ``.store`` or ``.services``;
+- ``simulator/web`` reaches ``simulator.packs``, ``.grading`` and ``.documents`` only through
+  ``simulator.services`` (it imports ``simulator.ledger`` types for display, and ``simulator.store`` for the
+  request's connection and record types);
 - only ``simulator/store.py`` imports ``sqlite_utils`` or ``sqlite3``.
 """
 
@@ -118,6 +121,16 @@ def documents_below_store_and_web(imp: Import) -> str | None:
     return None
 
 
+def web_through_services(imp: Import) -> str | None:
+    """The web layer reaches the core through services (ledger types for display; the store for the
+    request's connection)."""
+    if imp.path.startswith("simulator/web/") and within(
+        imp.module, "simulator.packs", "simulator.grading", "simulator.documents"
+    ):
+        return "simulator/web reaches packs, grading and documents through simulator.services"
+    return None
+
+
 def sqlite_only_in_the_store(imp: Import) -> str | None:
     if top(imp.module) in ("sqlite_utils", "sqlite3") and imp.path != "simulator/store.py":
         return "only simulator/store.py may import sqlite_utils or sqlite3"
@@ -130,6 +143,7 @@ RULES: tuple[Callable[[Import], str | None], ...] = (
     packs_below_grading_store_and_web,
     grading_below_store_and_web,
     documents_below_store_and_web,
+    web_through_services,
     sqlite_only_in_the_store,
 )
 
@@ -198,6 +212,17 @@ def test_the_walk_sees_the_ledger_and_the_store():
         ("simulator/grading/__init__.py", "from .. import web\n", "simulator/grading may not import"),
         ("simulator/grading/fake.py", "def f():\n    import sqlite3\n", "only simulator/store.py"),
         ("simulator/services/fake.py", "from sqlite_utils import Database\n", "only simulator/store.py"),
+        (
+            "simulator/web/student/fake.py",
+            "from simulator.packs.replay import parse_date\n",
+            "through simulator",
+        ),
+        ("simulator/web/fake.py", "from ..grading import batch\n", "through simulator.services"),
+        (
+            "simulator/web/fake.py",
+            "def f():\n    from simulator import documents\n",
+            "through simulator.services",
+        ),
     ],
 )
 def test_checker_reports_a_forbidden_import(path, source, rule):
@@ -217,6 +242,10 @@ def test_checker_reports_a_forbidden_import(path, source, rule):
             "from .money import D\nfrom . import accounts\nimport simulator.ledger.books\n",
         ),
         ("simulator/web/views.py", "from flask import Blueprint\nfrom flask_htmx import htmx\n"),
+        (
+            "simulator/web/fake.py",
+            "from simulator.services import attempts\nfrom simulator.ledger.views import books_view\n",
+        ),
         ("simulator/__init__.py", "def create_app():\n    from flask import Flask\n"),
         ("simulator/store.py", "import sqlite3\nimport sqlite_utils\n"),
         ("simulator/packs/fake.py", "from ..ledger import books\nimport yaml\n"),

@@ -36,6 +36,11 @@ WRITE_OFF = "write_off"
 NOT_WRITE_OFF = {BANK, CHEQUES_TO_CASH, DOUBTFUL, VAT_COLLECTED}
 
 
+#: ``difference.vat_rate`` of an action (contracts.md) that splits a write-off at the VAT rates of the
+#: invoices it settles instead of one rate
+BY_INVOICE_RATES = "invoice"
+
+
 @dataclass(frozen=True, slots=True)
 class Difference:
     """How a payment difference is handled: kept open, or written off to ``account``, split into HT

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from simulator.ledger import bank, cheques, followup, matching, payments
+from simulator.ledger import bank, cheques, dates, followup, matching, payments
 from simulator.ledger.books import Books, DepositSlip, FollowupEvent, SlipLine, open_books
 from simulator.ledger.money import ZERO, parse_amount
 from simulator.ledger.problems import Problem
@@ -79,20 +79,10 @@ def _text(action: Mapping, name: str, default: str | None = None) -> str:
 
 def parse_date(value: Any, name: str = "date") -> date:
     """ISO (2026-03-02) as in attempt files, or French (02/03/2026) as typed in a form."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise _Invalid([Problem("date_empty" if not value else "date_invalid", name, {"value": str(value)})])
-    text = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        pass
-    raise _Invalid([Problem("date_invalid", name, {"value": text})])
+    day, problem = dates.parse_date(value, name)
+    if problem:
+        raise _Invalid([problem])
+    return day  # type: ignore[return-value]
 
 
 def _opt_text(action: Mapping, name: str) -> str | None:
@@ -117,10 +107,6 @@ def parse_money(value: Any, name: str) -> Decimal:
 
 def _amount(action: Mapping, name: str) -> Decimal:
     return parse_money(_required(action, name), name)
-
-
-#: ``difference.vat_rate`` that splits a write-off at the VAT rates of the invoices it settles
-BY_INVOICE_RATES = "invoice"
 
 
 def _rate(value: Any, name: str) -> Decimal:
@@ -175,7 +161,7 @@ def _register_payment(books: Books, a: Mapping, world: World):
         if not isinstance(diff, dict):
             raise _Invalid([Problem("unknown_handling", "difference", {"handling": str(diff)})])
         rate = diff.get("vat_rate")
-        by_invoice = rate == BY_INVOICE_RATES  # the invoices' own VAT rates (several rates on one invoice)
+        by_invoice = rate == payments.BY_INVOICE_RATES  # the invoices' own rates (several on one invoice)
         difference = payments.Difference(
             handling=str(diff.get("handling", "")),
             account=str(diff.get("account", "")).strip(),

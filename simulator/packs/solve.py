@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from simulator.formatting import format_date, format_money
+from simulator.ledger import payments
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
 
 from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome, remittance_of
-from .replay import BY_INVOICE_RATES
 from .world import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
@@ -157,7 +157,7 @@ def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) ->
             "handling": "write_off",
             "account": t.account,
             "label": "Escompte de règlement",
-            "vat_rate": f"{next(iter(rates))}" if len(rates) == 1 else BY_INVOICE_RATES,
+            "vat_rate": f"{next(iter(rates))}" if len(rates) == 1 else payments.BY_INVOICE_RATES,
         }
     elif t.kind == ROUNDING:
         action["difference"] = {"handling": "write_off", "account": t.account, "label": "Écart de règlement"}

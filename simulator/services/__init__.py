@@ -1,6 +1,7 @@
 """Use cases shared by the web layer and the command line; no Flask here.
 
-- :mod:`.grading`: ``grade_attempt(attempt_dict)``, ``grader_for(pack_id)`` (the API and the CLI);
+- :mod:`.grading`: ``grade_attempt(attempt_dict)``, ``grade_json(text)``, ``grader_for(pack_id)`` (the API and
+  the CLI);
 - :mod:`.accounts`: sign up, authenticate, claim a guest's attempts;
 - :mod:`.catalogue`: the scenarios a student can start, and the pack's procedure steps;
 - :mod:`.attempts`: start, load (with its ownership check), apply one action, submit, restart, export;

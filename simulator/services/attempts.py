@@ -267,6 +267,11 @@ def apply_action(
     return ActionResult("conflict", attempt, {"": CONFLICT_MESSAGE})
 
 
+def proposed_credit_note_number(attempt: LoadedAttempt) -> str:
+    """The number a new credit note of this attempt takes unless the student types another."""
+    return replaying.next_credit_note_number(attempt.world, attempt.books)
+
+
 # --- submit, result, restart, export ------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from simulator.grading.batch import AttemptError, Grader, shown
+from simulator.grading.batch import AttemptError, Grader, parse_json, shown
 from simulator.packs.loader import PackInvalid, load_builtin_pack, load_pack
 
 
@@ -20,6 +20,11 @@ def grader_for(pack_id: str) -> Grader:
 def grader_at(folder: str) -> Grader:
     """One grader per installed pack folder (an installed version never changes: a fix is a new version)."""
     return Grader(load_pack(Path(folder)))
+
+
+def grade_json(text: str) -> dict[str, Any]:
+    """Grade the attempt a JSON text holds (the API's body); AttemptError with French reasons otherwise."""
+    return grade_attempt(parse_json(text))
 
 
 def grade_attempt(attempt: Any) -> dict[str, Any]:

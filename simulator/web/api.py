@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from simulator import services
-from simulator.grading.batch import AttemptError, parse_json
+from simulator.services.grading import AttemptError, grade_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,6 +37,6 @@ def grade():
     except UnicodeDecodeError:
         return _refused("le corps de la requête n'est pas du texte UTF-8.")
     try:
-        return jsonify(services.grade_attempt(parse_json(text)))
+        return jsonify(grade_json(text))
     except AttemptError as error:
         return _refused(*error.reasons)

@@ -1,6 +1,6 @@
 """What a student types, read the French way: amounts (``1 234,56``, ``1234.56``) and dates (``JJ/MM/AAAA``
 or a date picker's ``AAAA-MM-JJ``). Each reader returns ``(value, None)`` or ``(None, French reason)``;
-the parsing itself is the core's (ledger.money.parse_amount, packs.replay.parse_date).
+the parsing itself is the core's (ledger.money.parse_amount, ledger.dates.parse_date).
 
 Views turn a form into an action of contracts.md with these, then call the service. An action's fields are
 plain JSON: amounts as ``"1234.56"`` and dates as ``"2026-03-02"`` (see :func:`amount_field`,
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from simulator.ledger.dates import parse_date
 from simulator.ledger.money import parse_amount
-from simulator.packs.replay import _Invalid, parse_date
 
 
 def read_amount(text: str | None, field: str = "amount") -> tuple[Decimal | None, str | None]:
@@ -24,10 +24,8 @@ def read_amount(text: str | None, field: str = "amount") -> tuple[Decimal | None
 
 def read_date(text: str | None, field: str = "date") -> tuple[date | None, str | None]:
     """``"02/03/2026"`` or ``"2026-03-02"`` -> ``(date(2026, 3, 2), None)``; anything else -> a reason."""
-    try:
-        return parse_date(text or "", field), None
-    except _Invalid as invalid:
-        return None, invalid.problems[0].message
+    value, problem = parse_date(text or "", field)
+    return (value, None) if problem is None else (None, problem.message)
 
 
 class ActionForm:

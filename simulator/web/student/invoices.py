@@ -9,8 +9,7 @@ from flask import abort, render_template, request, url_for
 
 from simulator.formatting import format_amount
 from simulator.ledger.views import DocumentRow, books_view
-from simulator.packs.replay import next_credit_note_number
-from simulator.services.attempts import LoadedAttempt
+from simulator.services.attempts import LoadedAttempt, proposed_credit_note_number
 
 from ..access import attempt_or_404
 from ..forms import ActionForm
@@ -154,7 +153,7 @@ def _credit_context(number: str, done: str | None = None):
         return {
             "attempt": attempt,
             "document": _document(attempt, number),
-            "proposed": next_credit_note_number(attempt.world, attempt.books),
+            "proposed": proposed_credit_note_number(attempt),
             "done": done,
         }
 

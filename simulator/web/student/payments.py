@@ -14,6 +14,7 @@ from flask import abort, render_template, request, url_for
 
 from simulator.formatting import format_amount, format_date, format_money
 from simulator.ledger.payments import (
+    BY_INVOICE_RATES,
     KEEP_OPEN,
     WRITE_OFF,
     PaymentGap,
@@ -22,7 +23,6 @@ from simulator.ledger.payments import (
     write_off_accounts,
 )
 from simulator.ledger.views import books_view
-from simulator.packs.replay import BY_INVOICE_RATES
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
