@@ -43,7 +43,7 @@ from . import fakedata
 from . import placeholders as ph
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
-from .loader import Pack, load_pack
+from .loader import REMINDER_ACTIONS, Pack, line_drawn, line_ht, load_pack
 from .replay import initial_books
 from .schema import (
     AmountRange,
@@ -78,7 +78,7 @@ SIGNATORY_ROLE = "Responsable comptable"
 CUSTOMER_CONTACT_ROLE = "Comptable fournisseurs"
 FIRST_INVOICE_NUMBER = (12, 980)
 FIRST_CREDIT_NOTE_NUMBER = (1, 40)
-CHANNEL_ACTIONS = {"phone": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}
+CHANNEL_ACTIONS = REMINDER_ACTIONS
 # Words that do not identify a customer in its 3-letter code ("Boulangerie Leroy" -> LER).
 _ARTICLES = {"le", "la", "les", "l", "de", "des", "du", "et", "d", "aux", "au"}
 
@@ -152,6 +152,7 @@ class _Builder:
         self.data = FrenchData(derive_seed(pack.id, scenario.id, seed))
         self.rng = self.data.rng
         self.today = scenario.today
+        self.levels = pack.levels_of(scenario.id)
         self.included: dict[str, bool] = {}
         self.identities: dict[str, CompanyIdentity] = {}
         self.customers: dict[str, CustomerProfile] = {}
@@ -257,8 +258,8 @@ class _Builder:
             statement_lines=tuple(sorted(self.statement.values(), key=lambda line: line.id)),
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
-            followup_levels=self.pack.followup_levels,
-            letters=self.pack.letters,
+            followup_levels=self.levels,
+            letters=self.pack.letters_of(self.s.id),
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,
@@ -290,7 +291,7 @@ class _Builder:
         return [spec for spec in specs if self.included[spec.key]]
 
     def make_company(self) -> Company:
-        override = self.s.company
+        override = self.pack.company_of(self.s.id)
         forms = (override.legal_form,) if override.legal_form else ("SARL", "SAS", "SA")
         identity = self.data.company(legal_forms=forms, name=override.name)
         signatory = self.data.contact(identity.domain, role=SIGNATORY_ROLE, address=identity.address)
@@ -339,9 +340,12 @@ class _Builder:
     def lines(self, specs: list[Any], what: str, below: Decimal | None = None) -> tuple[DocumentLine, ...]:
         lines = []
         for j, line in enumerate(specs):
-            amount = self.amount(
-                line.amount_ht, f"{what}, ligne {j + 1}", below=below if len(specs) == 1 else None
+            drawn = self.amount(
+                line_drawn(line),
+                f"{what}, ligne {j + 1}",
+                below=below if len(specs) == 1 and line.amount_ht is not None else None,
             )
+            amount = line_ht(line, drawn)
             if amount <= 0:
                 raise self.fail(f"{what}, ligne {j + 1} : montant HT {amount} non positif")
             kind = "services" if line.account == "706" else "goods"
@@ -837,9 +841,9 @@ class _Builder:
         overdue = [self.overdue_days(k) for k in documents if self.overdue_days(k) > 0]
         if not overdue:
             raise self.fail(f"{what} : aucune des factures n'est échue au {format_date(self.today)}")
-        level = level_reached(self.pack.followup_levels, max(overdue))
+        level = level_reached(self.levels, max(overdue))
         if level is None:
-            first = min(lv.days for lv in self.pack.followup_levels)
+            first = min(lv.days for lv in self.levels)
             raise self.fail(
                 f"{what} : retard de {max(overdue)} jours, avant le premier niveau de relance (J+{first})"
             )

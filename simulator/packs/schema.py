@@ -251,9 +251,26 @@ class Terms(Strict):
     end_of_month: bool = False
 
 
+def _price_kind(value: Any) -> str:
+    return "=plage" if isinstance(value, dict | AmountRange) else "=montant"
+
+
+#: a unit price or a TTC amount: fixed, or drawn per seed in a range
+PriceSpec = Annotated[
+    Annotated[Money, Tag("=montant")] | Annotated[AmountRange, Tag("=plage")],
+    Discriminator(_price_kind),
+]
+
+
 class LineSpec(Strict):
+    """A document line; its HT amount given one way only: ``amount_ht``, ``quantity`` × ``unit_price`` (HT),
+    or ``amount_ttc`` (the loader checks that exactly one is given)."""
+
     label: Text | None = None
-    amount_ht: AmountSpec
+    amount_ht: AmountSpec | None = None
+    quantity: Number | None = None
+    unit_price: PriceSpec | None = None
+    amount_ttc: PriceSpec | None = None
     vat_rate: Number = Decimal("20")
     account: str = "707"
 
@@ -401,6 +418,17 @@ class RubricItem(Strict):
     points: Annotated[int, Field(gt=0, le=MAX_POINTS)]
 
 
+class FollowupLevelSpec(Strict):
+    level: Annotated[int, Field(gt=0, le=99)]
+    days: Days
+    name: Text
+    actions: Annotated[
+        list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)
+    ]
+    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
+    letter: Text | None = None
+
+
 class ScenarioSpec(Strict):
     """One scenario file."""
 
@@ -409,7 +437,10 @@ class ScenarioSpec(Strict):
     brief: Text
     procedure: list[str] = []
     today: IsoDate
+    #: our company's fixed fields, each overriding the pack's ``company`` (None: the pack's, else drawn)
     company: CompanyOverride = CompanyOverride()
+    #: this scenario's reminder plan, replacing the pack's (None: the pack's)
+    followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
     customers: Annotated[list[CustomerSpec], Field(min_length=1)]
     invoices: list[InvoiceSpec] = []
     credit_notes: list[CreditNoteSpec] = []
@@ -430,17 +461,6 @@ class PackSettings(Strict):
     rounding_tolerance: Money = Decimal("1.00")
     invoice_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "FAC"
     credit_note_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "AV"
-
-
-class FollowupLevelSpec(Strict):
-    level: Annotated[int, Field(gt=0, le=99)]
-    days: Days
-    name: Text
-    actions: Annotated[
-        list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)
-    ]
-    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
-    letter: Text | None = None
 
 
 def _default_levels() -> list[FollowupLevelSpec]:
@@ -466,6 +486,8 @@ class PackSpec(Strict):
     author: str = ""
     locale: Literal["fr_FR"] = "fr_FR"
     settings: PackSettings = PackSettings()
+    #: our company's fixed fields, for every scenario (a scenario's ``company`` overrides field by field)
+    company: CompanyOverride = CompanyOverride()
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] = Field(
         default_factory=_default_levels
     )
