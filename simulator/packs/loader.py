@@ -1149,7 +1149,8 @@ class _ScenarioChecker:
 
     def check_reminder_premises(self) -> None:
         """An expected reminder must be due: one of its invoices overdue, by enough days for a level of the
-        scenario's reminder plan, whose actions include the reminder's channel — for every seed."""
+        scenario's reminder plan, whose actions include the reminder's channel — for every seed; a customer
+        not to remind has no overdue invoice left open."""
         if self.levels is None:
             return
         for i, reminder in enumerate(self.s.expected.reminders):
@@ -1163,6 +1164,20 @@ class _ScenarioChecker:
                 if problem:
                     some = "" if len(worst) == 1 else " (pour certaines graines)"
                     self.error(("expected", "reminders", i), problem + some)
+                    break
+
+        for i, key in enumerate(self.s.expected.not_reminded):
+            if key not in self.items or self.items[key].group:
+                continue
+            for inv in self.s.invoices:
+                span = self.overdue_days(inv.key) if inv.customer == key else None
+                if span and max(span) > 0:
+                    some = "" if min(span) > 0 else " pour certaines graines"
+                    self.error(
+                        ("expected", "not_reminded", i),
+                        f"le client « {key} » ne doit pas être relancé mais sa facture « {inv.key} » est "
+                        f"échue{some} et non réglée",
+                    )
                     break
 
     def reminder_problem(self, channel: str, delay: int) -> str | None:

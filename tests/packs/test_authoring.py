@@ -89,6 +89,19 @@ def test_a_reminder_that_cannot_be_due_is_refused_at_its_line(tmp_path, change, 
     assert error.startswith("s.yaml:11: ") and message in error  # line 11: the reminder
 
 
+def test_a_customer_not_to_remind_with_an_overdue_invoice_is_refused_at_its_line(tmp_path):
+    late = REMINDER.replace("  - key: A\n", "  - key: A\n  - key: B\n").replace(
+        "invoices:\n", 'invoices:\n  - {key: FB, customer: B, date: -70, lines: [{amount_ht: "80"}]}\n'
+    )
+    late = late.replace("rubric:", "  not_reminded: [B]\nrubric:")
+    folder = write_pack(tmp_path, {"s": late})
+    assert messages(folder) == [
+        "s.yaml:14: le client « B » ne doit pas être relancé mais sa facture « FB » est échue et non réglée"
+    ]
+    on_time = late.replace("date: -70", "date: -10")  # due in 20 days
+    assert messages(write_pack(tmp_path, {"s": on_time})) == []
+
+
 def test_a_reminder_premise_that_holds_validates(tmp_path):
     folder = write_pack(tmp_path, {"s": REMINDER})
     assert messages(folder) == []

@@ -503,7 +503,11 @@ def test_reminder_level_follows_days_overdue(tmp_path):
         ),
         (UNCHECKED + REMINDER, ("channel: phone", "channel: letter"), "pas par letter"),
         (REMINDER, ("date: -50, lines", "date: -50, status: paid, lines"), "est déjà réglée"),
-        (REMINDER, ("date: -10", "date: -70"), "« B » ne doit pas être relancé mais a une facture échue"),
+        (
+            UNCHECKED + REMINDER,
+            ("date: -10", "date: -70"),
+            "« B » ne doit pas être relancé mais a une facture échue",
+        ),
         (ESCOMPTE, ("discount: true}", 'leave: {min: "2000", max: "3000"}}'), "aucune valeur possible"),
         (
             ESCOMPTE.replace(
