@@ -104,7 +104,7 @@ def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.At
         if names.get(attempt.user_id):  # type: ignore[arg-type]
             data["signatories"] = [names[attempt.user_id]]  # type: ignore[index]
         work.append((attempt.id, data))
-    old = {a.id: (a.grade_data["score"] if a.grade else None) for a in attempts}
+    old = {a.id: a.score if a.grade else None for a in attempts}  # the score column: no grade JSON parsed
     return [
         (attempt_id, job.pack_version, grade, old[attempt_id])
         for attempt_id, grade in _grade_all(folder, work, lambda: packs.grader(db, pack_id, job.pack_version))
