@@ -18,7 +18,7 @@ t0 = time.perf_counter()
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 world = generate(load_pack("procedure-11"), "relance-email", 1)
@@ -33,7 +33,7 @@ def documents():
     from simulator.documents import bank, customer, letters, reports, result
     from simulator.grading.engine import grade
     from simulator.packs.generate import generate
-    from simulator.packs.loader import load_pack
+    from simulator.packs.registry import load_pack
     from simulator.packs.replay import replay
     from simulator.packs.solve import solve
 

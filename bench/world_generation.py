@@ -12,7 +12,7 @@ import sys
 import time
 
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 
 
 def _p95(samples: list[float]) -> float:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from simulator.ledger.books import Books, DepositSlip
+from simulator.ledger.books import Books
+from simulator.ledger.model import DepositSlip
 from simulator.ledger.money import ZERO
 from simulator.ledger.statements import bank_statement
 from simulator.packs.world import World

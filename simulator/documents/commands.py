@@ -80,7 +80,8 @@ def _read_actions(path: Path, pack, scenario: str, seed: int) -> list | str:
 
 def document(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
-    from simulator.packs.generate import ScenarioPremiseError, generate
+    from simulator.packs.generate import generate
+    from simulator.packs.premises import ScenarioPremiseError
     from simulator.packs.replay import replay
     from simulator.packs.solve import solve
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.ledger.books import Books
-from simulator.packs.generate import ScenarioPremiseError, generate
+from simulator.packs.generate import generate
 from simulator.packs.loader import Pack
 from simulator.packs.outcome import Outcome, expected_outcome
+from simulator.packs.premises import ScenarioPremiseError
 from simulator.packs.replay import initial_books, replay
 from simulator.packs.world import World
 

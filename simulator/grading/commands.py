@@ -65,7 +65,7 @@ def _seed_range(text: str) -> range | None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from simulator.packs.generate import ScenarioPremiseError
+    from simulator.packs.premises import ScenarioPremiseError
 
     try:
         return _solve_seeds(args)
@@ -102,7 +102,7 @@ def _solve_seeds(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
-    from simulator.packs.loader import os_reason
+    from simulator.packs.yamlsource import os_reason
 
     from .batch import Grader, Input, csv_row, grade_inputs, read_attempts, to_csv
 

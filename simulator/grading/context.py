@@ -8,7 +8,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from simulator.ledger.books import Books, DepositSlip, FollowupEvent, Payment
+from simulator.ledger.books import Books
+from simulator.ledger.model import DepositSlip, FollowupEvent, Payment
 from simulator.packs.outcome import Outcome, ReceiptOutcome
 from simulator.packs.world import World
 

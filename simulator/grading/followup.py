@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from simulator.ledger.books import FollowupEvent
 from simulator.ledger.followup import followup_level
-from simulator.ledger.model import FollowupLevel
+from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.packs.world import ExpectedReminder
 
-from .content import CALL_NOTE_PARTS, chased_references, check_reminder, is_formal_notice
 from .context import Context, Mistake, total
+from .french_text import chased_references, is_formal_notice
+from .reminder_rules import CALL_NOTE_PARTS, check_reminder
 
 REMINDERS = ("call", "email", "letter")
 CHANNEL_EVENT = {"phone": "call", "email": "email", "letter": "letter"}

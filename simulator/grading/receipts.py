@@ -8,21 +8,13 @@ import itertools
 from decimal import Decimal
 
 from simulator.ledger.accounts import BANK, DISCOUNT_GRANTED, RECEIPT_ACCOUNT, VAT_COLLECTED
-from simulator.ledger.books import Payment
+from simulator.ledger.model import Payment
 from simulator.ledger.money import ZERO
-from simulator.packs.outcome import (
-    DISCOUNT,
-    EXACT,
-    NOT_ENTITLED,
-    OVERPAID,
-    PARTIAL,
-    ROUNDING,
-    ReceiptOutcome,
-    remittance_of,
-)
+from simulator.ledger.settlement import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING
+from simulator.packs.outcome import ReceiptOutcome, remittance_of
 
-from .content import find_amounts, find_dates
 from .context import Context, Mistake, total
+from .french_text import find_amounts, find_dates
 
 
 def check_receipts(ctx: Context) -> list[Mistake]:

@@ -10,8 +10,8 @@ from datetime import timedelta
 from simulator.ledger.followup import REMINDER_KINDS, followup_level
 from simulator.packs.replay import initial_books
 
-from .content import chased_references
 from .context import Context, Mistake, total
+from .french_text import chased_references
 
 #: the level actions a reminder of each kind carries out
 KIND_ACTIONS = {"call": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}

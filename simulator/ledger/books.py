@@ -14,7 +14,20 @@ from types import MappingProxyType
 
 from .accounts import SALES_JOURNAL, VAT_COLLECTED
 from .entries import Entry, Line, credit, debit, make_entry
-from .model import Cheque, Customer, Document, FollowupLevel, StatementLine
+from .model import (
+    Allocation,
+    Cheque,
+    Customer,
+    DepositSlip,
+    Document,
+    Endorsement,
+    FollowupEvent,
+    FollowupLevel,
+    Note,
+    OpenItem,
+    Payment,
+    StatementLine,
+)
 from .money import ZERO
 
 EMPTY: Mapping = MappingProxyType({})
@@ -22,132 +35,6 @@ EMPTY: Mapping = MappingProxyType({})
 
 def _empty() -> Mapping:
     return EMPTY
-
-
-@dataclass(frozen=True, slots=True)
-class WriteOff:
-    """The part of a payment difference written off: ``amount_ht`` on ``account`` and ``vat`` on 44571.
-    Positive = debit (a shortfall or a discount), negative = credit (an overpayment)."""
-
-    account: str
-    amount_ht: Decimal
-    vat: Decimal
-    label: str
-    vat_rate: Decimal | None = None
-
-    @property
-    def total(self) -> Decimal:
-        return self.amount_ht + self.vat
-
-
-@dataclass(frozen=True, slots=True)
-class Payment:
-    """A receipt. ``amount`` reached the bank (or 5112); ``settled`` is what it credits to 411
-    (amount plus a written-off shortfall, or minus a written-off overpayment)."""
-
-    id: str
-    customer: str
-    journal: str
-    date: date
-    amount: Decimal
-    settled: Decimal
-    entry: str
-    documents: tuple[str, ...] = ()
-    reference: str = ""
-    source_kind: str | None = None  # "statement_line" or "cheque"
-    source: str | None = None
-    write_off: WriteOff | None = None
-    prior: bool = False  # recorded before the scenario started
-    cancelled: bool = False  # reversed by cancel_payment: worth nothing on 411, kept listed as "Annulé"
-    reversal: str | None = None  # number of the reversal entry (contrepassation)
-
-
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """Part of a matching: ``amount`` of the credit item (payment or credit note) set against the
-    debit item (invoice). ``letter`` is the code of the matching operation that created it."""
-
-    debit_item: str
-    credit_item: str
-    amount: Decimal
-    customer: str
-    letter: str
-
-
-@dataclass(frozen=True, slots=True)
-class Endorsement:
-    cheque: str
-    account: str
-    signature: str
-
-
-@dataclass(frozen=True, slots=True)
-class SlipLine:
-    """A deposit-slip line as the student wrote it."""
-
-    cheque: str
-    drawer: str
-    bank: str
-    number: str
-    amount: Decimal | None  # None when the student's text did not parse
-
-
-@dataclass(frozen=True, slots=True)
-class DepositSlip:
-    """A deposit slip (bordereau de remise). Handing it in posts nothing: 5112 keeps the cheques until the
-    bank credits the slip, which posts D 512 / C 5112 at the statement line's date (``entry``)."""
-
-    id: str  # e.g. "S1"
-    date: date
-    account: str  # IBAN credited, as written
-    lines: tuple[SlipLine, ...]
-    count: int | None
-    total: Decimal | None
-    amount: Decimal  # what the bank credits: the sum of the cheques' recorded receipts
-    entry: str | None = None  # the bank credit entry (D 512 / C 5112), once reconciled
-    statement_line: str | None = None  # the bank line that credited it
-    cancelled: bool = False
-    prior: bool = False  # handed in before the scenario started
-
-    @property
-    def credited(self) -> bool:
-        return self.statement_line is not None
-
-
-@dataclass(frozen=True, slots=True)
-class FollowupEvent:
-    """One entry of the follow-up log."""
-
-    kind: str  # "call", "email", "letter", "next_action", "statement" (customer statement sent)
-    customer: str
-    date: date
-    documents: tuple[str, ...] = ()  # for a statement: the documents it shows apart (in dispute)
-    text: str = ""  # call note, e-mail body, next-action note
-    to: str = ""
-    subject: str = ""
-    level: int = 0
-    prior: bool = False  # recorded before the scenario started (the world's follow-up history)
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    document: str
-    date: date
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class OpenItem:
-    """A 411 line that can be matched: a document or a payment. ``amount`` is signed: + for a debit
-    (invoice), - for a credit (payment, credit note)."""
-
-    key: str
-    customer: str
-    kind: str  # "invoice", "credit_note", "payment"
-    date: date
-    due_date: date | None
-    amount: Decimal
-    refers_to: str | None = None
 
 
 @dataclass(frozen=True)

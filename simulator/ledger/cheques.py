@@ -10,7 +10,8 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from .bank import credit_slip
-from .books import Books, DepositSlip, Endorsement, Payment, SlipLine
+from .books import Books
+from .model import DepositSlip, Endorsement, Payment, SlipLine
 from .money import ZERO
 from .problems import Problem
 

@@ -9,8 +9,8 @@ from datetime import date
 from email.utils import getaddresses
 from types import MappingProxyType
 
-from .books import Books, FollowupEvent, Note
-from .model import FollowupLevel
+from .books import Books
+from .model import FollowupEvent, FollowupLevel, Note
 from .money import ZERO
 from .payments import check_documents
 from .problems import Problem

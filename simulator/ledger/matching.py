@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from .books import Allocation, Books, OpenItem, letter_code
+from .books import Books, letter_code
+from .model import Allocation, OpenItem
 from .money import ZERO
 from .problems import Problem
 

@@ -22,11 +22,11 @@ from .accounts import (
     is_known_account,
     is_receivable,
 )
-from .books import Books, Payment, WriteOff, post_documents
+from .books import Books, post_documents
 from .discount import split_by_rates, total_ht, total_vat, vat_bases
 from .entries import Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
-from .model import CREDIT_NOTE, Document, DocumentLine
+from .model import CREDIT_NOTE, Document, DocumentLine, Payment, WriteOff
 from .money import ZERO, cents, split_vat, vat_of
 from .problems import Problem
 

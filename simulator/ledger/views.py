@@ -17,10 +17,10 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from .accounts import JOURNAL_NAMES, RECEIPT_ACCOUNT
-from .books import Books, DepositSlip, Endorsement, FollowupEvent, Note, SlipLine, WriteOff
+from .books import Books
 from .entries import Entry
 from .followup import REMINDER_KINDS, contact_reason, followup_level
-from .model import DiscountTerms
+from .model import DepositSlip, DiscountTerms, Endorsement, FollowupEvent, Note, SlipLine, WriteOff
 from .money import ZERO
 from .reports import LedgerRow, customer_ledger
 

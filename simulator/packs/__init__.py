@@ -17,13 +17,13 @@ from typing import Any
 
 _EXPORTS = {
     "Pack": "loader",
-    "PackError": "loader",
+    "PackError": "yamlsource",
     "PackInvalid": "loader",
     "PackNotFound": "loader",
-    "load_pack": "loader",
+    "load_pack": "registry",
     "validate_pack": "loader",
-    "list_packs": "loader",
-    "ScenarioPremiseError": "generate",
+    "list_packs": "registry",
+    "ScenarioPremiseError": "premises",
     "derive_seed": "generate",
     "generate_world": "generate",
     "world_to_dict": "serialize",

@@ -64,7 +64,8 @@ def _print_errors(errors: Sequence[object], base: str, stream=None) -> None:
 def load_for_command(pack_arg: str, scenario: str | None = None):
     """The pack a command names (built-in id or folder), with ``scenario`` in it; else print why on
     stderr (``FILE:LINE: message`` for an invalid pack) and return None."""
-    from .loader import PackInvalid, PackNotFound, load_pack, resolve_pack_path
+    from .loader import PackInvalid, PackNotFound
+    from .registry import load_pack, resolve_pack_path
 
     try:
         pack = load_pack(pack_arg)
@@ -84,7 +85,8 @@ def load_for_command(pack_arg: str, scenario: str | None = None):
 
 
 def pack_list(args: argparse.Namespace) -> int:
-    from .loader import PackInvalid, _builtin_dirs, load_pack
+    from .loader import PackInvalid
+    from .registry import _builtin_dirs, load_pack
 
     status = 0
     for folder in _builtin_dirs():
@@ -105,7 +107,7 @@ def pack_validate(args: argparse.Namespace) -> int:
     if errors:
         _print_errors(errors, args.path)
         return 1
-    from .loader import load_pack
+    from .registry import load_pack
 
     pack = load_pack(args.path)
     count = len(pack.scenarios)
@@ -114,7 +116,8 @@ def pack_validate(args: argparse.Namespace) -> int:
 
 
 def world(args: argparse.Namespace) -> int:
-    from .generate import ScenarioPremiseError, generate
+    from .generate import generate
+    from .premises import ScenarioPremiseError
     from .serialize import world_to_json
 
     pack = load_for_command(args.pack, args.scenario)

@@ -5,28 +5,26 @@ Deterministic across processes and machines: a single ``random.Random`` (and the
 order the scenario declares them; every date comes from the scenario's ``today``. Every amount is
 rounded to the cent when it is drawn, so the books, the screen and the answer key agree.
 
-After drawing, the scenario's premise is checked for the seed (the expected work must make sense for
-the world that came out); a broken premise raises :class:`ScenarioPremiseError`.
+After drawing, the texts are rendered (:mod:`.texts`) and the scenario's premise is checked for the seed
+(:mod:`.premises`: the expected work must make sense for the world that came out); a broken premise raises
+:class:`ScenarioPremiseError`. Due dates and payment terms are the ledger's (:mod:`simulator.ledger.terms`).
 """
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import functools
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from simulator.formatting import format_date, format_money
+from simulator.formatting import format_date
 from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
 from simulator.ledger.discount import discount_parts
-from simulator.ledger.followup import contact_reason, level_reached
 from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
@@ -38,13 +36,14 @@ from simulator.ledger.model import (
     StatementLine,
 )
 from simulator.ledger.money import ZERO, cents
+from simulator.ledger.terms import due_date, payment_terms_text
 
 from . import fakedata
-from . import placeholders as ph
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
-from .loader import REMINDER_ACTIONS, Pack, line_drawn, line_ht, load_pack
-from .replay import initial_books
+from .loader import Pack
+from .premises import ScenarioPremiseError, _PremiseChecks
+from .registry import load_pack
 from .schema import (
     AmountRange,
     FromDocuments,
@@ -54,6 +53,7 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
+from .texts import _TextRendering
 from .world import (
     Company,
     Criterion,
@@ -78,17 +78,8 @@ SIGNATORY_ROLE = "Responsable comptable"
 CUSTOMER_CONTACT_ROLE = "Comptable fournisseurs"
 FIRST_INVOICE_NUMBER = (12, 980)
 FIRST_CREDIT_NOTE_NUMBER = (1, 40)
-CHANNEL_ACTIONS = REMINDER_ACTIONS
 # Words that do not identify a customer in its 3-letter code ("Boulangerie Leroy" -> LER).
 _ARTICLES = {"le", "la", "les", "l", "de", "des", "du", "et", "d", "aux", "au"}
-
-
-class ScenarioPremiseError(ValueError):
-    """The scenario, for this seed, does not produce the situation its expected work assumes."""
-
-    def __init__(self, pack: str, scenario: str, seed: int, message: str):
-        self.pack, self.scenario, self.seed = pack, scenario, seed
-        super().__init__(f"{pack}/{scenario}, graine {seed} : {message}")
 
 
 def derive_seed(pack_id: str, scenario_id: str, seed: int) -> int:
@@ -111,30 +102,6 @@ def generate_world(pack: str | Path | Pack, scenario_id: str, seed: int) -> Worl
     return generate(pack, scenario_id, seed)
 
 
-def payment_terms_text(days: int, end_of_month: bool) -> str:
-    if days == 0 and not end_of_month:
-        return "Paiement à réception de facture"
-    if end_of_month:
-        return f"{days} jours fin de mois"
-    return f"{days} jours date de facture"
-
-
-def due_date(issued: date, days: int, end_of_month: bool) -> date:
-    """``days`` after the invoice date; "fin de mois": then to the end of that month (L441-10)."""
-    due = issued + timedelta(days=days)
-    if end_of_month:
-        due = due.replace(day=calendar.monthrange(due.year, due.month)[1])
-    return due
-
-
-def bank_label_name(name: str) -> str:
-    """A name as a bank statement prints it: upper case, no accents, no apostrophes."""
-    text = name.replace("œ", "oe").replace("Œ", "OE")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[^A-Za-z0-9&\- ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip().upper()
-
-
 @dataclass
 class _Payment:
     """A statement line or cheque amount as drawn, before ids are assigned."""
@@ -144,7 +111,7 @@ class _Payment:
     leave: Decimal | None
 
 
-class _Builder:
+class _Builder(_TextRendering, _PremiseChecks):
     def __init__(self, pack: Pack, scenario: ScenarioSpec, seed: int):
         self.pack = pack
         self.s = scenario
@@ -341,11 +308,11 @@ class _Builder:
         lines = []
         for j, line in enumerate(specs):
             drawn = self.amount(
-                line_drawn(line),
+                line.drawn,
                 f"{what}, ligne {j + 1}",
                 below=below if len(specs) == 1 and line.amount_ht is not None else None,
             )
-            amount = line_ht(line, drawn)
+            amount = line.ht(drawn)
             if amount <= 0:
                 raise self.fail(f"{what}, ligne {j + 1} : montant HT {amount} non positif")
             kind = "services" if line.account == "706" else "goods"
@@ -599,122 +566,6 @@ class _Builder:
                 )
             )
 
-    def check_due_today(self, world: World) -> None:
-        """The customers the scenario says are to contact today are exactly those the ledger lists
-        (ledger.followup.contact_reason on the books as the scenario starts)."""
-        if world.expected.due_today is None:
-            return
-        books = initial_books(world)
-        found = {c for c in books.customers if contact_reason(books, c)}
-        if found != set(world.expected.due_today):
-            raise self.fail(
-                f"due_today annonce {', '.join(sorted(world.expected.due_today)) or 'personne'} mais les "
-                f"clients à contacter aujourd'hui sont {', '.join(sorted(found)) or 'personne'}"
-            )
-
-    # ------------------------------------------------------------------------------------------ texts
-
-    def render(self, template: str, where: str) -> str:
-        return ph.render(template, lambda p: self.value_of(p, where))
-
-    def value_of(self, p: ph.Placeholder, where: str) -> str:
-        if p.key == "today":
-            return format_date(self.today + timedelta(days=p.days))
-        if p.key == "company":
-            c = self.company
-            return {
-                "name": c.name,
-                "iban": c.iban,
-                "bic": c.bic,
-                "bank": c.bank,
-                "siret": c.siret,
-                "phone": c.phone,
-                "email": c.email,
-                "signatory": c.signatory.full_name,
-                "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
-            }[p.attribute]
-        key, attr = p.key, p.attribute
-        if key in self.customers:
-            c = self.customers[key]
-            return {
-                "name": c.customer.name,
-                "name_upper": bank_label_name(c.customer.name),
-                "contact": c.contact.full_name,
-                "email": c.contact.email,
-                "phone": c.contact.phone,
-                "id": c.id,
-                "account": c.customer.account,
-                "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
-            }[attr]
-        if key in self.docs:
-            d = self.docs[key]
-            if attr == "number":
-                return d.number
-            if attr in ("ttc", "ht", "vat"):
-                return format_money({"ttc": d.amount_ttc, "ht": d.amount_ht, "vat": d.amount_vat}[attr])
-            if attr == "date":
-                return format_date(d.date)
-            if attr == "due":
-                return format_date(d.due_date)  # type: ignore[arg-type]
-            if attr == "terms":
-                return d.payment_terms
-            if attr == "discount_rate":
-                return _percent(d.discount.rate)  # type: ignore[union-attr]
-            if attr == "discount_deadline":
-                return format_date(d.discount.deadline)  # type: ignore[union-attr]
-        if key in self.statement or key in self.cheques:
-            item = self.statement.get(key) or self.cheques[key]
-            payment = self.payments[key]
-            if attr == "leave":
-                return format_money(payment.leave) if payment.leave is not None else ""
-            if attr == "amount":
-                return format_money(abs(item.amount))
-            if attr == "id":
-                return item.id
-            if attr == "date":
-                return format_date(item.date)
-            if isinstance(item, Cheque):
-                return {"received": format_date(item.received), "number": item.number, "bank": item.bank}[
-                    attr
-                ]
-        if key in self.slips:
-            slip = self.slips[key]
-            total = sum((c.amount for c in self.cheques.values() if c.id in slip.cheques), ZERO)
-            return {
-                "id": slip.id,
-                "amount": format_money(total),
-                "date": format_date(slip.date),
-                "count": str(len(slip.cheques)),
-            }[attr]
-        if key in self.messages:
-            m = self.messages[key]
-            return {"id": m.id, "date": format_date(m.date)}[attr]
-        raise self.fail(
-            f"{where} : la variable {p.text} cite « {key} », absent de ce monde pour cette graine"
-        )
-
-    def render_texts(self) -> None:
-        for key, doc in self.docs.items():
-            lines = tuple(
-                dataclasses.replace(line, label=self.render(line.label, f"pièce « {key} »"))
-                for line in doc.lines
-            )
-            self.docs[key] = dataclasses.replace(
-                doc, lines=lines, reason=self.render(doc.reason, f"avoir « {key} »")
-            )
-        for key, line in self.statement.items():
-            self.statement[key] = dataclasses.replace(line, label=self.render(line.label, f"ligne « {key} »"))
-        for key, cheque in self.cheques.items():
-            self.cheques[key] = dataclasses.replace(cheque, payee=self.company.name)
-        for key, msg in self.messages.items():
-            where = f"message « {key} »"
-            self.messages[key] = dataclasses.replace(
-                msg, subject=self.render(msg.subject, where), body=self.render(msg.body, where)
-            )
-        for i, entry in enumerate(self.history):
-            text = self.render(entry.text, f"historique de relance n° {i + 1}")
-            self.history[i] = dataclasses.replace(entry, text=text)
-
     # ------------------------------------------------------------------------------------------ expected
 
     def source_of(self, key: str) -> tuple[str, str, str]:
@@ -821,85 +672,6 @@ class _Builder:
             not_reminded=tuple(self.customers[k].id for k in exp.not_reminded if k in self.customers),
         )
 
-    def settled_keys(self) -> set[str]:
-        """Documents paid before the scenario, or settled by a receipt the student records."""
-        settled = {k for k, status in self.doc_status.items() if status == "paid"} | self.slip_settled
-        for spec in self.s.expected.receipts:
-            if self.included[spec.source]:
-                settled.update(spec.documents)
-        return settled
-
-    def overdue_days(self, key: str) -> int:
-        doc = self.docs[key]
-        return (self.today - doc.due_date).days  # type: ignore[operator]
-
-    def reminder_level(self, customer: str, channel: str, documents: list[str], what: str) -> int:
-        settled = self.settled_keys()
-        for key in documents:
-            if key in settled:
-                raise self.fail(f"{what} : la facture {self.docs[key].number} est déjà réglée")
-        overdue = [self.overdue_days(k) for k in documents if self.overdue_days(k) > 0]
-        if not overdue:
-            raise self.fail(f"{what} : aucune des factures n'est échue au {format_date(self.today)}")
-        level = level_reached(self.levels, max(overdue))
-        if level is None:
-            first = min(lv.days for lv in self.levels)
-            raise self.fail(
-                f"{what} : retard de {max(overdue)} jours, avant le premier niveau de relance (J+{first})"
-            )
-        if not set(CHANNEL_ACTIONS[channel]) & set(level.actions):
-            raise self.fail(
-                f"{what} : au niveau {level.level} ({level.name}, J+{level.days}) la relance se fait par "
-                f"{', '.join(level.actions)}, pas par {channel}"
-            )
-        return level.level
-
-    def check_premise(self, expected: Expected) -> None:
-        for spec in self.s.expected.receipts:
-            if not self.included[spec.source]:
-                continue
-            what = f"règlement attendu « {spec.source} »"
-            customer = self.customers[spec.customer].id
-            for key in spec.documents:
-                if self.docs[key].customer != customer:
-                    raise self.fail(
-                        f"{what} : la pièce {self.docs[key].number} n'est pas du client {customer}"
-                    )
-            if self.payments[spec.source].amount <= 0:
-                raise self.fail(f"{what} : montant {self.payments[spec.source].amount} non positif")
-            if spec.source in self.cheques and self.cheques[spec.source].customer != customer:
-                raise self.fail(f"{what} : le chèque n'est pas tiré par le client {customer}")
-        for key, doc in self.docs.items():
-            if doc.kind == CREDIT_NOTE:
-                invoice = next(d for d in self.docs.values() if d.number == doc.refers_to)
-                if doc.amount_ttc >= invoice.amount_ttc:
-                    raise self.fail(
-                        f"avoir « {key} » ({doc.amount_ttc}) pas plus petit que sa facture "
-                        f"({invoice.amount_ttc})"
-                    )
-                if doc.date < invoice.date:
-                    raise self.fail(f"avoir « {key} » daté avant sa facture {invoice.number}")
-            elif doc.due_date < doc.date:  # type: ignore[operator]
-                raise self.fail(f"facture « {key} » : échéance avant la date de facture")  # pragma: no cover
-        settled = self.settled_keys()
-        for key in self.s.expected.not_reminded:
-            if key not in self.customers:
-                continue
-            late = [
-                k
-                for k, d in self.docs.items()
-                if d.kind == INVOICE
-                and d.customer == self.customers[key].id
-                and k not in settled
-                and self.overdue_days(k) > 0
-            ]
-            if late:
-                numbers = ", ".join(self.docs[k].number for k in late)
-                raise self.fail(
-                    f"le client « {key} » ne doit pas être relancé mais a une facture échue non "
-                    f"réglée ({numbers})"
-                )
-
     def keys(self) -> dict[str, str]:
         keys: dict[str, str] = {}
         for spec in self.s.customers:
@@ -919,11 +691,6 @@ class _Builder:
                 if spec.key in found:
                     keys[spec.key] = found[spec.key].id
         return keys
-
-
-def _percent(rate: Decimal) -> str:
-    text = format(rate.normalize(), "f").replace(".", ",")
-    return f"{text}\u00a0%"
 
 
 @functools.cache

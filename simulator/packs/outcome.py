@@ -4,6 +4,9 @@ the expected balances of the accounts the scenario touches.
 
 The reference solution (solve.py) is derived from it, grading compares the student's books with it,
 and the tests check that replaying the reference solution lands exactly on it.
+
+The accounting rules themselves (the treatment of a difference, the settlement order) are the ledger's
+(:mod:`simulator.ledger.settlement`); this module applies them to a World's documents and receipts.
 """
 
 from __future__ import annotations
@@ -12,42 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from simulator.ledger import settlement
 from simulator.ledger.accounts import (
     BANK,
     CHEQUES_TO_CASH,
-    DISCOUNT_GRANTED,
-    MISC_EXPENSE,
-    MISC_INCOME,
     VAT_COLLECTED,
 )
-from simulator.ledger.discount import DiscountPart, discount_parts, merge, total_ht, total_vat
+from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
+from simulator.ledger.settlement import DISCOUNT, Treatment
 
 from .world import ExpectedReceipt, Message, World
-
-EXACT = "exact"
-ROUNDING = "rounding"  # small gap written off to 658 (short) or 758 (over)
-DISCOUNT = "discount"  # cash discount granted: 665 + VAT correction
-NOT_ENTITLED = "not_entitled"  # discount deducted after the deadline: keep the difference open
-PARTIAL = "partial"  # partial payment: keep open
-OVERPAID = "overpaid"  # overpayment above tolerance: keep the credit open
-
-
-@dataclass(frozen=True, slots=True)
-class Treatment:
-    kind: str
-    gap: Decimal  # amount due - amount received (+ short, - over)
-    account: str | None = None  # write-off account, if any
-    amount_ht: Decimal = ZERO  # written-off HT (signed like gap)
-    vat: Decimal = ZERO  # VAT correction on 44571 (signed like gap)
-    parts: tuple[DiscountPart, ...] = ()  # a discount granted, per VAT rate
-    #: invoices whose discount the customer deducted after the deadline: that amount stays open on them
-    late: tuple[str, ...] = ()
-    kept_open: Decimal = ZERO  # the part of the gap left open on ``late``
-
-    @property
-    def written_off(self) -> Decimal:
-        return self.amount_ht + self.vat
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,25 +55,9 @@ def receipt_source(world: World, receipt: ExpectedReceipt) -> tuple[date, Decima
 
 
 def classify(world: World, receipt: ExpectedReceipt, due: Decimal, on: date, amount: Decimal) -> Treatment:
-    """The accountant's rule for a difference between what is due and what was received."""
-    gap = due - amount
-    if gap == ZERO:
-        return Treatment(EXACT, gap)
-    invoices = [world.document(n) for n in receipt.documents]
-    discounted = [d for d in invoices if d and d.is_invoice and d.discount]
-    deducted = merge(p for d in discounted for p in discount_parts(d))
-    if deducted and gap > 0 and total_ht(deducted) + total_vat(deducted) == gap:
-        # The customer deducted the discount of each invoice: granted where paid by its deadline (665 +
-        # 44571 per VAT rate); where late, not due, and that part stays open on the invoice (§4).
-        late = tuple(sorted(d.number for d in discounted if on > d.discount.deadline))  # type: ignore[union-attr]
-        if len(late) == len(discounted):
-            return Treatment(NOT_ENTITLED, gap, late=late)
-        parts = merge(p for d in discounted if d.number not in late for p in discount_parts(d))
-        ht, vat = total_ht(parts), total_vat(parts)
-        return Treatment(DISCOUNT, gap, DISCOUNT_GRANTED, ht, vat, parts, late, gap - ht - vat)
-    if abs(gap) <= world.settings.rounding_tolerance:
-        return Treatment(ROUNDING, gap, MISC_EXPENSE if gap > 0 else MISC_INCOME, gap)
-    return Treatment(PARTIAL if gap > 0 else OVERPAID, gap)
+    """The accountant's rule (:func:`simulator.ledger.settlement.classify`) for the documents of ``receipt``."""
+    documents = [world.document(n) for n in receipt.documents]
+    return settlement.classify(documents, due, on, amount, world.settings.rounding_tolerance)
 
 
 def _settle(
@@ -106,32 +68,8 @@ def _settle(
     reserve: dict[str, Decimal] | None = None,
     ordered: bool = False,
 ):
-    """Credit notes against their invoice, then ``money`` against invoices due first, oldest first (or in
-    the order of ``documents`` when ``ordered``: the customer's remittance advice), leaving ``reserve`` open
-    on the invoices it names."""
-    docs = [world.document(n) for n in documents]
-    invoices = [d for d in docs if d.is_invoice]
-    if not ordered:
-        invoices.sort(key=lambda d: (d.due_date, d.date, d.number))
-    reserve = reserve or {}
-    settled: list[tuple[str, Decimal]] = []
-    for note in sorted((d for d in docs if not d.is_invoice), key=lambda d: (d.date, d.number)):
-        targets = [i for i in invoices if i.number == note.refers_to] + [
-            i for i in invoices if i.number != note.refers_to
-        ]
-        for inv in targets:
-            take = min(residuals[note.number], residuals[inv.number])
-            if take > 0:
-                residuals[note.number] -= take
-                residuals[inv.number] -= take
-                settled.append((note.number, take))
-    for inv in invoices:
-        take = min(money, residuals[inv.number] - reserve.get(inv.number, ZERO))
-        if take > 0:
-            residuals[inv.number] -= take
-            money -= take
-            settled.append((inv.number, take))
-    return settled, money
+    """:func:`simulator.ledger.settlement.settle` on the world's ``documents``."""
+    return settlement.settle([world.document(n) for n in documents], residuals, money, reserve, ordered)
 
 
 def expected_outcome(world: World) -> Outcome:

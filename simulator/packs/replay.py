@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.ledger import bank, cheques, dates, followup, matching, payments
-from simulator.ledger.books import Books, DepositSlip, FollowupEvent, SlipLine, open_books
+from simulator.ledger.books import Books, open_books
+from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
 from simulator.ledger.money import ZERO, parse_amount
 from simulator.ledger.problems import Problem
 

@@ -2,7 +2,7 @@
 
 Unknown keys, wrong types and floats for money are refused here; the checks that need the whole scenario
 (keys that refer to each other, placeholders, premises that hold for any seed) live in
-:mod:`simulator.packs.loader`. docs/packs.md is the authoring guide for every field.
+:mod:`simulator.packs.checks`. docs/packs.md is the authoring guide for every field.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from simulator.ledger.model import FollowupLevel
-from simulator.ledger.money import MAX_AMOUNT
+from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation")
 
@@ -238,6 +238,13 @@ class CompanyOverride(Strict):
     name: Text | None = None
     legal_form: Text | None = None
 
+    def inherit(self, pack: CompanyOverride) -> CompanyOverride:
+        """This scenario's fields, each one it leaves out taken from the pack's ``company``."""
+        return CompanyOverride(
+            name=self.name if self.name is not None else pack.name,
+            legal_form=self.legal_form if self.legal_form is not None else pack.legal_form,
+        )
+
 
 class CustomerSpec(Strict):
     key: Key
@@ -273,6 +280,22 @@ class LineSpec(Strict):
     amount_ttc: PriceSpec | None = None
     vat_rate: Number = Decimal("20")
     account: str = "707"
+
+    @property
+    def drawn(self) -> Any:
+        """What is drawn per seed for the line: its ``amount_ht``, ``unit_price`` or ``amount_ttc``."""
+        if self.amount_ht is not None:
+            return self.amount_ht
+        return self.unit_price if self.quantity is not None else self.amount_ttc
+
+    def ht(self, drawn: Decimal) -> Decimal:
+        """The line's HT amount from the amount drawn for it: quantity × unit price rounded to the cent, or
+        the HT of the TTC (ledger.money.ht_of_ttc), or the HT itself."""
+        if self.quantity is not None:
+            return cents(self.quantity * drawn)
+        if self.amount_ttc is not None:
+            return ht_of_ttc(drawn, self.vat_rate)[0]
+        return drawn
 
 
 class DiscountSpec(Strict):
@@ -461,6 +484,11 @@ class PackSettings(Strict):
     rounding_tolerance: Money = Decimal("1.00")
     invoice_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "FAC"
     credit_note_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "AV"
+
+
+def followup_levels(specs: list[FollowupLevelSpec]) -> tuple[FollowupLevel, ...]:
+    """A reminder plan as the ledger reads it."""
+    return tuple(FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions)) for lv in specs)
 
 
 def _default_levels() -> list[FollowupLevelSpec]:

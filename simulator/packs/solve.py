@@ -14,8 +14,9 @@ from simulator.formatting import format_date, format_money
 from simulator.ledger import payments
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
+from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
-from .outcome import DISCOUNT, ROUNDING, Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
 from .world import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer

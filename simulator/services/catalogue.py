@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from simulator.packs.generate import ScenarioPremiseError, generate
+from simulator.packs.generate import generate
+from simulator.packs.premises import ScenarioPremiseError
 from simulator.packs.solve import solve
 
 from .grading import grader_for

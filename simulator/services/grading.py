@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator.grading.batch import AttemptError, Grader, parse_json, shown
-from simulator.packs.loader import PackInvalid, load_builtin_pack, load_pack
+from simulator.packs.loader import PackInvalid
+from simulator.packs.registry import load_builtin_pack, load_pack
 
 
 @lru_cache(maxsize=32)

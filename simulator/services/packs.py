@@ -30,7 +30,9 @@ from simulator import store
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
 from simulator.packs.criteria import CRITERIA
-from simulator.packs.loader import PackError, PackInvalid, _builtin_dirs, load_pack, validate_pack
+from simulator.packs.loader import PackInvalid, validate_pack
+from simulator.packs.registry import _builtin_dirs, load_pack
+from simulator.packs.yamlsource import PackError
 
 from .grading import grader_at, grader_for
 

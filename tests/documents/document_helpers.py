@@ -13,7 +13,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 

@@ -10,9 +10,11 @@ from document_helpers import euros, jjmmaaaa, pdf_text
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
 from simulator.packs.generate import generate
-from simulator.packs.loader import PackError, load_pack, validate_pack
+from simulator.packs.loader import validate_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
+from simulator.packs.yamlsource import PackError
 
 BUILTIN = Path(__file__).resolve().parents[2] / "scenarios" / "procedure-11"
 LEVEL_2 = '  - {level: 2, days: 30, name: "Deuxième relance", actions: [email, phone]}\n'

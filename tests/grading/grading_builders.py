@@ -17,8 +17,9 @@ from typing import Any
 from simulator.grading.catalogue import MISTAKES
 from simulator.grading.engine import FALLBACK_CRITERION, grade
 from simulator.packs.generate import generate
-from simulator.packs.loader import Pack, load_pack
+from simulator.packs.loader import Pack
 from simulator.packs.outcome import Outcome, expected_outcome
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 from simulator.packs.world import World

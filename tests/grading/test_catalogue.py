@@ -133,7 +133,7 @@ def test_each_mistake_fails_its_rubric_criterion_and_points_to_a_procedure_step(
 
 
 def test_procedure_steps_are_the_steps_of_the_builtin_packs():
-    from simulator.packs.loader import load_pack
+    from simulator.packs.registry import load_pack
 
     steps = {
         pack: {step.id for step in load_pack(pack).spec.procedure} for pack in ("procedure-11", "relances")
@@ -143,7 +143,7 @@ def test_procedure_steps_are_the_steps_of_the_builtin_packs():
 
 @pytest.mark.parametrize("code", sorted(RELANCES_CODES))
 def test_follow_up_pack_codes_fail_their_criterion_and_point_to_a_step_of_that_pack(code):
-    from simulator.packs.loader import load_pack
+    from simulator.packs.registry import load_pack
 
     criterion, procedure = RELANCES_CODES[code]
     spec = MISTAKES[code]

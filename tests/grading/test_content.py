@@ -12,8 +12,7 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.grading.content import (
-    check_reminder,
+from simulator.grading.french_text import (
     find_amounts,
     find_dates,
     has_closing,
@@ -27,6 +26,7 @@ from simulator.grading.content import (
     mentions_penalties,
     mentions_reference,
 )
+from simulator.grading.reminder_rules import check_reminder
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

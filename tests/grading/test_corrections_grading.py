@@ -8,8 +8,8 @@ import pytest
 from simulator.grading.engine import grade
 from simulator.ledger.views import books_view
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
 from simulator.packs.outcome import expected_outcome
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 

@@ -11,7 +11,7 @@ import pytest
 from grading_builders import assert_mistakes, codes, find, first_seed, graded, key, reference, world
 
 from simulator.formatting import format_date, format_money
-from simulator.grading.content import check_reminder
+from simulator.grading.reminder_rules import check_reminder
 from simulator.ledger.followup import email_address
 from simulator.packs.schema import ReminderSpec
 

@@ -11,7 +11,7 @@ import pytest
 
 from simulator.cli import main
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.solve import attempt, solve
 
 PACK = load_pack("procedure-11")

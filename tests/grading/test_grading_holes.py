@@ -26,7 +26,8 @@ from grading_builders import (
 )
 
 from simulator.formatting import format_date, format_money
-from simulator.packs.outcome import DISCOUNT, expected_outcome, remittance_of
+from simulator.ledger.settlement import DISCOUNT
+from simulator.packs.outcome import expected_outcome, remittance_of
 from simulator.packs.replay import replay
 
 D = Decimal

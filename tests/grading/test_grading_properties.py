@@ -15,9 +15,10 @@ import pytest
 
 from simulator.grading.engine import grade
 from simulator.ledger.money import ZERO
+from simulator.ledger.settlement import OVERPAID
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
-from simulator.packs.outcome import OVERPAID, expected_outcome
+from simulator.packs.outcome import expected_outcome
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 

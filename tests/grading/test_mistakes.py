@@ -42,7 +42,7 @@ from grading_builders import (
 
 from simulator.formatting import format_date, format_money
 from simulator.grading.catalogue import MISTAKES
-from simulator.packs.outcome import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING
+from simulator.ledger.settlement import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING
 
 D = Decimal
 

@@ -12,7 +12,7 @@ from grading_builders import assert_mistakes, find, graded, without
 
 from simulator.formatting import format_date
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.solve import solve
 
 PACK = load_pack("relances")

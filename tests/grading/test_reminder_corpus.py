@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from reminder_corpus import corpus
 
-from simulator.grading.content import check_reminder
+from simulator.grading.reminder_rules import check_reminder
 
 SAMPLES = corpus()
 

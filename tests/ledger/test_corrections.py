@@ -9,10 +9,10 @@ from decimal import Decimal as D
 from ledger_builders import credit_note, customer, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
-from simulator.ledger.books import SlipLine, open_books
+from simulator.ledger.books import open_books
 from simulator.ledger.cheques import cancel_deposit, deposit_cheques
 from simulator.ledger.matching import match
-from simulator.ledger.model import Cheque, StatementLine
+from simulator.ledger.model import Cheque, SlipLine, StatementLine
 from simulator.ledger.payments import (
     Difference,
     cancel_credit_note,

@@ -11,7 +11,8 @@ from decimal import Decimal as D
 from ledger_builders import customer, invoice
 
 from simulator.ledger import followup
-from simulator.ledger.books import FollowupEvent, open_books
+from simulator.ledger.books import open_books
+from simulator.ledger.model import FollowupEvent
 from simulator.ledger.statements import customer_statement
 from simulator.ledger.views import books_view
 from simulator.packs.schema import DEFAULT_FOLLOWUP_LEVELS

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 from ledger_builders import credit_note, customer, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
-from simulator.ledger.books import SlipLine, open_books
+from simulator.ledger.books import open_books
 from simulator.ledger.cheques import deposit_cheques, endorse_cheque
-from simulator.ledger.model import Cheque, DiscountTerms, StatementLine
+from simulator.ledger.model import Cheque, DiscountTerms, SlipLine, StatementLine
 from simulator.ledger.payments import Difference, issue_credit_note, register_payment
 from simulator.ledger.reports import aged_balance, aged_totals, customer_ledger, trial_balance
 

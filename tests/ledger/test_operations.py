@@ -14,11 +14,11 @@ import pytest
 from ledger_builders import credit_note, customer, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
-from simulator.ledger.books import SlipLine, open_books
+from simulator.ledger.books import open_books
 from simulator.ledger.cheques import deposit_cheques
 from simulator.ledger.followup import followup_level, log_call, overdue_invoices, send_email, set_next_action
 from simulator.ledger.matching import match, unmatch
-from simulator.ledger.model import Cheque, FollowupLevel, StatementLine
+from simulator.ledger.model import Cheque, FollowupLevel, SlipLine, StatementLine
 from simulator.ledger.payments import Difference, issue_credit_note, register_payment
 from simulator.ledger.reports import aged_balance, aged_totals, customer_ledger, trial_balance
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from simulator.ledger.bank import reconcile_statement_line
-from simulator.ledger.books import Books, SlipLine, open_books
+from simulator.ledger.books import Books, open_books
 from simulator.ledger.cheques import cancel_deposit, deposit_cheques, endorse_cheque
 from simulator.ledger.followup import add_note, annotate_statement, log_call, send_email, set_next_action
 from simulator.ledger.matching import match, unmatch
@@ -33,6 +33,7 @@ from simulator.ledger.model import (
     Document,
     DocumentLine,
     FollowupLevel,
+    SlipLine,
     StatementLine,
 )
 from simulator.ledger.payments import (

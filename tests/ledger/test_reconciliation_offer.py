@@ -14,9 +14,9 @@ from simulator.ledger.bank import (
     selection_gap,
     slips_to_credit,
 )
-from simulator.ledger.books import SlipLine, open_books
+from simulator.ledger.books import open_books
 from simulator.ledger.cheques import cancel_deposit, deposit_cheques
-from simulator.ledger.model import Cheque, StatementLine
+from simulator.ledger.model import Cheque, SlipLine, StatementLine
 from simulator.ledger.payments import cancel_payment, register_payment
 
 

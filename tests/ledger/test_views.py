@@ -9,10 +9,10 @@ from ledger_builders import credit_note, customer, invoice
 
 from simulator.ledger import views
 from simulator.ledger.bank import reconcile_statement_line
-from simulator.ledger.books import SlipLine, open_books
+from simulator.ledger.books import open_books
 from simulator.ledger.cheques import deposit_cheques, endorse_cheque
 from simulator.ledger.followup import send_email, set_next_action
-from simulator.ledger.model import Cheque, FollowupLevel, StatementLine
+from simulator.ledger.model import Cheque, FollowupLevel, SlipLine, StatementLine
 from simulator.ledger.payments import (
     Difference,
     cancel_credit_note,

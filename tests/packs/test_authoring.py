@@ -11,7 +11,8 @@ import pytest
 
 from simulator.grading.engine import grade
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack, validate_pack
+from simulator.packs.loader import validate_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 

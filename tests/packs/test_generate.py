@@ -21,8 +21,9 @@ from stdnum import iban as std_iban
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
-from simulator.packs.generate import ScenarioPremiseError, derive_seed, generate, generate_world
-from simulator.packs.loader import load_pack
+from simulator.packs.generate import derive_seed, generate, generate_world
+from simulator.packs.premises import ScenarioPremiseError
+from simulator.packs.registry import load_pack
 from simulator.packs.schema import ScenarioSpec
 from simulator.packs.serialize import world_to_dict, world_to_json
 

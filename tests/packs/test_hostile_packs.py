@@ -20,9 +20,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from simulator.ledger.money import MAX_AMOUNT
-from simulator.packs import loader
-from simulator.packs.generate import ScenarioPremiseError, generate
-from simulator.packs.loader import PackError, load_pack, validate_pack
+from simulator.packs import yamlsource
+from simulator.packs.generate import generate
+from simulator.packs.loader import validate_pack
+from simulator.packs.premises import ScenarioPremiseError
+from simulator.packs.registry import load_pack
+from simulator.packs.yamlsource import PackError
 
 BROKEN = Path(__file__).parent / "broken"
 PACK_YAML = (BROKEN / "id-not-stem" / "pack.yaml").read_text(encoding="utf-8")
@@ -168,8 +171,8 @@ def test_a_pack_yaml_that_is_a_folder_or_a_link_is_said_so(tmp_path):
 
 
 def test_devices_are_never_read():
-    with pytest.raises(loader.UnreadableFile, match="pas un fichier ordinaire"):
-        loader.read_regular_file(Path("/dev/zero"))
+    with pytest.raises(yamlsource.UnreadableFile, match="pas un fichier ordinaire"):
+        yamlsource.read_regular_file(Path("/dev/zero"))
 
 
 # -- bytes and values ------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 
 from simulator.ledger.money import ZERO
+from simulator.ledger.settlement import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
-from simulator.packs.outcome import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING, expected_outcome, remittance_of
+from simulator.packs.outcome import expected_outcome, remittance_of
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 

@@ -11,7 +11,6 @@ import pytest
 from pydantic import ValidationError
 
 from simulator.packs import placeholders as ph
-from simulator.packs.loader import _line_for, _read_yaml
 from simulator.packs.schema import (
     DEFAULT_FOLLOWUP_LEVELS,
     AmountRange,
@@ -23,6 +22,7 @@ from simulator.packs.schema import (
     SameAs,
     StatementLineSpec,
 )
+from simulator.packs.yamlsource import _line_for, _read_yaml
 
 
 def line_amount(value):

@@ -9,7 +9,7 @@ import pytest
 
 from simulator.ledger.compare import compare_balances, compare_residuals
 from simulator.packs.generate import generate
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 from simulator.packs.replay import initial_books, replay
 from simulator.packs.solve import solve
 from simulator.web.forms import ActionForm, read_amount, read_date

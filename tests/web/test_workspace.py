@@ -13,7 +13,7 @@ from workspace_helpers import log, post, sign_up, start, token
 
 from simulator import services
 from simulator.grading.batch import Grader
-from simulator.packs.loader import load_pack
+from simulator.packs.registry import load_pack
 
 HX = {"HX-Request": "true"}
 
