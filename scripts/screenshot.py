@@ -54,6 +54,7 @@ def main() -> None:
                 page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
                 _workspace(page, ROOT / "docs" / "screenshots")
                 _relances(page, ROOT / "docs" / "screenshots")
+                _strategie(page, ROOT / "docs" / "screenshots")
                 _banque(page, app, ROOT / "docs" / "screenshots")
                 browser.close()
         finally:
@@ -129,6 +130,56 @@ def _relances(page, folder: Path) -> None:
         menu.get_by_text("Rapports" if name != "niveaux-de-relance" else "Relances", exact=True).click()
         page.get_by_role("link", name=label, exact=True).click()
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def _strategie(page, folder: Path) -> None:
+    """Issue 12 scenario « strategie » (seed 2, the Mint guide): Niveaux de relance with the default level
+    renamed Retard 1, Retard 2 and 3 added, the form of Retard 3 refused (days before Retard 2's), and a new quote
+    for the customer at the last level, with its warning."""
+    page.goto(page.url.split("/tentatives")[0] + "/entrainement")
+    _commencer(page, "Configurer une stratégie de relance", 2)
+    levels = page.url.replace("/consignes", "/niveaux-de-relance")
+    page.goto(levels + "/1")
+    page.get_by_label("Nom", exact=True).fill("Retard 1")
+    page.get_by_label("Marqueur", exact=True).fill("R1")
+    page.get_by_label("Jours après l'échéance", exact=True).fill("5")
+    page.get_by_label("Modèle", exact=True).fill(
+        "%(courtesy_title)s,\n\nSauf erreur de notre part, %(partner_name)s reste nous devoir %(amount_due)s "
+        "(factures %(invoice_numbers)s échues le %(due_dates)s)."
+    )
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Niveau enregistré.").wait_for()
+    for name, marker, days, actions in (
+        ("Retard 2", "R2", "13", ("Envoyer un e-mail", "Imprimer une lettre")),
+        (
+            "Retard 3",
+            "R3",
+            "23",
+            ("Envoyer un e-mail", "Imprimer une lettre", "Ajouter un avertissement sur les ventes"),
+        ),
+    ):
+        page.goto(levels + "/nouveau")
+        page.get_by_label("Nom", exact=True).fill(name)
+        page.get_by_label("Marqueur", exact=True).fill(marker)
+        page.get_by_label("Jours après l'échéance", exact=True).fill(days)
+        for label in actions:
+            page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name="Enregistrer").click()
+        page.get_by_role("status").wait_for()
+    page.goto(levels + "/3")
+    page.get_by_label("Jours après l'échéance", exact=True).fill("12")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.locator("#champ-days-error").wait_for()
+    page.locator("details.placeholders summary").click()
+    page.screenshot(path=str(folder / "niveau-de-relance.png"), full_page=True)
+    page.goto(levels)
+    page.screenshot(path=str(folder / "niveaux-de-relance-strategie.png"), full_page=True)
+    menu = page.get_by_role("navigation", name="Menu du PGI")
+    menu.get_by_text("Ventes", exact=True).click()
+    menu.get_by_role("link", name="Devis", exact=True).click()
+    page.get_by_label("Client", exact=True).select_option(label="Roussel Industrie SAS")
+    page.locator(".alert-warning").wait_for()
+    page.screenshot(path=str(folder / "devis.png"), full_page=True)
 
 
 def _comptabilite(page, folder: Path) -> None:

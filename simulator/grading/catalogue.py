@@ -37,6 +37,7 @@ PROCEDURES: tuple[str, ...] = (
     "litige",
     "paiement-prevu",
     "releve-client",
+    "strategie",
 )
 
 
@@ -561,6 +562,66 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "{customer} a été relancé le {date} par {channel} alors qu'au niveau {level} ({level_name}) le plan "
                 "de relance prévoit : {expected_channel}. Utilisez le moyen du niveau atteint.",
             ),
+            # --- issue 12 scenario 1: the follow-up strategy (grading/strategy.py) -----------------------
+            _spec(
+                "STRATEGY_LEVEL_MISSING",
+                "strategy_levels",
+                "strategie",
+                "Niveau de relance manquant",
+                "Le niveau « {name} » manque à la stratégie : il doit être atteint {days} jours après l'échéance "
+                "et exécuter : {expected_actions}. Ajoutez-le dans Relances › Niveaux de relance, sinon aucun "
+                "client ne sera relancé à cette étape du plan.",
+            ),
+            _spec(
+                "STRATEGY_EXTRA_LEVEL",
+                "strategy_levels",
+                "strategie",
+                "Niveau de relance en trop",
+                "Le niveau {level} « {name} » ({days} jours après l'échéance) ne fait pas partie de la stratégie "
+                "demandée : supprimez-le, sinon il relancera des clients à une date que le plan ne prévoit pas.",
+            ),
+            _spec(
+                "STRATEGY_WRONG_NAME",
+                "strategy_levels",
+                "strategie",
+                "Nom du niveau erroné",
+                "Le niveau atteint à {days} jours s'appelle « {name} » : la stratégie demandée le nomme "
+                "« {expected_name} ». Le nom du niveau figure sur les lettres et dans la liste des clients à "
+                "relancer : reprenez celui du guide.",
+            ),
+            _spec(
+                "STRATEGY_WRONG_MARKER",
+                "strategy_levels",
+                "strategie",
+                "Marqueur de relance erroné",
+                "Le niveau « {name} » a pour marqueur « {marker} » au lieu de « {expected_marker} » : le marqueur "
+                "repère le niveau sur les pièces relancées : saisissez celui du guide.",
+            ),
+            _spec(
+                "STRATEGY_WRONG_DAYS",
+                "strategy_levels",
+                "strategie",
+                "Délai du niveau erroné",
+                "Le niveau « {name} » est atteint {days} jours après l'échéance au lieu de {expected_days} : les "
+                "clients passeraient à ce niveau {timing}. Saisissez {expected_days} jours, comptés après la date "
+                "d'échéance.",
+            ),
+            _spec(
+                "STRATEGY_WRONG_ACTIONS",
+                "strategy_actions",
+                "strategie",
+                "Actions du niveau erronées",
+                "Le niveau « {name} » exécute : {actions} ; la stratégie demande : {expected_actions}. Cochez "
+                "exactement ces actions : ce sont elles que la relance du niveau déclenche.",
+            ),
+            _spec(
+                "STRATEGY_TEMPLATE_INCOMPLETE",
+                "strategy_templates",
+                "strategie",
+                "Modèle de lettre incomplet",
+                "Le modèle de lettre du niveau « {name} » ne cite pas {placeholders} : ajoutez ces variables, que "
+                "l'ERP remplace par les données du client à l'impression.",
+            ),
         ]
     )
 )
@@ -810,6 +871,28 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "level": 3,
             "level_name": "Niveau 3 : 45 jours — lettre de relance",
             "expected_channel": ["lettre"],
+        },
+        "STRATEGY_LEVEL_MISSING": {
+            "name": "Retard 2",
+            "days": 10,
+            "expected_actions": ["envoyer un e-mail", "imprimer une lettre"],
+        },
+        "STRATEGY_EXTRA_LEVEL": {"name": "Premier rappel", "days": 15, "level": 3},
+        "STRATEGY_WRONG_NAME": {"name": "Relance 1", "expected_name": "Retard 1", "days": 5},
+        "STRATEGY_WRONG_MARKER": {"name": "Retard 1", "marker": "aucun", "expected_marker": "R1"},
+        "STRATEGY_WRONG_DAYS": {"name": "Retard 3", "days": 30, "expected_days": 20, "timing": "trop tard"},
+        "STRATEGY_WRONG_ACTIONS": {
+            "name": "Retard 3",
+            "actions": ["envoyer un e-mail", "imprimer une lettre"],
+            "expected_actions": [
+                "envoyer un e-mail",
+                "imprimer une lettre",
+                "ajouter un avertissement sur les ventes",
+            ],
+        },
+        "STRATEGY_TEMPLATE_INCOMPLETE": {
+            "name": "Retard 2",
+            "placeholders": ["%(amount_due)s (montant TTC restant dû)"],
         },
     }
 )

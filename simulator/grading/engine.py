@@ -24,6 +24,7 @@ from .context import Context, Mistake
 from .followup import check_followup
 from .receipts import check_receipts
 from .statements import check_contact_list, check_statements
+from .strategy import check_strategy
 
 #: Cheques not deposited or a bank credit not reconciled leave 5112 and 512 wrong: those mistakes explain them.
 CHEQUE_CODES = frozenset({"SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_NOT_RECONCILED"})
@@ -58,6 +59,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
+    check_strategy,  # issue 12 scenario 1
 )
 
 

@@ -116,12 +116,16 @@ class StatementLine:
 @dataclass(frozen=True, slots=True)
 class FollowupLevel:
     """A reminder level: reached ``days`` after the due date; ``actions`` among email, letter, phone,
-    registered_letter, litigation."""
+    registered_letter, litigation, sales_warning (see :data:`simulator.ledger.strategy.LEVEL_ACTIONS`).
+    ``marker`` is the Mint guide's « marqueur de relance » (R1, R2…); ``template`` the level's letter
+    text (placeholders of simulator.packs.letter_template), "" for the default text."""
 
     level: int
     days: int
     name: str
     actions: tuple[str, ...] = field(default=())
+    marker: str = ""
+    template: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from .followup import REMINDER_KINDS, contact_reason, followup_level
 from .model import DepositSlip, DiscountTerms, Endorsement, FollowupEvent, Note, SlipLine, WriteOff
 from .money import ZERO
 from .reports import LedgerRow, customer_ledger
+from .strategy import warns_on_sales
 
 __all__ = [
     "BooksView",
@@ -235,6 +236,9 @@ class CustomerRow:
     contact_reason: str = ""  # why it is to contact today (ledger.followup.contact_reason), "" if not
     disputed_total: Decimal = ZERO  # open invoices excluded from follow-up (in dispute)
     at_last_level: bool = False  # the level reached is the last of the plan
+    #: the level reached warns on sales (ledger.strategy.warns_on_sales: its « Ajouter un avertissement sur
+    #: les ventes », or the last level when no level of the strategy has it)
+    sales_warning: bool = False
 
     @property
     def contact_today(self) -> bool:
@@ -242,9 +246,9 @@ class CustomerRow:
 
     @property
     def warning_days(self) -> int:
-        """Days overdue of the oldest invoice once the last level of the plan is reached (0 before): the
+        """Days overdue of the oldest invoice once a level that warns on sales is reached (0 before): the
         customer form's « Attention dépassement de la date d'échéance du paiement de N jours »."""
-        return self.oldest_days_overdue if self.at_last_level else 0
+        return self.oldest_days_overdue if self.sales_warning else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,5 +627,6 @@ def _customers(
             contact_reason(books, c.id),
             sum((i.residual for i in invoices if i.excluded), ZERO),
             bool(level) and level == last_level,
+            sales_warning=warns_on_sales(books.levels, level),
         )
     return rows

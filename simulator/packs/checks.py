@@ -34,8 +34,8 @@ from .schema import (
     PackSpec,
     SameAs,
     ScenarioSpec,
-    followup_levels,
 )
+from .strategy import levels_of, strategy_problems
 from .yamlsource import Loc, PackError, _Source
 
 VAT_RATES = (Decimal("0"), Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"))
@@ -182,7 +182,7 @@ class _ScenarioChecker:
             if scenario.followup_levels is not None
             else pack and pack.followup_levels
         )
-        self.levels = followup_levels(own) if own else None  # None: pack.yaml is invalid
+        self.levels = levels_of(own) if own else None  # None: pack.yaml is invalid
         self.pruned = pruned or _Pruned()
         self.items: dict[str, _Item] = {}
 
@@ -216,7 +216,7 @@ class _ScenarioChecker:
                         f"étape de procédure « {step} » absente de pack.yaml (étapes : {known})",
                     )
         if s.followup_levels is not None:
-            _check_levels(s.followup_levels, self.source, ())
+            _check_levels(s.followup_levels, self.source, growth=False)
         self.collect_keys()
         self.check_fixed_names()
         self.check_groups()
@@ -279,6 +279,8 @@ class _ScenarioChecker:
         self.check_reminder_premises()
         self.check_rubric()
         self.check_templates()
+        for loc, message in strategy_problems(s):  # issue 12 scenario 1: the strategy to configure
+            self.error(loc, message)
 
     # -- keys and groups
 
@@ -858,18 +860,17 @@ class _ScenarioChecker:
             self.error(loc, f"variable {p.text} : la facture « {p.key} » n'a pas d'escompte")
 
 
-def _check_levels(levels: list[FollowupLevelSpec], source: _Source, at: Loc) -> None:
-    """A reminder plan (pack.yaml's, or a scenario's own ``followup_levels``, the locations' parent)."""
+def _check_levels(levels: list[FollowupLevelSpec], source: _Source, growth: bool = True) -> None:
+    """A reminder plan: pack.yaml's, or a scenario's own ``followup_levels`` (whose growth
+    strategy.strategy_problems checks already: ``growth=False``)."""
     previous = None
     for i, level in enumerate(levels):
-        if previous is not None and (level.level <= previous.level or level.days <= previous.days):
-            source.error(
-                at + ("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)"
-            )
+        if growth and previous is not None and (level.level <= previous.level or level.days <= previous.days):
+            source.error(("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)")
         previous = level
         if level.letter is None:
             continue
-        loc = at + ("followup_levels", i, "letter")
+        loc = ("followup_levels", i, "letter")
         if set(level.actions) == {"litigation"}:
             source.error(
                 loc,
@@ -884,7 +885,7 @@ def _check_levels(levels: list[FollowupLevelSpec], source: _Source, at: Loc) -> 
 
 
 def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
-    _check_levels(spec.followup_levels, source, ())
+    _check_levels(spec.followup_levels, source)
     steps: set[str] = set()
     for i, step in enumerate(spec.procedure):
         if step.id in steps:

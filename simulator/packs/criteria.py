@@ -22,4 +22,8 @@ CRITERIA: dict[str, str] = {
     "disputes_handled": "Factures en litige exclues des relances",
     "expected_payments_noted": "Dates de paiement prévues notées",
     "statement_sent": "Relevé de compte envoyé, litiges à part",
+    # issue 12 scenario 1: the follow-up strategy (grading/strategy.py)
+    "strategy_levels": "Niveaux de la stratégie (noms, marqueurs, jours après l'échéance)",
+    "strategy_actions": "Actions de chaque niveau",
+    "strategy_templates": "Modèles de lettre avec les variables demandées",
 }

@@ -53,6 +53,7 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
+from .strategy import describe_strategy, draw_target, starting_levels
 from .texts import _TextRendering
 from .world import (
     Company,
@@ -119,7 +120,7 @@ class _Builder(_TextRendering, _PremiseChecks):
         self.data = FrenchData(derive_seed(pack.id, scenario.id, seed))
         self.rng = self.data.rng
         self.today = scenario.today
-        self.levels = pack.levels_of(scenario.id)
+        self.levels, self.letters = starting_levels(pack, scenario)  # the scenario's own, else the pack's
         self.included: dict[str, bool] = {}
         self.identities: dict[str, CompanyIdentity] = {}
         self.customers: dict[str, CustomerProfile] = {}
@@ -214,7 +215,7 @@ class _Builder(_TextRendering, _PremiseChecks):
             scenario=self.s.id,
             seed=self.seed,
             title=self.s.title,
-            brief=self.render(self.s.brief, "brief"),
+            brief=self.render(self.s.brief, "brief").rstrip() + describe_strategy(expected),
             procedure=tuple(self.s.procedure),
             hints=tuple(self.render(h, "hints") for h in self.s.hints),
             today=self.today,
@@ -226,7 +227,7 @@ class _Builder(_TextRendering, _PremiseChecks):
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
             followup_levels=self.levels,
-            letters=self.pack.letters_of(self.s.id),
+            letters=self.letters,
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,
@@ -670,6 +671,7 @@ class _Builder(_TextRendering, _PremiseChecks):
             annotate=tuple(self.statement[k].id for k in exp.annotate if k in self.statement),
             reminders=tuple(reminders),
             not_reminded=tuple(self.customers[k].id for k in exp.not_reminded if k in self.customers),
+            strategy=draw_target(exp.strategy, self.rng) if exp.strategy else None,
         )
 
     def keys(self) -> dict[str, str]:

@@ -21,19 +21,13 @@ from simulator.resources import resource_path
 from .checks import _check_pack_spec, _check_what_is_valid, _ScenarioChecker
 from .schema import (
     CompanyOverride,
-    FollowupLevelSpec,
     PackSpec,
     ScenarioSpec,
-    followup_levels,
 )
 from .schema_messages import _schema_errors
 from .yamlsource import PackError, UnreadableFile, _read_yaml, _Source, read_regular_file
 
 PACK_FILE = "pack.yaml"
-
-
-def _letters(specs: list[FollowupLevelSpec]) -> dict[int, str]:
-    return {lv.level: lv.letter for lv in specs if lv.letter is not None}
 
 
 class PackInvalid(Exception):
@@ -74,22 +68,15 @@ class Pack:
 
     @cached_property
     def followup_levels(self) -> tuple[FollowupLevel, ...]:
-        """The pack's reminder plan (a scenario may have its own: :meth:`levels_of`)."""
-        return followup_levels(self.spec.followup_levels)
+        return tuple(
+            FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions), lv.marker)
+            for lv in self.spec.followup_levels
+        )
 
     @cached_property
     def letters(self) -> dict[int, str]:
         """Follow-up level -> the pack's letter text, for the levels that give one."""
-        return _letters(self.spec.followup_levels)
-
-    def levels_of(self, scenario_id: str) -> tuple[FollowupLevel, ...]:
-        """The reminder plan of a scenario: its own ``followup_levels``, else the pack's."""
-        own = self.scenario(scenario_id).followup_levels
-        return self.followup_levels if own is None else followup_levels(own)
-
-    def letters_of(self, scenario_id: str) -> dict[int, str]:
-        own = self.scenario(scenario_id).followup_levels
-        return self.letters if own is None else _letters(own)
+        return {lv.level: lv.letter for lv in self.spec.followup_levels if lv.letter is not None}
 
     def company_of(self, scenario_id: str) -> CompanyOverride:
         """Our company's fixed fields in a scenario: its own ``company`` fields, else the pack's."""

@@ -14,12 +14,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from simulator.ledger import bank, cheques, dates, followup, matching, payments
+from simulator.ledger import bank, cheques, dates, followup, matching, payments, strategy
 from simulator.ledger.books import Books, open_books
 from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
 from simulator.ledger.money import ZERO, parse_amount
 from simulator.ledger.problems import Problem
 
+from .letter_template import template_problems
 from .world import World
 
 
@@ -352,6 +353,34 @@ def _next_action(books: Books, a: Mapping, world: World):
     )
 
 
+# -- issue 12 scenario 1, Configurer une stratégie: the follow-up levels (ledger.strategy) -----------------
+def _level_fields(a: Mapping) -> dict[str, Any]:
+    """The fields of a level as an add/update action gives them; the template is checked against the
+    letters' placeholders (letter_template, the one vocabulary of letters)."""
+    template = _text(a, "template", "")
+    for line, detail in template_problems(template)[:1]:
+        raise _Invalid([Problem("level_template_invalid", "template", {"line": line, "detail": detail})])
+    return {
+        "name": _text(a, "name"),
+        "days": _int(a, "days"),
+        "actions": _list(a, "actions", required=False),
+        "marker": _text(a, "marker", ""),
+        "template": template,
+    }
+
+
+def _add_level(books: Books, a: Mapping, world: World):
+    return strategy.add_level(books, **_level_fields(a))
+
+
+def _update_level(books: Books, a: Mapping, world: World):
+    return strategy.update_level(books, level=_int(a, "level"), **_level_fields(a))
+
+
+def _remove_level(books: Books, a: Mapping, world: World):
+    return strategy.remove_level(books, level=_int(a, "level"))
+
+
 HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]]]] = {
     "register_payment": _register_payment,
     "credit_note": _credit_note,
@@ -374,6 +403,10 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "include_in_followup": _include,
     "set_expected_payment_date": _expected_payment,
     "send_statement": _send_statement,
+    # issue 12 scenario 1: the follow-up strategy
+    "add_followup_level": _add_level,
+    "update_followup_level": _update_level,
+    "remove_followup_level": _remove_level,
 }
 
 

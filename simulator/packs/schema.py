@@ -25,7 +25,7 @@ from pydantic import (
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
-FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation")
+FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
 
 #: domain.md §7.2: J+15 phone + e-mail, J+30 e-mail + phone, J+45 letter, J+60 registered letter.
 DEFAULT_FOLLOWUP_LEVELS: tuple[FollowupLevel, ...] = (
@@ -421,6 +421,34 @@ class StatementSpec(Strict):
     next_action: bool | NextActionSpec = True
 
 
+# -- issue 12 scenario 1, Configurer une stratégie: the strategy the brief asks for ---------------------------
+class StrategyLevelSpec(Strict):
+    """A level of the strategy to configure. ``days`` may be a range (drawn per seed); ``{days}`` in the
+    name is replaced by the days drawn. ``template``: the letter placeholders its template must use."""
+
+    name: Text
+    days: Offset
+    actions: Annotated[
+        list[Literal["email", "letter", "phone", "registered_letter", "litigation", "sales_warning"]],
+        Field(min_length=1),
+    ]
+    marker: str = ""
+    template: list[str] = []
+
+
+class StrategyVariantSpec(Strict):
+    """One guide's strategy (Mint « Stratégie classique », the Odoo 8 tutorial…)."""
+
+    guide: Text
+    levels: Annotated[list[StrategyLevelSpec], Field(min_length=1)]
+
+
+class StrategySpec(Strict):
+    """The strategy to configure: one variant drawn per seed."""
+
+    variants: Annotated[list[StrategyVariantSpec], Field(min_length=1)]
+
+
 class ExpectedSpec(Strict):
     receipts: list[ReceiptSpec] = []
     deposit: DepositSpec | None = None
@@ -433,23 +461,13 @@ class ExpectedSpec(Strict):
     statements: list[StatementSpec] = []
     #: the customers to contact today (ledger.followup.contact_reason), and nobody else; None: not graded
     due_today: list[Key] | None = None
+    strategy: StrategySpec | None = None  # the follow-up strategy to configure (scenario « strategie »)
 
 
 class RubricItem(Strict):
     criterion: str
     label: Text | None = None
     points: Annotated[int, Field(gt=0, le=MAX_POINTS)]
-
-
-class FollowupLevelSpec(Strict):
-    level: Annotated[int, Field(gt=0, le=99)]
-    days: Days
-    name: Text
-    actions: Annotated[
-        list[Literal["email", "letter", "phone", "registered_letter", "litigation"]], Field(min_length=1)
-    ]
-    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
-    letter: Text | None = None
 
 
 class ScenarioSpec(Strict):
@@ -462,8 +480,6 @@ class ScenarioSpec(Strict):
     today: IsoDate
     #: our company's fixed fields, each overriding the pack's ``company`` (None: the pack's, else drawn)
     company: CompanyOverride = CompanyOverride()
-    #: this scenario's reminder plan, replacing the pack's (None: the pack's)
-    followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
     customers: Annotated[list[CustomerSpec], Field(min_length=1)]
     invoices: list[InvoiceSpec] = []
     credit_notes: list[CreditNoteSpec] = []
@@ -475,6 +491,9 @@ class ScenarioSpec(Strict):
     expected: ExpectedSpec = ExpectedSpec()
     rubric: list[RubricItem]
     hints: list[Text] = []
+    #: the follow-up levels this scenario starts with, instead of the pack's (a scenario's own reminder plan;
+    #: the scenario « strategie »)
+    followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
 
 
 # ---------------------------------------------------------------------------------------------- pack.yaml
@@ -486,9 +505,20 @@ class PackSettings(Strict):
     credit_note_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]*$")] = "AV"
 
 
-def followup_levels(specs: list[FollowupLevelSpec]) -> tuple[FollowupLevel, ...]:
-    """A reminder plan as the ledger reads it."""
-    return tuple(FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions)) for lv in specs)
+class FollowupLevelSpec(Strict):
+    level: Annotated[int, Field(gt=0, le=99)]
+    days: Days
+    name: Text
+    actions: Annotated[
+        list[Literal["email", "letter", "phone", "registered_letter", "litigation", "sales_warning"]],
+        Field(min_length=1),
+    ]
+    marker: str = ""  # the Mint guide's « marqueur de relance » (R1, R2…)
+    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
+    letter: Text | None = None
+
+
+ScenarioSpec.model_rebuild()  # its followup_levels (scenario « strategie ») are FollowupLevelSpec, defined here
 
 
 def _default_levels() -> list[FollowupLevelSpec]:
@@ -561,6 +591,9 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         FollowupLevelSpec,
         ProcedureStep,
         PackSpec,
+        StrategyLevelSpec,
+        StrategyVariantSpec,
+        StrategySpec,
     )
     for name in model.model_fields
 )

@@ -17,6 +17,7 @@ from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from .strategy import reference_actions
 from .world import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
@@ -44,6 +45,8 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 def solve(world: World) -> list[dict[str, Any]]:
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
+    if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first
+        actions += reference_actions(world.followup_levels, world.expected.strategy)
     notes = _credit_note_numbers(world)
     for index, receipt in enumerate(outcome.receipts, start=1):
         actions += _receipt_actions(world, receipt, f"P{index}", notes)

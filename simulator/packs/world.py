@@ -187,6 +187,25 @@ class ExpectedReminder:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetLevel:
+    """A level of the follow-up strategy the brief asks for (scenario « strategie »)."""
+
+    name: str
+    days: int
+    actions: tuple[str, ...]
+    marker: str = ""  # "": not asked
+    placeholders: tuple[str, ...] = ()  # letter placeholders its template must use
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyTarget:
+    """The follow-up strategy to configure, as drawn for the seed: which guide, its levels by days."""
+
+    guide: str
+    levels: tuple[TargetLevel, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Expected:
     receipts: tuple[ExpectedReceipt, ...] = ()
     deposit: ExpectedDeposit | None = None
@@ -198,6 +217,7 @@ class Expected:
     expected_payments: tuple[ExpectedPayment, ...] = ()
     statements: tuple[ExpectedStatement, ...] = ()
     due_today: tuple[str, ...] | None = None  # customers to contact today, and nobody else (None: not graded)
+    strategy: StrategyTarget | None = None  # the follow-up strategy to configure (None: not graded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,14 @@ EXTENSION_CODES = [
     "STATEMENT_SHOWS_DISPUTE",
     "CONTACTED_NOT_DUE_TODAY",
     "WRONG_CHANNEL_FOR_LEVEL",
+    # issue 12 scenario 1: the follow-up strategy
+    "STRATEGY_LEVEL_MISSING",
+    "STRATEGY_EXTRA_LEVEL",
+    "STRATEGY_WRONG_NAME",
+    "STRATEGY_WRONG_MARKER",
+    "STRATEGY_WRONG_DAYS",
+    "STRATEGY_WRONG_ACTIONS",
+    "STRATEGY_TEMPLATE_INCOMPLETE",
 ]
 
 #: the follow-up pack's codes: criterion and procedure step of its pack.yaml
@@ -50,6 +58,13 @@ RELANCES_CODES = {
     "STATEMENT_SHOWS_DISPUTE": ("statement_sent", "releve-client"),
     "CONTACTED_NOT_DUE_TODAY": ("no_undue_reminder", "a-contacter"),
     "WRONG_CHANNEL_FOR_LEVEL": ("reminders_sent", "relance"),
+    "STRATEGY_LEVEL_MISSING": ("strategy_levels", "strategie"),
+    "STRATEGY_EXTRA_LEVEL": ("strategy_levels", "strategie"),
+    "STRATEGY_WRONG_NAME": ("strategy_levels", "strategie"),
+    "STRATEGY_WRONG_MARKER": ("strategy_levels", "strategie"),
+    "STRATEGY_WRONG_DAYS": ("strategy_levels", "strategie"),
+    "STRATEGY_WRONG_ACTIONS": ("strategy_actions", "strategie"),
+    "STRATEGY_TEMPLATE_INCOMPLETE": ("strategy_templates", "strategie"),
 }
 
 
@@ -151,7 +166,8 @@ def test_follow_up_pack_codes_fail_their_criterion_and_point_to_a_step_of_that_p
     assert procedure in {step.id for step in load_pack("relances").spec.procedure}
     assert set(example_params(code)) == spec.placeholders
     message = plain_spaces(render(code, **example_params(code)))
-    assert "{" not in message and example_params(code)["customer"] in message
+    subject = example_params(code).get("customer") or example_params(code)["name"]  # a strategy: its level
+    assert "{" not in message and subject in message
     advice = re.compile(r"il fallait|devait|\bdoit\b|\b\w+ez(?:-\w+)?\b", re.IGNORECASE)
     assert advice.search(spec.template), spec.template
 

@@ -327,7 +327,13 @@ def test_the_levels_of_the_pack_with_their_actions(client, attempt_id):
     marks = [
         [("✓" in cell) for cell in re.findall(r'<td class="check">(.*?)</td>', row, re.S)] for row in rows
     ]
-    # pack.yaml: J+15 phone+email, J+30 email+phone, J+45 letter, J+60 registered letter
-    assert marks == [[True, False, True], [True, False, True], [False, True, False], [False, True, False]]
-    assert "Niveau 1 : Relance amiable" in page and "Niveau 4 : Mise en demeure" in page
+    # pack.yaml: J+15 phone+email, J+30 email+phone, J+45 letter, J+60 registered letter; no level has the
+    # sales warning action, so the last one warns (ledger.strategy.warns_on_sales)
+    assert marks == [
+        [True, False, True, False],
+        [True, False, True, False],
+        [False, True, False, False],
+        [False, True, False, True],
+    ]
+    assert "Relance amiable" in rows[0] and "Mise en demeure" in rows[3]
     assert "Après 45 jours échus, exécuter les actions suivantes" in page

@@ -22,6 +22,7 @@ from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     followup,
     invoices,
     lettering,
+    levels,
     payments,
     reconciliation,
     reports,

@@ -1,5 +1,5 @@
 """Relances: Clients à relancer, the customer follow-up page (Odoo 17 « Rapport de relance ») with its four
-actions, and Niveaux de relance.
+actions (Niveaux de relance: :mod:`.levels`).
 
 The follow-up page holds four forms; each posts one action of contracts.md:
 
@@ -146,16 +146,6 @@ def followup(attempt_id: int):
         today=today,
         event_kinds=EVENT_KINDS,
         contact_reasons=CONTACT_REASONS,
-    )
-
-
-@bp.get("/tentatives/<int:attempt_id>/niveaux-de-relance")
-def followup_levels(attempt_id: int):
-    attempt = attempt_or_404(attempt_id)
-    return render_template(
-        "student/followup_levels.html",
-        attempt=attempt,
-        levels=sorted(attempt.books.levels, key=lambda lvl: lvl.level),
     )
 
 
