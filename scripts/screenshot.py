@@ -42,6 +42,11 @@ def main() -> None:
                     env=browser_environment(),  # date fields in JJ/MM/AAAA
                 )
                 page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+                if sys.argv[1:] == ["month"]:
+                    page.goto(f"http://127.0.0.1:{server.server_port}/")
+                    _month(page, app, ROOT / "docs" / "screenshots")
+                    browser.close()
+                    return
                 if sys.argv[1:] == ["teacher"]:
                     _teacher(
                         page, app, f"http://127.0.0.1:{server.server_port}", ROOT / "docs" / "screenshots"
@@ -56,6 +61,7 @@ def main() -> None:
                 _relances(page, ROOT / "docs" / "screenshots")
                 _strategie(page, ROOT / "docs" / "screenshots")
                 _banque(page, app, ROOT / "docs" / "screenshots")
+                _month(page, app, ROOT / "docs" / "screenshots")
                 browser.close()
         finally:
             server.shutdown()
@@ -213,6 +219,39 @@ def _comptabilite(page, folder: Path) -> None:
     page.get_by_label("Client").select_option(index=1)
     page.locator(".ledger-table").wait_for()
     page.screenshot(path=str(folder / "lettering.png"), full_page=True)
+
+
+def _month(page, app, folder: Path) -> None:
+    """Un mois de relances (issue 12, scenario 5): the « À contacter aujourd'hui » list on the first day
+    someone is due, under the calendar control of the attempt bar (month-calendar.png), and the follow-up
+    page of the silent customer on the day its transfer to 416 is due (month-litigation.png); the month up
+    to those days is applied through the service, as the screens would."""
+    from simulator import services, store
+    from simulator.packs.solve import solve
+
+    page.goto(page.url.split("/tentatives")[0] + "/entrainement")
+    _commencer(page, "Un mois de relances", 2)
+    attempt_id = int(page.url.split("/tentatives/")[1].split("/")[0])
+    base = page.url.split("/tentatives")[0] + f"/tentatives/{attempt_id}"
+    db = store.open_db(app.config["DATABASE"])
+    record = store.get_attempt(db, attempt_id)
+    owner = services.attempts.Owner(user_id=record.user_id, guest_token=record.guest_token)
+    reference = solve(services.attempts.load(db, attempt_id, owner).world)
+    first = next(i for i, a in enumerate(reference) if a["type"] in ("send_email", "log_call", "send_letter"))
+    upto = next(i for i, a in enumerate(reference) if a["type"] == "transfer_to_doubtful")
+
+    def apply(actions: list[dict]) -> None:
+        for action in actions:
+            attempt = services.attempts.load(db, attempt_id, owner)
+            assert services.attempts.apply_action(db, attempt, action).accepted, action
+
+    apply(reference[:first])
+    page.goto(f"{base}/relances?aujourdhui=1")
+    page.screenshot(path=str(folder / "month-calendar.png"), full_page=True)
+    apply(reference[first:upto])
+    db.close()
+    page.goto(f"{base}/relances/{reference[upto]['customer']}")
+    page.screenshot(path=str(folder / "month-litigation.png"), full_page=True)
 
 
 def _banque(page, app, folder: Path) -> None:

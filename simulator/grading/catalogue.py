@@ -37,6 +37,8 @@ PROCEDURES: tuple[str, ...] = (
     "litige",
     "paiement-prevu",
     "releve-client",
+    "contentieux",
+    "penalites",
     "strategie",
 )
 
@@ -562,6 +564,68 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "{customer} a été relancé le {date} par {channel} alors qu'au niveau {level} ({level_name}) le plan "
                 "de relance prévoit : {expected_channel}. Utilisez le moyen du niveau atteint.",
             ),
+            # --- scenario 5 « Un mois de relances » (grading/month.py) -------------------------------------
+            _spec(
+                "REMINDER_LATE",
+                "reminders_on_time",
+                "a-contacter",
+                "Relance en retard sur le plan",
+                "{customer} a atteint le niveau {level} ({level_name}) le {date} mais n'a été relancé que le "
+                "{reminded} : relancez le jour où le niveau est atteint (au plus tard {tolerance} jours après), "
+                "d'après la liste « À contacter aujourd'hui ».",
+            ),
+            _spec(
+                "DOUBTFUL_NOT_TRANSFERRED",
+                "doubtful_transferred",
+                "contentieux",
+                "Créance non transférée en clients douteux",
+                "La mise en demeure de {customer} est restée sans effet : passé son délai, les factures ouvertes "
+                "({documents}, {amount} TTC) devaient être transférées du compte 411 au compte 416 « Clients "
+                "douteux ou litigieux » (OD : débit 416, crédit 411). Transférez-les en clients douteux.",
+            ),
+            _spec(
+                "DOUBTFUL_WRONG_AMOUNT",
+                "doubtful_transferred",
+                "contentieux",
+                "Montant transféré en 416 erroné",
+                "{amount} ont été transférés en clients douteux pour {customer} : il fallait transférer tout le "
+                "TTC restant dû ({expected_amount}, {documents}) du 411 au 416.",
+            ),
+            _spec(
+                "DOUBTFUL_UNDUE",
+                "doubtful_transferred",
+                "contentieux",
+                "Transfert en 416 injustifié",
+                "Les factures de {customer} ({documents}, {amount}) ont été transférées en clients douteux alors "
+                "que rien ne le justifiait : ne transférez en 416 qu'un client resté sans réponse après le délai "
+                "de sa mise en demeure.",
+            ),
+            _spec(
+                "PENALTIES_NOT_BILLED",
+                "late_fees_billed",
+                "penalites",
+                "Pénalités de retard non facturées",
+                "{customer} a réglé {document} avec {days} jours de retard : il fallait lui facturer les pénalités "
+                "de retard ({expected_amount}) et l'indemnité forfaitaire de 40 € (débit 411, crédit 7631).",
+            ),
+            _spec(
+                "PENALTIES_WRONG_AMOUNT",
+                "late_fees_billed",
+                "penalites",
+                "Montant des pénalités erroné",
+                "Les pénalités facturées sur {document} ({customer}) s'élèvent à {amount} au lieu de "
+                "{expected_amount} : calculez montant TTC × taux annuel (BCE + 10 points) × {days} jours de "
+                "retard / 365, du lendemain de l'échéance au jour du paiement, sans TVA.",
+            ),
+            _spec(
+                "INDEMNITY_MISSING",
+                "late_fees_billed",
+                "penalites",
+                "Indemnité forfaitaire oubliée",
+                "Les pénalités de {document} ({customer}) ont été facturées sans l'indemnité forfaitaire pour "
+                "frais de recouvrement de 40 € : facturez-la pour chaque facture payée en retard (Code de "
+                "commerce, D441-5).",
+            ),
             # --- issue 12 scenario 1: the follow-up strategy (grading/strategy.py) -----------------------
             _spec(
                 "STRATEGY_LEVEL_MISSING",
@@ -864,6 +928,35 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "level": 1,
             "next_date": date(2025, 4, 3),
         },
+        "REMINDER_LATE": {
+            "customer": "Roux SAS",
+            "level": 2,
+            "level_name": "Relance ferme",
+            "date": date(2025, 3, 16),
+            "reminded": date(2025, 3, 21),
+            "tolerance": 2,
+        },
+        "DOUBTFUL_NOT_TRANSFERRED": {**_ROUX, "amount": Decimal("2400.00")},
+        "DOUBTFUL_WRONG_AMOUNT": {
+            **_ROUX,
+            "amount": Decimal("2000.00"),
+            "expected_amount": Decimal("2400.00"),
+        },
+        "DOUBTFUL_UNDUE": {**_ROUX, "amount": Decimal("2400.00")},
+        "PENALTIES_NOT_BILLED": {
+            "customer": "Roux SAS",
+            "document": "FA-2025-0110",
+            "days": 45,
+            "expected_amount": Decimal("35.95"),
+        },
+        "PENALTIES_WRONG_AMOUNT": {
+            "customer": "Roux SAS",
+            "document": "FA-2025-0110",
+            "days": 45,
+            "amount": Decimal("29.96"),  # on the HT amount: 2000.00 × 12.15 % × 45 / 365
+            "expected_amount": Decimal("35.95"),
+        },
+        "INDEMNITY_MISSING": {"customer": "Roux SAS", "document": "FA-2025-0110"},
         "WRONG_CHANNEL_FOR_LEVEL": {
             "customer": "Blanc SARL",
             "date": date(2025, 3, 30),

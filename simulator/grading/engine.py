@@ -22,6 +22,7 @@ from .catalogue import MISTAKES, render
 from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
+from .month import check_month
 from .receipts import check_receipts
 from .statements import check_contact_list, check_statements
 from .strategy import check_strategy
@@ -59,6 +60,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
+    check_month,  # scenario 5 « Un mois de relances »
     check_strategy,  # issue 12 scenario 1
 )
 

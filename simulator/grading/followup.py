@@ -72,7 +72,11 @@ def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, par
     world = ctx.world
     docs = [world.document(n) for n in reminder.documents]
     signatory = world.company.signatory
-    ht_due = total(d.amount_ht for d in docs if ctx.outcome.residuals[d.number] == d.amount_ttc)  # type: ignore[union-attr]
+    ht_due = params.get("amount_ht") or total(
+        d.amount_ht
+        for d in docs
+        if ctx.outcome.residuals[d.number] == d.amount_ttc  # type: ignore[union-attr]
+    )
     check = check_reminder(
         event.text,
         subject=event.subject,
@@ -160,11 +164,18 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
 
 
 def _status(ctx: Context, doc, on: date) -> str:
-    """ "paid" (nothing left to pay), "not_due" (open, due date not passed on ``on``) or "late" (open and
-    overdue on ``on``)."""
-    if ctx.outcome.residuals[doc.number] == ZERO:
+    """ "paid" (nothing left to pay on ``on``), "not_due" (open, due date not passed on ``on``) or "late"
+    (open and overdue on ``on``). An invoice the customer pays later in the scenario (its receipt is dated
+    after ``on``, when the calendar moves) was still open that day."""
+    if ctx.outcome.residuals[doc.number] == ZERO and not _paid_after(ctx, doc.number, on):
         return "paid"
     return "late" if doc.due_date and doc.due_date < on else "not_due"
+
+
+def _paid_after(ctx: Context, number: str, on: date) -> bool:
+    """True when a receipt that settles ``number`` is dated after ``on``: something was still due that day."""
+    dates = [r.date for r in ctx.outcome.receipts if any(n == number for n, _ in r.allocations)]
+    return bool(dates) and max(dates) > on
 
 
 def _skipped_levels(ctx: Context) -> list[Mistake]:
@@ -174,6 +185,8 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
     is left to :func:`_undue_reminders`."""
     names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
     notice = _formal_notice_level(ctx.world.followup_levels)
+    # invoices moved to 416 (scenario 5) were followed until then: their levels count
+    levels_books = ctx.books.evolve(doubtful={}) if ctx.books.doubtful else ctx.books
     found: list[Mistake] = []
     for event in (e for e in ctx.student_followup if e.kind in REMINDERS):
         if event.kind == "letter":
@@ -182,7 +195,7 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
             sent = (
                 notice if notice and (is_formal_notice(event.subject) or is_formal_notice(event.text)) else 0
             )
-        due = followup_level(ctx.books, event.customer, at=event.date) if sent else 0
+        due = followup_level(levels_books, event.customer, at=event.date) if sent else 0
         if due and sent > due:
             params = {
                 "customer": ctx.customer_name(event.customer),

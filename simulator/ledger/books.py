@@ -69,6 +69,10 @@ class Books:
     expected_payments: Mapping[str, date] = field(
         default_factory=_empty
     )  # invoice number -> the payment date the customer announced
+    doubtful: Mapping[str, str] = field(
+        default_factory=_empty
+    )  # invoice number -> its transfer entry to 416 (clients douteux): no level, no reminder after it
+    late_fees: tuple = ()  # the late-payment penalties billed (ledger.litigation.LateFee), in order
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived views -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def days_overdue(books: Books, number: str, at: date | None = None) -> int:
 
 def overdue_invoices(books: Books, customer: str, at: date | None = None) -> list[str]:
     """Open invoices of ``customer`` past their due date at ``at`` (default: today), most overdue first;
-    invoices excluded from follow-up (in dispute) are left out."""
+    invoices excluded from follow-up (in dispute) or transferred to 416 (in litigation) are left out."""
     when = at or books.today
     found = [
         d.number
@@ -33,6 +33,7 @@ def overdue_invoices(books: Books, customer: str, at: date | None = None) -> lis
         and d.due_date
         and d.due_date < when
         and d.number not in books.excluded
+        and d.number not in books.doubtful  # transferred to 416: in litigation, no more reminders
         and books.residual(d.number) > ZERO
     ]
     return sorted(found, key=lambda n: (books.documents[n].due_date, n))
@@ -92,7 +93,7 @@ def contact_reason(books: Books, customer: str) -> str:
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:
     if problems:
         return books, problems
-    return books.evolve(followup=books.followup + (event,)), []
+    return books.evolve(followup=books.followup + (replace(event, recorded=books.today),)), []
 
 
 def _check(books: Books, customer: str, documents: Sequence[str]) -> list[Problem]:

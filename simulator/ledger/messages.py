@@ -78,6 +78,18 @@ FR: dict[str, str] = {
     "statement_amount_payments": "La ligne de relevé {line} ({amount}) ne correspond pas au total des règlements choisis ({expected}).",
     "statement_amount_slip": "La ligne de relevé {line} ({amount}) ne correspond pas au total de la remise {slip} ({expected}).",
     "statement_line_before_slip": "La ligne de relevé {line} du {date} est antérieure à la remise {slip} du {slip_date} : la banque ne crédite une remise qu'après son dépôt.",
+    # the calendar and litigation (scenario 5, ledger/calendar.py and ledger/litigation.py)
+    "calendar_fixed": "Dans ce scénario, le calendrier n'avance pas : tout se passe aujourd'hui.",
+    "days_out_of_range": "Le nombre de jours doit être compris entre 1 et {max} (reçu « {days} »).",
+    "beyond_last_day": "Le scénario s'arrête le {date} : vous pouvez avancer de {left} jour(s) au plus.",
+    "no_formal_notice": "Aucune mise en demeure n'a été envoyée à ce client : le transfert en clients douteux vient après la mise en demeure restée sans effet.",
+    "notice_not_expired": "Le délai de la mise en demeure court jusqu'au {deadline} : le transfert en clients douteux ne se fait qu'après cette date.",
+    "nothing_to_transfer": "Ce client n'a aucune facture ouverte à transférer en clients douteux.",
+    "already_doubtful": "La facture {document} est déjà transférée en clients douteux (416).",
+    "invoice_not_late": "La facture {document} n'est pas en retard à cette date : pas de pénalités de retard.",
+    "late_fees_already_billed": "Les pénalités de retard de la facture {document} ont déjà été facturées.",
+    "penalty_rate_unknown": "Le taux BCE du semestre n'est pas dans la table des taux : indiquez le taux annuel des pénalités.",
+    "penalty_rate_invalid": "« {rate} » n'est pas un taux annuel valable (par exemple 12,15).",
     # -- the follow-up strategy (ledger.strategy, issue 12 scenario 1)
     "level_name_required": "Le nom du niveau est obligatoire.",
     "level_name_too_long": "Le nom du niveau est trop long ({max} caractères au plus).",

@@ -231,6 +231,9 @@ class FollowupEvent:
     subject: str = ""
     level: int = 0
     prior: bool = False  # recorded before the scenario started (the world's follow-up history)
+    #: books.today when it was recorded (scenario 5: a call noted later than it was made still counts
+    #: for the day it was noted, when the calendar moves); not part of the event's identity
+    recorded: date | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

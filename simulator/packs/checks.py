@@ -226,7 +226,7 @@ class _ScenarioChecker:
             self.check_credit_note(i, note)
         for i, line in enumerate(s.statement):
             loc = ("statement", i)
-            self.check_past(loc + ("date",), line.date)
+            self.check_past(loc + ("date",), line.date, self.calendar_days())
             self.check_payment_amount(
                 loc + ("amount",), line.amount, customer=None, positive=False, item=line
             )
@@ -259,7 +259,7 @@ class _ScenarioChecker:
         for i, msg in enumerate(s.messages):
             loc = ("messages", i)
             self.ref(loc + ("customer",), msg.customer, ("customer",), holder=msg)
-            self.check_past(loc + ("date",), msg.date)
+            self.check_past(loc + ("date",), msg.date, self.calendar_days())
             if msg.settles and msg.kind != "remittance":
                 self.error(
                     loc + ("settles",), "settles n'a de sens que pour un avis de règlement (kind: remittance)"
@@ -373,11 +373,21 @@ class _ScenarioChecker:
 
     # -- documents
 
-    def check_past(self, loc: Loc, offset: int | OffsetRange) -> None:
+    def calendar_days(self) -> int:
+        """Scenario 5: how many days the calendar moves (bank lines and messages may be dated up to its
+        end: they appear on their day); 0 when everything happens today."""
+        return self.s.calendar.days if self.s.calendar else 0
+
+    def check_past(self, loc: Loc, offset: int | OffsetRange, future: int = 0) -> None:
         low, high = _offset_range(offset)
         if low > high:
             self.error(loc, f"plage de jours invalide : min ({low}) > max ({high})")
-        elif high > 0:
+        elif future and high > future:
+            self.error(
+                loc,
+                f"date après la fin du calendrier (jour {high} après today) : le scénario dure {future} jours",
+            )
+        elif high > 0 and not future:
             self.error(
                 loc,
                 f"date dans le futur (jour {high} après today) : les pièces sont datées au plus "
@@ -682,6 +692,7 @@ class _ScenarioChecker:
             self.ref(loc, statement.customer, ("customer",), group=self.group_of(statement.customer))
         for j, key in enumerate(exp.due_today or ()):
             self.ref(("expected", "due_today", j), key, ("customer",), group=self.group_of(key))
+        self.check_month(exp)
         for j, key in enumerate(exp.not_reminded):
             loc = ("expected", "not_reminded", j)
             if self.ref(loc, key, ("customer",), group=self.group_of(key)) and key in reminded:
@@ -708,7 +719,7 @@ class _ScenarioChecker:
         """An expected reminder must be due: one of its invoices overdue, by enough days for a level of the
         scenario's reminder plan, whose actions include the reminder's channel — for every seed; a customer
         not to remind has no overdue invoice left open."""
-        if self.levels is None:
+        if self.levels is None or self.s.calendar is not None:  # a moving calendar: generation checks
             return
         for i, reminder in enumerate(self.s.expected.reminders):
             spans = [self.overdue_days(key) for key in reminder.documents]
@@ -756,6 +767,36 @@ class _ScenarioChecker:
                 f"{', '.join(ACTION_NAMES[a] for a in level.actions)}"
             )
         return None
+
+    def check_month(self, exp: Any) -> None:
+        """Scenario 5: replies name a message and invoices of its customer; 416 and penalties need the
+        calendar to move (a mise en demeure's deadline passes, a payment arrives)."""
+        messages = {m.key: m for m in self.s.messages}
+        for j, reply in enumerate(exp.replies):
+            loc = ("expected", "replies", j)
+            message = messages.get(reply.message)
+            if message is None:
+                self.error(loc + ("message",), f"« {reply.message} » n'est pas un message (messages)")
+                continue
+            for part in ("disputes", "promises"):
+                for k, key in enumerate(getattr(reply, part)):
+                    if self.ref(loc + (part, k), key, ("invoice",), group=self.group_of(key)):
+                        self.check_owner(loc + (part, k), key, message.customer)
+            if reply.promises and reply.line is None:
+                self.error(
+                    loc + ("line",), "une promesse de paiement nomme la ligne du relevé qui l'apporte (line)"
+                )
+            if reply.line is not None:
+                self.ref(loc + ("line",), reply.line, ("statement",), group=None)
+        for j, key in enumerate(exp.doubtful):
+            self.ref(("expected", "doubtful", j), key, ("customer",), group=self.group_of(key))
+        for j, fee in enumerate(exp.late_fees):
+            loc = ("expected", "late_fees", j, "invoice")
+            self.ref(loc, fee.invoice, ("invoice",), group=self.group_of(fee.invoice))
+        if (exp.replies or exp.doubtful or exp.late_fees) and self.s.calendar is None:
+            self.error(
+                ("calendar",), "replies, doubtful et late_fees demandent un calendrier qui avance (calendar)"
+            )
 
     def check_owner(self, loc: Loc, key: str, customer: str) -> None:
         owner = self.customer_of(key)

@@ -22,6 +22,10 @@ CRITERIA: dict[str, str] = {
     "disputes_handled": "Factures en litige exclues des relances",
     "expected_payments_noted": "Dates de paiement prévues notées",
     "statement_sent": "Relevé de compte envoyé, litiges à part",
+    # scenario 5 « Un mois de relances »
+    "reminders_on_time": "Relances faites le jour où le niveau est atteint",
+    "doubtful_transferred": "Transfert en clients douteux (416) après la mise en demeure",
+    "late_fees_billed": "Pénalités de retard et indemnité forfaitaire facturées",
     # issue 12 scenario 1: the follow-up strategy (grading/strategy.py)
     "strategy_levels": "Niveaux de la stratégie (noms, marqueurs, jours après l'échéance)",
     "strategy_actions": "Actions de chaque niveau",

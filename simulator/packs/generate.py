@@ -61,10 +61,12 @@ from .world import (
     CustomerProfile,
     Expected,
     ExpectedDeposit,
+    ExpectedLateFee,
     ExpectedPayment,
     ExpectedReceipt,
     ExpectedReconciliation,
     ExpectedReminder,
+    ExpectedReply,
     ExpectedStatement,
     Message,
     PriorFollowup,
@@ -241,6 +243,8 @@ class _Builder(_TextRendering, _PremiseChecks):
             keys=self.keys(),
             prior_slips=tuple(self.slips.values()),
             prior_followup=tuple(self.history),
+            last_day=self.today + timedelta(days=self.s.calendar.days) if self.s.calendar else None,
+            notice_days=self.s.calendar.notice_days if self.s.calendar else 8,
         )
         self.check_due_today(world)
         return world
@@ -660,9 +664,17 @@ class _Builder(_TextRendering, _PremiseChecks):
         due_today = None
         if exp.due_today is not None:
             due_today = tuple(self.customers[k].id for k in exp.due_today if k in self.customers)
+        replies, promised = self.resolve_replies()
         return Expected(
+            replies=replies,
+            doubtful=tuple(self.customers[k].id for k in exp.doubtful if k in self.customers),
+            late_fees=tuple(
+                ExpectedLateFee(self.docs[f.invoice].number, f.rate)
+                for f in exp.late_fees
+                if f.invoice in self.docs
+            ),
             disputes=disputes,
-            expected_payments=expected_payments,
+            expected_payments=expected_payments + promised,
             statements=statements,
             due_today=due_today,
             reconcile=reconcile,
@@ -673,6 +685,36 @@ class _Builder(_TextRendering, _PremiseChecks):
             not_reminded=tuple(self.customers[k].id for k in exp.not_reminded if k in self.customers),
             strategy=draw_target(exp.strategy, self.rng) if exp.strategy else None,
         )
+
+    def resolve_replies(self) -> tuple[tuple[ExpectedReply, ...], tuple[ExpectedPayment, ...]]:
+        """Scenario 5: the customers' replies, dated by their message; a promise's date is the date of the
+        bank line that brings the payment (both drawn per seed), to note as the expected payment date."""
+        replies = []
+        for spec in self.s.expected.replies:
+            message = self.messages.get(spec.message)
+            if message is None:
+                continue
+            line = self.statement.get(spec.line) if spec.line else None
+            if spec.promises and line is not None and line.date < message.date:
+                raise self.fail(f"réponse « {spec.message} » : le paiement arrive avant la promesse")
+            replies.append(
+                ExpectedReply(
+                    message=message.id,
+                    customer=message.customer,
+                    date=message.date,
+                    disputes=tuple(self.docs[k].number for k in spec.disputes if k in self.docs),
+                    promises=tuple(self.docs[k].number for k in spec.promises if k in self.docs),
+                    line=line.id if line else None,
+                    pays_on=line.date if line else None,
+                )
+            )
+        promised = tuple(
+            ExpectedPayment(number, reply.pays_on)
+            for reply in replies
+            if reply.pays_on is not None
+            for number in reply.promises
+        )
+        return tuple(replies), promised
 
     def keys(self) -> dict[str, str]:
         keys: dict[str, str] = {}

@@ -11,6 +11,7 @@ The accounting rules themselves (the treatment of a difference, the settlement o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,10 +20,13 @@ from simulator.ledger import settlement
 from simulator.ledger.accounts import (
     BANK,
     CHEQUES_TO_CASH,
+    DOUBTFUL,
+    LATE_FEES,
     VAT_COLLECTED,
 )
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
+from simulator.ledger.penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
 from simulator.ledger.settlement import DISCOUNT, Treatment
 
 from .world import ExpectedReceipt, Message, World
@@ -128,7 +132,51 @@ def expected_outcome(world: World) -> Outcome:
     if amount:
         post(BANK, amount)
         post(CHEQUES_TO_CASH, -amount)
+    # scenario 5: open receivables moved to 416 after the mise en demeure, penalties billed (D 411 / C 7631)
+    for customer_id in world.expected.doubtful:
+        account = world.customer(customer_id).customer.account  # type: ignore[union-attr]
+        moved = sum((residuals[d.number] for d in world.documents if d.customer == customer_id), ZERO)
+        post(DOUBTFUL, moved)
+        post(account, -moved)
+    for fee in expected_late_fees(world, outcomes):
+        post(world.customer(fee.customer).customer.account, fee.total)  # type: ignore[union-attr]
+        post(LATE_FEES, -fee.total)
     return Outcome(tuple(outcomes), residuals, balances)
+
+
+@dataclass(frozen=True, slots=True)
+class LateFeeOutcome:
+    """Scenario 5: the penalties due on a late invoice (domain.md §7.1) paid on ``paid_on``, + 40 €."""
+
+    invoice: str
+    customer: str
+    paid_on: date
+    days: int
+    penalty: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.penalty + RECOVERY_INDEMNITY
+
+
+def expected_late_fees(world: World, receipts: Sequence[ReceiptOutcome]) -> list[LateFeeOutcome]:
+    """The penalties the brief asks to bill: TTC × rate × days late to the payment date / 365 (the legal
+    rate of each half-year when the brief gives none)."""
+    fees = []
+    for fee in world.expected.late_fees:
+        doc = world.document(fee.invoice)
+        paid = [r.date for r in receipts if any(n == fee.invoice for n, _ in r.allocations)]
+        if doc is None or doc.due_date is None or not paid:
+            continue
+        until = max(paid)
+        days = days_late(doc.due_date, until)
+        amount = (
+            late_penalty(doc.amount_ttc, doc.due_date, until)
+            if fee.rate is None
+            else penalty(doc.amount_ttc, fee.rate, days)
+        )
+        fees.append(LateFeeOutcome(doc.number, doc.customer, until, days, amount or ZERO))
+    return fees
 
 
 def remittance_of(world: World, receipt: ExpectedReceipt) -> Message | None:

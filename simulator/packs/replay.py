@@ -14,7 +14,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from simulator.ledger import bank, cheques, dates, followup, matching, payments, strategy
+from simulator.ledger import (
+    bank,
+    calendar,
+    cheques,
+    dates,
+    followup,
+    litigation,
+    matching,
+    payments,
+    strategy,
+)
 from simulator.ledger.books import Books, open_books
 from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
 from simulator.ledger.money import ZERO, parse_amount
@@ -381,6 +391,36 @@ def _remove_level(books: Books, a: Mapping, world: World):
     return strategy.remove_level(books, level=_int(a, "level"))
 
 
+# -- scenario 5 « Un mois de relances »: the calendar, the transfer to 416, the penalties ------------------
+def _advance_days(books: Books, a: Mapping, world: World):
+    return calendar.advance_days(
+        books, days=_int(a, "days"), last_day=world.last_day, lines=world.statement_lines
+    )
+
+
+def _transfer_to_doubtful(books: Books, a: Mapping, world: World):
+    invoices = _list(a, "invoices", required=False) if a.get("invoices") is not None else None
+    return litigation.transfer_to_doubtful(
+        books, customer=_text(a, "customer"), on=_date(a), invoices=invoices, notice_days=world.notice_days
+    )
+
+
+def _bill_late_fees(books: Books, a: Mapping, world: World):
+    rate = a.get("rate")
+    indemnity = a.get("indemnity", True)
+    if not isinstance(indemnity, bool):
+        raise _Invalid(
+            [Problem("field_invalid", "indemnity", {"name": "indemnity", "reason": "oui ou non."})]
+        )
+    try:
+        parsed = _rate(rate, "rate") if rate not in (None, "") else None
+    except _Invalid:
+        raise _Invalid([Problem("penalty_rate_invalid", "rate", {"rate": str(rate)})]) from None
+    return litigation.bill_late_fees(
+        books, invoice=_text(a, "invoice"), on=_date(a), rate=parsed, indemnity=indemnity
+    )
+
+
 HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]]]] = {
     "register_payment": _register_payment,
     "credit_note": _credit_note,
@@ -403,6 +443,10 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "include_in_followup": _include,
     "set_expected_payment_date": _expected_payment,
     "send_statement": _send_statement,
+    # scenario 5 « Un mois de relances »
+    "advance_days": _advance_days,
+    "transfer_to_doubtful": _transfer_to_doubtful,
+    "bill_late_fees": _bill_late_fees,
     # issue 12 scenario 1: the follow-up strategy
     "add_followup_level": _add_level,
     "update_followup_level": _update_level,
@@ -418,7 +462,7 @@ def initial_books(world: World) -> Books:
         (c.customer for c in world.customers),
         world.documents,
         world.cheques,
-        world.statement_lines,
+        calendar.visible(world.statement_lines, world.today),  # later ones appear on their day
         world.followup_levels,
     )
     for prior in world.prior_payments:

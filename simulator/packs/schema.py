@@ -449,6 +449,35 @@ class StrategySpec(Strict):
     variants: Annotated[list[StrategyVariantSpec], Field(min_length=1)]
 
 
+# -- scenario 5 « Un mois de relances » (issue 12): the calendar, the customers' replies, 416, penalties
+
+
+class CalendarSpec(Strict):
+    """The scenario's calendar moves: it lasts ``days`` after today; a mise en demeure gives
+    ``notice_days`` to pay before the transfer to 416."""
+
+    days: Annotated[int, Field(ge=1, le=92)]
+    notice_days: Annotated[int, Field(ge=1, le=30)] = 8
+
+
+class ReplySpec(Strict):
+    """A customer's reply (``message``): the invoices it contests, or those it promises to pay on the date
+    of the bank ``line`` that brings the payment."""
+
+    message: Key
+    disputes: list[Key] = []
+    promises: list[Key] = []
+    line: Key | None = None
+
+
+class LateFeeSpec(Strict):
+    """Penalties and the 40 € indemnity to bill on a late invoice; ``rate``: the annual rate the brief
+    gives (None: ECB + 10 points of the half-year)."""
+
+    invoice: Key
+    rate: Number | None = None
+
+
 class ExpectedSpec(Strict):
     receipts: list[ReceiptSpec] = []
     deposit: DepositSpec | None = None
@@ -461,6 +490,10 @@ class ExpectedSpec(Strict):
     statements: list[StatementSpec] = []
     #: the customers to contact today (ledger.followup.contact_reason), and nobody else; None: not graded
     due_today: list[Key] | None = None
+    # scenario 5 « Un mois de relances »
+    replies: list[ReplySpec] = []
+    doubtful: list[Key] = []  # customers whose open invoices go to 416 after the mise en demeure
+    late_fees: list[LateFeeSpec] = []
     strategy: StrategySpec | None = None  # the follow-up strategy to configure (scenario « strategie »)
 
 
@@ -491,6 +524,7 @@ class ScenarioSpec(Strict):
     expected: ExpectedSpec = ExpectedSpec()
     rubric: list[RubricItem]
     hints: list[Text] = []
+    calendar: CalendarSpec | None = None  # scenario 5: the days move (None: everything happens today)
     #: the follow-up levels this scenario starts with, instead of the pack's (a scenario's own reminder plan;
     #: the scenario « strategie »)
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
@@ -585,6 +619,9 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         ReconcileSpec,
         ReminderSpec,
         ExpectedSpec,
+        CalendarSpec,
+        ReplySpec,
+        LateFeeSpec,
         RubricItem,
         ScenarioSpec,
         PackSettings,

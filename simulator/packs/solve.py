@@ -43,6 +43,10 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def solve(world: World) -> list[dict[str, Any]]:
+    if world.calendar_moves:  # scenario 5: the month, day after day
+        from .month import solve_month
+
+        return solve_month(world)
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
     if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first

@@ -206,6 +206,28 @@ class StrategyTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectedReply:
+    """Scenario 5: a customer's reply dated ``date`` (message ``message``): it contests ``disputes`` or
+    promises to pay ``promises`` on ``pays_on`` (the date the bank line ``line`` brings the payment)."""
+
+    message: str
+    customer: str
+    date: date
+    disputes: tuple[str, ...] = ()
+    promises: tuple[str, ...] = ()
+    line: str | None = None
+    pays_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedLateFee:
+    """Scenario 5: penalties and the 40 € indemnity to bill on ``invoice`` (``rate`` None: legal rate)."""
+
+    invoice: str
+    rate: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Expected:
     receipts: tuple[ExpectedReceipt, ...] = ()
     deposit: ExpectedDeposit | None = None
@@ -217,6 +239,10 @@ class Expected:
     expected_payments: tuple[ExpectedPayment, ...] = ()
     statements: tuple[ExpectedStatement, ...] = ()
     due_today: tuple[str, ...] | None = None  # customers to contact today, and nobody else (None: not graded)
+    # scenario 5 « Un mois de relances »
+    replies: tuple[ExpectedReply, ...] = ()
+    doubtful: tuple[str, ...] = ()  # customer ids whose open invoices go to 416
+    late_fees: tuple[ExpectedLateFee, ...] = ()
     strategy: StrategyTarget | None = None  # the follow-up strategy to configure (None: not graded)
 
 
@@ -260,6 +286,17 @@ class World:
     prior_slips: tuple[PriorSlip, ...] = ()
     prior_followup: tuple[PriorFollowup, ...] = ()  # the follow-up history before the scenario
     letters: dict[int, str] = field(default_factory=dict)  # follow-up level -> the pack's letter text
+    #: scenario 5: the last day the calendar reaches (None: the calendar does not move, today is every day)
+    last_day: date | None = None
+    notice_days: int = 8  # days a mise en demeure gives to pay before the transfer to 416
+
+    @property
+    def calendar_moves(self) -> bool:
+        return self.last_day is not None
+
+    def messages_on(self, day: date) -> tuple[Message, ...]:
+        """The messages received by ``day`` (a scenario whose calendar moves dates some after the start)."""
+        return tuple(m for m in self.messages if m.date <= day)
 
     def customer(self, customer_id: str) -> CustomerProfile | None:
         return next((c for c in self.customers if c.id == customer_id), None)

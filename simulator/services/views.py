@@ -2,3 +2,79 @@
 accounting here). Most screens need none: :func:`simulator.ledger.views.books_view` gives their rows."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from simulator.ledger import litigation
+from simulator.ledger.books import Books
+from simulator.packs.world import Message, World
+
+# -- scenario 5 « Un mois de relances »: the customer's replies and the litigation panel ----------------
+
+
+def messages_received(world: World, books: Books, customer: str) -> tuple[Message, ...]:
+    """The messages of ``customer`` received by the books' day, newest first (a month-long scenario dates
+    some after the start: they appear on their day)."""
+    mine = [m for m in world.messages_on(books.today) if m.customer == customer]
+    return tuple(sorted(mine, key=lambda m: (m.date, m.id), reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class LateFeeRow:
+    """A late invoice of the customer and what billing its penalties today would post (or why not)."""
+
+    invoice: str
+    due_date: date
+    paid_on: date | None
+    fee: litigation.LateFee | None
+    refusal: str  # the core's French reason when nothing can be billed today
+    billed: litigation.LateFee | None  # already billed
+
+
+@dataclass(frozen=True, slots=True)
+class LitigationPanel:
+    """« Transférer en clients douteux » and « Facturer les pénalités de retard », previewed by the core."""
+
+    notice_date: date | None
+    deadline: date | None
+    transfer: litigation.Transfer | None
+    transfer_refusal: str
+    transferred: tuple[str, ...]
+    late_fees: tuple[LateFeeRow, ...]
+
+    @property
+    def billable(self) -> list[tuple[str, str]]:
+        """(value, label) of the late invoices whose penalties are not billed yet, for a select."""
+        return [(row.invoice, row.invoice) for row in self.late_fees if row.billed is None]
+
+
+def litigation_panel(world: World, books: Books, customer: str) -> LitigationPanel:
+    today = books.today
+    transfer, problems = litigation.transfer_preview(
+        books, customer=customer, on=today, notice_days=world.notice_days
+    )
+    billed = {fee.invoice: fee for fee in books.late_fees}
+    rows = []
+    for doc in sorted(books.documents.values(), key=lambda d: (d.due_date or today, d.number)):
+        if doc.customer != customer or not doc.is_invoice or not doc.due_date or doc.due_date >= today:
+            continue
+        fee, refused = litigation.late_fee_preview(books, invoice=doc.number, on=today)
+        rows.append(
+            LateFeeRow(
+                doc.number,
+                doc.due_date,
+                litigation.payment_date(books, doc.number),
+                fee,
+                refused[0].message if refused else "",
+                billed.get(doc.number),
+            )
+        )
+    return LitigationPanel(
+        litigation.notice_date(books, customer),
+        litigation.notice_deadline(books, customer, world.notice_days),
+        transfer,
+        problems[0].message if problems else "",
+        tuple(sorted(n for n in books.doubtful if books.documents[n].customer == customer)),
+        tuple(rows),
+    )

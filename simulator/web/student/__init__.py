@@ -15,6 +15,7 @@ bp = Blueprint("student", __name__)
 from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     assignments,
     bank,
+    calendar,
     catalogue,
     cheques,
     deposits,

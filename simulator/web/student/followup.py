@@ -21,7 +21,7 @@ from datetime import date
 from flask import abort, redirect, render_template, request, url_for
 
 from simulator.ledger.views import books_view
-from simulator.services import reports
+from simulator.services import reports, views
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
@@ -89,6 +89,10 @@ def _context(customer: str):
             "event_kinds": EVENT_KINDS,
             "letter_level": reports.letter_level(attempt, customer),
             "level_names": {lvl.level: lvl.name for lvl in attempt.books.levels},
+            "messages": views.messages_received(attempt.world, attempt.books, customer),
+            "litigation": views.litigation_panel(attempt.world, attempt.books, customer)
+            if attempt.world.calendar_moves
+            else None,
             "defaults": {
                 "call": {"date": attempt.books.today.isoformat(), "documents": overdue},
                 "email": {"to": contact.email if contact else "", "documents": overdue},
@@ -135,7 +139,13 @@ def followup(attempt_id: int):
     view = books_view(attempt.books)
     everyone = request.args.get("tous") == "1"
     today = not everyone and request.args.get("aujourdhui") == "1"
-    rows = [c for c in view.customers.values() if c.open_items] if everyone else view.to_remind
+    # a month-long scenario also lists the customers already reminded who have paid (their penalties)
+    followed = attempt.world.calendar_moves
+    rows = (
+        [c for c in view.customers.values() if c.open_items or (followed and c.last_reminder)]
+        if everyone
+        else view.to_remind
+    )
     if today:
         rows = view.to_contact_today
     return render_template(
