@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulator import create_app  # noqa: E402
+from simulator import create_app, services  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS, browser_environment  # noqa: E402
 
 
@@ -53,12 +53,19 @@ def main() -> None:
                     )
                     browser.close()
                     return
+                if sys.argv[1:] == ["lots"]:  # relances par lot only (issue 12, scenario 2)
+                    page.goto(f"http://127.0.0.1:{server.server_port}/entrainement")
+                    _lots(page, ROOT / "docs" / "screenshots")
+                    browser.close()
+                    return
                 page.goto(f"http://127.0.0.1:{server.server_port}/")
                 page.get_by_role("button", name="Voir les étapes de la procédure").click()
                 page.locator("#procedure-steps").wait_for()
                 page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
                 _workspace(page, ROOT / "docs" / "screenshots")
                 _relances(page, ROOT / "docs" / "screenshots")
+                page.goto(page.url.split("/tentatives")[0] + "/entrainement")
+                _lots(page, ROOT / "docs" / "screenshots")
                 _strategie(page, ROOT / "docs" / "screenshots")
                 _banque(page, app, ROOT / "docs" / "screenshots")
                 _month(page, app, ROOT / "docs" / "screenshots")
@@ -136,6 +143,56 @@ def _relances(page, folder: Path) -> None:
         menu.get_by_text("Rapports" if name != "niveaux-de-relance" else "Relances", exact=True).click()
         page.get_by_role("link", name=label, exact=True).click()
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+# -- relances par lot (issue 12, scenario 2) ----------------------------------------------------------------
+
+
+def _lots(page, folder: Path) -> None:
+    """Relances par lot: the wizard with Prélèvement excluded (Clients sans adresse électronique showing
+    the two customers without an address), the lot after launching, Lots de relance, the Consignes' answer
+    box, and the statements sent in batch."""
+    _commencer(page, "Relances par lot", 5)
+    base = page.url.rsplit("/consignes", 1)[0]
+    page.get_by_role("link", name="Lancer le processus de relance").first.click()
+    page.get_by_label("Prélèvement").check()
+    page.locator("#detail-lot").get_by_text("Mode de règlement exclu").wait_for()
+    page.screenshot(path=str(folder / "lots-assistant.png"), full_page=True)
+    missing = page.locator("#sans-adresse")
+    first = missing.get_by_role("textbox").first
+    first.fill("compta chez nous")
+    missing.get_by_role("button").first.click()
+    missing.locator(".field-error").wait_for()
+    page.screenshot(path=str(folder / "lots-adresse-refusee.png"), full_page=True)
+    page.goto(f"{base}/consignes")
+    answers = page.locator("#reponses")
+    answers.get_by_role("textbox").first.fill("3")
+    answers.get_by_role("textbox").nth(4).fill("abc")
+    answers.get_by_role("button", name="Enregistrer les réponses").click()
+    answers.locator(".field-error").wait_for()
+    page.screenshot(path=str(folder / "lots-reponses.png"), full_page=True)
+    page.goto(f"{base}/relances")
+    for box in page.locator("#releves-par-lot").get_by_role("checkbox").all()[:2]:
+        box.check()
+    page.get_by_role("button", name="Envoyer les relevés").click()
+    page.get_by_role("heading", name="Relevés envoyés").wait_for()
+    page.screenshot(path=str(folder / "lots-releves.png"), full_page=True)
+    world = services.grader_for("relances").world("relances-par-lot", 5)
+    [(customer, address)] = world.expected.followup_run.emails
+    _lot_screens(page, base, folder, world.customer(customer).customer.name, address, world.keys["E"])
+
+
+def _lot_screens(page, base: str, folder: Path, name: str, address: str, exclude: str) -> None:
+    """The lot launched (the address set, the customer without any excluded), then its screens."""
+    page.goto(f"{base}/relances/lancer?level=1&excluded_methods=prelevement&excluded_customers={exclude}")
+    page.get_by_label(f"Adresse électronique de {name}").fill(address)
+    page.get_by_role("button", name=f"Enregistrer l'adresse de {name}").click()
+    page.locator("#detail-lot").get_by_text(address).wait_for()
+    page.get_by_role("button", name="Lancer la relance").click()
+    page.get_by_role("heading", name="Lot de relance REL/2026/0001").wait_for()
+    page.screenshot(path=str(folder / "lots-detail.png"), full_page=True)
+    page.goto(f"{base}/relances/lots")
+    page.screenshot(path=str(folder / "lots.png"), full_page=True)
 
 
 def _strategie(page, folder: Path) -> None:
@@ -224,7 +281,8 @@ def _comptabilite(page, folder: Path) -> None:
 def _month(page, app, folder: Path) -> None:
     """Un mois de relances (issue 12, scenario 5): the « À contacter aujourd'hui » list on the first day
     someone is due, under the calendar control of the attempt bar (month-calendar.png), and the follow-up
-    page of the silent customer on the day its transfer to 416 is due (month-litigation.png); the month up
+    page of the silent customer on the day its transfer to 416 is due (month-litigation.png) and once
+    transferred (month-doubtful.png); the month up
     to those days is applied through the service, as the screens would."""
     from simulator import services, store
     from simulator.packs.solve import solve
@@ -249,9 +307,12 @@ def _month(page, app, folder: Path) -> None:
     page.goto(f"{base}/relances?aujourdhui=1")
     page.screenshot(path=str(folder / "month-calendar.png"), full_page=True)
     apply(reference[first:upto])
-    db.close()
     page.goto(f"{base}/relances/{reference[upto]['customer']}")
     page.screenshot(path=str(folder / "month-litigation.png"), full_page=True)
+    apply(reference[upto : upto + 1])  # the transfer to 416: the invoices show « Client douteux (416) »
+    db.close()
+    page.goto(f"{base}/relances/{reference[upto]['customer']}")
+    page.screenshot(path=str(folder / "month-doubtful.png"), full_page=True)
 
 
 def _banque(page, app, folder: Path) -> None:

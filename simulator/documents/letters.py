@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -26,6 +26,7 @@ from babel.numbers import format_decimal
 from simulator.formatting import format_date, format_date_long, format_money
 from simulator.ledger.books import Books
 from simulator.ledger.followup import followup_level, overdue_invoices
+from simulator.ledger.litigation import payment_deadline
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.ledger.penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty_rate
@@ -34,10 +35,6 @@ from simulator.packs.world import World
 from simulator.resources import resource_path
 
 from .render import DocumentUnavailable, Printable
-
-#: Days given to pay in a mise en demeure, counted from the letter's date: the usual 8 to 15 days after
-#: receipt, with the registered letter's few days of post.
-FORMAL_NOTICE_DAYS = 15
 
 KINDS = ("courteous", "firm", "formal_notice")
 
@@ -128,7 +125,7 @@ def letter_document(
         )
     amount_due = sum((line.residual for line in lines), ZERO)
     penalties = [line.penalty for line in lines]
-    deadline = when + timedelta(days=FORMAL_NOTICE_DAYS)
+    deadline = payment_deadline(when, world.notice_days)  # the day the transfer to 416 waits for
     company, contact = world.company, profile.contact
     values = {
         "partner_name": profile.customer.name,

@@ -40,6 +40,7 @@ PROCEDURES: tuple[str, ...] = (
     "contentieux",
     "penalites",
     "strategie",
+    "lot",
 )
 
 
@@ -686,6 +687,99 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "Le modèle de lettre du niveau « {name} » ne cite pas {placeholders} : ajoutez ces variables, que "
                 "l'ERP remplace par les données du client à l'impression.",
             ),
+            # relances par lot (issue 12, scenario 2): simulator.grading.lots
+            _spec(
+                "LOT_MISSING",
+                "lot_run",
+                "lot",
+                "Relance par lot non lancée",
+                "Aucune relance par lot n'a été lancée au niveau {level} le {date} : lancez le processus de "
+                "relance (Relances › Lancer le processus de relance) pour relancer {customers}.",
+            ),
+            _spec(
+                "LOT_WRONG_LEVEL",
+                "lot_run",
+                "lot",
+                "Lot lancé au mauvais niveau",
+                "Le lot {lot} relance au niveau {level} ({level_name}) : la consigne demandait le niveau "
+                "{expected_level} ({expected_level_name}). Chaque niveau a son moyen et son ton : ces clients "
+                "n'ont pas reçu la relance prévue.",
+            ),
+            _spec(
+                "LOT_WRONG_DATE",
+                "lot_run",
+                "lot",
+                "Lot daté d'un autre jour",
+                "Le lot {lot} est daté du {date} : lancez la relance à la date du jour, le {expected_date}, pour "
+                "sélectionner les clients au niveau atteint aujourd'hui.",
+            ),
+            _spec(
+                "LOT_CUSTOMER_MISSING",
+                "lot_run",
+                "lot",
+                "Client oublié dans le lot",
+                "{customer} ({amount} échus) était au niveau {level} le {date} et devait être relancé dans le "
+                "lot : n'excluez que les clients et les modes de règlement que la consigne écarte, et "
+                "renseignez l'adresse électronique qui manque plutôt que d'exclure le client.",
+            ),
+            _spec(
+                "LOT_EXCLUDED_METHOD_REMINDED",
+                "no_undue_reminder",
+                "lot",
+                "Client d'un mode de règlement exclu relancé",
+                "{customer} règle par {method}, mode de règlement exclu de la relance : il ne devait pas figurer "
+                "dans le lot {lot}. Excluez ce mode de règlement dans l'assistant avant de lancer la relance.",
+            ),
+            _spec(
+                "LOT_EXCLUDED_CUSTOMER_REMINDED",
+                "no_undue_reminder",
+                "lot",
+                "Client à exclure relancé",
+                "{customer} figure dans le lot {lot} alors que la consigne demandait de l'exclure de la relance "
+                "(pas d'adresse électronique connue : il sera appelé). N'inventez pas d'adresse : excluez-le.",
+            ),
+            _spec(
+                "LOT_CUSTOMER_NOT_DUE",
+                "no_undue_reminder",
+                "lot",
+                "Client relancé hors de son niveau",
+                "{customer} figure dans le lot {lot} alors qu'il n'était pas au niveau {level} le {date} : le "
+                "lot ne relance que les clients dont la facture la plus en retard a atteint ce niveau ce jour-là : "
+                "lancez-le à la date du jour.",
+            ),
+            _spec(
+                "LOT_EMAIL_UNRESOLVED",
+                "lot_emails",
+                "lot",
+                "Adresse électronique non renseignée",
+                "{customer} n'a pas d'adresse électronique sur sa fiche : elle figure dans son message "
+                "({expected_email}). Renseignez-la (Clients sans adresse électronique) pour qu'il reçoive la "
+                "relance.",
+            ),
+            _spec(
+                "LOT_EMAIL_WRONG",
+                "lot_emails",
+                "lot",
+                "Adresse électronique erronée",
+                "L'adresse électronique saisie pour {customer} est {email} : son message donne "
+                "{expected_email}. La relance est partie à une mauvaise adresse : corrigez-la sur la fiche du client.",
+            ),
+            _spec(
+                "ANSWER_MISSING",
+                "summary_quoted",
+                "lot",
+                "Chiffre de la synthèse non reporté",
+                "Vous n'avez pas répondu à « {question} » (Consignes) : la synthèse du lot donne {expected}.",
+            ),
+            _spec(
+                "ANSWER_WRONG",
+                "summary_quoted",
+                "lot",
+                "Chiffre de la synthèse erroné",
+                "« {question} » : vous avez reporté {value}, la synthèse du lot attendu donne {expected}. "
+                "Relisez la synthèse : toutes les écritures non lettrées des clients du lot, débit (factures) "
+                "et crédit (avoirs, règlements non lettrés).",
+            ),
         ]
     )
 )
@@ -986,6 +1080,50 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         "STRATEGY_TEMPLATE_INCOMPLETE": {
             "name": "Retard 2",
             "placeholders": ["%(amount_due)s (montant TTC restant dû)"],
+        },
+        # relances par lot
+        "LOT_MISSING": {"level": 1, "date": date(2026, 11, 16), "customers": ["Roux SAS", "Blanc SARL"]},
+        "LOT_WRONG_LEVEL": {
+            "lot": "REL/2026/0001",
+            "level": 2,
+            "level_name": "Niveau 2 : 30 jours — relance téléphonique",
+            "expected_level": 1,
+            "expected_level_name": "Niveau 1 : 15 jours net — e-mail de rappel",
+        },
+        "LOT_WRONG_DATE": {
+            "lot": "REL/2026/0001",
+            "date": date(2026, 11, 2),
+            "expected_date": date(2026, 11, 16),
+        },
+        "LOT_CUSTOMER_MISSING": {
+            "customer": "Roux SAS",
+            "amount": Decimal("2400.00"),
+            "level": 1,
+            "date": date(2026, 11, 16),
+        },
+        "LOT_EXCLUDED_METHOD_REMINDED": {
+            "customer": "Blanc SARL",
+            "method": "prélèvement",
+            "lot": "REL/2026/0001",
+        },
+        "LOT_EXCLUDED_CUSTOMER_REMINDED": {"customer": "Blanc SARL", "lot": "REL/2026/0001"},
+        "LOT_CUSTOMER_NOT_DUE": {
+            "customer": "Blanc SARL",
+            "lot": "REL/2026/0001",
+            "level": 1,
+            "date": date(2026, 11, 16),
+        },
+        "LOT_EMAIL_UNRESOLVED": {"customer": "Roux SAS", "expected_email": "compta@roux-sas.fr"},
+        "LOT_EMAIL_WRONG": {
+            "customer": "Roux SAS",
+            "email": "contact@roux-sas.fr",
+            "expected_email": "compta@roux-sas.fr",
+        },
+        "ANSWER_MISSING": {"question": "Synthèse du lot : solde", "expected": Decimal("3929.98")},
+        "ANSWER_WRONG": {
+            "question": "Synthèse du lot : solde",
+            "value": Decimal("4086.24"),
+            "expected": Decimal("3929.98"),
         },
     }
 )

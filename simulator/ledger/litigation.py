@@ -20,8 +20,9 @@ from .money import ZERO, cents
 from .penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
 from .problems import Problem
 
-#: days the mise en demeure gives the debtor to pay (domain.md §7.3: usually 8 to 15); a scenario may
-#: set its own
+#: days the mise en demeure gives the debtor to pay (domain.md §7.3: usually 8 to 15), counted from the
+#: letter's date; the one default of the project: a scenario may set its own (``calendar: {notice_days}``,
+#: ``World.notice_days``), and the letter prints the deadline the transfer to 416 waits for
 NOTICE_DAYS = 8
 
 
@@ -73,10 +74,15 @@ def notice_date(books: Books, customer: str) -> date | None:
     return min(dates, default=None)
 
 
+def payment_deadline(sent: date, notice_days: int = NOTICE_DAYS) -> date:
+    """The last day a mise en demeure dated ``sent`` gives to pay: the date its letter prints."""
+    return sent + timedelta(days=notice_days)
+
+
 def notice_deadline(books: Books, customer: str, notice_days: int = NOTICE_DAYS) -> date | None:
-    """The last day the mise en demeure gives to pay; the transfer to 416 comes after it."""
+    """The last day the (first) mise en demeure gives to pay; the transfer to 416 comes after it."""
     sent = notice_date(books, customer)
-    return sent + timedelta(days=notice_days) if sent else None
+    return payment_deadline(sent, notice_days) if sent else None
 
 
 def transferable(books: Books, customer: str) -> list[str]:

@@ -109,6 +109,11 @@ FR: dict[str, str] = {
     "field_invalid": "Le champ « {name} » n'est pas valable : {reason}",
     "unknown_action": "Action inconnue : « {type} ».",
     "action_malformed": "Action « {type} » mal formée : un de ses champs n'a pas le type attendu.",
+    # relances par lot (issue 12, scenario 2): simulator.ledger.lots, simulator.ledger.answers
+    "unknown_payment_method": "Mode de règlement inconnu : « {method} ».",
+    "lot_empty": "Aucun client n'est au niveau {level} le {date} (hors clients et modes de règlement exclus) : rien à relancer.",
+    "lot_customers_without_email": "Relance refusée : pas d'adresse électronique pour {customers}. Renseignez-la (Clients sans adresse électronique) ou excluez ce client du lot.",
+    "unknown_question": "La question « {question} » n'existe pas dans les consignes.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"fr": FR}

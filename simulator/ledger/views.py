@@ -48,6 +48,9 @@ IN_PAYMENT = "En paiement"  # settled by receipts the bank has not credited yet 
 PARTIAL = "Partiellement réglé"
 PAID = "Payé"
 REVERSED = "Extourné"  # settled by credit notes only
+#: an invoice transferred to 416 (ledger.litigation.transfer_to_doubtful): what is left to pay is no longer on
+#: 411 but on 416 « Clients douteux ou litigieux »
+DOUBTFUL = "Client douteux (416)"
 #: state of a document
 POSTED_DOCUMENT = "Comptabilisé"
 CANCELLED_DOCUMENT = "Annulée"
@@ -114,6 +117,12 @@ class DocumentRow:
     excluded: bool = False  # excluded from follow-up (in dispute): no level, no reminder
     exclusion_reason: str = ""
     expected_payment: date | None = None  # the payment date the customer announced
+    #: the OD that moved what is left to pay to 416 (payment_state « Client douteux (416) »), "" if none
+    doubtful_entry: str = ""
+
+    @property
+    def doubtful(self) -> bool:
+        return bool(self.doubtful_entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +223,7 @@ class OpenItemRow:
     excluded: bool = False  # an invoice excluded from follow-up (in dispute)
     exclusion_reason: str = ""
     expected_payment: date | None = None  # the payment date the customer announced
+    doubtful_entry: str = ""  # an invoice transferred to 416: the OD that moved it (not a 411 item any more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +234,12 @@ class CustomerRow:
     name: str
     account: str
     balance: Decimal  # 411 balance (debit positive)
-    amount_due: Decimal  # open invoices' residuals
+    amount_due: Decimal  # open invoices' residuals on 411 (an invoice transferred to 416 is no longer there)
     overdue_total: Decimal  # of which past due
     oldest_days_overdue: int  # the most overdue open invoice (0 if none)
     level: int  # follow-up level due today (0: nothing to do)
     level_name: str
-    open_items: tuple[OpenItemRow, ...]  # by due date, then date
+    open_items: tuple[OpenItemRow, ...]  # open 411 items, by due date, then date
     last_reminder: FollowupEvent | None  # last call, e-mail or letter
     next_action: FollowupEvent | None  # last next-action set
     history: tuple[FollowupEvent, ...]  # the follow-up log of this customer, in order
@@ -239,6 +249,13 @@ class CustomerRow:
     #: the level reached warns on sales (ledger.strategy.warns_on_sales: its « Ajouter un avertissement sur
     #: les ventes », or the last level when no level of the strategy has it)
     sales_warning: bool = False
+    #: the invoices transferred to 416 with what is left to pay on them (doubtful_entry set), by due date
+    doubtful_items: tuple[OpenItemRow, ...] = ()
+
+    @property
+    def doubtful_total(self) -> Decimal:
+        """What the customer owes on 416 « Clients douteux ou litigieux »."""
+        return sum((i.residual for i in self.doubtful_items), ZERO)
 
     @property
     def contact_today(self) -> bool:
@@ -381,6 +398,7 @@ def _build(books: Books) -> BooksView:
                 for n, amount in by_credit.get(d.number, ())
             )
         overdue = (today - d.due_date).days if d.due_date and residual > ZERO else 0
+        doubtful = books.doubtful.get(d.number, "") if residual > ZERO else ""
         documents[d.number] = DocumentRow(
             d.number,
             d.kind,
@@ -398,7 +416,9 @@ def _build(books: Books) -> BooksView:
             d.amount_ttc,
             residual,
             max(overdue, 0),
-            _payment_state(d.amount_ttc, residual, cancelled, settlements, payments),
+            DOUBTFUL
+            if doubtful
+            else _payment_state(d.amount_ttc, residual, cancelled, settlements, payments),
             CANCELLED_DOCUMENT if cancelled else POSTED_DOCUMENT,
             letters.get(d.number, ""),
             settlements,
@@ -409,6 +429,7 @@ def _build(books: Books) -> BooksView:
             d.number in books.excluded,
             books.excluded.get(d.number, ""),
             books.expected_payments.get(d.number),
+            doubtful,
         )
 
     lines: dict[str, StatementLineRow] = {}
@@ -562,9 +583,10 @@ def _customers(
             if cid is not None:
                 balances[cid] = balances.get(cid, ZERO) + line.balance
     open_items: dict[str, list[OpenItemRow]] = {}
+    doubtful: dict[str, list[OpenItemRow]] = {}
     for d in documents.values():
         if d.residual > ZERO:
-            open_items.setdefault(d.customer, []).append(
+            (doubtful if d.doubtful else open_items).setdefault(d.customer, []).append(
                 OpenItemRow(
                     d.number,
                     d.kind,
@@ -579,6 +601,7 @@ def _customers(
                     d.excluded,
                     d.exclusion_reason,
                     d.expected_payment,
+                    d.doubtful_entry,
                 )
             )
     for p in payments.values():
@@ -628,5 +651,6 @@ def _customers(
             sum((i.residual for i in invoices if i.excluded), ZERO),
             bool(level) and level == last_level,
             sales_warning=warns_on_sales(books.levels, level),
+            doubtful_items=tuple(sorted(doubtful.get(c.id, ()), key=lambda i: (i.due_date or i.date, i.key))),
         )
     return rows

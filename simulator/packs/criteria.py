@@ -30,4 +30,8 @@ CRITERIA: dict[str, str] = {
     "strategy_levels": "Niveaux de la stratégie (noms, marqueurs, jours après l'échéance)",
     "strategy_actions": "Actions de chaque niveau",
     "strategy_templates": "Modèles de lettre avec les variables demandées",
+    # relances par lot (issue 12, scenario 2)
+    "lot_run": "Relance par lot lancée au bon niveau, pour les bons clients",
+    "lot_emails": "Adresses électroniques manquantes renseignées",
+    "summary_quoted": "Chiffres de la synthèse du lot reportés",
 }

@@ -25,6 +25,7 @@ from typing import Any
 from simulator.formatting import format_date
 from simulator.ledger.accounts import BANK_JOURNAL, CHEQUE_JOURNAL, customer_account
 from simulator.ledger.discount import discount_parts
+from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
@@ -42,6 +43,7 @@ from . import fakedata
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
 from .loader import Pack
+from .lots import check_run, draw_payment_method, hide_emails, resolve_run
 from .premises import ScenarioPremiseError, _PremiseChecks
 from .registry import load_pack
 from .schema import (
@@ -72,6 +74,7 @@ from .world import (
     PriorFollowup,
     PriorPayment,
     PriorSlip,
+    Question,
     Settings,
     World,
 )
@@ -209,6 +212,8 @@ class _Builder(_TextRendering, _PremiseChecks):
         self.company = company
         self.render_texts()
         expected = self.resolve_expected()
+        expected = dataclasses.replace(expected, followup_run=resolve_run(self, self.s.expected.followup_run))
+        hide_emails(self)
         self.check_premise(expected)
         settings = self.pack.spec.settings
         world = World(
@@ -244,9 +249,12 @@ class _Builder(_TextRendering, _PremiseChecks):
             prior_slips=tuple(self.slips.values()),
             prior_followup=tuple(self.history),
             last_day=self.today + timedelta(days=self.s.calendar.days) if self.s.calendar else None,
-            notice_days=self.s.calendar.notice_days if self.s.calendar else 8,
+            notice_days=self.s.calendar.notice_days if self.s.calendar else NOTICE_DAYS,
+            questions=tuple(Question(q.id, q.label, q.figure) for q in self.s.questions),
         )
         self.check_due_today(world)
+        if reason := check_run(world):
+            raise self.fail(reason)
         return world
 
     def draw_groups(self) -> None:
@@ -302,6 +310,7 @@ class _Builder(_TextRendering, _PremiseChecks):
                 contact=contact,
                 iban=identity.iban,
                 bank=identity.bank.name,
+                payment_method=draw_payment_method(self.rng, spec.payment_method),
             )
 
     def customer_id(self, key: str, what: str) -> str:

@@ -15,12 +15,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.ledger import (
+    answers,
     bank,
     calendar,
     cheques,
     dates,
     followup,
     litigation,
+    lots,
     matching,
     payments,
     strategy,
@@ -421,6 +423,50 @@ def _bill_late_fees(books: Books, a: Mapping, world: World):
     )
 
 
+# -- relances par lot (issue 12, scenario 2): simulator.ledger.lots, simulator.ledger.answers ------------
+def customer_methods(world: World) -> dict[str, str]:
+    """Customer id -> payment method code, as the customer cards give it."""
+    return {c.id: c.payment_method for c in world.customers if c.payment_method}
+
+
+def customer_emails(world: World) -> dict[str, str]:
+    """Customer id -> the accounting contact's e-mail on the customer card ("" when the card has none)."""
+    return {c.id: c.contact.email for c in world.customers}
+
+
+def _run_followup(books: Books, a: Mapping, world: World):
+    return lots.run_followup(
+        books,
+        level=_int(a, "level"),
+        on=_date(a),
+        methods=customer_methods(world),
+        emails=customer_emails(world),
+        excluded_methods=_list(a, "excluded_methods", required=False),
+        excluded_customers=_list(a, "excluded_customers", required=False),
+        operator=_text(a, "operator", ""),
+    )
+
+
+def _set_customer_email(books: Books, a: Mapping, world: World):
+    return lots.set_customer_email(books, customer=_text(a, "customer"), email=_text(a, "email"))
+
+
+def _answer(books: Books, a: Mapping, world: World):
+    question = world.question(_text(a, "question"))
+    if question is None:
+        raise _Invalid([Problem("unknown_question", "question", {"question": a.get("question")})])
+    raw = _required(a, "value")
+    if question.is_count:
+        value = Decimal(_int(a, "value"))
+    else:
+        value, problem = parse_amount(raw, field="value", allow_zero=True)
+        if problem:
+            raise _Invalid([problem])
+    return answers.record_answer(
+        books, question=question.id, value=value, questions=[q.id for q in world.questions]
+    )
+
+
 HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]]]] = {
     "register_payment": _register_payment,
     "credit_note": _credit_note,
@@ -451,6 +497,10 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "add_followup_level": _add_level,
     "update_followup_level": _update_level,
     "remove_followup_level": _remove_level,
+    # relances par lot (issue 12, scenario 2)
+    "run_followup": _run_followup,
+    "set_customer_email": _set_customer_email,
+    "answer": _answer,
 }
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     Tag,
 )
 
+from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
@@ -246,11 +247,20 @@ class CompanyOverride(Strict):
         )
 
 
+#: a customer's payment method (Mode de règlement), simulator.ledger.lots.PAYMENT_METHODS
+PaymentMethod = Literal["virement", "cheque", "prelevement", "lcr", "carte"]
+
+
 class CustomerSpec(Strict):
     key: Key
     name: Text | None = None
     legal_form: Text | None = None
     when: When | None = None
+    #: relances par lot: the payment method, or a list to draw one from per seed
+    payment_method: PaymentMethod | Annotated[list[PaymentMethod], Field(min_length=1)] | None = None
+    #: relances par lot: False when the customer card has no e-mail address (the contact's address may be
+    #: quoted in a message of the world)
+    email: bool = True
 
 
 class Terms(Strict):
@@ -457,7 +467,7 @@ class CalendarSpec(Strict):
     ``notice_days`` to pay before the transfer to 416."""
 
     days: Annotated[int, Field(ge=1, le=92)]
-    notice_days: Annotated[int, Field(ge=1, le=30)] = 8
+    notice_days: Annotated[int, Field(ge=1, le=30)] = NOTICE_DAYS
 
 
 class ReplySpec(Strict):
@@ -478,6 +488,18 @@ class LateFeeSpec(Strict):
     rate: Number | None = None
 
 
+class FollowupRunSpec(Strict):
+    """Relances par lot: the run to launch (level, day offset, payment methods and customers left out), the
+    customers it must remind, and the customers whose e-mail address the student finds in a message."""
+
+    level: Annotated[int, Field(gt=0, le=99)]
+    date: Annotated[int, Field(ge=-MAX_DAYS, le=0)] = 0
+    excluded_methods: list[PaymentMethod] = []
+    excluded_customers: list[Key] = []
+    customers: Annotated[list[Key], Field(min_length=1)]
+    emails: list[Key] = []
+
+
 class ExpectedSpec(Strict):
     receipts: list[ReceiptSpec] = []
     deposit: DepositSpec | None = None
@@ -495,12 +517,23 @@ class ExpectedSpec(Strict):
     doubtful: list[Key] = []  # customers whose open invoices go to 416 after the mise en demeure
     late_fees: list[LateFeeSpec] = []
     strategy: StrategySpec | None = None  # the follow-up strategy to configure (scenario « strategie »)
+    #: relances par lot (issue 12, scenario 2)
+    followup_run: FollowupRunSpec | None = None
 
 
 class RubricItem(Strict):
     criterion: str
     label: Text | None = None
     points: Annotated[int, Field(gt=0, le=MAX_POINTS)]
+
+
+class QuestionSpec(Strict):
+    """A figure the brief asks the student to quote in the answer box (Consignes), graded against the
+    figure the core computes from the expected outcome."""
+
+    id: Key
+    label: Text
+    figure: Literal["lot_partners", "lot_entries", "lot_debit", "lot_credit", "lot_balance"]
 
 
 class ScenarioSpec(Strict):
@@ -528,6 +561,7 @@ class ScenarioSpec(Strict):
     #: the follow-up levels this scenario starts with, instead of the pack's (a scenario's own reminder plan;
     #: the scenario « strategie »)
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
+    questions: list[QuestionSpec] = []
 
 
 # ---------------------------------------------------------------------------------------------- pack.yaml
@@ -622,6 +656,8 @@ KNOWN_FIELDS: frozenset[str] = frozenset(
         CalendarSpec,
         ReplySpec,
         LateFeeSpec,
+        FollowupRunSpec,
+        QuestionSpec,
         RubricItem,
         ScenarioSpec,
         PackSettings,

@@ -16,6 +16,7 @@ from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
+from .lots import run_actions
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
 from .strategy import reference_actions
 from .world import ExpectedReminder, World
@@ -77,6 +78,7 @@ def solve(world: World) -> list[dict[str, Any]]:
     for reminder in world.expected.reminders:
         actions += _reminder_actions(world, outcome, reminder)
     actions += _statement_actions(world)
+    actions += run_actions(world)  # relances par lot (issue 12, scenario 2)
     return actions
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import Cheque, Customer, Document, FollowupLevel, StatementLine
 
 
@@ -67,6 +68,7 @@ class CustomerProfile:
     contact: Contact  # the accounting contact: reminders go to contact.email
     iban: str = ""
     bank: str = ""
+    payment_method: str = ""  # Mode de règlement (simulator.ledger.lots.PAYMENT_METHODS), "" if not given
 
     @property
     def id(self) -> str:
@@ -228,6 +230,32 @@ class ExpectedLateFee:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectedRun:
+    """Relances par lot: the run to launch and the customers it reminds; ``emails``: (customer, address)
+    the student finds in a message of the world and sets on the customer."""
+
+    level: int
+    date: date
+    customers: tuple[str, ...]
+    excluded_methods: tuple[str, ...] = ()
+    excluded_customers: tuple[str, ...] = ()
+    emails: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A figure the brief asks the student to quote (the answer box of Consignes)."""
+
+    id: str
+    label: str
+    figure: str  # "lot_partners", "lot_entries", "lot_debit", "lot_credit", "lot_balance"
+
+    @property
+    def is_count(self) -> bool:
+        return self.figure in ("lot_partners", "lot_entries")
+
+
+@dataclass(frozen=True, slots=True)
 class Expected:
     receipts: tuple[ExpectedReceipt, ...] = ()
     deposit: ExpectedDeposit | None = None
@@ -244,6 +272,7 @@ class Expected:
     doubtful: tuple[str, ...] = ()  # customer ids whose open invoices go to 416
     late_fees: tuple[ExpectedLateFee, ...] = ()
     strategy: StrategyTarget | None = None  # the follow-up strategy to configure (None: not graded)
+    followup_run: ExpectedRun | None = None  # relances par lot (issue 12, scenario 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,9 +315,14 @@ class World:
     prior_slips: tuple[PriorSlip, ...] = ()
     prior_followup: tuple[PriorFollowup, ...] = ()  # the follow-up history before the scenario
     letters: dict[int, str] = field(default_factory=dict)  # follow-up level -> the pack's letter text
+    questions: tuple[Question, ...] = ()  # the brief's answer box
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
     #: scenario 5: the last day the calendar reaches (None: the calendar does not move, today is every day)
     last_day: date | None = None
-    notice_days: int = 8  # days a mise en demeure gives to pay before the transfer to 416
+    notice_days: int = NOTICE_DAYS  # days a mise en demeure gives to pay before the transfer to 416
 
     @property
     def calendar_moves(self) -> bool:

@@ -6,6 +6,7 @@
 - :mod:`.catalogue`: the scenarios a student can start, and the pack's procedure steps;
 - :mod:`.attempts`: start, load (with its ownership check), apply one action, submit, restart, export;
 - :mod:`.views`: the rows a screen shows, computed from the world and the replayed books;
+- :mod:`.lots`: the follow-up run the wizard previews (relances par lot);
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
@@ -22,6 +23,7 @@ from . import (
     catalogue,
     classes,
     gradebook,
+    lots,
     packs,
     regrade,
     review,
@@ -37,6 +39,7 @@ __all__ = [
     "catalogue",
     "classes",
     "grade_attempt",
+    "lots",
     "grader_for",
     "gradebook",
     "packs",

@@ -53,6 +53,18 @@ EXTENSION_CODES = [
     "STRATEGY_WRONG_DAYS",
     "STRATEGY_WRONG_ACTIONS",
     "STRATEGY_TEMPLATE_INCOMPLETE",
+    # relances par lot (issue 12, scenario 2)
+    "LOT_MISSING",
+    "LOT_WRONG_LEVEL",
+    "LOT_WRONG_DATE",
+    "LOT_CUSTOMER_MISSING",
+    "LOT_EXCLUDED_METHOD_REMINDED",
+    "LOT_EXCLUDED_CUSTOMER_REMINDED",
+    "LOT_CUSTOMER_NOT_DUE",
+    "LOT_EMAIL_UNRESOLVED",
+    "LOT_EMAIL_WRONG",
+    "ANSWER_MISSING",
+    "ANSWER_WRONG",
 ]
 
 #: the follow-up pack's codes: criterion and procedure step of its pack.yaml
@@ -80,6 +92,22 @@ RELANCES_CODES = {
     "STRATEGY_WRONG_DAYS": ("strategy_levels", "strategie"),
     "STRATEGY_WRONG_ACTIONS": ("strategy_actions", "strategie"),
     "STRATEGY_TEMPLATE_INCOMPLETE": ("strategy_templates", "strategie"),
+    # relances par lot (issue 12, scenario 2): the codes about one customer
+    "LOT_CUSTOMER_MISSING": ("lot_run", "lot"),
+    **dict.fromkeys(
+        ["LOT_EXCLUDED_METHOD_REMINDED", "LOT_EXCLUDED_CUSTOMER_REMINDED", "LOT_CUSTOMER_NOT_DUE"],
+        ("no_undue_reminder", "lot"),
+    ),
+    **dict.fromkeys(["LOT_EMAIL_UNRESOLVED", "LOT_EMAIL_WRONG"], ("lot_emails", "lot")),
+}
+
+#: relances par lot: the codes about the run or an answer, and the parameter that names their subject
+LOT_CODES = {
+    "LOT_MISSING": ("lot_run", "customers"),
+    "LOT_WRONG_LEVEL": ("lot_run", "lot"),
+    "LOT_WRONG_DATE": ("lot_run", "lot"),
+    "ANSWER_MISSING": ("summary_quoted", "question"),
+    "ANSWER_WRONG": ("summary_quoted", "question"),
 }
 
 
@@ -352,3 +380,16 @@ def test_docs_grading_lists_every_mistake_with_its_current_message():
     assert table in (root / "docs" / "grading.md").read_text(encoding="utf-8"), (
         "docs/grading.md is out of date: paste the output of scripts/mistake_table.py"
     )
+
+
+@pytest.mark.parametrize("code", sorted(LOT_CODES))
+def test_lot_codes_name_the_run_or_the_question_and_say_what_to_do(code):
+    criterion, subject = LOT_CODES[code]
+    spec = MISTAKES[code]
+    assert (spec.criterion, spec.procedure) == (criterion, "lot")
+    assert set(example_params(code)) == spec.placeholders
+    message = plain_spaces(render(code, **example_params(code)))
+    named = flatten(example_params(code)[subject])
+    assert "{" not in message and all(name in message for name in named)
+    advice = re.compile(r"demandait|donne|\b\w+ez(?:-\w+)?\b", re.IGNORECASE)
+    assert advice.search(spec.template), spec.template

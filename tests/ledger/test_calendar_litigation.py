@@ -13,6 +13,7 @@ from simulator.ledger.followup import contact_reason, followup_level, send_lette
 from simulator.ledger.litigation import bill_late_fees, late_fee_preview, transfer_to_doubtful
 from simulator.ledger.model import FollowupEvent, FollowupLevel, StatementLine
 from simulator.ledger.payments import register_payment
+from simulator.ledger.views import books_view, customer_ledger
 
 LEVELS = (
     FollowupLevel(1, 15, "Niveau 1", ("email",)),
@@ -156,3 +157,43 @@ def test_no_penalties_before_the_due_date():
     assert [p.code for p in late_fee_preview(books, invoice="FA-2025-0110", on=date(2025, 2, 14))[1]] == [
         "invoice_not_late"
     ]
+
+
+def test_a_transferred_invoice_shows_as_doubtful_and_leaves_the_411_amount_due():
+    # a second invoice of Roux SAS stays on 411: 1,000.00 HT = 1,200.00 TTC, due 30/04/2025
+    other = invoice("FA-2025-0180", "ROU", date(2025, 3, 31), "1000.00", date(2025, 4, 30))
+    books = open_books(date(2025, 4, 30), [customer("ROU", "Roux SAS")], [ROUX, other], levels=LEVELS)
+    books, _ = send_letter(books, customer="ROU", level=4, on=date(2025, 4, 15))
+    before = books_view(books)
+    assert before.documents["FA-2025-0110"].payment_state == "Non payé"
+    assert before.customers["ROU"].amount_due == Decimal("3600.00")
+    done, problems = transfer_to_doubtful(
+        books, customer="ROU", on=date(2025, 4, 24), invoices=["FA-2025-0110"]
+    )
+    assert problems == []
+    view = books_view(done)
+    row = view.documents["FA-2025-0110"]
+    # still owed by the customer (the OD settles nothing) but on 416 now, with its OD number
+    assert (
+        row.payment_state == "Client douteux (416)"
+        and row.doubtful
+        and row.doubtful_entry == done.entries[-1].number
+    )
+    assert row.residual == Decimal("2400.00")
+    assert (
+        view.documents["FA-2025-0180"].payment_state == "Non payé"
+        and not view.documents["FA-2025-0180"].doubtful
+    )
+    roux = view.customers["ROU"]
+    # the 411 view follows the account: 411ROU is 1,200.00, the 2,400.00 are on 416
+    assert roux.balance == Decimal("1200.00") == roux.amount_due
+    assert roux.overdue_total == 0  # FA-2025-0180 is due on 30/04, today: not late yet
+    assert [i.key for i in roux.open_items] == ["FA-2025-0180"]
+    assert [(i.key, i.residual, i.doubtful_entry) for i in roux.doubtful_items] == [
+        ("FA-2025-0110", Decimal("2400.00"), row.doubtful_entry)
+    ]
+    assert roux.doubtful_total == Decimal("2400.00")
+    # the Livre des tiers shows the OD crediting 411 with the invoice's reference, balance back to 1,200.00
+    od = [r for r in customer_ledger(done, "ROU") if r.journal == "OD"]
+    assert [(r.item, r.debit, r.credit) for r in od] == [("FA-2025-0110", Decimal("0"), Decimal("2400.00"))]
+    assert customer_ledger(done, "ROU")[-1].balance == Decimal("1200.00")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 
 import pytest
 from compta_helpers import french_date, play, score
@@ -268,3 +269,63 @@ def test_the_month_typed_into_the_forms_scores_100(app, client, monkeypatch, see
         _play(client, attempt_id, action)
     assert [a["type"] for a in log(app, attempt_id)] == [a["type"] for a in reference]
     assert score(client, attempt_id) == 100.0
+
+
+def test_a_transferred_invoice_shows_as_doubtful_on_every_screen_and_leaves_the_411_amount_due(
+    app, client, monkeypatch
+):
+    attempt_id, world = _start(client, monkeypatch)
+    transfer = _month_until(client, attempt_id, world, "transfer_to_doubtful")
+    customer = transfer["customer"]
+    base = f"/tentatives/{attempt_id}"
+    page = html.unescape(client.get(f"{base}/relances/{customer}").get_data(as_text=True))
+    # « Fin du délai »: the mise en demeure's date + 8 days (un-mois.yaml notice_days: 8, domain.md §7.3)
+    notice = next(
+        a
+        for a in solve(world)
+        if a["type"] == "send_letter" and a["customer"] == customer and a["level"] == 4
+    )
+    deadline = date.fromisoformat(notice["date"]) + timedelta(days=8)
+    assert f"Fin du délai</dt><dd>{deadline:%d/%m/%Y}" in page
+    _play(client, attempt_id, transfer)
+    c1, c2 = world.document(world.keys["FC1"]), world.document(world.keys["FC2"])
+    moved = c1.amount_ttc + c2.amount_ttc
+    page = html.unescape(client.get(f"{base}/relances/{customer}").get_data(as_text=True))
+    rows = re.findall(r'<tr class="row-doubtful">(.*?)</tr>', page, re.S)
+    assert [re.search(r'<th scope="row">([^<]+)<', r)[1] for r in rows] == [c1.number, c2.number]
+    assert all("Client douteux (416)" in r for r in rows)
+    # 411 is settled by the OD: nothing due on 411, the invoices' TTC is on 416
+    assert f'Montant dû</dt><dd class="nowrap">{html.unescape(format_money(0))}' in page
+    assert f'Clients douteux (416)</dt><dd class="nowrap">{html.unescape(format_money(moved))}' in page
+    listing = html.unescape(client.get(f"{base}/factures").get_data(as_text=True))
+    row = next(r for r in re.findall(r"<tr.*?</tr>", listing, re.S) if c1.number in r)
+    assert "Client douteux (416)" in row and "Non payé" not in row
+    form = html.unescape(client.get(f"{base}/factures/{c1.number}").get_data(as_text=True))
+    assert "Client douteux (416)" in form and "transféré au compte 416" in form
+    everyone = html.unescape(client.get(f"{base}/relances?tous=1").get_data(as_text=True))
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", everyone, re.S) if f'/relances/{customer}"' in r)
+    assert "Client douteux (416)" in row
+    ledger = html.unescape(client.get(f"{base}/livre-des-tiers").get_data(as_text=True))
+    assert f"Transfert en clients douteux {world.customer(customer).customer.name}" in ledger
+
+
+def test_history_entries_show_only_the_labels_they_have(app, client, monkeypatch):
+    attempt_id, world = _start(client, monkeypatch)
+    # the world's prior e-mails carry neither recipient nor subject (PriorFollowup: a date, invoices, a text)
+    prior = next(e for e in world.prior_followup if e.kind == "email")
+    page = client.get(f"/tentatives/{attempt_id}/relances/{prior.customer}").get_data(as_text=True)
+    history = page[page.index('id="historique"') :]
+    assert "<dt>À</dt>" not in history and "<dt>Objet</dt>" not in history
+    assert "<dd></dd>" not in history
+    sent = {
+        "form": "email",
+        "to": "compta@exemple.fr",
+        "subject": "Relance <facture>",
+        "body": "Bonjour, merci de régler la facture.",
+        "documents": [],
+    }
+    post(client, f"/tentatives/{attempt_id}/relances/{prior.customer}/email", sent)
+    page = client.get(f"/tentatives/{attempt_id}/relances/{prior.customer}").get_data(as_text=True)
+    history = page[page.index('id="historique"') :]
+    assert "<dt>À</dt><dd>compta@exemple.fr</dd>" in history
+    assert "<dt>Objet</dt><dd>Relance &lt;facture&gt;</dd>" in history

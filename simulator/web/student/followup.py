@@ -85,6 +85,7 @@ def _context(customer: str):
             "customer": row,
             "contact": contact,
             "invoices": invoices,
+            "doubtful": [view.documents[item.key] for item in row.doubtful_items],  # transferred to 416
             "history": tuple(reversed(row.history)),
             "event_kinds": EVENT_KINDS,
             "letter_level": reports.letter_level(attempt, customer),
@@ -142,7 +143,11 @@ def followup(attempt_id: int):
     # a month-long scenario also lists the customers already reminded who have paid (their penalties)
     followed = attempt.world.calendar_moves
     rows = (
-        [c for c in view.customers.values() if c.open_items or (followed and c.last_reminder)]
+        [
+            c
+            for c in view.customers.values()
+            if c.open_items or c.doubtful_items or (followed and c.last_reminder)
+        ]
         if everyone
         else view.to_remind
     )

@@ -39,6 +39,8 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Relances",
         (
             ("student.followup", "Clients à relancer"),
+            ("student.followup_run", "Lancer le processus de relance"),
+            ("student.followup_lots", "Lots de relance"),
             ("student.followup_levels", "Niveaux de relance"),
         ),
     ),
@@ -72,17 +74,23 @@ FIRST_SCREENS = {
     "identification": ("student.cheques", "Ouvrir les chèques reçus"),
     "relance": ("student.followup", "Ouvrir les clients à relancer"),
     "strategie": ("student.followup_levels", "Ouvrir les niveaux de relance"),  # issue 12 scenario 1
+    "lot": ("student.followup_run", "Lancer le processus de relance"),
 }
+
+
+def first_screen(attempt) -> tuple[str, str]:
+    """(endpoint, label) of the screen the Consignes open first."""
+    first_step = attempt.world.procedure[0] if attempt.world.procedure else ""
+    endpoint, label = FIRST_SCREENS.get(first_step, FIRST_SCREENS["releve"])
+    if endpoint == "student.cheques" and not attempt.world.cheques:
+        endpoint, label = FIRST_SCREENS["releve"]
+    return endpoint, label
 
 
 @bp.get("/tentatives/<int:attempt_id>/consignes")
 def brief(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
-    first_step = attempt.world.procedure[0] if attempt.world.procedure else ""
-    endpoint, label = FIRST_SCREENS.get(first_step, FIRST_SCREENS["releve"])
-    if endpoint == "student.cheques" and not attempt.world.cheques:
-        endpoint, label = FIRST_SCREENS["releve"]
-    return render_template("student/brief.html", attempt=attempt, first_screen=(endpoint, label))
+    return render_template("student/brief.html", attempt=attempt, first_screen=first_screen(attempt))
 
 
 @bp.get("/tentatives/<int:attempt_id>/procedure")
