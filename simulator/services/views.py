@@ -10,6 +10,17 @@ from simulator.ledger import litigation
 from simulator.ledger.books import Books
 from simulator.packs.world import Message, World
 
+
+def contact_email(world: World, books: Books, customer: str) -> str:
+    """The address the customer's reminders go to: the one typed in the attempt (set_customer_email, for a
+    customer whose card had none), else its accounting contact's, else nothing."""
+    typed = books.customer_emails.get(customer)
+    if typed:
+        return typed
+    profile = world.customer(customer)
+    return profile.contact.email if profile is not None else ""
+
+
 # -- scenario 5 « Un mois de relances »: the customer's replies and the litigation panel ----------------
 
 

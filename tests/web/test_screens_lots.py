@@ -139,6 +139,18 @@ def test_address_form_records_the_action_no_js_and_keeps_the_choices(app, client
     assert "compta@d.fr" in page
 
 
+def test_an_address_typed_in_the_wizard_is_the_customers_address_on_its_follow_up_page(client, monkeypatch):
+    """D's card has no address: its page says so, then shows the typed one and proposes it as « À »."""
+    attempt_id, world, base = _start(client, monkeypatch)
+    d = world.keys["D"]
+    before = _text(client.get(f"{base}/relances/{d}"))
+    assert "Aucune adresse" in before
+    post(client, f"{base}/relances/lancer/adresse/{d}", {**_run_form(world), "email": "compta@d.fr"})
+    page = client.get(f"{base}/relances/{d}").get_data(as_text=True)
+    assert 'href="mailto:compta@d.fr"' in page
+    assert re.search(r'id="email-a"[^>]*value="compta@d.fr"|value="compta@d.fr"[^>]*id="email-a"', page)
+
+
 @pytest.mark.parametrize("typed", ["abc", "deux adresses@x.fr y@z.fr", ""])
 def test_bad_address_is_refused_next_to_the_customer_field(app, client, monkeypatch, typed):
     attempt_id, world, base = _start(client, monkeypatch)

@@ -84,6 +84,7 @@ def _context(customer: str):
             "attempt": attempt,
             "customer": row,
             "contact": contact,
+            "email": views.contact_email(attempt.world, attempt.books, customer),
             "invoices": invoices,
             "doubtful": [view.documents[item.key] for item in row.doubtful_items],  # transferred to 416
             "history": tuple(reversed(row.history)),
@@ -96,7 +97,10 @@ def _context(customer: str):
             else None,
             "defaults": {
                 "call": {"date": attempt.books.today.isoformat(), "documents": overdue},
-                "email": {"to": contact.email if contact else "", "documents": overdue},
+                "email": {
+                    "to": views.contact_email(attempt.world, attempt.books, customer),
+                    "documents": overdue,
+                },
                 "next": {},
                 "exclude": {},
                 "expected": {},
