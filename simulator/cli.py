@@ -129,8 +129,19 @@ def _add_pack(subparsers: argparse._SubParsersAction) -> None:
     from .packs.commands import add_pack
 
     add_pack(subparsers)
-    # `pack install` writes to the store, which the packs package may not import: it is added here.
+    # `pack install` and `pack list` read or write the store, which the packs package may not import: they
+    # are completed here.
     pack_actions = subparsers.choices["pack"]._subparsers._group_actions[0]
+    listing = pack_actions.choices["list"]
+    listing.description = (
+        "The installed versions of each pack (built-in and uploaded), which one is current and how many "
+        "attempts each carries."
+    )
+    for choice in pack_actions._choices_actions:
+        if choice.dest == "list":
+            choice.help = "installed versions of each pack: which is current, attempts on each"
+    listing.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    listing.set_defaults(func=_pack_list)
     install = pack_actions.add_parser(
         "install",
         help="validate a pack folder or .zip and install it as a new version",
@@ -139,6 +150,30 @@ def _add_pack(subparsers: argparse._SubParsersAction) -> None:
     install.add_argument("path", metavar="PATH", type=Path, help="pack folder or .zip archive")
     install.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
     install.set_defaults(func=_pack_install)
+
+
+def _pack_list(args: argparse.Namespace) -> int:
+    from . import services, store
+
+    database = _database(args.db)
+    db = store.open_db(database)
+    try:
+        services.packs.register_builtin(db, services.packs.packs_root(database))  # as the app does at start
+        packs = services.packs.installed(db)
+    finally:
+        db.close()
+    for pack_id, versions in packs.items():
+        print(f"{pack_id} « {versions[-1].record.title} »")
+        for v in versions:
+            origin = {
+                "builtin": "pack intégré",
+                "upload": f"importé par {v.owner}",
+                "command": "installé en ligne de commande",
+            }[v.origin]
+            attempts = f"{v.attempts} tentative{'s' if v.attempts > 1 else ''}"
+            current = "actuelle" if v.current else ""
+            print(f"  version {v.record.version:<14} {origin:<40} {current:<8} {attempts}".rstrip())
+    return 0
 
 
 def _pack_install(args: argparse.Namespace) -> int:

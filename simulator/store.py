@@ -328,8 +328,14 @@ def record_pack(
 
 
 def list_packs(db: sqlite_utils.Database) -> list[PackRecord]:
-    """Every loaded pack version, by id then version."""
-    return [PackRecord(**row) for row in db["packs"].rows_where(order_by="id, version")]
+    """Every loaded pack version, by id, then in the order they were installed."""
+    return [PackRecord(**row) for row in db["packs"].rows_where(order_by="id, rowid")]
+
+
+def attempts_per_version(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:
+    """How many attempts (submitted or not) each pack version carries: (pack id, version) -> count."""
+    rows = db.execute("SELECT pack, pack_version, COUNT(*) FROM attempts GROUP BY pack, pack_version")
+    return {(pack, version): count for pack, version, count in rows.fetchall()}
 
 
 # --- attempts and their actions -------------------------------------------------------------------------
@@ -780,15 +786,22 @@ def set_assignment_version(db: sqlite_utils.Database, assignment_id: int, pack_v
 
 
 def assignment_attempts(
-    db: sqlite_utils.Database, assignment_id: int, user_id: int | None = None, submitted: bool | None = None
+    db: sqlite_utils.Database,
+    assignment_id: int,
+    user_id: int | None = None,
+    submitted: bool | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Attempt]:
-    """The attempts made for an assignment (of one student), oldest first."""
+    """The attempts made for an assignment (of one student), oldest first; ``offset`` and ``limit`` take a
+    slice of that order (a regrade reads its chunks so)."""
     where, args = "assignment_id = ?", [assignment_id]
     if user_id is not None:
         where, args = where + " AND user_id = ?", [*args, user_id]
     if submitted is not None:
         where += " AND submitted_at IS NOT NULL" if submitted else " AND submitted_at IS NULL"
-    return [Attempt(**row) for row in db["attempts"].rows_where(where, args, order_by="id")]
+    rows = db["attempts"].rows_where(where, args, order_by="id", offset=offset or None, limit=limit)
+    return [Attempt(**row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

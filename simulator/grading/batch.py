@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.ledger.books import Books
 from simulator.packs.generate import generate
 from simulator.packs.loader import Pack
+from simulator.packs.outcome import Outcome, expected_outcome
 from simulator.packs.premises import ScenarioPremiseError
-from simulator.packs.replay import replay
+from simulator.packs.replay import initial_books, replay
 from simulator.packs.world import World
 
 from .engine import grade
@@ -168,15 +170,28 @@ def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
     return scenario, seed, actions  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A world with what every attempt on it starts from: its initial books and its expected outcome."""
+
+    world: World
+    start: Books
+    outcome: Outcome
+
+
 class Grader:
-    """Grades attempts of one pack, generating each (scenario, seed) world once."""
+    """Grades attempts of one pack, generating each (scenario, seed) world once (with its initial books and
+    expected outcome)."""
 
     def __init__(self, pack: Pack, cache_size: int = 512):
         self.pack = pack
-        self._worlds: dict[tuple[str, int], World] = {}
+        self._worlds: dict[tuple[str, int], _Prepared] = {}
         self._cache_size = cache_size
 
     def world(self, scenario: str, seed: int) -> World:
+        return self._prepared(scenario, seed).world
+
+    def _prepared(self, scenario: str, seed: int) -> _Prepared:
         key = (scenario, seed)
         if key not in self._worlds:
             try:
@@ -185,16 +200,18 @@ class Grader:
                 raise AttemptError([f"cette graine ne produit pas de monde valable : {error}"]) from None
             if len(self._worlds) >= self._cache_size:
                 self._worlds.pop(next(iter(self._worlds)))
-            self._worlds[key] = world
+            self._worlds[key] = _Prepared(world, initial_books(world), expected_outcome(world))
         return self._worlds[key]
 
     def grade(self, attempt: Any) -> dict[str, Any]:
         """Grade one attempt dict; AttemptError when it is malformed."""
         pack = self.pack
         scenario, seed, actions = check_attempt(attempt, pack)
-        world = self.world(scenario, seed)
+        prepared = self._prepared(scenario, seed)
+        world = prepared.world
         signatories = tuple(attempt.get("signatories", ()))
-        result = grade(world, replay(world, actions), signatories=signatories)
+        replayed = replay(world, actions, prepared.start)
+        result = grade(world, replayed, prepared.outcome, signatories=signatories)
         if attempt.get("pack_version") not in (None, pack.version):
             result["problems"].insert(
                 0,

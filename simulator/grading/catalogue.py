@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -1128,9 +1129,16 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 )
 
 
+@lru_cache(maxsize=4096)
+def _euros(text: str) -> str:
+    """Babel is slow, and the same amounts come back in every attempt on a world (a regrade formats
+    thousands): cached by the Decimal's text (``-0`` and ``0`` are equal Decimals, not the same text)."""
+    return format_currency(cents(Decimal(text)), "EUR", locale="fr_FR")
+
+
 def format_value(value: Any) -> str:
     if isinstance(value, Decimal):
-        return format_currency(cents(value), "EUR", locale="fr_FR")
+        return _euros(str(value))
     if isinstance(value, date):  # datetime included
         return value.strftime("%d/%m/%Y")
     if isinstance(value, list | tuple):

@@ -81,3 +81,15 @@ def split_vat(amount_ttc: Decimal, vat_rate: Decimal) -> tuple[Decimal, Decimal]
 def vat_of(amount_ht: Decimal, vat_rate: Decimal) -> Decimal:
     """VAT on an HT amount, rounded to the cent."""
     return cents(amount_ht * vat_rate / 100)
+
+
+def ht_of_ttc(amount_ttc: Decimal, vat_rate: Decimal) -> tuple[Decimal, bool]:
+    """The HT amount of a TTC one: TTC / (1 + rate) rounded to the cent, or the cent beside it when that one
+    gives the TTC back (HT + its VAT rounded to the cent); with True when some HT gives the TTC exactly.
+    At 20 % one TTC cent in six has no such HT: 83.37 HT makes 100.04 TTC and 83.38 makes 100.06, so
+    100.05 TTC gives (83.38, False)."""
+    base = cents(amount_ttc * 100 / (100 + vat_rate))
+    for ht in (base, base - CENT, base + CENT):
+        if ht + vat_of(ht, vat_rate) == amount_ttc:
+            return ht, True
+    return base, False

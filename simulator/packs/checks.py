@@ -9,24 +9,33 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
+from simulator.ledger.followup import level_reached
+from simulator.ledger.money import ht_of_ttc, vat_of
+from simulator.ledger.terms import due_date
+
 from . import placeholders as ph
 from .criteria import CRITERIA
 from .letter_template import template_problems
+from .premises import CHANNEL_ACTIONS
 from .schema import (
     AmountRange,
+    CompanyOverride,
+    FollowupLevelSpec,
     FromDocuments,
     FromSlip,
+    LineSpec,
     OffsetRange,
     PackSpec,
     SameAs,
     ScenarioSpec,
 )
-from .strategy import strategy_problems
+from .strategy import levels_of, strategy_problems
 from .yamlsource import Loc, PackError, _Source
 
 VAT_RATES = (Decimal("0"), Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"))
@@ -34,6 +43,18 @@ INVOICE_ACCOUNTS = ("706", "707")
 CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")
 RESERVED_KEYS = ("company", "today")
 
+
+CHANNEL_NAMES = {"phone": "téléphone", "email": "e-mail", "letter": "lettre"}
+ACTION_NAMES = {
+    "phone": "téléphone",
+    "email": "e-mail",
+    "letter": "lettre",
+    "registered_letter": "lettre recommandée",
+    "litigation": "contentieux",
+}
+
+#: the rubric criterion every pack must have (grading falls back to it)
+BOOKS_CLEAN = "books_clean"
 
 #: the rubric criterion every pack must have (grading falls back to it)
 BOOKS_CLEAN = "books_clean"
@@ -46,6 +67,12 @@ def _fixed_range(value: Any) -> tuple[Decimal, Decimal] | None:
     if isinstance(value, AmountRange):
         return value.min, value.max
     return None
+
+
+def _line_ht_bounds(line: LineSpec) -> tuple[Decimal, Decimal] | None:
+    """The smallest and largest HT amount of a line, when they do not depend on other documents."""
+    bounds = _fixed_range(line.drawn)
+    return None if bounds is None else (line.ht(bounds[0]), line.ht(bounds[1]))
 
 
 def _offset_range(value: int | OffsetRange) -> tuple[int, int]:
@@ -143,11 +170,19 @@ class _ScenarioChecker:
         stem: str,
         steps: list[str] | None,
         pruned: _Pruned | None = None,
+        pack: PackSpec | None = None,
     ):
         self.s = scenario
         self.source = source
         self.stem = stem
         self.steps = steps
+        self.company = scenario.company.inherit(pack.company if pack else CompanyOverride())
+        own = (
+            scenario.followup_levels
+            if scenario.followup_levels is not None
+            else pack and pack.followup_levels
+        )
+        self.levels = levels_of(own) if own else None  # None: pack.yaml is invalid
         self.pruned = pruned or _Pruned()
         self.items: dict[str, _Item] = {}
 
@@ -180,6 +215,8 @@ class _ScenarioChecker:
                         ("procedure", i),
                         f"étape de procédure « {step} » absente de pack.yaml (étapes : {known})",
                     )
+        if s.followup_levels is not None:
+            _check_levels(s.followup_levels, self.source, growth=False)
         self.collect_keys()
         self.check_fixed_names()
         self.check_groups()
@@ -239,6 +276,7 @@ class _ScenarioChecker:
                 if self.ref(loc + ("documents", j), key, ("invoice",), group=group):
                     self.check_owner(loc + ("documents", j), key, entry.customer)
         self.check_expected()
+        self.check_reminder_premises()
         self.check_rubric()
         self.check_templates()
         for loc, message in strategy_problems(s):  # issue 12 scenario 1: the strategy to configure
@@ -261,8 +299,8 @@ class _ScenarioChecker:
     def check_fixed_names(self) -> None:
         """Company names are unique in a world: two fixed names cannot be the same."""
         seen: dict[str, str] = {}
-        if self.s.company.name:
-            seen[self.s.company.name.casefold()] = "notre société (company)"
+        if self.company.name:
+            seen[self.company.name.casefold()] = "notre société (company)"
         for i, customer in enumerate(self.s.customers):
             if customer.name is None:
                 continue
@@ -387,11 +425,66 @@ class _ScenarioChecker:
         if bounds[0] <= 0:
             self.error(loc, f"le montant HT doit être positif (reçu {bounds[0]})")
 
+    def check_line_form(self, loc: Loc, line: LineSpec, invoice_index: int | None, group: str | None) -> None:
+        """Exactly one of ``amount_ht``, ``quantity`` × ``unit_price`` and ``amount_ttc``, each sound."""
+        forms = [
+            name
+            for name, given in (
+                ("amount_ht", line.amount_ht is not None),
+                ("quantity × unit_price", line.quantity is not None or line.unit_price is not None),
+                ("amount_ttc", line.amount_ttc is not None),
+            )
+            if given
+        ]
+        if len(forms) != 1:
+            found = " et ".join(f"« {f} »" for f in forms) if forms else "aucun"
+            self.error(
+                loc,
+                "une ligne donne son montant d'une seule façon : « amount_ht » (HT), « quantity » × "
+                f"« unit_price » (prix unitaire HT) ou « amount_ttc » (trouvé : {found})",
+            )
+            return
+        if line.amount_ht is not None:
+            self.check_line_amount(loc + ("amount_ht",), line.amount_ht, invoice_index, group)
+        elif line.amount_ttc is not None:
+            self.check_price(loc + ("amount_ttc",), line.amount_ttc, "le montant TTC")
+            if not isinstance(line.amount_ttc, AmountRange) and line.vat_rate in VAT_RATES:
+                ht, exact = ht_of_ttc(line.amount_ttc, line.vat_rate)
+                if not exact:
+                    self.error(
+                        loc + ("amount_ttc",),
+                        f"aucun montant HT au centime ne donne {line.amount_ttc} TTC à {line.vat_rate} % "
+                        f"(le plus proche, {ht} HT, donne {ht + vat_of(ht, line.vat_rate)} TTC) : "
+                        "donnez ce TTC-là ou le montant HT",
+                    )
+        else:
+            for name in ("quantity", "unit_price"):
+                if getattr(line, name) is None:
+                    other = "unit_price" if name == "quantity" else "quantity"
+                    self.error(loc + (other,), f"« {other} » sans « {name} » : donnez les deux")
+                    return
+            if line.quantity <= 0:  # type: ignore[operator]
+                self.error(loc + ("quantity",), f"la quantité doit être positive (reçu {line.quantity})")
+                return
+            if self.check_price(loc + ("unit_price",), line.unit_price, "le prix unitaire"):
+                low = _line_ht_bounds(line)[0]  # type: ignore[index]
+                if low <= 0:
+                    self.error(loc + ("quantity",), f"quantité × prix unitaire arrondi au centime : {low} HT")
+
+    def check_price(self, loc: Loc, price: Any, what: str) -> bool:
+        low, high = _fixed_range(price)  # type: ignore[misc]
+        if isinstance(price, AmountRange) and not self.check_range(loc, price.min, price.max, price.step):
+            return False
+        if low <= 0:
+            self.error(loc, f"{what} doit être positif (reçu {low})")
+            return False
+        return True
+
     def check_lines(self, loc: Loc, doc: Any, accounts: tuple[str, ...], invoice_index: int | None) -> None:
         group = doc.when.group if doc.when else None
         for j, line in enumerate(doc.lines):
             line_loc = loc + ("lines", j)
-            self.check_line_amount(line_loc + ("amount_ht",), line.amount_ht, invoice_index, group)
+            self.check_line_form(line_loc, line, invoice_index, group)
             if line.vat_rate not in VAT_RATES:
                 rates = ", ".join(str(r) for r in VAT_RATES)
                 self.error(
@@ -436,8 +529,8 @@ class _ScenarioChecker:
             )
         if _offset_range(note.date)[1] < _offset_range(invoice.date)[0]:
             self.error(loc + ("date",), f"l'avoir est daté avant la facture « {note.refers_to} »")
-        note_ht = [_fixed_range(line.amount_ht) for line in note.lines]
-        invoice_ht = [_fixed_range(line.amount_ht) for line in invoice.lines]
+        note_ht = [_line_ht_bounds(line) for line in note.lines]
+        invoice_ht = [_line_ht_bounds(line) for line in invoice.lines]
         if all(note_ht) and all(invoice_ht):
             note_min = sum((b[0] for b in note_ht if b), Decimal(0))
             invoice_max = sum((b[1] for b in invoice_ht if b), Decimal(0))
@@ -605,6 +698,76 @@ class _ScenarioChecker:
             if self.ref(loc, key, ("customer",), group=self.group_of(key)) and key in reminded:
                 self.error(loc, f"« {key} » est à la fois dans reminders et dans not_reminded")
 
+    # -- premises decidable from the YAML alone (generate.py checks them again for each seed)
+
+    def overdue_days(self, key: str) -> set[int] | None:
+        """The days an invoice can be overdue on ``today``, over its date range; None when it may be
+        absent from a world or is settled in it (then only generation can tell)."""
+        item = self.items.get(key)
+        if item is None or item.kind != "invoice" or item.group or item.spec.status == "paid":
+            return None
+        if any(key in r.documents for r in self.s.expected.receipts):
+            return None
+        low, high = _offset_range(item.spec.date)
+        terms = item.spec.terms
+        return {
+            (self.s.today - due_date(self.s.today + timedelta(days=d), terms.days, terms.end_of_month)).days
+            for d in range(low, high + 1)
+        }
+
+    def check_reminder_premises(self) -> None:
+        """An expected reminder must be due: one of its invoices overdue, by enough days for a level of the
+        scenario's reminder plan, whose actions include the reminder's channel — for every seed; a customer
+        not to remind has no overdue invoice left open."""
+        if self.levels is None or self.s.calendar is not None:  # a moving calendar: generation checks
+            return
+        for i, reminder in enumerate(self.s.expected.reminders):
+            spans = [self.overdue_days(key) for key in reminder.documents]
+            if not spans or any(span is None for span in spans):
+                continue
+            # The largest delay over the invoices: any value one invoice can take that the others can stay under.
+            worst = {v for span in spans for v in span if all(min(other) <= v for other in spans)}  # type: ignore[union-attr]
+            for delay in sorted(worst):
+                problem = self.reminder_problem(reminder.channel, delay)
+                if problem:
+                    some = "" if len(worst) == 1 else " (pour certaines graines)"
+                    self.error(("expected", "reminders", i), problem + some)
+                    break
+
+        for i, key in enumerate(self.s.expected.not_reminded):
+            if key not in self.items or self.items[key].group:
+                continue
+            for inv in self.s.invoices:
+                span = self.overdue_days(inv.key) if inv.customer == key else None
+                if span and max(span) > 0:
+                    some = "" if min(span) > 0 else " pour certaines graines"
+                    self.error(
+                        ("expected", "not_reminded", i),
+                        f"le client « {key} » ne doit pas être relancé mais sa facture « {inv.key} » est "
+                        f"échue{some} et non réglée",
+                    )
+                    break
+
+    def reminder_problem(self, channel: str, delay: int) -> str | None:
+        if delay <= 0:
+            return f"relance attendue, mais aucune de ses factures n'est échue au {self.s.today:%d/%m/%Y}"
+        levels = self.levels or ()
+        level = level_reached(levels, delay)
+        if level is None:
+            first = min(lv.days for lv in levels)
+            return (
+                f"relance attendue après {delay} jours de retard, avant le premier niveau de relance "
+                f"(J+{first}) : rien n'est encore à relancer"
+            )
+        allowed = CHANNEL_ACTIONS[channel]
+        if not set(allowed) & set(level.actions):
+            return (
+                f"relance attendue par {CHANNEL_NAMES[channel]} après {delay} jours de retard, mais au niveau "
+                f"{level.level} ({level.name}, J+{level.days}) la relance se fait par "
+                f"{', '.join(ACTION_NAMES[a] for a in level.actions)}"
+            )
+        return None
+
     def check_month(self, exp: Any) -> None:
         """Scenario 5: replies name a message and invoices of its customer; 416 and penalties need the
         calendar to move (a mise en demeure's deadline passes, a payment arrives)."""
@@ -738,10 +901,12 @@ class _ScenarioChecker:
             self.error(loc, f"variable {p.text} : la facture « {p.key} » n'a pas d'escompte")
 
 
-def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
+def _check_levels(levels: list[FollowupLevelSpec], source: _Source, growth: bool = True) -> None:
+    """A reminder plan: pack.yaml's, or a scenario's own ``followup_levels`` (whose growth
+    strategy.strategy_problems checks already: ``growth=False``)."""
     previous = None
-    for i, level in enumerate(spec.followup_levels):
-        if previous is not None and (level.level <= previous.level or level.days <= previous.days):
+    for i, level in enumerate(levels):
+        if growth and previous is not None and (level.level <= previous.level or level.days <= previous.days):
             source.error(("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)")
         previous = level
         if level.letter is None:
@@ -758,6 +923,10 @@ def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
                     source.name, source.text_line(loc, number), f"lettre du niveau {level.level} : {message}"
                 )
             )
+
+
+def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
+    _check_levels(spec.followup_levels, source)
     steps: set[str] = set()
     for i, step in enumerate(spec.procedure):
         if step.id in steps:
@@ -767,7 +936,9 @@ def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
         source.error(("settings", "rounding_tolerance"), "la tolérance d'écart doit être positive ou nulle")
 
 
-def _check_what_is_valid(exc: ValidationError, source: _Source, stem: str, steps: list[str] | None) -> None:
+def _check_what_is_valid(
+    exc: ValidationError, source: _Source, stem: str, steps: list[str] | None, pack: PackSpec | None
+) -> None:
     """Cross-check the valid part of a scenario whose schema errors are all inside list items."""
     pruned = _prune(source.data, exc.errors(include_url=False))
     if pruned is None:
@@ -777,4 +948,4 @@ def _check_what_is_valid(exc: ValidationError, source: _Source, stem: str, steps
         scenario = ScenarioSpec.model_validate(data)
     except ValidationError:
         return
-    _ScenarioChecker(scenario, source, stem, steps, info).run()
+    _ScenarioChecker(scenario, source, stem, steps, info, pack).run()

@@ -376,11 +376,13 @@ def luhn_valid(number: str) -> bool:
 
 
 def _luhn_complete(payload: str) -> str:
-    """``payload`` + the one digit that makes the whole number Luhn-valid."""
-    for d in "0123456789":
-        if luhn_valid(payload + d):
-            return payload + d
-    raise AssertionError("unreachable: one digit always completes a Luhn number")
+    """``payload`` + the one digit that makes the whole number Luhn-valid (its last digit is doubled once
+    the check digit follows it)."""
+    total = 0
+    for i, ch in enumerate(reversed(payload)):
+        d = int(ch) * (1 if i % 2 else 2)
+        total += d - 9 if d > 9 else d
+    return f"{payload}{-total % 10}"
 
 
 def vat_number(siren: str) -> str:

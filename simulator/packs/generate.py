@@ -125,6 +125,7 @@ class _Builder(_TextRendering, _PremiseChecks):
         self.data = FrenchData(derive_seed(pack.id, scenario.id, seed))
         self.rng = self.data.rng
         self.today = scenario.today
+        self.levels, self.letters = starting_levels(pack, scenario)  # the scenario's own, else the pack's
         self.included: dict[str, bool] = {}
         self.identities: dict[str, CompanyIdentity] = {}
         self.customers: dict[str, CustomerProfile] = {}
@@ -232,8 +233,8 @@ class _Builder(_TextRendering, _PremiseChecks):
             statement_lines=tuple(sorted(self.statement.values(), key=lambda line: line.id)),
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
-            followup_levels=starting_levels(self.pack, self.s)[0],
-            letters=starting_levels(self.pack, self.s)[1],
+            followup_levels=self.levels,
+            letters=self.letters,
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,
@@ -270,7 +271,7 @@ class _Builder(_TextRendering, _PremiseChecks):
         return [spec for spec in specs if self.included[spec.key]]
 
     def make_company(self) -> Company:
-        override = self.s.company
+        override = self.pack.company_of(self.s.id)
         forms = (override.legal_form,) if override.legal_form else ("SARL", "SAS", "SA")
         identity = self.data.company(legal_forms=forms, name=override.name)
         signatory = self.data.contact(identity.domain, role=SIGNATORY_ROLE, address=identity.address)
@@ -320,9 +321,12 @@ class _Builder(_TextRendering, _PremiseChecks):
     def lines(self, specs: list[Any], what: str, below: Decimal | None = None) -> tuple[DocumentLine, ...]:
         lines = []
         for j, line in enumerate(specs):
-            amount = self.amount(
-                line.amount_ht, f"{what}, ligne {j + 1}", below=below if len(specs) == 1 else None
+            drawn = self.amount(
+                line.drawn,
+                f"{what}, ligne {j + 1}",
+                below=below if len(specs) == 1 and line.amount_ht is not None else None,
             )
+            amount = line.ht(drawn)
             if amount <= 0:
                 raise self.fail(f"{what}, ligne {j + 1} : montant HT {amount} non positif")
             kind = "services" if line.account == "706" else "goods"

@@ -20,6 +20,7 @@ from simulator.resources import resource_path
 
 from .checks import _check_pack_spec, _check_what_is_valid, _ScenarioChecker
 from .schema import (
+    CompanyOverride,
     PackSpec,
     ScenarioSpec,
 )
@@ -76,6 +77,10 @@ class Pack:
     def letters(self) -> dict[int, str]:
         """Follow-up level -> the pack's letter text, for the levels that give one."""
         return {lv.level: lv.letter for lv in self.spec.followup_levels if lv.letter is not None}
+
+    def company_of(self, scenario_id: str) -> CompanyOverride:
+        """Our company's fixed fields in a scenario: its own ``company`` fields, else the pack's."""
+        return self.scenario(scenario_id).company.inherit(self.spec.company)
 
     def scenario(self, scenario_id: str) -> ScenarioSpec:
         try:
@@ -145,9 +150,9 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
                 scenario = ScenarioSpec.model_validate(source.data)
             except ValidationError as exc:
                 _schema_errors(exc, source)
-                _check_what_is_valid(exc, source, stem, steps)
+                _check_what_is_valid(exc, source, stem, steps, spec)
             else:
-                _ScenarioChecker(scenario, source, stem, steps).run()
+                _ScenarioChecker(scenario, source, stem, steps, pack=spec).run()
                 scenarios[stem] = scenario
         errors.extend(source.errors)
     if spec is not None and not order and not errors:

@@ -69,9 +69,9 @@ class _PremiseChecks:
         overdue = [self.overdue_days(k) for k in documents if self.overdue_days(k) > 0]
         if not overdue:
             raise self.fail(f"{what} : aucune des factures n'est échue au {format_date(self.today)}")
-        level = level_reached(self.pack.followup_levels, max(overdue))
+        level = level_reached(self.levels, max(overdue))
         if level is None:
-            first = min(lv.days for lv in self.pack.followup_levels)
+            first = min(lv.days for lv in self.levels)
             raise self.fail(
                 f"{what} : retard de {max(overdue)} jours, avant le premier niveau de relance (J+{first})"
             )

@@ -572,8 +572,10 @@ def apply_action(books: Books, action: Any, world: World) -> tuple[Books, list[P
         return books, [Problem("action_malformed", "type", {"type": kind})]
 
 
-def replay(world: World, actions: Iterable[Any]) -> Replay:
-    books = initial_books(world)
+def replay(world: World, actions: Iterable[Any], start: Books | None = None) -> Replay:
+    """The books after ``actions``; ``start``: the world's :func:`initial_books` when the caller keeps them
+    (books never change in place, so one start serves every attempt on the world)."""
+    books = initial_books(world) if start is None else start
     problems: list[ActionProblem] = []
     applied: list[int] = []
     refused_slips: list[DepositSlip] = []

@@ -24,7 +24,7 @@ from pydantic import (
 
 from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import FollowupLevel
-from simulator.ledger.money import MAX_AMOUNT
+from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
 
@@ -239,6 +239,13 @@ class CompanyOverride(Strict):
     name: Text | None = None
     legal_form: Text | None = None
 
+    def inherit(self, pack: CompanyOverride) -> CompanyOverride:
+        """This scenario's fields, each one it leaves out taken from the pack's ``company``."""
+        return CompanyOverride(
+            name=self.name if self.name is not None else pack.name,
+            legal_form=self.legal_form if self.legal_form is not None else pack.legal_form,
+        )
+
 
 #: a customer's payment method (Mode de règlement), simulator.ledger.lots.PAYMENT_METHODS
 PaymentMethod = Literal["virement", "cheque", "prelevement", "lcr", "carte"]
@@ -261,11 +268,44 @@ class Terms(Strict):
     end_of_month: bool = False
 
 
+def _price_kind(value: Any) -> str:
+    return "=plage" if isinstance(value, dict | AmountRange) else "=montant"
+
+
+#: a unit price or a TTC amount: fixed, or drawn per seed in a range
+PriceSpec = Annotated[
+    Annotated[Money, Tag("=montant")] | Annotated[AmountRange, Tag("=plage")],
+    Discriminator(_price_kind),
+]
+
+
 class LineSpec(Strict):
+    """A document line; its HT amount given one way only: ``amount_ht``, ``quantity`` × ``unit_price`` (HT),
+    or ``amount_ttc`` (the loader checks that exactly one is given)."""
+
     label: Text | None = None
-    amount_ht: AmountSpec
+    amount_ht: AmountSpec | None = None
+    quantity: Number | None = None
+    unit_price: PriceSpec | None = None
+    amount_ttc: PriceSpec | None = None
     vat_rate: Number = Decimal("20")
     account: str = "707"
+
+    @property
+    def drawn(self) -> Any:
+        """What is drawn per seed for the line: its ``amount_ht``, ``unit_price`` or ``amount_ttc``."""
+        if self.amount_ht is not None:
+            return self.amount_ht
+        return self.unit_price if self.quantity is not None else self.amount_ttc
+
+    def ht(self, drawn: Decimal) -> Decimal:
+        """The line's HT amount from the amount drawn for it: quantity × unit price rounded to the cent, or
+        the HT of the TTC (ledger.money.ht_of_ttc), or the HT itself."""
+        if self.quantity is not None:
+            return cents(self.quantity * drawn)
+        if self.amount_ttc is not None:
+            return ht_of_ttc(drawn, self.vat_rate)[0]
+        return drawn
 
 
 class DiscountSpec(Strict):
@@ -504,6 +544,7 @@ class ScenarioSpec(Strict):
     brief: Text
     procedure: list[str] = []
     today: IsoDate
+    #: our company's fixed fields, each overriding the pack's ``company`` (None: the pack's, else drawn)
     company: CompanyOverride = CompanyOverride()
     customers: Annotated[list[CustomerSpec], Field(min_length=1)]
     invoices: list[InvoiceSpec] = []
@@ -517,8 +558,9 @@ class ScenarioSpec(Strict):
     rubric: list[RubricItem]
     hints: list[Text] = []
     calendar: CalendarSpec | None = None  # scenario 5: the days move (None: everything happens today)
-    #: the follow-up levels this scenario starts with, instead of the pack's (scenario « strategie »)
-    followup_levels: list[FollowupLevelSpec] | None = None
+    #: the follow-up levels this scenario starts with, instead of the pack's (a scenario's own reminder plan;
+    #: the scenario « strategie »)
+    followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
     questions: list[QuestionSpec] = []
 
 
@@ -570,6 +612,8 @@ class PackSpec(Strict):
     author: str = ""
     locale: Literal["fr_FR"] = "fr_FR"
     settings: PackSettings = PackSettings()
+    #: our company's fixed fields, for every scenario (a scenario's ``company`` overrides field by field)
+    company: CompanyOverride = CompanyOverride()
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] = Field(
         default_factory=_default_levels
     )

@@ -131,19 +131,78 @@ def _snapshot(root: Path, folder: Path, pack_id: str, version: str) -> Path:
 def grader(db: store.Database, pack_id: str, version: str) -> Grader:
     """The grader of one pack version: its installed copy (the shared built-in grader when it is the same
     content), or the built-in pack on a store where it was not registered."""
-    try:
-        builtin = grader_for(pack_id)
-    except PackInvalid:
-        builtin = None
+    folder = source(db, pack_id, version)
+    builtin = grader_for(pack_id) if folder == _builtin_path(pack_id) else None
+    return builtin or grader_at(str(folder))
+
+
+def source(db: store.Database, pack_id: str, version: str) -> Path:
+    """The folder holding one pack version (see :func:`grader`), without loading it; PackMissing when the
+    store has no such version."""
+    builtin = _builtin_path(pack_id)
     record = store.get_pack(db, pack_id, version)
-    same = record is None or (
-        builtin is not None and _digest(Path(record.source)) == _digest(builtin.pack.path)
-    )
-    if builtin is not None and builtin.pack.version == version and same:
+    same = record is None or (builtin is not None and _digest(Path(record.source)) == _digest(builtin))
+    if builtin is not None and grader_for(pack_id).pack.version == version and same:
         return builtin
     if record is None:
         raise PackMissing(f"{pack_id} {version}")
-    return grader_at(record.source)
+    return Path(record.source)
+
+
+def _builtin_path(pack_id: str) -> Path | None:
+    try:
+        return grader_for(pack_id).pack.path
+    except PackInvalid:
+        return None
+
+
+@dataclass(frozen=True)
+class InstalledVersion:
+    """One installed version as ``simulator pack list`` shows it."""
+
+    record: store.PackRecord
+    origin: (
+        str  # "builtin" (shipped with the program), "upload" (a teacher's .zip) or "command" (pack install)
+    )
+    owner: str | None  # the e-mail address of the teacher who uploaded it
+    current: bool  # the version new attempts outside an assignment use (built-in), else the newest one
+    attempts: int
+
+
+def installed(db: store.Database) -> dict[str, list[InstalledVersion]]:
+    """Every installed version by pack id, oldest first: where it comes from, whether it is the current one,
+    and how many attempts are tied to it."""
+    counts = store.attempts_per_version(db)
+    owners: dict[int, str] = {}
+    by_id: dict[str, list[store.PackRecord]] = {}
+    for record in store.list_packs(db):
+        by_id.setdefault(record.id, []).append(record)
+    result: dict[str, list[InstalledVersion]] = {}
+    for pack_id, records in by_id.items():
+        builtin = _builtin_path(pack_id)
+        builtin_pack = grader_for(pack_id).pack if builtin is not None else None
+        current = builtin_version(db, pack_id) if builtin_pack is not None else records[-1].version
+        rows = []
+        for record in records:
+            if record.owner_id is not None and record.owner_id not in owners:
+                user = store.get_user(db, record.owner_id)
+                owners[record.owner_id] = user.email if user else "?"
+            shipped = builtin_pack is not None and (
+                record.version == builtin_pack.version
+                or record.version.startswith(f"{builtin_pack.version}+")
+            )
+            origin = "upload" if record.owner_id is not None else "builtin" if shipped else "command"
+            rows.append(
+                InstalledVersion(
+                    record,
+                    origin,
+                    owners.get(record.owner_id) if record.owner_id is not None else None,
+                    record.version == current,
+                    counts.get((pack_id, record.version), 0),
+                )
+            )
+        result[pack_id] = rows
+    return result
 
 
 def visible(db: store.Database, teacher_id: int, pack_id: str, version: str) -> store.PackRecord | None:

@@ -4,18 +4,35 @@ version, moved to it, and the scores that changed are listed.
 The work is done in chunks by whoever asks for progress (the page polls with htmx), so no thread or queue is
 needed and any worker process can continue a job. A chunk is graded first (pure), then claimed and stored in
 one transaction that checks the job's counter: two requests (two tabs, two teachers) never store the same
-chunk twice, and at most one job runs per assignment (a unique index)."""
+chunk twice, and at most one job runs per assignment (a unique index).
+
+A chunk is replayed and graded by worker processes when it is large enough (``PARALLEL_FROM``): each worker
+gets the attempts of whole worlds (same scenario and seed) with their logs, loads the pack version once and
+keeps its worlds, and returns the grades; reading the attempts and storing the grades stay here, in this
+process. Where processes cannot be started the chunk is graded here, with the same result."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from simulator import store
-from simulator.grading.batch import AttemptError
+from simulator.grading.batch import AttemptError, Grader
 
-from . import packs
+from . import grading, packs
 
 CHUNK = 250
+#: Worker processes grading a chunk side by side (1: everything in the requesting process).
+WORKERS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+#: Chunks smaller than this are graded in the requesting process: handing them to workers costs more.
+PARALLEL_FROM = 64
 
 
 @dataclass(frozen=True)
@@ -41,9 +58,9 @@ def start(db: store.Database, assignment: store.AssignmentRecord, version: str) 
 def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
     """Grade and store the next chunk of the job if there is one, and give the progress."""
     if job.finished_at is None and job.done < job.total:
-        attempts = store.assignment_attempts(db, job.assignment_id, submitted=True)[
-            job.done : job.done + CHUNK
-        ]
+        attempts = store.assignment_attempts(
+            db, job.assignment_id, submitted=True, offset=job.done, limit=CHUNK
+        )
         graded = _grade(db, job, attempts)
         with db.atomic():
             if store.claim_regrade_chunk(db, job.id, job.done, CHUNK):
@@ -64,12 +81,16 @@ def run(db: store.Database, job: store.RegradeRecord) -> Progress:
 
 
 def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.Attempt]):
-    grader = packs.grader(db, attempts[0].pack, job.pack_version) if attempts else None
+    """(attempt id, version, new grade, old score) of the attempts the version can grade."""
+    if not attempts:
+        return []
+    pack_id = attempts[0].pack
+    folder = packs.source(db, pack_id, job.pack_version)
     names: dict[int, str] = {}
     logs = store.actions_of(db, [a.id for a in attempts])
-    graded = []
-    # Attempts of the same world side by side: the grader generates each world once.
-    for attempt in sorted(attempts, key=lambda a: (a.scenario, a.seed)):
+    work: list[tuple[int, dict[str, Any]]] = []
+    # Attempts of the same world side by side: each world is generated once.
+    for attempt in sorted(attempts, key=lambda a: (a.scenario, a.seed, a.id)):
         if attempt.user_id is not None and attempt.user_id not in names:
             user = store.get_user(db, attempt.user_id)
             names[attempt.user_id] = user.full_name if user else ""
@@ -82,13 +103,90 @@ def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.At
         }
         if names.get(attempt.user_id):  # type: ignore[arg-type]
             data["signatories"] = [names[attempt.user_id]]  # type: ignore[index]
-        old = attempt.grade_data["score"] if attempt.grade else None
+        work.append((attempt.id, data))
+    old = {a.id: a.score if a.grade else None for a in attempts}  # the score column: no grade JSON parsed
+    return [
+        (attempt_id, job.pack_version, grade, old[attempt_id])
+        for attempt_id, grade in _grade_all(folder, work, lambda: packs.grader(db, pack_id, job.pack_version))
+        if grade is not None  # the new version has no such scenario or world: the old grade stays
+    ]
+
+
+def grade_part(folder: str, work: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict | None]]:
+    """What a worker does: grade attempts of the pack version installed in ``folder`` (loaded once per
+    process and kept with its worlds); None for an attempt it cannot grade."""
+    return _grade_with(grading.grader_at(folder), work)
+
+
+def _grade_with(grader: Grader, work: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict | None]]:
+    graded: list[tuple[int, dict | None]] = []
+    for attempt_id, data in work:
         try:
-            grade = grader.grade(data)  # type: ignore[union-attr]
-        except AttemptError:  # the new version has no such scenario or world: keep the old grade
-            continue
-        graded.append((attempt.id, job.pack_version, grade, old))
+            graded.append((attempt_id, grader.grade(data)))
+        except AttemptError:
+            graded.append((attempt_id, None))
     return graded
+
+
+def _grade_all(
+    folder: Path, work: list[tuple[int, dict[str, Any]]], local: Callable[[], Grader]
+) -> list[tuple[int, dict | None]]:
+    """Grade in worker processes when the chunk is worth it and they can run, else here with ``local()``."""
+    pool = _pool() if len(work) >= PARALLEL_FROM and WORKERS > 1 else None
+    if pool is not None:
+        try:
+            futures = [pool.submit(grade_part, str(folder), part) for part in _parts(work, WORKERS)]
+            return [graded for future in futures for graded in future.result()]
+        except (BrokenProcessPool, OSError):  # a worker died or could not start: grade here
+            _drop_pool(pool)
+    return _grade_with(local(), work)
+
+
+def _parts(work: list[tuple[int, dict[str, Any]]], count: int) -> list[list[tuple[int, dict[str, Any]]]]:
+    """``work`` (sorted by world) cut into ``count`` runs of about the same size, never inside a world."""
+    size = -(-len(work) // count)
+    parts: list[list[tuple[int, dict[str, Any]]]] = [[]]
+    for item in work:
+        last = parts[-1]
+        same_world = last and (last[-1][1]["scenario"], last[-1][1]["seed"]) == (
+            item[1]["scenario"],
+            item[1]["seed"],
+        )
+        if len(last) >= size and not same_world:
+            parts.append([])
+        parts[-1].append(item)
+    return parts
+
+
+_pool_lock = threading.Lock()
+_executor: Executor | None = None
+_no_processes = False
+
+
+def _pool() -> Executor | None:
+    """The worker processes, started on first use and kept for the next chunks; None where processes
+    cannot be started. Workers come from a fork server (or are spawned): never a fork of a threaded web
+    process."""
+    global _executor, _no_processes
+    with _pool_lock:
+        if _executor is None and not _no_processes:
+            try:
+                methods = multiprocessing.get_all_start_methods()
+                context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+                if "forkserver" in methods:
+                    context.set_forkserver_preload([__name__])
+                _executor = ProcessPoolExecutor(WORKERS, mp_context=context)
+            except (OSError, NotImplementedError, ImportError):  # no semaphores, no processes
+                _no_processes = True
+        return _executor
+
+
+def _drop_pool(pool: Executor) -> None:
+    global _executor
+    with _pool_lock:
+        if _executor is pool:
+            _executor = None
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def latest(db: store.Database, assignment: store.AssignmentRecord) -> Progress | None:

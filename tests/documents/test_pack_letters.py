@@ -104,8 +104,12 @@ def test_a_quoted_letter_is_refused_at_its_key_and_a_litigation_level_takes_no_l
     )
     folder = _pack(tmp_path, level)
     line = (folder / "pack.yaml").read_text(encoding="utf-8").splitlines().index(level.rstrip("\n")) + 1
-    errors = validate_pack(folder)
+    everything = validate_pack(folder)
+    errors = [e for e in everything if e.file == "pack.yaml"]
     assert {(e.file, e.line) for e in errors} == {("pack.yaml", line)}
+    # and the e-mail reminder of relance-email (level 2, J+30) cannot be due any more: level 2 is litigation
+    [premise] = [e for e in everything if e.file != "pack.yaml"]
+    assert premise.file == "relance-email.yaml" and "se fait par contentieux" in premise.message
     assert any("ne prévoit pas de lettre" in e.message for e in errors)
     assert any("variable inconnue %(x)s" in e.message for e in errors)
     assert all(isinstance(e, PackError) for e in errors)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from simulator.ledger.money import D, cents, parse_amount, split_vat, vat_of
+from simulator.ledger.money import D, cents, ht_of_ttc, parse_amount, split_vat, vat_of
 
 
 @pytest.mark.parametrize(
@@ -148,3 +148,14 @@ def test_split_vat_of_the_invoice_example_adds_up():
 )
 def test_vat_of_rounds_half_up_to_the_cent(ht, rate, expected):
     assert vat_of(Decimal(ht), Decimal(rate)) == Decimal(expected)
+
+
+def test_the_ht_of_a_ttc_gives_the_ttc_back_to_the_cent():
+    # domain.md §4: 982.08 TTC is 818.40 HT + 163.68 VAT.
+    assert ht_of_ttc(Decimal("982.08"), Decimal("20")) == (Decimal("818.40"), True)
+    # 10 % : 110.00 TTC is 100.00 HT; 5.5 %: 105.50 TTC is 100.00 HT.
+    assert ht_of_ttc(Decimal("110.00"), Decimal("10")) == (Decimal("100.00"), True)
+    assert ht_of_ttc(Decimal("105.50"), Decimal("5.5")) == (Decimal("100.00"), True)
+    # 83.37 HT makes 100.04 TTC (VAT 16.674 -> 16.67), 83.38 HT makes 100.06 (16.676 -> 16.68): no HT gives
+    # 100.05; 100.05 / 1.2 = 83.375, rounded half up to 83.38.
+    assert ht_of_ttc(Decimal("100.05"), Decimal("20")) == (Decimal("83.38"), False)

@@ -4,6 +4,7 @@ processes; a broken premise is refused with a clear error."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 from stdnum import iban as std_iban
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
@@ -22,6 +24,7 @@ from stdnum.fr import tva as std_tva
 from simulator.packs.generate import derive_seed, generate, generate_world
 from simulator.packs.premises import ScenarioPremiseError
 from simulator.packs.registry import load_pack
+from simulator.packs.schema import ScenarioSpec
 from simulator.packs.serialize import world_to_dict, world_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -477,6 +480,10 @@ rubric:
 """
 
 
+#: A scenario given to generate() without the loader's cross-checks (which refuse some premises already).
+UNCHECKED = "# unchecked\n"
+
+
 def test_reminder_level_follows_days_overdue(tmp_path):
     w = generate(small_pack(tmp_path, REMINDER), "s", 1)
     [reminder] = w.expected.reminders
@@ -488,15 +495,20 @@ def test_reminder_level_follows_days_overdue(tmp_path):
 @pytest.mark.parametrize(
     ("base", "change", "message"),
     [
-        (REMINDER, ("date: -50", "date: -20"), "aucune des factures n'est échue"),
+        # Refused at validation already (tests/packs/test_authoring.py); generation checks them again.
+        (UNCHECKED + REMINDER, ("date: -50", "date: -20"), "aucune des factures n'est échue"),
         (
-            REMINDER,
+            UNCHECKED + REMINDER,
             ("date: -50", "date: -35"),
             "retard de 5 jours, avant le premier niveau de relance (J+15)",
         ),
-        (REMINDER, ("channel: phone", "channel: letter"), "pas par letter"),
+        (UNCHECKED + REMINDER, ("channel: phone", "channel: letter"), "pas par letter"),
         (REMINDER, ("date: -50, lines", "date: -50, status: paid, lines"), "est déjà réglée"),
-        (REMINDER, ("date: -10", "date: -70"), "« B » ne doit pas être relancé mais a une facture échue"),
+        (
+            UNCHECKED + REMINDER,
+            ("date: -10", "date: -70"),
+            "« B » ne doit pas être relancé mais a une facture échue",
+        ),
         (ESCOMPTE, ("discount: true}", 'leave: {min: "2000", max: "3000"}}'), "aucune valeur possible"),
         (
             ESCOMPTE.replace(
@@ -511,8 +523,16 @@ def test_reminder_level_follows_days_overdue(tmp_path):
 )
 def test_a_broken_premise_is_refused(tmp_path, base, change, message):
     assert change[0] in base
+    scenario = base.replace(*change)
+    if scenario.startswith(UNCHECKED):
+        valid = small_pack(tmp_path, base)
+        pack = dataclasses.replace(
+            valid, scenarios={"s": ScenarioSpec.model_validate(yaml.safe_load(scenario))}
+        )
+    else:
+        pack = small_pack(tmp_path, scenario)
     with pytest.raises(ScenarioPremiseError) as info:
-        generate(small_pack(tmp_path, base.replace(*change)), "s", 1)
+        generate(pack, "s", 1)
     assert message in str(info.value)
     assert str(info.value).startswith("petit/s, graine 1 : ")
 

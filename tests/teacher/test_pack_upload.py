@@ -186,6 +186,28 @@ def test_pack_install_command_installs_a_folder_or_a_zip_and_refuses_with_file_l
     db.close()
 
 
+def test_pack_list_command_shows_versions_origin_current_and_attempts_in_french(app, school, tmp_path):
+    start_assignment(school.member, school.assignment_id)  # one attempt on version 1
+    assert _upload(school.teacher, pack_zip("2")).status_code == 303
+    archive = tmp_path / "fixed.zip"
+    archive.write_bytes(pack_zip("3"))
+    command = [sys.executable, "-m", "simulator", "pack"]
+    installed = subprocess.run([*command, "install", "--db", app.config["DATABASE"], str(archive)])
+    assert installed.returncode == 0
+    done = subprocess.run(
+        [*command, "list", "--db", app.config["DATABASE"]], capture_output=True, text=True, check=True
+    )
+    lines = [line.split() for line in done.stdout.splitlines()]
+    assert lines[0][:2] == ["procedure-11", "«"]  # then its title
+    assert lines[1:4] == [
+        ["version", "1", "pack", "intégré", "actuelle", "1", "tentative"],
+        ["version", "2", "importé", "par", "prof@lycee.fr", "0", "tentative"],
+        ["version", "3", "installé", "en", "ligne", "de", "commande", "0", "tentative"],
+    ]
+    assert lines[4][:2] == ["relances", "«"]
+    assert lines[5] == ["version", "1", "pack", "intégré", "actuelle", "0", "tentative"]
+
+
 # --- concurrency of regrades ----------------------------------------------------------------------------------------
 
 

@@ -536,3 +536,59 @@ def test_regrade_with_a_fixed_version_lists_the_scores_that_changed(app, school)
     assert store.get_assignment(db, school.assignment_id).pack_version == "2"
     db.close()
     assert "77,8" in school.member.get(f"/tentatives/{first}/resultat").get_data(as_text=True)
+
+
+def _regrade_to_v2(app, school) -> dict[int, float]:
+    """Regrade the class with version 2 (annotating worth 2 points) through the service; scores by attempt."""
+    assert _upload(school.teacher, pack_zip("2", annotation_points=2)).status_code == 303
+    db = open_db(app)
+    try:
+        assignment = store.get_assignment(db, school.assignment_id)
+        progress = services.regrade.run(db, services.regrade.start(db, assignment, "2"))
+        assert progress.finished and progress.job.done == 2
+        return {
+            a.id: a.grade_data["score"] for a in store.assignment_attempts(db, assignment.id, submitted=True)
+        }
+    finally:
+        db.close()
+
+
+def test_regrade_in_worker_processes_gives_the_hand_worked_scores(app, school, monkeypatch):
+    import os
+
+    first, second = _graded_class(app, school)
+    monkeypatch.setattr(services.regrade, "PARALLEL_FROM", 1)  # even two attempts go to the workers
+    monkeypatch.setattr(services.regrade, "WORKERS", 2)
+    # 7 of 9 points once annotating is worth 2 (77,8); the complete attempt stays 100.
+    assert _regrade_to_v2(app, school) == {first: 77.8, second: 100.0}
+    pool = services.regrade._executor
+    assert pool is not None and pool._processes  # the work went to processes other than this one
+    assert all(pid != os.getpid() for pid in pool._processes)
+
+
+def test_regrade_without_processes_grades_in_the_requesting_process(app, school, monkeypatch):
+    def no_processes(*args, **kwargs):
+        raise OSError("sem_open: function not implemented")  # as where /dev/shm is missing
+
+    first, second = _graded_class(app, school)
+    monkeypatch.setattr(services.regrade, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services.regrade, "WORKERS", 2)
+    monkeypatch.setattr(services.regrade, "_executor", None)
+    monkeypatch.setattr(services.regrade, "_no_processes", False)
+    monkeypatch.setattr(services.regrade, "ProcessPoolExecutor", no_processes)
+    assert _regrade_to_v2(app, school) == {first: 77.8, second: 100.0}
+    assert services.regrade._executor is None and services.regrade._no_processes
+
+
+def test_a_chunk_is_shared_between_workers_without_splitting_a_world():
+    work = [
+        (n, {"scenario": s, "seed": seed})
+        for n, (s, seed) in enumerate([("a", 1)] * 3 + [("a", 2)] * 3 + [("b", 1)] * 2)
+    ]
+    parts = services.regrade._parts(work, 2)
+    assert [[n for n, _ in part] for part in parts] == [[0, 1, 2, 3, 4, 5], [6, 7]]
+    assert [[n for n, _ in part] for part in services.regrade._parts(work, 3)] == [
+        [0, 1, 2],
+        [3, 4, 5],
+        [6, 7],
+    ]
