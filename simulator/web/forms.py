@@ -17,9 +17,12 @@ from simulator.ledger.dates import parse_date
 from simulator.ledger.money import parse_amount
 
 
-def read_amount(text: str | None, field: str = "amount") -> tuple[Decimal | None, str | None]:
-    """``"1 234,56"`` -> ``(Decimal("1234.56"), None)``; ``"abc"``, ``"-5"``, ``"1e9"``, ``""`` -> a reason."""
-    amount, problem = parse_amount(text if text is not None else "", field=field)
+def read_amount(
+    text: str | None, field: str = "amount", *, allow_zero: bool = False
+) -> tuple[Decimal | None, str | None]:
+    """``"1 234,56"`` -> ``(Decimal("1234.56"), None)``; ``"abc"``, ``"-5"``, ``"1e9"``, ``""`` -> a reason;
+    ``"0"`` too unless ``allow_zero`` (a figure quoted, not an amount posted)."""
+    amount, problem = parse_amount(text if text is not None else "", field=field, allow_zero=allow_zero)
     return (amount, None) if problem is None else (None, problem.message)
 
 

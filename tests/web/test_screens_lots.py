@@ -261,6 +261,15 @@ def test_answer_box_records_one_answer_per_figure_typed(app, client, monkeypatch
     assert "Réponse enregistrée : 1 234,50 €" in _text(client.get(f"{base}/consignes"))
 
 
+def test_answer_box_takes_a_zero_amount_as_the_core_does(app, client, monkeypatch):
+    # a run over customers without credit notes has « total crédit » 0,00 €: the student must be able to
+    # quote it (replay reads an answer with allow_zero)
+    attempt_id, _, base = _start(client, monkeypatch)
+    response = post(client, f"{base}/consignes/reponses", {"answer-credit": "0,00"})
+    assert response.status_code == 303
+    assert log(app, attempt_id) == [{"type": "answer", "question": "credit", "value": "0.00"}]
+
+
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [

@@ -261,7 +261,7 @@ def answer(attempt_id: int):
             else:
                 errors[f"answer-{question.id}"] = f"« {text} » n'est pas un nombre entier."
         else:
-            amount, error = read_amount(text, "value")
+            amount, error = read_amount(text, "value", allow_zero=True)  # as replay reads an answer
             if error:
                 errors[f"answer-{question.id}"] = error
             else:
