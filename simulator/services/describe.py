@@ -9,7 +9,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.formatting import format_date, format_money
+from simulator.ledger.lots import PAYMENT_METHODS
 from simulator.packs.solve import solve
+from simulator.packs.strategy import ACTION_LABELS
 from simulator.packs.world import World
 
 JOURNALS = {"BNK": "banque", "CHQ": "chèques reçus"}
@@ -97,6 +99,65 @@ def describe(action: Mapping[str, Any], world: World) -> str:
             else f"des règlements {_list(a.get('payments', []))}"
         )
         return f"Rapprochement de la ligne {a.get('statement_line')} du relevé avec {target}."
+    if kind == "exclude_from_followup":
+        return f"{a.get('document')} exclue des relances (motif : {a.get('reason')})."
+    if kind == "include_in_followup":
+        return f"{a.get('document')} réintégrée dans les relances."
+    if kind == "set_expected_payment_date":
+        return f"Date de paiement prévue de {a.get('document')} : {_date(a.get('date'))}."
+    if kind == "send_statement":
+        return f"Relevé de compte envoyé à {_customer(world, a.get('customer'))} le {_date(a.get('date'))}."
+    return _issue_12(a, kind, world)
+
+
+def _level_actions(actions: Any) -> str:
+    items = actions if isinstance(actions, list) else [actions]
+    return ", ".join(ACTION_LABELS.get(str(x), f"« {x} »").lower() for x in items)
+
+
+def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
+    """The actions of the strategy, the run by lot and the month-long scenario (issue 12)."""
+    if kind in ("add_followup_level", "update_followup_level"):
+        what = "ajouté" if kind == "add_followup_level" else f"{a.get('level')} modifié"
+        return (
+            f"Niveau de relance {what} : « {a.get('name')} », {a.get('days')} jours après l'échéance "
+            f"({_level_actions(a.get('actions', []))})."
+        )
+    if kind == "remove_followup_level":
+        return f"Niveau de relance {a.get('level')} supprimé."
+    if kind == "run_followup":
+        text = f"Relance par lot au niveau {a.get('level')} le {_date(a.get('date'))}"
+        methods = [PAYMENT_METHODS.get(str(m), str(m)).lower() for m in a.get("excluded_methods") or []]
+        if methods:
+            text += f", modes de règlement exclus : {', '.join(methods)}"
+        customers = [_customer(world, c) for c in a.get("excluded_customers") or []]
+        if customers:
+            text += f", clients exclus : {', '.join(customers)}"
+        return text + "."
+    if kind == "set_customer_email":
+        return f"Adresse électronique de {_customer(world, a.get('customer'))} : {a.get('email')}."
+    if kind == "answer":
+        question = world.question(str(a.get("question")))
+        if question is None:
+            return f"Réponse à la question « {a.get('question')} » : {a.get('value')}."
+        value = a.get("value") if question.is_count else _money(a.get("value"))
+        return f"Réponse à « {question.label} » : {value}."
+    if kind == "advance_days":
+        return f"Calendrier avancé de {a.get('days')} jour(s)."
+    if kind == "transfer_to_doubtful":
+        invoices = a.get("invoices")
+        which = f"des factures {_list(invoices)}" if invoices else "des factures ouvertes"
+        return (
+            f"Transfert en clients douteux (416) {which} de {_customer(world, a.get('customer'))} "
+            f"le {_date(a.get('date'))}."
+        )
+    if kind == "bill_late_fees":
+        rate = f"au taux de {a.get('rate')} %" if a.get("rate") not in (None, "") else "au taux légal"
+        indemnity = "avec" if a.get("indemnity", True) is not False else "sans"
+        return (
+            f"Pénalités de retard facturées sur {a.get('invoice')} le {_date(a.get('date'))} {rate}, "
+            f"{indemnity} l'indemnité forfaitaire de 40 €."
+        )
     return f"Action « {kind} »."
 
 
