@@ -84,8 +84,8 @@ def letter_document(
 ) -> Printable:
     """The reminder letter of ``level`` (default: the level the customer is at) for the customer's overdue
     invoices, dated ``on`` (default: today). The text is ``template`` if given, else the level's own template
-    (configured in Niveaux de relance), else its text in the pack (``world.letters``), else the default text
-    of the level's kind."""
+    (the pack's ``letter``, or as configured in Niveaux de relance), else the default text of the level's
+    kind."""
     profile = world.customer(customer)
     if profile is None:
         known = ", ".join(c.id for c in world.customers)
@@ -148,7 +148,7 @@ def letter_document(
     paragraphs = []
     for block in re.split(
         r"\n\s*\n",
-        (template or chosen.template or world.letters.get(chosen.level) or default_template(kind)).strip(),
+        (template or chosen.template or default_template(kind)).strip(),
     ):
         if block.strip() == "%(invoice_lines)s":
             paragraphs.append(None)  # the table

@@ -125,7 +125,7 @@ class _Builder(_TextRendering, _PremiseChecks):
         self.data = FrenchData(derive_seed(pack.id, scenario.id, seed))
         self.rng = self.data.rng
         self.today = scenario.today
-        self.levels, self.letters = starting_levels(pack, scenario)  # the scenario's own, else the pack's
+        self.levels = starting_levels(pack, scenario)  # the scenario's own, else the pack's
         self.included: dict[str, bool] = {}
         self.identities: dict[str, CompanyIdentity] = {}
         self.customers: dict[str, CustomerProfile] = {}
@@ -234,7 +234,6 @@ class _Builder(_TextRendering, _PremiseChecks):
             cheques=tuple(self.cheques.values()),
             messages=tuple(self.messages.values()),
             followup_levels=self.levels,
-            letters=self.letters,
             settings=Settings(
                 rounding_tolerance=cents(settings.rounding_tolerance),
                 credit_note_prefix=settings.credit_note_prefix,

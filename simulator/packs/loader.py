@@ -25,6 +25,7 @@ from .schema import (
     ScenarioSpec,
 )
 from .schema_messages import _schema_errors
+from .strategy import levels_of
 from .yamlsource import PackError, UnreadableFile, _read_yaml, _Source, read_regular_file
 
 PACK_FILE = "pack.yaml"
@@ -68,15 +69,9 @@ class Pack:
 
     @cached_property
     def followup_levels(self) -> tuple[FollowupLevel, ...]:
-        return tuple(
-            FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions), lv.marker)
-            for lv in self.spec.followup_levels
-        )
-
-    @cached_property
-    def letters(self) -> dict[int, str]:
-        """Follow-up level -> the pack's letter text, for the levels that give one."""
-        return {lv.level: lv.letter for lv in self.spec.followup_levels if lv.letter is not None}
+        """The pack's levels; a level's ``letter`` is its template, so it stays with the level when a
+        student adds or removes levels (Niveaux de relance) and the numbers move."""
+        return levels_of(self.spec.followup_levels)
 
     def company_of(self, scenario_id: str) -> CompanyOverride:
         """Our company's fixed fields in a scenario: its own ``company`` fields, else the pack's."""

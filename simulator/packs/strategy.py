@@ -118,12 +118,12 @@ def reference_actions(start: Sequence[FollowupLevel], target: StrategyTarget) ->
     return actions
 
 
-def starting_levels(pack: Pack, scenario: ScenarioSpec) -> tuple[tuple[FollowupLevel, ...], dict[int, str]]:
-    """(levels, letters by level) a world starts with: the scenario's own ``followup_levels`` if it gives
-    them, else the pack's."""
+def starting_levels(pack: Pack, scenario: ScenarioSpec) -> tuple[FollowupLevel, ...]:
+    """The levels a world starts with, each with its letter: the scenario's own ``followup_levels`` if it
+    gives them, else the pack's."""
     if scenario.followup_levels is None:
-        return pack.followup_levels, pack.letters
-    return levels_of(scenario.followup_levels), {}
+        return pack.followup_levels
+    return levels_of(scenario.followup_levels)
 
 
 def describe_strategy(expected: Expected) -> str:

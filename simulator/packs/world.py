@@ -314,7 +314,6 @@ class World:
     keys: dict[str, str] = field(default_factory=dict)  # scenario key -> world id, for authors' tests
     prior_slips: tuple[PriorSlip, ...] = ()
     prior_followup: tuple[PriorFollowup, ...] = ()  # the follow-up history before the scenario
-    letters: dict[int, str] = field(default_factory=dict)  # follow-up level -> the pack's letter text
     questions: tuple[Question, ...] = ()  # the brief's answer box
 
     def question(self, question_id: str) -> Question | None:

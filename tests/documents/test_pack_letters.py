@@ -49,10 +49,15 @@ def _level_2_line(folder: Path) -> int:
     return lines.index("  - level: 2") + 1
 
 
+def _with_text(world) -> set[int]:
+    """The levels whose letter has its own text in the pack."""
+    return {lvl.level for lvl in world.followup_levels if lvl.template}
+
+
 def test_a_pack_letter_is_printed_with_its_placeholders_filled(tmp_path):
     pack = load_pack(_pack(tmp_path, CUSTOM))
     world = generate(pack, "relance-email", 1)
-    assert set(world.letters) == {2, 3}  # ours, and the built-in pack's level 3
+    assert _with_text(world) == {2, 3}  # ours, and the built-in pack's level 3
     books = replay(world, solve(world)).books
     customer = world.expected.reminders[0].customer
     overdue = [
@@ -78,13 +83,30 @@ def test_a_pack_letter_is_printed_with_its_placeholders_filled(tmp_path):
 
 def test_the_builtin_pack_prints_its_level_3_text_and_the_defaults_elsewhere():
     world = generate(load_pack("procedure-11"), "relance-email", 1)
-    assert set(world.letters) == {3}
+    assert _with_text(world) == {3}
     books = replay(world, solve(world)).books
     customer = world.expected.reminders[0].customer
     level_3 = pdf_text(to_pdf(letter_document(world, books, customer, 3)))
     assert "dernière relance amiable" in level_3 and "mise en demeure" in level_3
     assert "12,15 %" in level_3 and "40,00 € par facture" in level_3  # 2026: ECB 2.15 % + 10 points
     assert "Malgré notre précédente relance" in pdf_text(to_pdf(letter_document(world, books, customer, 2)))
+
+
+def test_a_pack_letter_stays_with_its_level_when_a_level_is_added_before_it():
+    """Niveaux de relance: a level added at J+20 renumbers « Dernière relance amiable » from 3 to 4; its
+    letter is still the pack's text, and the new level 3 (J+30, « Deuxième relance ») prints the default."""
+    world = generate(load_pack("procedure-11"), "relance-email", 1)
+    added = {"type": "add_followup_level", "name": "Rappel intermédiaire", "days": 20, "actions": ["email"]}
+    books = replay(world, [*solve(world), added]).books
+    assert [lvl.name for lvl in books.levels][2:4] == ["Deuxième relance", "Dernière relance amiable"]
+    customer = world.expected.reminders[0].customer
+    moved = pdf_text(to_pdf(letter_document(world, books, customer, 4)))
+    assert "dernière relance amiable" in moved and "Malgré nos relances précédentes" in moved
+    renumbered = pdf_text(to_pdf(letter_document(world, books, customer, 3)))
+    assert (
+        "Malgré notre précédente relance" in renumbered
+        and "Malgré nos relances précédentes" not in renumbered
+    )
 
 
 def test_an_unknown_placeholder_or_a_lone_percent_is_refused_at_its_line(tmp_path):

@@ -16,8 +16,9 @@ def post(client, url: str, data: dict | None = None, **kwargs):
     return client.post(url, data={"csrf_token": token(client), **(data or {})}, **kwargs)
 
 
-def start(client, scenario: str = "virement", pack: str = "procedure-11") -> int:
-    response = post(client, f"/entrainement/{pack}/{scenario}")
+def start(client, scenario: str = "virement", pack: str = "procedure-11", seed: int | None = None) -> int:
+    """A new attempt, on a random company, or on ``seed`` as « Choisir une variante » does."""
+    response = post(client, f"/entrainement/{pack}/{scenario}", {} if seed is None else {"seed": str(seed)})
     assert response.status_code == 303, response.status_code
     return int(re.search(r"/tentatives/(\d+)/", response.location)[1])
 
