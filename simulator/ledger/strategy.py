@@ -3,7 +3,8 @@ hold (``books.levels``), changed by the student, and the warning on sales a leve
 
 The levels are kept sorted by their days after the due date and numbered 1, 2, 3… in that order: adding a
 level puts it at its place and renumbers the next ones; removing one renumbers the next ones down; an edit
-keeps its number, so its days must stay between its neighbours'. Since the level a customer is at is
+keeps its number, so its days must stay between its neighbours'. Reminders and lots logged at a level move
+with it to its new number (:func:`_with_levels`). Since the level a customer is at is
 derived from ``books.levels`` (:func:`simulator.ledger.followup.followup_level`), the strategy the student
 configures drives the levels of the attempt, as in a real ERP.
 
@@ -49,6 +50,25 @@ def name_key(text: str) -> str:
 def _renumbered(levels: Sequence[FollowupLevel]) -> tuple[FollowupLevel, ...]:
     ordered = sorted(levels, key=lambda lvl: lvl.days)
     return tuple(lvl if lvl.level == i else replace(lvl, level=i) for i, lvl in enumerate(ordered, start=1))
+
+
+def _with_levels(books: Books, levels: tuple[FollowupLevel, ...]) -> Books:
+    """``books`` with the strategy ``levels``; what was logged at a level (reminders, lots) follows that
+    level to its new number, so a customer already reminded at a level is not listed again because a level
+    was added before it. A level is known by its days (no two levels share them); a reminder at a removed
+    level counts for the level below it."""
+    new_number = {lvl.days: lvl.level for lvl in levels}
+    moved = {
+        old.level: new_number.get(
+            old.days, max((lvl.level for lvl in levels if lvl.days < old.days), default=0)
+        )
+        for old in books.levels
+    }
+    if all(old == new for old, new in moved.items()):
+        return books.evolve(levels=levels)
+    followup = tuple(replace(e, level=moved[e.level]) if e.level in moved else e for e in books.followup)
+    lots = tuple(replace(lot, level=moved[lot.level]) if lot.level in moved else lot for lot in books.lots)
+    return books.evolve(levels=levels, followup=followup, lots=lots)
 
 
 def _level_problems(
@@ -116,7 +136,7 @@ def add_level(
     if problems:
         return books, problems
     new = _make(0, name, days, actions, marker, template)
-    return books.evolve(levels=_renumbered((*books.levels, new))), []
+    return _with_levels(books, _renumbered((*books.levels, new))), []
 
 
 def update_level(
@@ -171,7 +191,7 @@ def remove_level(books: Books, *, level: int) -> tuple[Books, list[Problem]]:
     """Supprimer un niveau: the levels after it move down one number."""
     if not any(lvl.level == level for lvl in books.levels):
         return books, [Problem("unknown_level", "level", {"level": level})]
-    return books.evolve(levels=_renumbered([lvl for lvl in books.levels if lvl.level != level])), []
+    return _with_levels(books, _renumbered([lvl for lvl in books.levels if lvl.level != level])), []
 
 
 def warns_on_sales(levels: Sequence[FollowupLevel], level: int) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from ledger_builders import customer, invoice
 
 from simulator.ledger.books import open_books
-from simulator.ledger.followup import followup_level
+from simulator.ledger.followup import DUE_LEVEL, contact_reason, followup_level, send_email
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.strategy import (
     add_level,
@@ -127,6 +127,42 @@ def test_editing_or_removing_an_unknown_level_is_refused():
     books = _books()
     assert _refused(remove_level(books, level=4), "level") == "Le niveau de relance 4 n'existe pas."
     _refused(update_level(books, level=2, name="X", days=30, actions=["email"]), "level")
+
+
+def _reminded(books, customer="C0"):
+    books = _ok(send_email(books, customer=customer, to="compta@c0.fr", subject="Relance", body="Bonjour"))
+    assert contact_reason(books, customer) == ""  # reminded at the level reached: nobody to contact
+    return books
+
+
+def test_a_reminder_keeps_its_level_when_a_level_is_added_before_it():
+    """C0 is 20 days late, reminded at « Premier rappel » (J+15, level 1). A « Rappel courtois » at J+5
+    becomes level 1 and pushes « Premier rappel » to 2: the reminder moves with it, so C0 is still not to
+    contact, and its history still names « Premier rappel »."""
+    books = _reminded(_books(overdue_days=(20,)))
+    books = _ok(add_level(books, name="Rappel courtois", days=5, actions=["email"]))
+    assert followup_level(books, "C0") == 2
+    assert [e.level for e in books.followup] == [2]
+    assert contact_reason(books, "C0") == ""
+
+
+def test_a_reminder_at_a_removed_level_counts_for_the_level_below():
+    """Levels J+5, J+15; C0 (20 days late) reminded at J+15 (level 2). Removing J+15 leaves J+5 as the
+    level reached: the reminder counts for it (level 1), and C0 is not listed again."""
+    books = _ok(add_level(_books(overdue_days=(20,)), name="Rappel courtois", days=5, actions=["email"]))
+    books = _reminded(books)
+    assert [e.level for e in books.followup] == [2]
+    books = _ok(remove_level(books, level=2))
+    assert [e.level for e in books.followup] == [1]
+    assert contact_reason(books, "C0") == ""
+
+
+def test_a_new_level_after_the_reminded_one_is_a_new_level_to_treat():
+    """Reminded at J+15; a level added at J+18 is reached (20 days late) and not yet treated."""
+    books = _reminded(_books(overdue_days=(20,)))
+    books = _ok(add_level(books, name="Deuxième rappel", days=18, actions=["email"]))
+    assert [e.level for e in books.followup] == [1]
+    assert contact_reason(books, "C0") == DUE_LEVEL
 
 
 def test_the_strategy_drives_the_level_a_customer_is_at():
