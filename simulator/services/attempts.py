@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -227,6 +227,20 @@ def errors_by_field(problems: list[Problem], labels: Mapping[str, str] | None = 
             message = render(problem.code, {**problem.params, "name": labels[problem.params["name"]]})
         errors[key] = f"{errors[key]} {message}" if key in errors else message
     return errors
+
+
+def first_refusal(
+    attempt: LoadedAttempt, actions: Sequence[Mapping[str, Any]], labels: Mapping[str, str] | None = None
+) -> tuple[int, dict[str, str]] | None:
+    """For a batch of actions a screen sends at once (statements in batch): the index and French errors of
+    the first the replay would refuse after the ones before it, or None. Nothing is stored: check the whole
+    batch first, so that a refusal leaves the attempt as it was."""
+    books = attempt.books
+    for index, action in enumerate(actions):
+        books, problems = replaying.apply_action(books, dict(action), attempt.world)
+        if problems:
+            return index, errors_by_field(problems, labels)
+    return None
 
 
 def apply_action(

@@ -245,6 +245,17 @@ def test_sending_statements_with_nobody_ticked_is_refused(app, client, monkeypat
     assert log(app, attempt_id) == []
 
 
+def test_a_batch_with_one_refused_customer_sends_nothing(app, client, monkeypatch):
+    """A then an unknown customer: the batch is refused whole (422, the reason shown), A's statement is not
+    recorded either."""
+    attempt_id, world, base = _start(client, monkeypatch)
+    response = post(client, f"{base}/relances/releves", {"customers": [world.keys["A"], "NOBODY"]})
+    assert response.status_code == 422
+    page = _text(response)
+    assert "Aucun relevé envoyé" in page and "NOBODY" in page
+    assert log(app, attempt_id) == []
+
+
 # --- the answer box -------------------------------------------------------------------------------------
 
 

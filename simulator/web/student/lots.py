@@ -21,7 +21,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from simulator.ledger.lots import DEFAULT_STRATEGY, PAYMENT_METHODS, find_lot
 from simulator.services import lots as lot_service
-from simulator.services.attempts import ActionResult, LoadedAttempt
+from simulator.services.attempts import ActionResult, LoadedAttempt, first_refusal
 
 from ..access import attempt_or_404
 from ..forms import ActionForm, read_amount, read_date, whole_number
@@ -209,14 +209,21 @@ def followup_lot(attempt_id: int, code: str):
 @bp.post("/tentatives/<int:attempt_id>/relances/releves")
 def send_statements(attempt_id: int):
     """Envoyer les relevés: one ``send_statement`` per customer ticked in « Clients à relancer », dated
-    today; then the statements to print. The first refusal stops the batch and is shown."""
+    today; then the statements to print. The batch is checked whole first: a refusal is shown and nothing
+    is sent."""
     attempt = attempt_or_404(attempt_id)
     selected = [c for c in dict.fromkeys(request.form.getlist("customers")) if c]
     if not selected:
         return _statements_page(attempt, [], "Sélectionnez au moins un client dans la liste.", 422)
+    actions = [
+        {"type": "send_statement", "customer": c, "date": attempt.books.today.isoformat()} for c in selected
+    ]
+    refused = first_refusal(attempt, actions)
+    if refused is not None:
+        message = " ".join(refused[1].values()) or "Relevé refusé."
+        return _statements_page(attempt, [], f"Aucun relevé envoyé. {message}", 422)
     sent: list[str] = []
-    for customer in selected:
-        action = {"type": "send_statement", "customer": customer, "date": attempt.books.today.isoformat()}
+    for customer, action in zip(selected, actions, strict=True):
         result = perform(attempt, action)
         if not result.accepted:
             message = " ".join(result.errors.values()) or "Relevé refusé."
