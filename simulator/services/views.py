@@ -54,8 +54,11 @@ class LitigationPanel:
 
     @property
     def billable(self) -> list[tuple[str, str]]:
-        """(value, label) of the late invoices whose penalties are not billed yet, for a select."""
-        return [(row.invoice, row.invoice) for row in self.late_fees if row.billed is None]
+        """(value, label) of the late invoices whose penalties can be billed today (not billed yet, and the
+        core would accept it), for a select."""
+        return [
+            (row.invoice, row.invoice) for row in self.late_fees if row.billed is None and row.fee is not None
+        ]
 
 
 def litigation_panel(world: World, books: Books, customer: str) -> LitigationPanel:

@@ -337,3 +337,20 @@ def test_history_entries_show_only_the_labels_they_have(app, client, monkeypatch
     history = page[page.index('id="historique"') :]
     assert "<dt>À</dt><dd>compta@exemple.fr</dd>" in history
     assert "<dt>Objet</dt><dd>Relance &lt;facture&gt;</dd>" in history
+
+
+def test_the_penalties_select_offers_only_invoices_the_core_would_bill():
+    """« Facture en retard » lists the late invoices not billed yet whose billing the core accepts today: one
+    it refuses (here, paid on its due date: no day late) shows its reason in the table, not in the select."""
+    from simulator.ledger.litigation import LateFee
+    from simulator.services.views import LateFeeRow, LitigationPanel
+
+    day = date(2026, 11, 30)
+    fee = LateFee("F-LATE", "C1", day, day, 30, None, Decimal("19.73"), Decimal("40.00"))
+    rows = (
+        LateFeeRow("F-LATE", date(2026, 10, 31), None, fee, "", None),
+        LateFeeRow("F-ONTIME", date(2026, 10, 15), date(2026, 10, 15), None, "Aucun jour de retard.", None),
+        LateFeeRow("F-BILLED", date(2026, 10, 1), None, None, "Déjà facturées.", fee),
+    )
+    panel = LitigationPanel(None, None, None, "", (), rows)
+    assert panel.billable == [("F-LATE", "F-LATE")]

@@ -16,7 +16,7 @@ import dataclasses
 
 from flask import abort, request, url_for
 
-from simulator.ledger.strategy import warns_on_sales
+from simulator.ledger.strategy import MAX_DAYS, warns_on_sales
 from simulator.ledger.views import books_view
 from simulator.services import strategy
 from simulator.services.attempts import LoadedAttempt
@@ -123,7 +123,7 @@ def followup_levels(attempt_id: int):
 def new_followup_level(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     last = max((lvl.days for lvl in attempt.books.levels), default=0)
-    form = {"days": str(last + 15), "actions": ["email"]}
+    form = {"days": str(min(last + 15, MAX_DAYS)), "actions": ["email"]}
     return page_or_fragment(FORM_PAGE, FORM_FRAGMENT, **_form_context(None)(attempt), errors={}, form=form)
 
 
