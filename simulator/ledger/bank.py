@@ -14,12 +14,8 @@ from .accounts import BANK, BANK_JOURNAL, CHEQUES_TO_CASH
 from .books import Books
 from .entries import credit, debit, make_entry
 from .money import ZERO
+from .money import euros as _amount
 from .problems import Problem
-
-
-def _amount(value: Decimal) -> str:
-    """1 234,56 € without Babel (the core imports only the standard library)."""
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
 
 
 def _day(value: date) -> str:

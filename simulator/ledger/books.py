@@ -153,6 +153,12 @@ class Books:
         payment = self.payments.get(key)
         return payment.cancelled if payment is not None else key in self.cancelled_documents
 
+    def on_doubtful(self, key: str) -> bool:
+        """True for an item on 416 « Clients douteux » rather than on 411: an invoice transferred there, or
+        a receipt credited to it (ledger.payments.register_payment)."""
+        payment = self.payments.get(key)
+        return payment.doubtful if payment is not None else key in self.doubtful
+
     def statement_line_of(self) -> dict[str, str]:
         """Payment id -> the bank statement line it is reconciled with."""
         if "line_of" not in self._cache:

@@ -94,6 +94,8 @@ def match(books: Books, customer: str, keys: Sequence[str]) -> tuple[Books, list
             problems.append(Problem("item_already_matched", "items", {"item": key}))
     if problems:
         return books, problems
+    if len({books.on_doubtful(k) for k in keys}) > 1:  # one on 416, another on 411: not one account
+        return books, [Problem("items_mix_doubtful", "items", {})]
     chosen = [items[k] for k in dict.fromkeys(keys)]
     debits = [i for i in chosen if i.amount > 0]
     credits = [i for i in chosen if i.amount < 0]

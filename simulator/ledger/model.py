@@ -164,6 +164,8 @@ class Payment:
     prior: bool = False  # recorded before the scenario started
     cancelled: bool = False  # reversed by cancel_payment: worth nothing on 411, kept listed as "Annulé"
     reversal: str | None = None  # number of the reversal entry (contrepassation)
+    #: credited to 416 « Clients douteux ou litigieux », not to 411: it settles invoices transferred there
+    doubtful: bool = False
 
 
 @dataclass(frozen=True, slots=True)

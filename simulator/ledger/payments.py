@@ -27,7 +27,7 @@ from .discount import split_by_rates, total_ht, total_vat, vat_bases
 from .entries import Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine, Payment, WriteOff
-from .money import ZERO, cents, split_vat, vat_of
+from .money import ZERO, cents, euros, split_vat, vat_of
 from .problems import Problem
 
 KEEP_OPEN = "keep_open"
@@ -70,7 +70,8 @@ def register_payment(
     payment_id: str | None = None,
     prior: bool = False,
 ) -> tuple[Books, list[Problem]]:
-    """Record a receipt (D 512 or 5112 / C 411) and match it with ``documents``."""
+    """Record a receipt (D 512 or 5112 / C 411) and match it with ``documents``. A receipt for invoices
+    transferred to 416 credits 416 instead (domain.md §7.2 level 5): see ``_check_doubtful``."""
     problems = _check_payment(
         books,
         customer,
@@ -86,6 +87,10 @@ def register_payment(
     )
     if problems:
         return books, problems
+    problems = _check_doubtful(books, documents, amount, allocations, difference)
+    if problems:
+        return books, problems
+    doubtful = any(n in books.doubtful for n in documents)
     pid = payment_id or next_payment_id(books)
     items = books.items()
     chosen = [items[n] for n in dict.fromkeys(documents)]
@@ -111,7 +116,7 @@ def register_payment(
     if write_off:
         lines.append(debit(write_off.account, write_off.amount_ht, write_off.label or label))
         lines.append(debit(VAT_COLLECTED, write_off.vat, write_off.label or label))
-    lines.append(credit(cust.account, settled, label, pid))
+    lines.append(credit(DOUBTFUL if doubtful else cust.account, settled, label, pid))
     number = books.next_entry_number(journal, on)
     entry = make_entry(number, journal, on, label, lines, source or reference)
     payment = Payment(
@@ -128,6 +133,7 @@ def register_payment(
         source,
         write_off,
         prior,
+        doubtful=doubtful,
     )
     matches = books.statement_matches
     if source_kind == "statement_line" and source not in matches:
@@ -195,6 +201,29 @@ def _check_payment(
                 problems.append(Problem("write_off_account", "difference", {"account": difference.account}))
             if difference.vat_rate is not None and not (ZERO <= difference.vat_rate <= 100):
                 problems.append(Problem("vat_rate_invalid", "difference", {"rate": str(difference.vat_rate)}))
+    return problems
+
+
+def _check_doubtful(books, documents, amount, allocations, difference) -> list[Problem]:
+    """A receipt for invoices transferred to 416 credits 416: so all its documents must be transferred (one
+    receipt credits one account), nothing is written off, and it is wholly set against them (what they
+    still owe, or the amounts allocated to them): no credit is left floating on 416."""
+    transferred = [n for n in dict.fromkeys(documents) if n in books.doubtful]
+    if not transferred:
+        return []
+    others = [n for n in documents if n not in books.doubtful]
+    if others:
+        return [Problem("doubtful_mixed", "documents", {"doubtful": transferred[0], "other": others[0]})]
+    caps = {n: books.residual(n) for n in transferred}
+    if allocations:
+        caps = {n: min(due, allocations.get(n, ZERO)) for n, due in caps.items()}
+    due = sum(caps.values(), ZERO)
+    problems = []
+    if difference is not None and difference.handling == WRITE_OFF and amount != due:
+        problems.append(Problem("doubtful_write_off", "difference", {}))
+    if amount > due:
+        params = {"documents": ", ".join(transferred), "due": euros(due)}
+        problems.append(Problem("doubtful_overpaid", "amount", params))
     return problems
 
 

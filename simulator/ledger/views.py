@@ -50,7 +50,7 @@ PAID = "Payé"
 REVERSED = "Extourné"  # settled by credit notes only
 #: an invoice transferred to 416 (ledger.litigation.transfer_to_doubtful): what is left to pay is no longer on
 #: 411 but on 416 « Clients douteux ou litigieux »
-DOUBTFUL = "Client douteux (416)"
+DOUBTFUL = "Client douteux (416)"  # until a receipt credited to 416 settles part of it
 #: state of a document
 POSTED_DOCUMENT = "Comptabilisé"
 CANCELLED_DOCUMENT = "Annulée"
@@ -151,6 +151,7 @@ class PaymentRow:
     cancelled: bool
     reversal: str | None  # the reversal entry number
     prior: bool  # recorded before the scenario started
+    doubtful: bool = False  # credited to 416 (it settles invoices transferred there): not a 411 item
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +381,7 @@ def _build(books: Books) -> BooksView:
             p.cancelled,
             p.reversal,
             p.prior,
+            p.doubtful,
         )
 
     notes: dict[str, list[Note]] = {}
@@ -417,7 +419,7 @@ def _build(books: Books) -> BooksView:
             residual,
             max(overdue, 0),
             DOUBTFUL
-            if doubtful
+            if doubtful and not any(s.kind == "payment" and payments[s.item].doubtful for s in settlements)
             else _payment_state(d.amount_ttc, residual, cancelled, settlements, payments),
             CANCELLED_DOCUMENT if cancelled else POSTED_DOCUMENT,
             letters.get(d.number, ""),
@@ -605,7 +607,7 @@ def _customers(
                 )
             )
     for p in payments.values():
-        if p.residual > ZERO:
+        if p.residual > ZERO and not p.doubtful:  # a receipt credited to 416 is not a 411 item
             open_items.setdefault(p.customer, []).append(
                 OpenItemRow(
                     p.id,

@@ -43,13 +43,17 @@ def _context(attempt: LoadedAttempt, cheque_id: str = "", panel: str = "", custo
     elif panel == "endos" and cheque.slip is not None:
         cheque, panel = None, ""  # on a slip: the endorsement is written
     client = view.customers.get(customer)
+    # its open 411 documents, then its invoices transferred to 416 (a receipt for them credits 416)
+    documents = (
+        [i for i in client.open_items if i.kind != "payment"] + list(client.doubtful_items) if client else []
+    )
     return {
         "attempt": attempt,
         "cheques": list(view.cheques.values()),
         "open_cheque": cheque,
         "panel": panel,
         "customers": [("", "— choisir —")] + [(c.id, c.name) for c in view.customers.values()],
-        "open_documents": [i for i in client.open_items if i.kind != "payment"] if client else [],
+        "open_documents": documents,
         "client": client,
     }
 

@@ -91,7 +91,9 @@ def _document_context(number: str):
             "attempt": attempt,
             "document": document,
             "customer_profile": next(c for c in attempt.world.customers if c.id == document.customer),
-            "credits": credits if document.residual > 0 else [],
+            "credits": credits
+            if document.residual > 0 and not document.doubtful
+            else [],  # 411 credits: not for 416
             "lines": attempt.books.documents[number].lines,
             "discount_rate": str(document.discount.rate).replace(".", ",") if document.discount else "",
         }

@@ -224,7 +224,8 @@ def _new_context(customer: str | None, done: str | None = None, documents: list[
     def context(attempt: LoadedAttempt) -> dict:
         view = books_view(attempt.books)
         row = view.customers.get(customer or "")
-        items = [i for i in row.open_items if i.kind != "payment"] if row else []
+        # its open 411 documents, then its invoices transferred to 416 (a receipt for them credits 416)
+        items = [i for i in row.open_items if i.kind != "payment"] + list(row.doubtful_items) if row else []
         return {
             "attempt": attempt,
             "customers": [("", "Choisir un client")] + [(c.id, c.name) for c in view.customers.values()],
