@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from compta_helpers import french_date, play, score
+from compta_helpers import attempt_of, french_date, play, score
 from workspace_helpers import log, post, start
 
 from simulator import services
@@ -354,3 +354,35 @@ def test_the_penalties_select_offers_only_invoices_the_core_would_bill():
     )
     panel = LitigationPanel(None, None, None, "", (), rows)
     assert panel.billable == [("F-LATE", "F-LATE")]
+
+
+def test_a_receipt_for_invoices_on_416_is_typed_into_nouveau_reglement_and_credits_416(
+    app, client, monkeypatch
+):
+    attempt_id, world = _start(client, monkeypatch)
+    transfer = _month_until(client, attempt_id, world, "transfer_to_doubtful")
+    _play(client, attempt_id, transfer)
+    customer = transfer["customer"]
+    c1, c2 = world.document(world.keys["FC1"]), world.document(world.keys["FC2"])
+    base = f"/tentatives/{attempt_id}/reglements/nouveau"
+    form = html.unescape(client.get(f"{base}?customer={customer}").get_data(as_text=True))
+    assert f"Facture {c1.number} (416)" in form and f"Facture {c2.number} (416)" in form
+    # 1,000.00 received for the first one: Affectation typed, the rest stays open on 416
+    data = {
+        "customer": customer,
+        "journal": "BNK",
+        "amount": "1000,00",
+        "date": french_date(transfer["date"]),
+        "reference": "",
+        "handling": "keep_open",
+        "item": [c1.number, c2.number],
+        f"allocation-{c1.number}": "1000,00",
+    }
+    assert post(client, base, data).status_code in (200, 303)
+    assert log(app, attempt_id)[-1]["documents"] == [c1.number]
+    books = attempt_of(client, attempt_id).books
+    assert {(ln.account, ln.debit, ln.credit) for ln in books.entries[-1].lines} == {
+        ("512", Decimal("1000.00"), Decimal("0.00")),
+        ("416", Decimal("0.00"), Decimal("1000.00")),
+    }
+    assert books.residual(c1.number) == c1.amount_ttc - Decimal("1000.00")
