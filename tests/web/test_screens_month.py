@@ -386,3 +386,8 @@ def test_a_receipt_for_invoices_on_416_is_typed_into_nouveau_reglement_and_credi
         ("416", Decimal("0.00"), Decimal("1000.00")),
     }
     assert books.residual(c1.number) == c1.amount_ttc - Decimal("1000.00")
+    payment = books.entries[-1].lines[-1].item
+    detail = html.unescape(
+        client.get(f"/tentatives/{attempt_id}/reglements/{payment}").get_data(as_text=True)
+    )
+    assert "Compte crédité</dt><dd>416 « Clients douteux ou litigieux »" in detail
