@@ -52,7 +52,7 @@ def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake
         code = "CALL_NOT_LOGGED" if reminder.channel == "phone" else "OVERDUE_NOT_REMINDED"
         found.append(Mistake(code, params, key))
     elif kind in ("call", "email"):
-        found += _content(ctx, reminder, done[-1], params)
+        found += reminder_mistakes(ctx, reminder, done[-1], params)
     planned = [e for e in events if e.kind == "next_action"]
     if reminder.next_action and not planned:
         found.append(Mistake("NEXT_ACTION_MISSING", params, key))
@@ -66,7 +66,9 @@ def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake
     return found
 
 
-def _content(ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, params: dict) -> list[Mistake]:
+def reminder_mistakes(
+    ctx: Context, reminder: ExpectedReminder, event: FollowupEvent, params: dict
+) -> list[Mistake]:
     """The reminder's text against the checklist of its channel: the mistakes are the codes of
     :meth:`ReminderCheck.mistake_codes`, with the details each message names."""
     world = ctx.world

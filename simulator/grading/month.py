@@ -23,7 +23,7 @@ from simulator.packs.serialize import world_to_json
 from simulator.packs.world import ExpectedReminder, World
 
 from .context import Context, Mistake, total
-from .followup import REMINDERS, _content
+from .followup import REMINDERS, reminder_mistakes
 
 #: days a reminder may come after the day its level is reached (a weekend, a busy day) before it is late
 TOLERANCE_DAYS = 2
@@ -92,7 +92,8 @@ def _reminders(ctx: Context) -> list[Mistake]:
         if kind in ("call", "email"):
             reminder = ExpectedReminder(due.customer, channel, due.documents, due.level, next_action=False)
             found += [
-                Mistake(m.code, m.params, f"{key}:{m.code}") for m in _content(ctx, reminder, first, params)
+                Mistake(m.code, m.params, f"{key}:{m.code}")
+                for m in reminder_mistakes(ctx, reminder, first, params)
             ]
     return found
 

@@ -187,7 +187,9 @@ def late_fee_preview(
     if any(fee.invoice == invoice for fee in books.late_fees):
         problems.append(Problem("late_fees_already_billed", "invoice", {"document": invoice}))
     if rate is not None and not ZERO < rate < 100:
-        problems.append(Problem("penalty_rate_invalid", "rate", {"rate": rate}))
+        problems.append(
+            Problem("penalty_rate_invalid", "rate", {"rate": format(rate, "f").replace(".", ",")})
+        )
     until = min(payment_date(books, invoice) or on, on)
     days = days_late(doc.due_date, until)
     if not days:

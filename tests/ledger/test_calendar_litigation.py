@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from ledger_builders import customer, invoice
 
 from simulator.ledger.books import open_books
@@ -150,6 +151,15 @@ def test_late_fees_of_an_unpaid_invoice_run_to_the_billing_date_at_the_legal_rat
     books = books_on(date(2025, 3, 31))
     fee, problems = late_fee_preview(books, invoice="FA-2025-0110", on=date(2025, 3, 31), indemnity=False)
     assert problems == [] and (fee.days, fee.penalty, fee.indemnity) == (45, Decimal("38.91"), Decimal("0"))
+
+
+@pytest.mark.parametrize(("rate", "shown"), [("1E+9", "1000000000"), ("0", "0"), ("150.5", "150,5")])
+def test_an_impossible_penalty_rate_is_echoed_as_a_french_number(rate, shown):
+    books = books_on(date(2025, 3, 31))
+    _, problems = late_fee_preview(books, invoice="FA-2025-0110", on=date(2025, 3, 31), rate=Decimal(rate))
+    assert [p.message for p in problems] == [
+        f"« {shown} » n'est pas un taux annuel valable (par exemple 12,15)."
+    ]
 
 
 def test_no_penalties_before_the_due_date():
