@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from banque_helpers import attempt_of, french, post_deposit, slip_form, via_service
+from markupsafe import escape
 from workspace_helpers import log, post, sign_up, start
 
 from simulator.packs.solve import solve
@@ -335,7 +336,7 @@ def test_nouveau_bordereau_shows_one_row_per_cheque_to_deposit_and_ajouter_adds_
     data = {**slip_form(deposit), "ajouter": "1"}
     added = post(client, f"{base}/remises/bordereau", data).get_data(as_text=True)
     assert len(re.findall(r'<label for="lines-\d+-cheque">Chèque</label>', added)) == rows + 1
-    assert f'value="{deposit["lines"][0]["drawer"]}"' in added  # what was typed is kept
+    assert f'value="{escape(deposit["lines"][0]["drawer"])}"' in added  # what was typed is kept, escaped
     assert len(log(app, attempt_id)) == len(reference) - 1
 
 
