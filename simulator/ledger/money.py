@@ -72,6 +72,26 @@ def parse_amount(
     return value, None
 
 
+#: The VAT rates in force in France (taux normal, intermédiaire, réduit, particulier, and 0 for an exempt
+#: line), highest first as a form offers them.
+VAT_RATES = (Decimal("20"), Decimal("10"), Decimal("5.5"), Decimal("2.1"), Decimal("0"))
+
+
+def parse_rate(value: object, field: str = "vat_rate") -> tuple[Decimal | None, Problem | None]:
+    """A rate as written in an attempt or typed in a form: text (``20``, ``5,5``, ``20 %``) or an integer.
+    A JSON number with a fraction is refused like any other value, never read through a float. Returns
+    ``(rate, None)`` or ``(None, problem)``; never raises."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None, Problem("vat_rate_invalid", field, {"rate": str(value)})
+    try:
+        rate = Decimal(str(value).replace(",", ".").replace("%", "").strip())
+    except InvalidOperation:
+        return None, Problem("vat_rate_invalid", field, {"rate": str(value)})
+    if not rate.is_finite():
+        return None, Problem("vat_rate_invalid", field, {"rate": str(value)})
+    return rate, None
+
+
 def split_vat(amount_ttc: Decimal, vat_rate: Decimal) -> tuple[Decimal, Decimal]:
     """Split a VAT-inclusive amount into (HT, VAT); HT is rounded, VAT is the rest so the two add up."""
     ht = cents(amount_ttc / (1 + vat_rate / 100))

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.ledger.followup import level_reached
-from simulator.ledger.money import ht_of_ttc, vat_of
+from simulator.ledger.money import VAT_RATES, ht_of_ttc, vat_of
 from simulator.ledger.terms import due_date
 
 from . import placeholders as ph
@@ -38,7 +38,6 @@ from .schema import (
 from .strategy import levels_of, strategy_problems
 from .yamlsource import Loc, PackError, _Source
 
-VAT_RATES = (Decimal("0"), Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"))
 INVOICE_ACCOUNTS = ("706", "707")
 CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")
 RESERVED_KEYS = ("company", "today")
@@ -486,9 +485,10 @@ class _ScenarioChecker:
             line_loc = loc + ("lines", j)
             self.check_line_form(line_loc, line, invoice_index, group)
             if line.vat_rate not in VAT_RATES:
-                rates = ", ".join(str(r) for r in VAT_RATES)
+                rates = " ; ".join(f"{r} %".replace(".", ",") for r in sorted(VAT_RATES))
                 self.error(
-                    line_loc + ("vat_rate",), f"taux de TVA {line.vat_rate} inconnu (taux français : {rates})"
+                    line_loc + ("vat_rate",),
+                    f"taux de TVA {str(line.vat_rate).replace('.', ',')} % inconnu (taux français : {rates})",
                 )
             if line.account not in accounts:
                 self.error(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from simulator.ledger import (
@@ -29,7 +29,7 @@ from simulator.ledger import (
 )
 from simulator.ledger.books import Books, open_books
 from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
-from simulator.ledger.money import ZERO, parse_amount
+from simulator.ledger.money import ZERO, parse_amount, parse_rate
 from simulator.ledger.problems import Problem
 
 from .letter_template import template_problems
@@ -124,17 +124,11 @@ def _amount(action: Mapping, name: str) -> Decimal:
 
 
 def _rate(value: Any, name: str) -> Decimal:
-    """A VAT rate as written in an attempt or a form: text ("20", "5,5", "20 %") or an integer; a JSON number
-    with a fraction is refused like any other value, never read through a float."""
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})])
-    try:
-        rate = Decimal(str(value).replace(",", ".").replace("%", "").strip())
-    except InvalidOperation:
-        raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})]) from None
-    if not rate.is_finite():
-        raise _Invalid([Problem("vat_rate_invalid", name, {"rate": str(value)})])
-    return rate
+    """A rate (ledger.money.parse_rate), or _Invalid with its French reason."""
+    rate, problem = parse_rate(value, name)
+    if problem:
+        raise _Invalid([problem])
+    return rate  # type: ignore[return-value]
 
 
 def _list(action: Mapping, name: str, required: bool = True) -> list[str]:

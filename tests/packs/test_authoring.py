@@ -216,6 +216,15 @@ def test_a_line_gives_its_amount_one_way_and_soundly(tmp_path, line, message):
     assert error.startswith("s.yaml:13: ") and message in error  # line 13: the second line
 
 
+def test_a_vat_rate_france_does_not_have_is_refused_with_the_french_rates(tmp_path):
+    line = '{label: "Livraison", amount_ht: "100.00", vat_rate: "19.6"}'  # the normal rate until 2013
+    folder = write_pack(tmp_path, {"s": LINES.replace('{label: "Livraison", amount_ttc: "120.00"}', line)})
+    [error] = messages(folder)
+    assert error == (
+        "s.yaml:13: taux de TVA 19,6 % inconnu (taux français : 0 % ; 2,1 % ; 5,5 % ; 10 % ; 20 %)"
+    ), error
+
+
 # --- a pack-level company ---------------------------------------------------------------------------------------
 
 COMPANY_PACK = PACK + "company: {name: Atelier Morel, legal_form: SAS}\n"

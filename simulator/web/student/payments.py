@@ -7,12 +7,13 @@ Mémo, Ligne du relevé, the Écart de règlement block); the invoice's dialog u
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask import abort, render_template, request, url_for
 
 from simulator.formatting import format_amount, format_date, format_money
+from simulator.ledger.money import VAT_RATES, parse_rate
 from simulator.ledger.payments import (
     BY_INVOICE_RATES,
     KEEP_OPEN,
@@ -48,19 +49,9 @@ LIST_FRAGMENT = "student/_payments_table.html"
 DETAIL_PAGE, DETAIL_FRAGMENT = "student/payment.html", "student/_payment.html"
 NEW_PAGE, NEW_FRAGMENT = "student/payment_new.html", "student/_payment_new.html"
 DIFFERENCE_FRAGMENT = "student/_difference.html"
-#: The VAT rates in force in France, offered after the invoices' own (Taux de TVA of a write-off).
-USUAL_VAT_RATES = (Decimal("20"), Decimal("10"), Decimal("5.5"), Decimal("2.1"), Decimal("0"))
 
 
 # --- the fields every receipt form shares ---------------------------------------------------------------
-
-
-def _rate(text: str) -> Decimal | None:
-    try:
-        rate = Decimal(text.replace(",", ".").replace("%", "").strip())
-    except InvalidOperation:
-        return None
-    return rate if rate.is_finite() else None
 
 
 def gap_of(attempt: LoadedAttempt, documents: list[str], data: Any) -> PaymentGap | None:
@@ -70,7 +61,7 @@ def gap_of(attempt: LoadedAttempt, documents: list[str], data: Any) -> PaymentGa
         return None
     chosen = data.get("vat_rate", "") if data.get("vat_split") else ""
     by_invoice = chosen == BY_INVOICE_RATES
-    rate = _rate(chosen) if chosen and not by_invoice else None
+    rate = parse_rate(chosen)[0] if chosen and not by_invoice else None
     return payment_gap(attempt.books, documents, amount, rate, by_invoice)  # type: ignore[arg-type]
 
 
@@ -79,10 +70,10 @@ def vat_rate_choices(attempt: LoadedAttempt, documents: list[str]) -> dict[str, 
     invoices have lines at several rates (the write-off split per rate, domain.md §4), their rates, then
     the other usual French rates; and the one proposed (the invoices' own)."""
     own = vat_rates(attempt.books, documents)
-    rates = list(own) + [r for r in USUAL_VAT_RATES if r not in own]
+    rates = list(own) + [r for r in VAT_RATES if r not in own]  # the invoices' own first
     options = [(BY_INVOICE_RATES, "Taux de la facture (ventilé par taux)")] if len(own) > 1 else []
     options += [(_rate_value(r), f"{_rate_value(r).replace('.', ',')} %") for r in rates]
-    proposed = BY_INVOICE_RATES if len(own) > 1 else _rate_value(own[0] if own else USUAL_VAT_RATES[0])
+    proposed = BY_INVOICE_RATES if len(own) > 1 else _rate_value(own[0] if own else VAT_RATES[0])
     return {"vat_rates": options, "proposed_vat_rate": proposed}
 
 
