@@ -13,9 +13,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from babel.numbers import format_currency
-
-from simulator.ledger.money import cents
+from simulator.formatting import format_money
 
 #: step ids of the procedure guide a mistake can point to (the `procedure` steps of the built-in packs:
 #: procedure-11's, then those only the follow-up pack `relances` has)
@@ -1133,7 +1131,7 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 def _euros(text: str) -> str:
     """Babel is slow, and the same amounts come back in every attempt on a world (a regrade formats
     thousands): cached by the Decimal's text (``-0`` and ``0`` are equal Decimals, not the same text)."""
-    return format_currency(cents(Decimal(text)), "EUR", locale="fr_FR")
+    return format_money(Decimal(text))
 
 
 def format_value(value: Any) -> str:
