@@ -41,9 +41,7 @@ def advance_days(
     target = books.today + timedelta(days=days)
     if target > last_day:
         left = (last_day - books.today).days
-        return books, [
-            Problem("beyond_last_day", "days", {"date": last_day.strftime("%d/%m/%Y"), "left": left})
-        ]
+        return books, [Problem("beyond_last_day", "days", {"date": last_day, "left": left})]
     arrived = {line.id: line for line in visible(lines, target)}
     return books.evolve(
         today=target, statement_lines=MappingProxyType({**books.statement_lines, **arrived})

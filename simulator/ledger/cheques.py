@@ -81,7 +81,7 @@ def deposit_cheques(
     if not lines:
         problems.append(Problem("slip_empty", "lines", {}))
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     if slip_id is not None and _slip_id_taken(books, slip_id):
         problems.append(Problem("slip_id_taken", "id", {"id": slip_id}))
     already = deposited_cheques(books)

@@ -110,7 +110,7 @@ def log_call(books: Books, *, customer: str, on: date, note: str, documents: Seq
     if not note.strip():
         problems.append(Problem("note_required", "note", {}))
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     level = followup_level(books, customer, at=on) if not problems else 0
     return _log(
         books, FollowupEvent("call", customer, on, tuple(documents), note.strip(), level=level), problems
@@ -164,7 +164,7 @@ def send_letter(books: Books, *, customer: str, level: int, on: date):
     if level not in {lvl.level for lvl in books.levels}:
         problems.append(Problem("unknown_level", "level", {"level": level}))
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     docs = tuple(overdue_invoices(books, customer)) if not problems else ()
     return _log(books, FollowupEvent("letter", customer, on, docs, level=level), problems)
 
@@ -173,7 +173,7 @@ def set_next_action(books: Books, *, customer: str, on: date, note: str = ""):
     """The next follow-up date for a customer (not in the past)."""
     problems = _check(books, customer, ())
     if on < books.today:
-        problems.append(Problem("next_action_in_past", "date", {"date": on.isoformat()}))
+        problems.append(Problem("next_action_in_past", "date", {"date": on}))
     return _log(books, FollowupEvent("next_action", customer, on, (), note.strip()), problems)
 
 
@@ -230,7 +230,7 @@ def set_expected_payment_date(books: Books, *, document: str, on: date) -> tuple
     """Date de paiement prévue: the date the customer announced for an open invoice (the last one wins)."""
     problems = _open_invoice(books, document)
     if on < books.today:
-        problems.append(Problem("expected_date_in_past", "date", {"date": on.isoformat()}))
+        problems.append(Problem("expected_date_in_past", "date", {"date": on}))
     if problems:
         return books, problems
     return books.evolve(expected_payments=MappingProxyType({**books.expected_payments, document: on})), []
@@ -249,7 +249,7 @@ def send_statement(
         apart = tuple(excluded)
         problems = _check(books, customer, apart)
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     return _log(books, FollowupEvent("statement", customer, on, apart), problems)
 
 

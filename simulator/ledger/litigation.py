@@ -111,12 +111,12 @@ def transfer_preview(
         return None, [Problem("unknown_customer", "customer", {"customer": customer})]
     problems: list[Problem] = []
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     deadline = notice_deadline(books, customer, notice_days)
     if deadline is None:
         problems.append(Problem("no_formal_notice", "customer", {}))
     elif on <= deadline:
-        problems.append(Problem("notice_not_expired", "date", {"deadline": deadline.strftime("%d/%m/%Y")}))
+        problems.append(Problem("notice_not_expired", "date", {"deadline": deadline}))
     open_ones = transferable(books, customer)
     chosen = list(open_ones if invoices is None else invoices)
     for number in chosen:
@@ -183,7 +183,7 @@ def late_fee_preview(
         return None, [Problem("unknown_invoice", "invoice", {"document": invoice})]
     problems: list[Problem] = []
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     if any(fee.invoice == invoice for fee in books.late_fees):
         problems.append(Problem("late_fees_already_billed", "invoice", {"document": invoice}))
     if rate is not None and not ZERO < rate < 100:

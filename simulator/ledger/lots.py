@@ -209,7 +209,7 @@ def _check_run(
     if find_level(books, level) is None:
         problems.append(Problem("unknown_level", "level", {"level": level}))
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.strftime("%d/%m/%Y")}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     unknown = [m for m in excluded_methods if m not in PAYMENT_METHODS]
     if unknown:
         problems.append(Problem("unknown_payment_method", "excluded_methods", {"method": unknown[0]}))
@@ -249,7 +249,7 @@ def run_followup(
     )
     assert plan is not None  # the level was checked
     if not plan.lines:
-        return books, [Problem("lot_empty", "level", {"level": level, "date": on.strftime("%d/%m/%Y")})]
+        return books, [Problem("lot_empty", "level", {"level": level, "date": on})]
     if plan.missing_emails:
         names = ", ".join(books.customers[line.customer].name for line in plan.missing_emails)
         return books, [Problem("lot_customers_without_email", "excluded_customers", {"customers": names})]

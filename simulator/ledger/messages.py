@@ -3,6 +3,7 @@ another table). Parameters are filled with ``str.format``."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 FR: dict[str, str] = {
@@ -123,9 +124,15 @@ FR: dict[str, str] = {
 CATALOGUES: dict[str, dict[str, str]] = {"fr": FR}
 
 
+def _shown(value: Any) -> Any:
+    """A date parameter as a French reader writes it (JJ/MM/AAAA); anything else as is."""
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+
+
 def render(code: str, params: dict[str, Any], lang: str = "fr") -> str:
+    """The message of ``code`` with ``params``; dates are written JJ/MM/AAAA."""
     template = CATALOGUES.get(lang, FR).get(code) or FR.get(code) or code
     try:
-        return template.format(**params)
+        return template.format(**{name: _shown(value) for name, value in params.items()})
     except (KeyError, IndexError):
         return template

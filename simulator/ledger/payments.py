@@ -168,7 +168,7 @@ def _check_payment(
     if amount <= ZERO:
         problems.append(Problem("amount_zero", "amount", {}))
     if on > books.today:
-        problems.append(Problem("date_in_future", "date", {"date": on.isoformat()}))
+        problems.append(Problem("date_in_future", "date", {"date": on}))
     if payment_id and (payment_id in books.payments or payment_id in books.documents):
         problems.append(Problem("duplicate_payment_id", "id", {"id": payment_id}))
     problems += check_documents(books, customer, documents)
@@ -274,7 +274,7 @@ def issue_credit_note(
     if not (ZERO <= rate <= 100):
         problems.append(Problem("vat_rate_invalid", "vat_rate", {"rate": str(rate)}))
     if on > books.today or on < doc.date:
-        problems.append(Problem("credit_note_date", "date", {"date": on.isoformat(), "document": invoice}))
+        problems.append(Problem("credit_note_date", "date", {"date": on, "document": invoice}))
     if not reason.strip():
         problems.append(Problem("reason_required", "reason", {}))
     if not is_known_account(account) or is_receivable(account) or account in NOT_WRITE_OFF:

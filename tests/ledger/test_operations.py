@@ -95,6 +95,17 @@ def test_zero_amount_or_future_dated_payment_is_refused(amount, on, code):
     refused(books, pay(books, "BER", amount, ["FA-1"], on=on), code)
 
 
+def test_dates_in_refusals_are_written_the_french_way():
+    """A student reads « 01/04/2025 », never the ISO form the action carries, whatever the refusal."""
+    books = two_customers()
+    _, problems = pay(books, "BER", "1440.00", ["FA-1"], on=date(2025, 4, 1))
+    assert [p.message for p in problems] == [
+        "La date du 01/04/2025 est postérieure à la date du jour de l'exercice."
+    ]
+    _, problems = log_call(books, customer="BER", on=date(2025, 4, 1), note="Appel")
+    assert "01/04/2025" in problems[0].message and "2025-04-01" not in problems[0].message
+
+
 def test_payment_in_the_sales_journal_is_refused():
     books = two_customers()
     refused(books, pay(books, "BER", "1440.00", ["FA-1"], journal="VT"), "receipt_journal")
