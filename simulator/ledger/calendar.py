@@ -46,8 +46,3 @@ def advance_days(
     return books.evolve(
         today=target, statement_lines=MappingProxyType({**books.statement_lines, **arrived})
     ), []
-
-
-def days_left(books: Books, last_day: date | None) -> int:
-    """Days between ``books.today`` and the scenario's last day (0 when the calendar does not move)."""
-    return max(0, (last_day - books.today).days) if last_day else 0

@@ -259,10 +259,6 @@ class CustomerRow:
         return sum((i.residual for i in self.doubtful_items), ZERO)
 
     @property
-    def contact_today(self) -> bool:
-        return bool(self.contact_reason)
-
-    @property
     def warning_days(self) -> int:
         """Days overdue of the oldest invoice once a level that warns on sales is reached (0 before): the
         customer form's « Attention dépassement de la date d'échéance du paiement de N jours »."""

@@ -11,7 +11,6 @@ deadline. Every decision comes from the ledger's rules on the books of the day, 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -151,10 +150,3 @@ def _reminders(world: World, books: Books, disputed_today: set[str]) -> list[dic
         )
         actions += _reminder_actions(day, residuals, reminder)  # type: ignore[arg-type]
     return actions
-
-
-def month_days(world: World) -> list[date]:
-    """Every day of the scenario's calendar, from today to its last day."""
-    if world.last_day is None:
-        return [world.today]
-    return [world.today + timedelta(days=n) for n in range((world.last_day - world.today).days + 1)]

@@ -193,9 +193,3 @@ def latest(db: store.Database, assignment: store.AssignmentRecord) -> Progress |
     """The assignment's newest regrade (running or finished), with the scores it changed."""
     job = store.last_regrade(db, assignment.id)
     return None if job is None else Progress(job, tuple(store.regrade_changes(db, job.id)))
-
-
-def job_of(db: store.Database, assignment: store.AssignmentRecord, job_id: int) -> store.RegradeRecord | None:
-    """The job if it belongs to this assignment, else None (404)."""
-    job = store.get_regrade(db, job_id)
-    return job if job is not None and job.assignment_id == assignment.id else None
