@@ -55,6 +55,15 @@ class CustomerStatement:
         return sum((i.residual for i in self.excluded), ZERO)
 
 
+def shown_apart(books: Books, customer: str) -> tuple[str, ...]:
+    """The items a customer statement shows apart (in dispute, out of the totals): those of the last
+    statement sent to the customer, else its invoices excluded from follow-up today."""
+    sent = [e for e in books.followup if e.kind == "statement" and e.customer == customer]
+    if sent:
+        return sent[-1].documents
+    return tuple(n for n in books.excluded if books.documents[n].customer == customer)
+
+
 def customer_statement(
     books: Books, customer: str, at: date | None = None, excluded: Collection[str] = ()
 ) -> CustomerStatement:

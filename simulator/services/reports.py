@@ -105,13 +105,7 @@ def letter_level(attempt: LoadedAttempt, customer: str) -> int | None:
 def statement_pdf(attempt: LoadedAttempt, customer: str) -> bytes:
     """The customer statement as last sent (its documents shown apart), else as it would be sent today:
     the customer's invoices excluded from follow-up shown apart, out of the totals."""
-    books = attempt.books
-    sent = [e for e in books.followup if e.kind == "statement" and e.customer == customer]
-    if sent:
-        apart = sent[-1].documents
-    else:
-        apart = tuple(n for n in books.excluded if books.documents[n].customer == customer)
-    return to_pdf(statement_document(attempt.world, books, customer, excluded=apart))
+    return to_pdf(statement_document(attempt.world, attempt.books, customer))
 
 
 def statement_filename(customer: str, on: date) -> str:

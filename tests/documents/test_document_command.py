@@ -39,6 +39,24 @@ def test_letter_of_an_attempt_file(tmp_path, capsys):
     assert "Mise en demeure" in text and jjmmaaaa(world.today) not in text  # dated in words: « 23 juin 2026 »
 
 
+def test_the_statement_printed_from_the_command_line_is_the_one_the_student_sent(tmp_path, capsys):
+    """releve-litige: the reference excludes the disputed invoice, then sends the statement; the command
+    prints it as sent, the disputed invoice apart and out of the total, as the screen's PDF does."""
+    from simulator.packs.generate import generate
+    from simulator.packs.registry import load_builtin_pack
+
+    world = generate(load_builtin_pack("relances"), "releve-litige", 1)
+    disputed, customer = world.keys["FL"], world.customer(world.keys["A"]).customer.id
+    out = tmp_path / "releve.pdf"
+    status, _ = run(
+        capsys, "statement", "relances", "releve-litige", "--seed", 1, "--customer", customer, "-o", out
+    )
+    assert status == 0
+    text = pdf_text(out.read_bytes())
+    assert "Pièces en litige (hors total)" in text
+    assert text.index(disputed) > text.index("Pièces en litige")
+
+
 def test_reports_are_written_as_csv_when_the_file_ends_in_csv(tmp_path, capsys):
     out = tmp_path / "balance.csv"
     status, _ = run(capsys, "aged-balance", "procedure-11", "relance-email", "--seed", 1, "-o", out)
