@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from simulator import create_app
+from simulator import create_app, store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,6 +47,50 @@ def app(tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- database engines --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """A PostgreSQL server of its own for the session (see postgresql_server.py); fails, not skips, when
+    it cannot start, unless LETTRAGE_SKIP_POSTGRESQL is set."""
+    from postgresql_server import SKIP_VARIABLE, PostgreSQLServer, ServerUnavailable
+
+    if os.environ.get(SKIP_VARIABLE):
+        pytest.skip(f"PostgreSQL tests skipped ({SKIP_VARIABLE} is set)")
+    try:
+        server = PostgreSQLServer()
+        server.start()
+    except ServerUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield server
+    finally:
+        store.close_pools()
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_address(engine, tmp_path, request):
+    """The address of a new empty database on each engine: a file path (its folder not yet made), or the
+    URL of a new PostgreSQL database, dropped at the end."""
+    if engine == "sqlite":
+        yield tmp_path / "instance" / "simulator.db"
+        return
+    server = request.getfixturevalue("postgresql_server")
+    url = server.create_database()
+    try:
+        yield url
+    finally:
+        store.close_pools(url)
+        server.drop_database(url)
 
 
 # --- browser tests ---------------------------------------------------------------------------------------
