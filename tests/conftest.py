@@ -78,19 +78,23 @@ def engine(request) -> str:
 
 
 @pytest.fixture
-def db_address(engine, tmp_path, request):
-    """The address of a new empty database on each engine: a file path (its folder not yet made), or the
-    URL of a new PostgreSQL database, dropped at the end."""
-    if engine == "sqlite":
-        yield tmp_path / "instance" / "simulator.db"
-        return
-    server = request.getfixturevalue("postgresql_server")
-    url = server.create_database()
+def postgresql_url(postgresql_server):
+    """The URL of a new empty PostgreSQL database, dropped at the end."""
+    url = postgresql_server.create_database()
     try:
         yield url
     finally:
-        store.close_pools(url)
-        server.drop_database(url)
+        store.close_pools()  # this URL's, and those of the same database under another spelling
+        postgresql_server.drop_database(url)
+
+
+@pytest.fixture
+def db_address(engine, tmp_path, request):
+    """The address of a new empty database on each engine: a file path (its folder not yet made), or the
+    URL of a new PostgreSQL database."""
+    if engine == "sqlite":
+        return tmp_path / "instance" / "simulator.db"
+    return request.getfixturevalue("postgresql_url")
 
 
 # --- browser tests ---------------------------------------------------------------------------------------

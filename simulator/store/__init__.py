@@ -69,10 +69,11 @@ from .classes import (
     student_assignments,
     teacher_classes,
 )
-from .copy import copy_database
+from .copy import CopyMismatch, CopyRefused, TableCount, copy_database
 from .engine import (
     BUSY_TIMEOUT_MS,
     Database,
+    DatabaseUnreachable,
     IntegrityError,
     close_pools,
     connect,
@@ -108,7 +109,10 @@ __all__ = [
     "AttemptSummary",
     "BUSY_TIMEOUT_MS",
     "ClassRecord",
+    "CopyMismatch",
+    "CopyRefused",
     "Database",
+    "DatabaseUnreachable",
     "EmailTaken",
     "IntegrityError",
     "JoinCodeTaken",
@@ -120,6 +124,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SchemaTooNew",
     "SequenceConflict",
+    "TableCount",
     "User",
     "actions_of",
     "add_class_member",

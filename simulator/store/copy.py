@@ -24,7 +24,8 @@ class TableCount:
 
 
 class CopyRefused(RuntimeError):
-    """The copy was not made (nothing was written): the target is not empty, or not at the same version."""
+    """The copy was not made (nothing was written): the target is not empty, or not at the same version.
+    The message is French: the command prints it."""
 
 
 class CopyMismatch(RuntimeError):
@@ -46,7 +47,7 @@ def _tables_in_order(source: Database) -> list[str]:
     while pending:
         ready = sorted(name for name, needs in pending.items() if not needs - set(ordered))
         if not ready:
-            raise CopyRefused(f"circular foreign keys between {sorted(pending)}")
+            raise CopyRefused(f"clés étrangères circulaires entre {', '.join(sorted(pending))}.")
         ordered += ready
         for name in ready:
             del pending[name]
@@ -68,11 +69,11 @@ def copy_database(source: Database, target: Database) -> list[TableCount]:
     schema version; :class:`CopyMismatch` (and nothing kept) if a count differs at the end."""
     version, target_version = schema_version(source), schema_version(target)
     if version != target_version:
-        raise CopyRefused(f"the source is at schema version {version}, the target at {target_version}")
+        raise CopyRefused(f"la source est au schéma {version}, la base cible au schéma {target_version}.")
     tables = _tables_in_order(source)
     filled = [table for table in tables if _count(target, table)]
     if filled:
-        raise CopyRefused(f"the target database already has rows in: {', '.join(filled)}")
+        raise CopyRefused(f"la base cible n'est pas vide (tables {', '.join(filled)}).")
     with target.atomic():
         for table in tables:
             columns = source.columns(table)

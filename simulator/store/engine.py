@@ -40,6 +40,10 @@ class IntegrityError(Exception):
         self.kind = kind
 
 
+class DatabaseUnreachable(RuntimeError):
+    """No connection to the PostgreSQL server could be made (the message is French: it is printed)."""
+
+
 def is_postgresql(address: str | Path) -> bool:
     """Whether the database address names a PostgreSQL server (else it is a SQLite file path)."""
     return isinstance(address, str) and address.startswith(("postgresql://", "postgres://"))
@@ -212,7 +216,7 @@ def _pool(url: str) -> Any:
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
-            from psycopg_pool import ConnectionPool
+            from psycopg_pool import ConnectionPool, PoolTimeout
 
             pool = ConnectionPool(
                 url,
@@ -224,7 +228,14 @@ def _pool(url: str) -> Any:
                 open=True,
                 name="lettrage",
             )
-            pool.wait(timeout=10)
+            try:
+                pool.wait(timeout=POOL_TIMEOUT)
+            except PoolTimeout:
+                pool.close()
+                raise DatabaseUnreachable(
+                    f"la base PostgreSQL {display_address(url)} ne répond pas (après {POOL_TIMEOUT} s) : "
+                    "vérifiez l'adresse, le mot de passe et que le serveur accepte les connexions."
+                ) from None
             _pools[key] = pool
         return pool
 
