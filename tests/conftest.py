@@ -38,9 +38,18 @@ def _test_config(db_path) -> dict:
     return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test-secret-key"}
 
 
+#: ``LETTRAGE_APP_ENGINE=postgresql pytest tests/web tests/teacher`` runs the application's tests on a
+#: PostgreSQL database instead of a SQLite file (the store tests run on both anyway).
+APP_ENGINE_VARIABLE = "LETTRAGE_APP_ENGINE"
+
+
 @pytest.fixture
-def app(tmp_path):
-    """A fresh application and database file for each test."""
+def app(tmp_path, request):
+    """A fresh application and database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test."""
+    if os.environ.get(APP_ENGINE_VARIABLE) == "postgresql":
+        # The installed packs' folder is in the instance folder (also for commands run by the test)
+        request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
+        return create_app(_test_config(request.getfixturevalue("postgresql_url")))
     return create_app(_test_config(tmp_path / "simulator.db"))
 
 

@@ -67,8 +67,9 @@ def test_serve_on_a_shared_postgresql_database_refuses_to_start_without_a_sessio
         create_app({"DATABASE": url})
 
 
-def test_serve_on_postgresql_with_the_key_from_the_environment(monkeypatch, capsys, postgresql_url):
+def test_serve_on_postgresql_with_the_key_from_the_environment(monkeypatch, capsys, postgresql_url, tmp_path):
     monkeypatch.setenv("SIMULATOR_SECRET_KEY", "shared-by-every-host")
+    monkeypatch.setenv("SIMULATOR_INSTANCE", str(tmp_path))
     calls = []
     monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append(app))
     password_url = postgresql_url.replace("postgresql://postgres@", "postgresql://postgres:motdepasse@")
@@ -79,6 +80,8 @@ def test_serve_on_postgresql_with_the_key_from_the_environment(monkeypatch, caps
     assert app.config["SECRET_KEY"] == "shared-by-every-host"
     out = capsys.readouterr().out
     assert "Base de données : " in out and "motdepasse" not in out
+    assert app.config["PACKS_FOLDER"] == str(tmp_path / "packs")  # beside no file: in the instance folder
+    assert not (tmp_path / "secret_key").exists()
 
 
 def test_python_dash_m_simulator_works_and_loads_neither_flask_nor_weasyprint_for_help():
