@@ -93,7 +93,7 @@ class Database:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters (a bulk copy)."""
-        with self._integrity_errors():
+        with self._integrity_errors(), self.atomic():
             if self._sqlite is not None:
                 self.conn.executemany(sql, rows)
             else:
