@@ -58,6 +58,12 @@ def format_date_long(value: date) -> str:
     return text
 
 
+def format_date_weekday(value: date) -> str:
+    """``date(2026, 11, 30)`` -> ``"lundi 30 novembre 2026"``: a deadline written in full."""
+    day = _as_date(value)
+    return f"{_babel_format_date(day, 'EEEE', locale=LOCALE)} {format_date_long(day)}"
+
+
 def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> str:
     """A stored UTC timestamp (ISO text) in French local time: ``"02/03/2026 à 10:30"``."""
     from babel.dates import format_datetime, get_timezone

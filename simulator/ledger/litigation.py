@@ -19,6 +19,7 @@ from .model import FollowupLevel
 from .money import ZERO, cents
 from .penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
 from .problems import Problem
+from .workdays import next_working_day
 
 #: days the mise en demeure gives the debtor to pay (domain.md §7.3: usually 8 to 15), counted from the
 #: letter's date; the one default of the project: a scenario may set its own (``calendar: {notice_days}``,
@@ -75,8 +76,10 @@ def notice_date(books: Books, customer: str) -> date | None:
 
 
 def payment_deadline(sent: date, notice_days: int = NOTICE_DAYS) -> date:
-    """The last day a mise en demeure dated ``sent`` gives to pay: the date its letter prints."""
-    return sent + timedelta(days=notice_days)
+    """The last day a mise en demeure dated ``sent`` gives to pay: the date its letter prints,
+    ``notice_days`` after it, moved to the next working day when it falls on a Saturday, a Sunday or a
+    public holiday (a debtor cannot pay by a day the banks are closed)."""
+    return next_working_day(sent + timedelta(days=notice_days))
 
 
 def notice_deadline(books: Books, customer: str, notice_days: int = NOTICE_DAYS) -> date | None:
