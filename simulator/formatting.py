@@ -76,3 +76,8 @@ def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> s
 def format_score(value: float | int) -> str:
     """A score out of 100 with at most one decimal, French style: ``87.5`` -> ``"87,5"``, ``100.0`` -> ``"100"``."""
     return format_decimal(Decimal(str(value)), format="0.#", locale=LOCALE)
+
+
+def format_rate(value: Decimal) -> str:
+    """``Decimal("12.15")`` -> ``"12,15 %"`` (an annual rate in percent, no-break space before the sign)."""
+    return format_decimal(value, format="#,##0.00", locale=LOCALE) + "\u00a0%"

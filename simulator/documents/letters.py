@@ -27,9 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_decimal
-
-from simulator.formatting import format_date, format_date_long, format_date_weekday, format_money
+from simulator.formatting import format_date, format_date_long, format_date_weekday, format_money, format_rate
 from simulator.ledger.books import Books
 from simulator.ledger.followup import REMINDER_KINDS, followup_level, overdue_invoices
 from simulator.ledger.litigation import payment_deadline
@@ -109,7 +107,7 @@ class InvoiceLine:
 def _percent(rate: Decimal | None) -> str:
     if rate is None:
         return "taux directeur de la BCE majoré de 10 points"
-    return format_decimal(rate, format="#,##0.00", locale="fr_FR") + "\u00a0%"
+    return format_rate(rate)
 
 
 def _join(items: list[str]) -> str:

@@ -124,6 +124,14 @@ def customer_ledger_csv(world: World, books: Books) -> bytes:
 
 # --- Balance âgée ----------------------------------------------------------------------------------------------
 
+#: the marker an aged balance prints beside an invoice of each status (ledger.reports.AgedRow.status), and
+#: its legend
+AGED_MARKERS = {"doubtful": "416", "disputed": "Litige"}
+AGED_LEGEND = {
+    "doubtful": "facture transférée en clients douteux ou litigieux (compte 416), toujours due",
+    "disputed": "facture contestée par le client, exclue des relances",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class AgedGroup:
@@ -131,6 +139,11 @@ class AgedGroup:
     name: str
     rows: tuple[AgedRow, ...]
     totals: dict[str, Decimal]
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """The markers of the group's invoices (« 416 », « Litige »), once each, for a per-customer view."""
+        return tuple(AGED_MARKERS[s] for s in AGED_MARKERS if any(r.status == s for r in self.rows))
 
 
 def aged_groups(
@@ -175,18 +188,25 @@ def aged_balance_document(world: World, books: Books, at: date | None = None) ->
             "buckets": BUCKETS,
             "labels": CHART_LABELS,
             "chart": aged_balance_chart(world, books, at),
+            "markers": AGED_MARKERS,
+            "legend": [
+                (AGED_MARKERS[s], text)
+                for s, text in AGED_LEGEND.items()
+                if any(r.status == s for g in groups for r in g.rows)
+            ],
         },
     )
 
 
 def aged_balance_csv(world: World, books: Books, at: date | None = None) -> bytes:
     groups, grand = aged_groups(world, books, at)
-    header = ("Client", "Pièce", "Échéance", *(CHART_LABELS[b] for b in BUCKETS), "Total")
+    header = ("Client", "Pièce", "Échéance", *(CHART_LABELS[b] for b in BUCKETS), "Total", "Situation")
     rows: list[list[str]] = []
     for g in groups:
         for r in g.rows:
             rows.append([g.name, r.item, csv_date(r.due_date),
-                         *(csv_amount(r.amount) if r.bucket == b else "" for b in BUCKETS), csv_amount(r.amount)])  # fmt: skip
+                         *(csv_amount(r.amount) if r.bucket == b else "" for b in BUCKETS), csv_amount(r.amount),
+                         AGED_MARKERS.get(r.status, "")])  # fmt: skip
         rows.append(
             [
                 f"Total {g.name}",
@@ -194,10 +214,11 @@ def aged_balance_csv(world: World, books: Books, at: date | None = None) -> byte
                 "",
                 *(csv_amount(g.totals[b]) for b in BUCKETS),
                 csv_amount(g.totals["total"]),
+                "",
             ]
         )
     rows.append(
-        ["Total général", "", "", *(csv_amount(grand[b]) for b in BUCKETS), csv_amount(grand["total"])]
+        ["Total général", "", "", *(csv_amount(grand[b]) for b in BUCKETS), csv_amount(grand["total"]), ""]
     )
     return french_csv(header, rows)
 

@@ -51,10 +51,23 @@ class LateFee:
     penalty: Decimal
     indemnity: Decimal
     entry: str = ""
+    #: the note de débit (ND/2026/0001) that bills them to the customer: the entry's pièce
+    debit_note: str = ""
 
     @property
     def total(self) -> Decimal:
         return self.penalty + self.indemnity
+
+
+#: prefix of the notes de débit that bill penalties and the indemnity (ND/2026/0001, one sequence a year)
+DEBIT_NOTE_PREFIX = "ND"
+
+
+def next_debit_note_number(books: Books, on: date) -> str:
+    """The number of the next note de débit dated ``on``: ND/<year>/<n>, n counting the notes of that
+    year already issued in the books, from 1."""
+    count = sum(1 for fee in books.late_fees if fee.debit_note and fee.date.year == on.year) + 1
+    return f"{DEBIT_NOTE_PREFIX}/{on.year}/{count:04d}"
 
 
 def notice_level(levels: Sequence[FollowupLevel]) -> int:
@@ -213,20 +226,31 @@ def late_fee_preview(
 def bill_late_fees(
     books: Books, *, invoice: str, on: date, rate: Decimal | None = None, indemnity: bool = True
 ) -> tuple[Books, list[Problem]]:
-    """Facturer les pénalités de retard: D 411 / C 7631 for the penalties (no VAT) and the 40 € indemnity."""
+    """Facturer les pénalités de retard: D 411 / C 7631 for the penalties (no VAT) and the 40 € indemnity,
+    billed to the customer by a numbered note de débit, the entry's pièce (domain.md §0.2)."""
     fee, problems = late_fee_preview(books, invoice=invoice, on=on, rate=rate, indemnity=indemnity)
     if fee is None:
         return books, problems
     customer = books.customers[fee.customer]
     number = books.next_entry_number(MISC_JOURNAL, on)
+    note = next_debit_note_number(books, on)
     label = f"Pénalités de retard {invoice} {customer.name}"
     lines = [
         debit(customer.account, fee.total, label),
         credit(LATE_FEES, fee.penalty, label),
         credit(LATE_FEES, fee.indemnity, f"Indemnité forfaitaire de recouvrement {invoice}"),
     ]
-    entry = make_entry(number, MISC_JOURNAL, on, label, lines, invoice)
+    entry = make_entry(number, MISC_JOURNAL, on, label, lines, note)
     fee = LateFee(
-        fee.invoice, fee.customer, fee.date, fee.until, fee.days, fee.rate, fee.penalty, fee.indemnity, number
+        fee.invoice,
+        fee.customer,
+        fee.date,
+        fee.until,
+        fee.days,
+        fee.rate,
+        fee.penalty,
+        fee.indemnity,
+        number,
+        note,
     )
     return books.evolve(entries=books.entries + (entry,), late_fees=books.late_fees + (fee,)), []
