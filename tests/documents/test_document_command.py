@@ -36,7 +36,7 @@ def test_letter_of_an_attempt_file(tmp_path, capsys):
                     "--level", 4, "--attempt", attempt, "-o", out)  # fmt: skip
     assert status == 0
     text = pdf_text(out.read_bytes())
-    assert "Mise en demeure" in text and jjmmaaaa(world.today) not in text  # dated in words: « 23 juin 2026 »
+    assert "Mise en demeure" in text and "le 23 juin 2026" in text  # dated in words
 
 
 def test_the_statement_printed_from_the_command_line_is_the_one_the_student_sent(tmp_path, capsys):
