@@ -277,7 +277,11 @@ def _opening(kind: str, company: str, reminded: tuple[list[date], list[str]], nu
     several = len(dates) > 1
     clause = f"Malgré {'nos relances des' if several else 'notre relance du'} {written}"
     if len(covered) < len(numbers):
-        clause += f" concernant la facture {covered[0]}" if len(covered) == 1 else f" concernant les factures {_join(covered)}"
+        clause += (
+            f" concernant la facture {covered[0]}"
+            if len(covered) == 1
+            else f" concernant les factures {_join(covered)}"
+        )
     if formal:
         clause += f", {'restées' if several else 'restée'} sans effet"
         return f"{clause}, vous demeurez redevable envers {company} des sommes suivantes :"

@@ -91,7 +91,6 @@ class AgedRow:
     status: str = ""
 
 
-
 def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
     """Open amounts per customer and item, by age relative to the DUE date (not the invoice date).
     Unused credits are listed as negative amounts under "not due". An invoice transferred to 416 is still
@@ -106,11 +105,7 @@ def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
         if item.amount > 0:
             bucket = bucket_for((when - item.due_date).days if item.due_date else 0)
             status = (
-                "doubtful"
-                if item.key in books.doubtful
-                else "disputed"
-                if item.key in books.excluded
-                else ""
+                "doubtful" if item.key in books.doubtful else "disputed" if item.key in books.excluded else ""
             )
             rows.append(AgedRow(item.customer, item.key, item.due_date, bucket, residual, status))
         else:
@@ -151,6 +146,8 @@ def trial_balance(books: Books) -> list[TrialRow]:
             s[0] += line.debit
             s[1] += line.credit
     return [
-        TrialRow(acc, f"{account_name(acc)} – {customers[acc]}" if acc in customers else account_name(acc), d, c)
+        TrialRow(
+            acc, f"{account_name(acc)} – {customers[acc]}" if acc in customers else account_name(acc), d, c
+        )
         for acc, (d, c) in sorted(sums.items())
     ]

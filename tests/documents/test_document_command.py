@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from document_helpers import jjmmaaaa, pdf_text, solved
+from document_helpers import pdf_text, solved
 
 from simulator import cli
 

@@ -3,7 +3,6 @@ for — one rule (ledger.litigation: the world's notice days from the letter's d
 back from the PDF and checked against the transfer's refusal and the follow-up page's « Fin du délai »."""
 
 import dataclasses
-import re
 from datetime import date, timedelta
 
 import pytest

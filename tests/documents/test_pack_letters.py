@@ -90,7 +90,9 @@ def test_the_builtin_pack_prints_its_level_3_text_and_the_defaults_elsewhere():
     assert "dernière relance amiable" in level_3 and "mise en demeure" in level_3
     assert "12,15 %" in level_3 and "40,00 € par facture" in level_3  # 2026: ECB 2.15 % + 10 points
     level_2 = pdf_text(to_pdf(letter_document(world, books, customer, 2)))
-    assert "nous restons à votre disposition pour convenir d'un échéancier" in level_2  # the default firm text
+    assert (
+        "nous restons à votre disposition pour convenir d'un échéancier" in level_2
+    )  # the default firm text
 
 
 def test_a_pack_letter_stays_with_its_level_when_a_level_is_added_before_it():

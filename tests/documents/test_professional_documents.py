@@ -46,9 +46,7 @@ def books_before(seed: int, kind: str, level: int | None = None, extra: tuple = 
     """(world, the action, the books just before the reference's first action of ``kind`` [at ``level``])."""
     world, actions = month(seed)
     at = next(
-        i
-        for i, a in enumerate(actions)
-        if a["type"] == kind and (level is None or a.get("level") == level)
+        i for i, a in enumerate(actions) if a["type"] == kind and (level is None or a.get("level") == level)
     )
     return world, actions[at], replay(world, [*extra, *actions[:at]]).books
 
@@ -116,7 +114,9 @@ def test_the_last_amicable_reminder_announces_the_mise_en_demeure_and_its_delay(
     body = level_3[level_3.index("Monsieur,") if "Monsieur," in level_3 else level_3.index("Madame,") :]
     assert "dernière relance amiable" in level_3 and "dernière relance amiable" not in level_2
     # relances pack: level 3 at J+45, the mise en demeure (level 4, registered letter) at J+60: 15 days
-    assert "À défaut de règlement dans ce délai de 15 jours, nous vous adresserons une mise en demeure" in body
+    assert (
+        "À défaut de règlement dans ce délai de 15 jours, nous vous adresserons une mise en demeure" in body
+    )
     deadline = on + timedelta(days=15)
     while deadline.weekday() >= 5:
         deadline += timedelta(days=1)
@@ -151,14 +151,19 @@ def test_the_mise_en_demeure_states_the_penalties_to_the_day_and_the_indemnity_o
     assert "soit 80,00 €" in text and "en sus du principal" in text
     assert f"vous nous devez ainsi {euros(principal + penalties + Decimal(80))} €" in text
     for doc in invoices:  # the table's penalty column, per invoice
-        assert f"{(on - doc.due_date).days} j {euros(penalty(doc.amount_ttc, (on - doc.due_date).days))} €" in text
+        assert (
+            f"{(on - doc.due_date).days} j {euros(penalty(doc.amount_ttc, (on - doc.due_date).days))} €"
+            in text
+        )
 
 
 def test_malgre_nos_relances_only_after_reminders_in_the_follow_up_log():
     world, action, before = books_before(1, "send_letter", 4)
     customer, on = action["customer"], date.fromisoformat(action["date"])
     fc1, fc2 = world.keys["FC1"], world.keys["FC2"]
-    reminded = [e for e in before.followup if e.customer == customer and e.kind in ("call", "email", "letter")]
+    reminded = [
+        e for e in before.followup if e.customer == customer and e.kind in ("call", "email", "letter")
+    ]
     assert reminded  # the reference reminded C before its mise en demeure
     text = pdf_text(to_pdf(letter_document(world, before, customer, 4, on=on)))
     dates = sorted({e.date for e in reminded})
@@ -216,7 +221,9 @@ def test_billed_penalties_have_a_numbered_debit_note_that_is_the_entry_piece():
     assert books.late_fees
     fee = books.late_fees[0]
     assert fee.debit_note == "ND/2026/0001"
-    assert [f.debit_note for f in books.late_fees] == [f"ND/2026/{n:04d}" for n in range(1, len(books.late_fees) + 1)]
+    assert [f.debit_note for f in books.late_fees] == [
+        f"ND/2026/{n:04d}" for n in range(1, len(books.late_fees) + 1)
+    ]
     entry = next(e for e in books.entries if e.number == fee.entry)
     assert entry.ref == "ND/2026/0001"
     doc = books.documents[fee.invoice]

@@ -10,8 +10,14 @@ from simulator.ledger.workdays import easter_sunday, is_working_day, next_workin
 
 
 @pytest.mark.parametrize(
-    "year, easter", [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)),
-                     (2027, date(2027, 3, 28)), (2038, date(2038, 4, 25))]  # fmt: skip
+    "year, easter",
+    [
+        (2024, date(2024, 3, 31)),
+        (2025, date(2025, 4, 20)),
+        (2026, date(2026, 4, 5)),
+        (2027, date(2027, 3, 28)),
+        (2038, date(2038, 4, 25)),
+    ],  # fmt: skip
 )
 def test_easter_sunday(year, easter):
     assert easter_sunday(year) == easter

@@ -14,9 +14,9 @@ import pytest
 from compta_helpers import attempt_of, french_date, play, score
 from workspace_helpers import log, post, start
 
-from simulator.ledger.workdays import next_working_day
 from simulator import services
 from simulator.formatting import format_money
+from simulator.ledger.workdays import next_working_day
 from simulator.packs.solve import solve
 
 PACK, SCENARIO = "relances", "un-mois"
