@@ -190,7 +190,9 @@ def letter_document(
         "penalties": format_money(penalty_total) if penalty_total is not None else "à calculer",
         "indemnity": format_money(RECOVERY_INDEMNITY),
         "indemnity_total": format_money(indemnity_total),
-        "total_claimed": format_money(amount_due + (penalty_total or ZERO) + indemnity_total),
+        "total_claimed": format_money(amount_due + penalty_total + indemnity_total)
+        if penalty_total is not None
+        else f"{format_money(amount_due + indemnity_total)} hors pénalités",
         "deadline": format_date_weekday(deadline),
         "final_delay": f"{final_days} jour{'s' if final_days > 1 else ''}",
         "final_deadline": format_date_weekday(final_deadline),

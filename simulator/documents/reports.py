@@ -200,25 +200,24 @@ def aged_balance_document(world: World, books: Books, at: date | None = None) ->
 
 def aged_balance_csv(world: World, books: Books, at: date | None = None) -> bytes:
     groups, grand = aged_groups(world, books, at)
-    header = ("Client", "Pièce", "Échéance", *(CHART_LABELS[b] for b in BUCKETS), "Total", "Situation")
+    header = ("Client", "Pièce", "Échéance", "Situation", *(CHART_LABELS[b] for b in BUCKETS), "Total")
     rows: list[list[str]] = []
     for g in groups:
         for r in g.rows:
-            rows.append([g.name, r.item, csv_date(r.due_date),
-                         *(csv_amount(r.amount) if r.bucket == b else "" for b in BUCKETS), csv_amount(r.amount),
-                         AGED_MARKERS.get(r.status, "")])  # fmt: skip
+            rows.append([g.name, r.item, csv_date(r.due_date), AGED_MARKERS.get(r.status, ""),
+                         *(csv_amount(r.amount) if r.bucket == b else "" for b in BUCKETS), csv_amount(r.amount)])  # fmt: skip
         rows.append(
             [
                 f"Total {g.name}",
                 "",
                 "",
+                "",
                 *(csv_amount(g.totals[b]) for b in BUCKETS),
                 csv_amount(g.totals["total"]),
-                "",
             ]
         )
     rows.append(
-        ["Total général", "", "", *(csv_amount(grand[b]) for b in BUCKETS), csv_amount(grand["total"]), ""]
+        ["Total général", "", "", "", *(csv_amount(grand[b]) for b in BUCKETS), csv_amount(grand["total"])]
     )
     return french_csv(header, rows)
 

@@ -236,3 +236,14 @@ def test_billed_penalties_have_a_numbered_debit_note_that_is_the_entry_piece():
     assert "Indemnité forfaitaire pour frais de recouvrement" in text and "40,00 €" in text
     assert f"Total à payer (net, non soumis à la TVA) {euros(amount + Decimal(40))} €" in text
     assert f"réglée le {jjmmaaaa(fee.until)}" in text
+
+
+def test_the_aged_balance_csv_says_which_invoices_are_on_416_or_in_dispute():
+    from simulator.documents.reports import aged_balance_csv
+
+    world, books = month_end()
+    text = aged_balance_csv(world, books).decode("utf-8-sig")
+    rows = {cells[1]: cells for cells in (line.split(";") for line in text.split("\r\n")) if len(cells) > 3}
+    assert rows["Pièce"][3] == "Situation"
+    assert rows[world.keys["FC1"]][3] == rows[world.keys["FC2"]][3] == "416"
+    assert rows[world.keys["FB"]][3] == "Litige" and rows[world.keys["FE"]][3] == ""
