@@ -114,7 +114,7 @@ def customer_ledger_csv(world: World, books: Books) -> bytes:
     return french_csv(
         header,
         (
-            (s.account, s.name, csv_date(r.date), r.journal, r.entry, r.item or "", r.label,
+            (s.account, s.name, csv_date(r.date), r.journal, r.entry, "" if r.piece == r.entry else r.piece, r.label,
              csv_amount(r.debit), csv_amount(r.credit), r.letter, csv_amount(r.balance))
             for s in ledger_sections(world, books)
             for r in s.rows

@@ -33,6 +33,9 @@ class LedgerRow:
     letter: str
     balance: Decimal  # running balance, debit positive
     due_date: date | None = None  # of the invoice the line posts (Date d'échéance); None for other lines
+    #: the pièce a reader sees: the item (invoice, credit note, payment), else the entry's own pièce (the
+    #: note de débit of billed penalties), else the entry number
+    piece: str = ""
 
 
 def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
@@ -59,6 +62,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
                 letters.get(line.item or "", ""),
                 running,
                 documents[line.item].due_date if line.item in documents else None,
+                line.item or entry.ref or entry.number,
             )
         )
     return rows

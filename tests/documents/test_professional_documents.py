@@ -247,3 +247,12 @@ def test_the_aged_balance_csv_says_which_invoices_are_on_416_or_in_dispute():
     assert rows["Pièce"][3] == "Situation"
     assert rows[world.keys["FC1"]][3] == rows[world.keys["FC2"]][3] == "416"
     assert rows[world.keys["FB"]][3] == "Litige" and rows[world.keys["FE"]][3] == ""
+
+
+def test_the_customer_ledger_shows_the_debit_note_as_the_penalty_line_piece():
+    from simulator.documents.reports import customer_ledger_document
+
+    world, books = month_end()
+    fee = books.late_fees[0]
+    text = pdf_text(to_pdf(customer_ledger_document(world, books)))
+    assert f"{jjmmaaaa(fee.date)} OD ND/2026/0001 Pénalités de retard" in text
