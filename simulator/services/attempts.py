@@ -322,6 +322,10 @@ def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
     if attempt.grade is None:
         store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)))
         attempt = reload(db, attempt)
+        if attempt.record.assignment_id is not None:
+            from . import lti  # the score goes to the course's gradebook when a platform launched it
+
+            lti.grade_changed(db, attempt.record.assignment_id, attempt.record.user_id)
     return attempt
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from simulator import store
 from simulator.grading.batch import AttemptError, Grader
 
-from . import grading, packs
+from . import grading, lti, packs
 
 CHUNK = 250
 #: Worker processes grading a chunk side by side (1: everything in the requesting process).
@@ -63,12 +63,18 @@ def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
         )
         graded = _grade(db, job, attempts)
         with db.atomic():
-            if store.claim_regrade_chunk(db, job.id, job.done, CHUNK):
+            claimed = store.claim_regrade_chunk(db, job.id, job.done, CHUNK)
+            if claimed:
                 store.store_regraded(db, job.id, graded)
+        if claimed:
+            changed = {attempt_id for attempt_id, _, grade, old in graded if grade["score"] != old}
+            for user_id in {a.user_id for a in attempts if a.id in changed}:
+                lti.grade_changed(db, job.assignment_id, user_id, send=False)
         job = store.get_regrade(db, job.id)  # type: ignore[assignment]
     if job.finished_at is None and job.done >= job.total:
         store.finish_regrade(db, job.id, job.assignment_id, job.pack_version)
         job = store.get_regrade(db, job.id)  # type: ignore[assignment]
+        lti.send_pending(db, job.assignment_id)  # the changed grades go to the course's gradebook
     return Progress(job, tuple(store.regrade_changes(db, job.id)))
 
 

@@ -56,7 +56,7 @@ def new_assignment(class_id: int):
         packs=options,
         chosen=chosen,
         scenarios=_scenario_options().get(chosen, []),
-        checked=set(form.getlist("scenarios")) if request.method == "POST" else None,
+        checked=set(form.getlist("scenarios")) if request.method == "POST" else set(),
         services=services,
     ), 422 if errors else 200
 
@@ -83,6 +83,7 @@ def gradebook(assignment_id: int):
         state=services.assignments.STATES[services.assignments.state(assignment)],
         local=services.assignments.local,
         modes=services.assignments.MODES,
+        lti_status=services.lti.send_status(get_db(), assignment.id),
     )
 
 
