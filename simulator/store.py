@@ -223,6 +223,39 @@ def _v4_lti(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v5_pack_owners(db: sqlite_utils.Database) -> None:
+    """A pack belongs to its teacher: its identity is (owner, id, version), so two teachers each keep their
+    own ``procedure-11`` copy; shared packs (built-in, installed from the command line) have no owner.
+    Attempts, assignments and regrade jobs name the owner of the version they use."""
+    db.executescript(
+        """
+        CREATE TABLE packs_v5 (
+            id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL,
+            owner_id INTEGER REFERENCES users (id) ON DELETE CASCADE
+        );
+        INSERT INTO packs_v5 SELECT id, version, title, source, loaded_at, owner_id FROM packs ORDER BY rowid;
+        DROP TABLE packs;
+        ALTER TABLE packs_v5 RENAME TO packs;
+        CREATE UNIQUE INDEX packs_identity ON packs (id, version, COALESCE(owner_id, 0));
+        ALTER TABLE attempts ADD COLUMN pack_owner INTEGER;
+        ALTER TABLE assignments ADD COLUMN pack_owner INTEGER;
+        ALTER TABLE regrades ADD COLUMN pack_owner INTEGER;
+        -- (id, version) was unique until now: each row finds its one pack
+        UPDATE attempts SET pack_owner =
+            (SELECT owner_id FROM packs p WHERE p.id = attempts.pack AND p.version = attempts.pack_version);
+        UPDATE assignments SET pack_owner =
+            (SELECT owner_id FROM packs p WHERE p.id = assignments.pack AND p.version = assignments.pack_version);
+        UPDATE regrades SET pack_owner =
+            (SELECT p.owner_id FROM packs p JOIN assignments a ON a.id = regrades.assignment_id
+             WHERE p.id = a.pack AND p.version = regrades.pack_version);
+        """
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the file to schema version ``n``. Append, never edit:
 #: files in classrooms are already at the versions that exist.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -230,6 +263,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v2_users_classes_owners_grades,
     _v3_teachers_packs_assignments,
     _v4_lti,
+    _v5_pack_owners,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -313,6 +347,7 @@ class Attempt:
     graded_at: str | None = None
     assignment_id: int | None = None
     score: float | None = None  # the stored grade's score (schema v3)
+    pack_owner: int | None = None  # the teacher whose pack version it uses; None: a shared pack (schema v5)
 
     @property
     def grade_data(self) -> dict[str, Any] | None:
@@ -391,7 +426,13 @@ def record_pack(
         "loaded_at": _timestamp(at),
         "owner_id": owner_id,
     }
-    db["packs"].upsert(row, pk=("id", "version"))
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE packs SET title = ?, source = ?, loaded_at = ? WHERE id = ? AND version = ? AND owner_id IS ?",
+            [title, str(source), row["loaded_at"], pack_id, version, owner_id],
+        )
+        if not cursor.rowcount:
+            db["packs"].insert(row)
     return PackRecord(**row)
 
 
@@ -400,10 +441,12 @@ def list_packs(db: sqlite_utils.Database) -> list[PackRecord]:
     return [PackRecord(**row) for row in db["packs"].rows_where(order_by="id, rowid")]
 
 
-def attempts_per_version(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:
-    """How many attempts (submitted or not) each pack version carries: (pack id, version) -> count."""
-    rows = db.execute("SELECT pack, pack_version, COUNT(*) FROM attempts GROUP BY pack, pack_version")
-    return {(pack, version): count for pack, version, count in rows.fetchall()}
+def attempts_per_version(db: sqlite_utils.Database) -> dict[tuple[str, str, int | None], int]:
+    """How many attempts (submitted or not) each pack version carries: (pack id, version, owner) -> count."""
+    rows = db.execute(
+        "SELECT pack, pack_version, pack_owner, COUNT(*) FROM attempts GROUP BY pack, pack_version, pack_owner"
+    )
+    return {(pack, version, owner): count for pack, version, owner, count in rows.fetchall()}
 
 
 # --- attempts and their actions -------------------------------------------------------------------------
@@ -421,6 +464,7 @@ def create_attempt(
     guest_token: str | None = None,
     at: datetime | None = None,
     assignment_id: int | None = None,
+    pack_owner: int | None = None,
 ) -> Attempt:
     """Start an attempt with no actions yet, owned by a user or a guest token."""
     row = {
@@ -437,6 +481,7 @@ def create_attempt(
         "graded_at": None,
         "assignment_id": assignment_id,
         "score": None,
+        "pack_owner": pack_owner,
     }
     attempt_id = db["attempts"].insert(row).last_pk
     return Attempt(id=attempt_id, **row)
@@ -774,13 +819,18 @@ def remove_class_member(db: sqlite_utils.Database, class_id: int, user_id: int) 
 # --- pack versions ---------------------------------------------------------------------------------------------
 
 
-def get_pack(db: sqlite_utils.Database, pack_id: str, version: str) -> PackRecord | None:
-    rows = list(db["packs"].rows_where("id = ? AND version = ?", [pack_id, version]))
+def get_pack(
+    db: sqlite_utils.Database, pack_id: str, version: str, owner_id: int | None = None
+) -> PackRecord | None:
+    """One version of a shared pack (``owner_id`` None) or of a teacher's own pack."""
+    rows = list(
+        db["packs"].rows_where("id = ? AND version = ? AND owner_id IS ?", [pack_id, version, owner_id])
+    )
     return PackRecord(**rows[0]) if rows else None
 
 
 def pack_versions(db: sqlite_utils.Database, pack_id: str) -> list[PackRecord]:
-    """Every version of a pack, oldest first."""
+    """Every installed version of a pack id, whoever owns it, oldest first."""
     return [PackRecord(**row) for row in db["packs"].rows_where("id = ?", [pack_id], order_by="rowid")]
 
 
@@ -812,6 +862,7 @@ class AssignmentRecord:
     feedback: str  # "immediate" or "after_close"
     seed_policy: str  # "per_student" or "per_attempt"
     created_at: str
+    pack_owner: int | None = None  # the teacher whose pack it uses; None: a shared pack (schema v5)
 
     @property
     def scenario_ids(self) -> list[str]:
@@ -849,8 +900,13 @@ def student_assignments(db: sqlite_utils.Database, user_id: int) -> list[Assignm
     return [AssignmentRecord(**dict(zip(names, row, strict=True))) for row in rows.fetchall()]
 
 
-def set_assignment_version(db: sqlite_utils.Database, assignment_id: int, pack_version: str) -> None:
-    db.execute("UPDATE assignments SET pack_version = ? WHERE id = ?", [pack_version, assignment_id])
+def set_assignment_version(
+    db: sqlite_utils.Database, assignment_id: int, pack_version: str, pack_owner: int | None = None
+) -> None:
+    db.execute(
+        "UPDATE assignments SET pack_version = ?, pack_owner = ? WHERE id = ?",
+        [pack_version, pack_owner, assignment_id],
+    )
 
 
 def assignment_attempts(
@@ -920,16 +976,18 @@ class RegradeRecord:
     done: int
     started_at: str
     finished_at: str | None
+    pack_owner: int | None = None  # whose version of the pack (None: shared)
 
 
 def start_regrade(
-    db: sqlite_utils.Database, assignment_id: int, pack_version: str, total: int
+    db: sqlite_utils.Database, assignment_id: int, pack_version: str, total: int, pack_owner: int | None = None
 ) -> RegradeRecord:
     """A new regrade job, or the one already running for the assignment (at most one runs at a time)."""
     with db.atomic():
         db.execute(
-            "INSERT OR IGNORE INTO regrades (assignment_id, pack_version, total, started_at) VALUES (?, ?, ?, ?)",
-            [assignment_id, pack_version, total, _now()],
+            "INSERT OR IGNORE INTO regrades (assignment_id, pack_version, total, started_at, pack_owner) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [assignment_id, pack_version, total, _now(), pack_owner],
         )
         return running_regrade(db, assignment_id)  # type: ignore[return-value]
 
@@ -962,17 +1020,21 @@ def store_regraded(
     db: sqlite_utils.Database,
     regrade_id: int,
     graded: Sequence[tuple[int, str, dict[str, Any], float | None]],
+    pack_owner: int | None = None,
 ) -> None:
-    """Keep the new grades of a chunk in one transaction: (attempt id, pack version, grade, old score)."""
+    """Keep the new grades of a chunk in one transaction: (attempt id, pack version, grade, old score); the
+    attempts now name that version of ``pack_owner``'s pack (None: shared)."""
     with db.atomic():
         for attempt_id, version, grade, old_score in graded:
             db.execute(
-                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ? WHERE id = ?",
+                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ?, pack_owner = ? "
+                "WHERE id = ?",
                 [
                     json.dumps(grade, ensure_ascii=False, allow_nan=False),
                     _now(),
                     grade["score"],
                     version,
+                    pack_owner,
                     attempt_id,
                 ],
             )
@@ -983,14 +1045,16 @@ def store_regraded(
                 )
 
 
-def finish_regrade(db: sqlite_utils.Database, regrade_id: int, assignment_id: int, pack_version: str) -> None:
+def finish_regrade(
+    db: sqlite_utils.Database, regrade_id: int, assignment_id: int, pack_version: str, pack_owner: int | None = None
+) -> None:
     with db.atomic():
         cursor = db.execute(
             "UPDATE regrades SET finished_at = ? WHERE id = ? AND finished_at IS NULL AND done >= total",
             [_now(), regrade_id],
         )
         if cursor.rowcount:
-            set_assignment_version(db, assignment_id, pack_version)
+            set_assignment_version(db, assignment_id, pack_version, pack_owner)
 
 
 def regrade_changes(db: sqlite_utils.Database, regrade_id: int) -> list[tuple[int, float | None, float]]:

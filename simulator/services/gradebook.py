@@ -51,7 +51,7 @@ def gradebook(
     descending: bool = False,
 ) -> Gradebook:
     """``sort``: "nom", "moyenne" or a scenario id (its best score); ``query`` filters on name or e-mail."""
-    pack = packs.grader(db, assignment.pack, assignment.pack_version).pack
+    pack = packs.grader(db, assignment.pack, assignment.pack_version, assignment.pack_owner).pack
     scenario_ids = assignment.scenario_ids
     titles = tuple((s, pack.scenarios[s].title if s in pack.scenarios else s) for s in scenario_ids)
     by_key: dict[tuple[int, str], list[store.AttemptSummary]] = {}

@@ -124,8 +124,8 @@ def deep_link(launch_id: str):
     chosen = form.get("pack") or request.args.get("pack") or (packs[0][0] if packs else "")
     pack_id, _, version = chosen.partition("@")
     scenarios = []
-    if services.packs.visible(db, teacher.id, pack_id, version):
-        pack = services.packs.grader(db, pack_id, version).pack
+    if record := services.packs.visible(db, teacher.id, pack_id, version):
+        pack = services.packs.grader(db, pack_id, version, record.owner_id).pack
         scenarios = [(sid, spec.title) for sid, spec in pack.scenarios.items()]
     return render_template(
         "lti/deep_link.html",

@@ -26,7 +26,7 @@ def _scenario_options() -> dict[str, list[tuple[str, str]]]:
     return {
         f"{r.id}@{r.version}": [
             (sid, spec.title)
-            for sid, spec in services.packs.grader(db, r.id, r.version).pack.scenarios.items()
+            for sid, spec in services.packs.grader(db, r.id, r.version, r.owner_id).pack.scenarios.items()
         ]
         for versions in services.packs.catalogue(db, teacher().id).values()
         for r in versions
