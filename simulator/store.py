@@ -980,7 +980,11 @@ class RegradeRecord:
 
 
 def start_regrade(
-    db: sqlite_utils.Database, assignment_id: int, pack_version: str, total: int, pack_owner: int | None = None
+    db: sqlite_utils.Database,
+    assignment_id: int,
+    pack_version: str,
+    total: int,
+    pack_owner: int | None = None,
 ) -> RegradeRecord:
     """A new regrade job, or the one already running for the assignment (at most one runs at a time)."""
     with db.atomic():
@@ -1046,7 +1050,11 @@ def store_regraded(
 
 
 def finish_regrade(
-    db: sqlite_utils.Database, regrade_id: int, assignment_id: int, pack_version: str, pack_owner: int | None = None
+    db: sqlite_utils.Database,
+    regrade_id: int,
+    assignment_id: int,
+    pack_version: str,
+    pack_owner: int | None = None,
 ) -> None:
     with db.atomic():
         cursor = db.execute(

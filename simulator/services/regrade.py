@@ -54,7 +54,9 @@ def start(db: store.Database, assignment: store.AssignmentRecord, version: str) 
     total = len(store.assignment_attempts(db, assignment.id, submitted=True))
     # the version the class's teacher sees under that number: their own copy, else the shared one
     group = store.get_class(db, assignment.class_id)
-    record = packs.visible(db, group.teacher_id, assignment.pack, version) if group and group.teacher_id else None
+    record = (
+        packs.visible(db, group.teacher_id, assignment.pack, version) if group and group.teacher_id else None
+    )
     owner = record.owner_id if record is not None else assignment.pack_owner
     return store.start_regrade(db, assignment.id, version, total, owner)
 
@@ -117,7 +119,9 @@ def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.At
     old = {a.id: a.score if a.grade else None for a in attempts}  # the score column: no grade JSON parsed
     return [
         (attempt_id, job.pack_version, grade, old[attempt_id])
-        for attempt_id, grade in _grade_all(folder, work, lambda: packs.grader(db, pack_id, job.pack_version, job.pack_owner))
+        for attempt_id, grade in _grade_all(
+            folder, work, lambda: packs.grader(db, pack_id, job.pack_version, job.pack_owner)
+        )
         if grade is not None  # the new version has no such scenario or world: the old grade stays
     ]
 

@@ -65,7 +65,9 @@ def test_attempts_and_regrades_use_the_owners_version(app, school):
 def test_the_migration_names_each_attempts_pack_owner(tmp_path):
     path = tmp_path / "old.db"
     db = store.open_db(path, store.MIGRATIONS[:4])
-    teacher = store.create_user(db, email="p@l.fr", first_name="A", last_name="B", password_hash="x", role="teacher")
+    teacher = store.create_user(
+        db, email="p@l.fr", first_name="A", last_name="B", password_hash="x", role="teacher"
+    )
     store.record_pack(db, "procedure-11", "1", "Procédure 11", tmp_path / "shared")
     db.execute(
         "INSERT INTO packs (id, version, title, source, loaded_at, owner_id) VALUES (?, ?, ?, ?, ?, ?)",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import io
 import os
-from pathlib import Path
 import subprocess
 import sys
 import threading
 import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import pack_zip
