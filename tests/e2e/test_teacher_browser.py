@@ -118,11 +118,11 @@ def test_a_class_from_creation_to_regrade(page: Page, browser: Browser, base_url
     # The CSV, read back.
     page.goto(gradebook_url)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Exporter en CSV").click()
+        page.get_by_role("link", name="Exporter pour Excel / LibreOffice (CSV)").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [(r["Adresse e-mail"], r["Règlement d'une facture par virement - meilleure"]) for r in rows] == [
-        ("lea.e2e@eleve.fr", "87.5")
+        ("lea.e2e@eleve.fr", "87,5")
     ]
 
     # A fixed version of the pack, then the regrade with its progress.

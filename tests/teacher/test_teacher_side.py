@@ -451,14 +451,18 @@ def test_csv_exports_read_back(app, school):
     _graded_class(app, school)
     plain = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/notes.csv")
     assert plain.headers["Content-Disposition"].startswith("attachment")
-    rows = list(csv.DictReader(io.StringIO(plain.get_data(as_text=True).lstrip("\ufeff"))))
+    text = plain.get_data(as_text=True)
+    assert text.startswith("\ufeffNom;Prénom;Adresse e-mail;")  # a BOM (Excel's accents), then « ; »
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     lea = next(r for r in rows if r["Adresse e-mail"] == "lea@eleve.fr")
     title = "Règlement d'une facture par virement"
     assert (lea[f"{title} - meilleure"], lea[f"{title} - dernière"], lea[f"{title} - tentatives"]) == (
-        "100.0",
-        "100.0",
+        "100,0",
+        "100,0",
         "2",
     )
+    page = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}").get_data(as_text=True)
+    assert "Exporter pour Excel / LibreOffice (CSV)" in page and "Exporter pour Moodle" in page
     moodle = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/notes-moodle.csv")
     table = list(csv.reader(io.StringIO(moodle.get_data(as_text=True).lstrip("\ufeff"))))
     assert (

@@ -98,7 +98,7 @@ def _csv(text: str, name: str) -> Response:
 @bp.get("/devoirs/<int:assignment_id>/notes.csv")
 def export_csv(assignment_id: int):
     book = services.gradebook.gradebook(get_db(), assignment_or_404(assignment_id))
-    return _csv(services.gradebook.to_csv(book), f"notes-devoir-{assignment_id}.csv")
+    return _csv(services.gradebook.to_csv(book), f"notes-devoir-{assignment_id}-excel.csv")
 
 
 @bp.get("/devoirs/<int:assignment_id>/notes-moodle.csv")
