@@ -350,3 +350,57 @@ def test_the_platform_keyset_and_the_tool_keyset(app, moodle):
     # the same key pair at the next start (kept in the instance folder)
     assert app.test_client().get("/lti/jwks").get_json()["keys"] == keys
     assert isinstance(moodle.conf(), LTI1P3PlatformConfAbstract)
+
+
+# --- the role matrix, for accounts made by a launch ------------------------------------------------------------
+
+
+def test_launched_accounts_reach_nothing_of_another_teacher(app, moodle, registered, school):
+    """Teacher A's class, assignment, pack and attempt (the fixture ``school``), tried by Moodle's student and
+    Moodle's instructor: 404 everywhere; the instructor's own lists answer, the student has no teacher side."""
+    from test_teacher_side import GETS, OWN_LISTS, POSTS
+
+    upload = school.teacher.post(
+        "/enseignant/packs",
+        data={
+            "csrf_token": _token(school.teacher),
+            "archive": (__import__("io").BytesIO(pack_zip("2")), "p.zip"),
+        },
+    )
+    assert upload.status_code == 303
+    attempt_id = post(school.member, f"/devoirs/{school.assignment_id}/virement").location
+    db = open_db(app)
+    try:
+        lea = store.find_user_by_email(db, "lea@eleve.fr").id
+    finally:
+        db.close()
+    objects = {
+        "c": school.class_id,
+        "u": lea,
+        "a": school.assignment_id,
+        "t": int(re.search(r"/tentatives/(\d+)/", attempt_id)[1]),
+    }
+
+    instructor, assignment_id, _ = deep_link_assignment(app, moodle)
+    student = app.test_client()
+    assert moodle.launch(student, LEA, "rl-1", custom={"devoir": str(assignment_id)})[0].status_code == 303
+    for route in GETS:
+        url = route.format(**objects)
+        assert student.get(url).status_code == 404, url
+        assert instructor.get(url).status_code == 404, url
+    for route in OWN_LISTS:
+        assert student.get(route).status_code == 404, route
+        assert instructor.get(route).status_code in (200, 302), route
+    for route, data in POSTS:
+        url = route.format(**objects)
+        assert post(student, url, data).status_code == 404, url
+        assert post(instructor, url, data).status_code == 404, url
+    db = open_db(app)
+    try:
+        assert (
+            store.is_member(db, school.class_id, lea) and store.last_regrade(db, school.assignment_id) is None
+        )
+    finally:
+        db.close()
+    # nor the Deep Linking form of another launch, nor a made-up one
+    assert student.get("/lti/lien-profond/inconnu").status_code == 404

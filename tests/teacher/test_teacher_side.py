@@ -235,9 +235,11 @@ POSTS = [
     ("/enseignant/classes/{c}/devoirs/nouveau", {"title": "x"}),
     ("/enseignant/devoirs/{a}/recorriger", {"version": "1"}),
     ("/enseignant/devoirs/{a}/recorriger/suite", {}),
+    ("/enseignant/devoirs/{a}/notes-moodle/envoyer", {"tout": "1"}),
+    ("/enseignant/classes/{c}/liste-moodle", {}),
     ("/enseignant/classes/{c}/eleves/{u}/retirer", {}),  # last: it removes the student
 ]
-OWN_LISTS = ["/enseignant/classes", "/enseignant/packs", "/enseignant/"]
+OWN_LISTS = ["/enseignant/classes", "/enseignant/packs", "/enseignant/", "/enseignant/moodle"]
 
 
 def _clients(app, school):
@@ -284,7 +286,13 @@ def test_post_routes_by_role_change_nothing_that_is_not_theirs(app, school, obje
 
 
 @pytest.mark.parametrize(
-    ("route", "data"), [*POSTS, ("/enseignant/classes", {"name": "x"}), ("/rejoindre", {"code": "x"})]
+    ("route", "data"),
+    [
+        *POSTS,
+        ("/enseignant/classes", {"name": "x"}),
+        ("/rejoindre", {"code": "x"}),
+        ("/enseignant/moodle", {"issuer": "https://moodle.example", "client_id": "x", "deployment_ids": "1"}),
+    ],
 )
 def test_every_post_needs_the_csrf_token(app, school, objects, route, data):
     url = route.format(**objects)
@@ -292,6 +300,7 @@ def test_every_post_needs_the_csrf_token(app, school, objects, route, data):
     assert response.status_code == 400
     db = open_db(app)
     assert len(store.teacher_classes(db, 1)) == 1 and store.last_regrade(db, objects["a"]) is None
+    assert store.list_platforms(db) == []
     db.close()
 
 
