@@ -792,10 +792,12 @@ def set_join_code(db: sqlite_utils.Database, class_id: int, join_code: str) -> N
 
 
 def class_members(db: sqlite_utils.Database, class_id: int) -> list[Member]:
-    """The students of a class, by last then first name."""
+    """The students of a class, by last then first name. A student who came from a platform (LTI) shows
+    the e-mail address the platform gave (empty when it gave none), not the account's inner one."""
     rows = db.execute(
-        "SELECT u.id, u.email, u.first_name, u.last_name, m.joined_at FROM class_members m "
-        "JOIN users u ON u.id = m.user_id WHERE m.class_id = ? "
+        "SELECT u.id, CASE WHEN l.user_id IS NULL THEN u.email ELSE COALESCE(l.email, '') END, "
+        "u.first_name, u.last_name, m.joined_at FROM class_members m "
+        "JOIN users u ON u.id = m.user_id LEFT JOIN lti_users l ON l.user_id = u.id WHERE m.class_id = ? "
         "ORDER BY u.last_name COLLATE NOCASE, u.first_name COLLATE NOCASE, u.id",
         [class_id],
     ).fetchall()

@@ -29,6 +29,7 @@ from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.deployment import Deployment
+from pylti1p3.exception import LtiServiceException
 from pylti1p3.grade import Grade
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.lineitem import LineItem
@@ -544,8 +545,13 @@ def _send(db: store.Database, key: ToolKey | None, row: Mapping[str, Any]) -> st
             )  # type: ignore[union-attr]
         try:
             service.put_grade(grade)
-        except Exception as error:  # the platform's answer, whatever it is, is kept for the teacher
-            return str(error)[:500] or error.__class__.__name__
+        except LtiServiceException as error:
+            response = error.response
+            return f"la plateforme a répondu {response.status_code} ({response.text[:200].strip()})"
+        except requests.RequestException as error:
+            return f"plateforme injoignable ({error.__class__.__name__})"
+        except Exception as error:  # whatever else happened, the teacher sees that it did
+            return f"envoi impossible ({error.__class__.__name__}: {str(error)[:200]})"
         return None
     return "aucune colonne de notes reçue de la plateforme"
 
@@ -580,7 +586,7 @@ def send_status(db: store.Database, assignment_id: int) -> SendStatus:
 
 def sync_roster(db: store.Database, class_id: int) -> int:
     """Add the course's learners (Names and Role Provisioning) to the class: those who have not launched
-    yet show as « jamais connecté ». Returns how many members the platform listed."""
+    yet show as « jamais connecté ». Returns how many learners the platform listed."""
     context = store.class_context(db, class_id)
     if context is None or not context["memberships_url"]:
         return 0
@@ -589,14 +595,15 @@ def sync_roster(db: store.Database, class_id: int) -> int:
     service = NamesRolesProvisioningService(
         connector, {"context_memberships_url": context["memberships_url"]}
     )
-    members = service.get_members()
-    for member in members:
+    learners = 0
+    for member in service.get_members():
         roles = member.get("roles") or []
         if member.get("status", "Active") != "Active" or is_instructor({CLAIM + "roles": roles}):
             continue
         user = account(db, platform, member, teacher=False, launched=False)  # type: ignore[arg-type]
         store.add_class_member(db, class_id, user.id)
-    return len(members)
+        learners += 1
+    return learners
 
 
 def roster_state(db: store.Database, class_id: int) -> dict[int, tuple[str | None, str | None]]:

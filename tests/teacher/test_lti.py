@@ -203,7 +203,8 @@ def test_roster_from_names_and_roles(app, moodle, registered):
     response = post(teacher, f"/enseignant/classes/{class_id}/liste-moodle")
     assert response.status_code == 303
     page = teacher.get(f"/enseignant/classes/{class_id}").get_data(as_text=True)
-    assert "Petit" in page and "Martin" in page
+    assert "Liste des participants lue depuis Moodle : 2 élèves." in page
+    assert "Petit" in page and "Martin" in page and "tom.petit@eleve.fr" in page and "lti.invalid" not in page
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Petit(?:(?!</tr>).)*</tr>", page, re.S)[0]
     assert "jamais connecté" in row
     lea_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Martin(?:(?!</tr>).)*</tr>", page, re.S)[0]

@@ -57,13 +57,19 @@ def send_grades(assignment_id: int):
         services.lti.queue_all(db, assignment)
     sent, failed = services.lti.send_pending(db, assignment.id)
     if failed:
-        flash(
-            f"{sent} note(s) transmise(s) à Moodle, {failed} encore en attente : réessayez plus tard.",
-            "error",
-        )
+        waiting = _grades(failed, "non transmise")
+        flash(f"{waiting} à Moodle ({_grades(sent, 'transmise')}) : réessayez plus tard.", "error")
     else:
-        flash(f"{sent} note(s) transmise(s) à Moodle.")
+        flash(f"{_grades(sent, 'transmise')} à Moodle.")
     return redirect(url_for("teacher.gradebook", assignment_id=assignment.id), 303)
+
+
+def _grades(count: int, participle: str) -> str:
+    """« 1 note transmise », « 3 notes non transmises », « aucune note transmise »."""
+    if count == 0:
+        return f"aucune note {participle}"
+    plural = "s" if count > 1 else ""
+    return f"{count} note{plural} {participle}{plural}"
 
 
 @bp.post("/classes/<int:class_id>/liste-moodle")
@@ -74,5 +80,5 @@ def sync_roster(class_id: int):
     except Exception:  # the platform's service is down or refuses: say so, change nothing else
         flash("Moodle n'a pas donné la liste des participants : réessayez plus tard.", "error")
     else:
-        flash(f"Liste des participants lue depuis Moodle : {count} personne(s).")
+        flash(f"Liste des participants lue depuis Moodle : {count} élève{'s' if count > 1 else ''}.")
     return redirect(url_for("teacher.class_page", class_id=group.id), 303)

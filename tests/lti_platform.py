@@ -20,7 +20,7 @@ from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.registration import Registration
 from werkzeug.serving import make_server
 
-TOOL = "http://localhost"
+TOOL = "http://localhost"  # the Flask test client's address; a browser test names the live server instead
 ROLE_LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 ROLE_INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -37,9 +37,9 @@ class PlatformConf(LTI1P3PlatformConfAbstract):
             .set_iss(k["issuer"])
             .set_client_id(k["client_id"])
             .set_deployment_id(k["deployment_id"])
-            .set_oidc_login_url(f"{TOOL}/lti/connexion")
-            .set_launch_url(f"{TOOL}/lti/lancement")
-            .set_deeplink_launch_url(f"{TOOL}/lti/lancement")
+            .set_oidc_login_url(f"{k['tool']}/lti/connexion")
+            .set_launch_url(f"{k['tool']}/lti/lancement")
+            .set_deeplink_launch_url(f"{k['tool']}/lti/lancement")
             .set_platform_public_key(k["public_pem"])
             .set_platform_private_key(k["private_pem"])
             .set_tool_key_set(k["tool_jwks"])
@@ -85,6 +85,9 @@ class FakePlatform:
     keys: JWK = field(default_factory=lambda: JWK.generate(kty="RSA", size=2048))
     tool_jwks: dict[str, Any] | None = None
     base: str = ""
+    tool: str = TOOL
+    pending: dict[str, Any] = field(default_factory=dict)  # the next launch of a browser (see login_url)
+    content_items_received: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def private_pem(self) -> str:
@@ -102,6 +105,7 @@ class FakePlatform:
             public_pem=self.public_pem,
             private_pem=self.private_pem,
             tool_jwks=self.tool_jwks,
+            tool=self.tool,
         )
 
     def registration_form(self) -> dict[str, str]:
@@ -150,21 +154,42 @@ class FakePlatform:
         deployment_id=None,
         issuer=None,
     ) -> dict[str, str]:
-        conf = self.conf(deployment_id, issuer)
-        login = Login(None, conf)
-        login.set_lti_message_hint(hint=resource_link or "dl")
-        url = login.initiate_login(member.sub)
-        answer = client.get(url.replace(TOOL, ""))
+        url = self.login_url(member, resource_link, deployment_id, issuer)
+        answer = client.get(url.replace(self.tool, ""))
         assert answer.status_code == 302, answer.get_data(as_text=True)
         preflight = dict(parse_qsl(urlsplit(answer.location).query))
         assert answer.location.startswith(f"{self.base}/auth?")
+        data = self._launch_data(
+            preflight, member, resource_link, deep_link, custom, expiration, deployment_id, issuer
+        )
+        assert data["launch_url"] == f"{self.tool}/lti/lancement"
+        return {"id_token": data["id_token"], "state": data["state"]}
+
+    def login_url(self, member, resource_link=None, deployment_id=None, issuer=None) -> str:
+        """The platform's third-party login initiation: where Moodle sends the browser first."""
+        login = Login(None, self.conf(deployment_id, issuer))
+        login.set_lti_message_hint(hint=resource_link or "dl")
+        return login.initiate_login(member.sub)
+
+    def _launch_data(
+        self,
+        preflight,
+        member,
+        resource_link=None,
+        deep_link=False,
+        custom=None,
+        expiration=300,
+        deployment_id=None,
+        issuer=None,
+    ) -> dict[str, Any]:
+        conf = self.conf(deployment_id, issuer)
         launch = Launch(preflight, conf)
         launch.set_user_data(member.sub, [member.role], full_name=member.name, email_address=member.email)
         launch.set_launch_context_claim(self.course, context_title=self.course_title)
         launch.set_nrps(f"{self.base}/memberships")
         if deep_link:
             launch.set_dl(
-                "https://moodle.example/deep-link-return",
+                self.deep_link_return,
                 accept_types={"ltiResourceLink"},
                 extra_data={"data": "moodle-data"},
             )
@@ -178,9 +203,15 @@ class FakePlatform:
             if custom:
                 launch.set_custom_parameters_claim(custom)
         launch.set_id_token_expiration(expiration)
-        data = launch.lti_launch()
-        assert data["launch_url"] == f"{TOOL}/lti/lancement"
-        return {"id_token": data["id_token"], "state": data["state"]}
+        return launch.lti_launch()
+
+    @property
+    def deep_link_return(self) -> str:
+        return (
+            f"{self.base}/deep-link-return"
+            if self.tool != TOOL
+            else "https://moodle.example/deep-link-return"
+        )
 
     def content_items(self, jwt_value: str) -> list[dict[str, Any]]:
         """The Deep Linking answer checked as the platform checks it (the tool's signature)."""
@@ -192,6 +223,24 @@ class FakePlatform:
 
     def app(self) -> Flask:
         app = Flask("fake-moodle")
+
+        @app.get("/auth")
+        def auth():
+            """The authorization endpoint a browser reaches: the signed launch, posted back by a form."""
+            data = self._launch_data(request.args.to_dict(), **self.pending)
+            fields = "".join(
+                f'<input type="hidden" name="{name}" value="{data[name]}">' for name in ("id_token", "state")
+            )
+            return (
+                f'<!doctype html><html lang="fr"><body><form method="post" action="{data["launch_url"]}">{fields}'
+                '<button type="submit">Lancer</button></form>'
+                "<script>document.forms[0].submit()</script></body></html>"
+            )
+
+        @app.post("/deep-link-return")
+        def deep_link_return():
+            self.content_items_received.extend(self.content_items(request.form["JWT"]))
+            return '<!doctype html><html lang="fr"><body><h1>Activité ajoutée au cours</h1></body></html>'
 
         @app.get("/jwks")
         def jwks():
