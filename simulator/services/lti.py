@@ -382,6 +382,11 @@ def _linked_assignment(
 # --- deep linking ---------------------------------------------------------------------------------------------
 
 
+def forget_expired(db: store.Database) -> None:
+    """Drop the states, nonces and kept launches whose time is up (at each login: a few rows at most)."""
+    store.forget_expired_launch_data(db, time.time())
+
+
 def keep_launch(db: store.Database, claims: Mapping[str, Any]) -> str:
     """Keep a deep-linking launch for the form that follows; returns its id."""
     launch_id = secrets.token_urlsafe(24)

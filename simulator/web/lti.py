@@ -50,6 +50,7 @@ def _refused(error: Exception) -> tuple[str, int]:
 def login():
     flask_request = FlaskRequest()
     tool_conf, sessions = _tool(flask_request)
+    lti.forget_expired(get_db())
     try:
         oidc = FlaskOIDCLogin(flask_request, tool_conf, session_service=sessions)
         # Always back to this tool's launch URL, whatever target the request names.

@@ -73,6 +73,9 @@ def test_moodle_from_registration_to_the_grade(page: Page, browser: Browser, bas
         expect(page.get_by_role("cell", name=platform.issuer)).to_be_visible()
         assert_accessible(page)
         _shot(page, "teacher-moodle")
+        page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Packs").click()
+        expect(page.get_by_role("row").filter(has_text="procedure-11")).to_contain_text("actuelle")
+        _shot(page, "teacher-packs")
 
         # Moodle's instructor adds the activity: the Deep Linking form.
         teacher = _launch(browser, base_url, platform, TEACHER, deep_link=True)
