@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import pack_zip
@@ -405,3 +406,46 @@ def test_launched_accounts_reach_nothing_of_another_teacher(app, moodle, registe
         db.close()
     # nor the Deep Linking form of another launch, nor a made-up one
     assert student.get("/lti/lien-profond/inconnu").status_code == 404
+
+
+def test_simulator_lti_add_and_list(tmp_path, capsys):
+    from simulator import cli
+
+    db = str(tmp_path / "simulator.db")
+    args = [
+        "lti", "add", "--issuer", "https://moodle.lycee.fr", "--client-id", "AbC123",
+        "--deployment-id", "1", "--deployment-id", "2",
+        "--key-set-url", "https://moodle.lycee.fr/mod/lti/certs.php",
+        "--auth-login-url", "https://moodle.lycee.fr/mod/lti/auth.php",
+        "--auth-token-url", "https://moodle.lycee.fr/mod/lti/token.php", "--db", db,
+    ]  # fmt: skip
+    assert cli.main(args) == 0
+    assert (
+        "Plateforme enregistrée : moodle.lycee.fr (https://moodle.lycee.fr, ID client AbC123)"
+        in capsys.readouterr().out
+    )
+    assert cli.main(args) == 1
+    assert "déjà enregistrée" in capsys.readouterr().err
+    bad = [a if a != "https://moodle.lycee.fr/mod/lti/token.php" else "token.php" for a in args]
+    bad[bad.index("AbC123")] = "Autre"
+    assert cli.main(bad) == 1
+    assert "auth_token_url: Indiquez une adresse complète" in capsys.readouterr().err
+    assert cli.main(["lti", "list", "--db", db]) == 0
+    assert capsys.readouterr().out == "moodle.lycee.fr\thttps://moodle.lycee.fr\tAbC123\t1, 2\n"
+
+
+def test_key_rotation_publishes_both_keys_and_signs_with_the_newest(app, moodle, registered):
+    folder = Path(app.config["DATABASE"]).parent / "lti-keys"
+    [old] = app.test_client().get("/lti/jwks").get_json()["keys"]
+    newer = services.lti.new_key(folder)
+    newer.rename(folder / "99990101000000-new.pem")  # sorts last: the newest
+    keys = app.test_client().get("/lti/jwks").get_json()["keys"]
+    assert len(keys) == 2 and keys[1] == old
+    moodle.tool_jwks = {"keys": keys}
+    _, _, item = deep_link_assignment(app, moodle)  # the platform checks the answer against the keyset
+    db = open_db(app)
+    try:
+        assert services.lti.signing_key(db).kid == keys[0]["kid"] != old["kid"]
+    finally:
+        db.close()
+    assert item["title"] == "Relances de mai"
