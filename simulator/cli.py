@@ -130,7 +130,7 @@ def _add_lti(subparsers: argparse._SubParsersAction) -> None:
         "lti",
         help="LTI 1.3 platforms (Moodle)",
         description="LTI 1.3: `lti add` registers a platform (a Moodle) with the values of its tool page; "
-        "`lti list` prints the platforms and the tool's URLs to paste into the platform.",
+        "`lti list` prints the platforms; `lti send` sends the grades still waiting (a cron job).",
     )
     actions = parser.add_subparsers(dest="lti_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="register a platform")
@@ -147,6 +147,9 @@ def _add_lti(subparsers: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="the registered platforms")
     listing.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
     listing.set_defaults(func=_lti_list)
+    send = actions.add_parser("send", help="send the grades waiting for a platform (for cron)")
+    send.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    send.set_defaults(func=_lti_send)
 
 
 def _lti_add(args: argparse.Namespace) -> int:
@@ -176,6 +179,19 @@ def _lti_add(args: argparse.Namespace) -> int:
         return 1
     print(f"Plateforme enregistrée : {platform.name} ({platform.issuer}, ID client {platform.client_id})")
     return 0
+
+
+def _lti_send(args: argparse.Namespace) -> int:
+    """Exit 1 while some grades still wait (the reason of each is on the gradebook)."""
+    from . import services, store
+
+    db = store.open_db(_database(args.db))
+    try:
+        sent, failed = services.lti.send_pending(db)
+    finally:
+        db.close()
+    print(f"Notes transmises : {sent} ; en attente : {failed}")
+    return 1 if failed else 0
 
 
 def _lti_list(args: argparse.Namespace) -> int:

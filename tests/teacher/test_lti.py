@@ -182,6 +182,9 @@ def test_failed_sends_are_kept_shown_and_retried(app, moodle, registered):
     assert moodle.scores == []
     page = teacher.get(f"/enseignant/devoirs/{assignment_id}").get_data(as_text=True)
     assert "2 notes non transmises à Moodle" in page and "Réessayer" in page
+    from simulator import cli
+
+    assert cli.main(["lti", "send", "--db", app.config["DATABASE"]]) == 1  # a cron job sees they still wait
     moodle.refuse_scores = False
     response = post(teacher, f"/enseignant/devoirs/{assignment_id}/notes-moodle/envoyer")
     assert response.status_code == 303
