@@ -44,7 +44,7 @@ def registered(app, moodle):
 
 
 def deep_link_assignment(
-    app, moodle, title="Relances de mai", scenarios=("virement",)
+    app, moodle, title="Relances de mai", scenarios=("virement",), **fields
 ) -> tuple[object, int, dict]:
     """The teacher adds the activity from Moodle: Deep Linking launch, the form, the signed answer."""
     teacher = app.test_client()
@@ -64,6 +64,7 @@ def deep_link_assignment(
         "opens_at": re.search(r'name="opens_at" type="datetime-local" value="([^"]+)"', html)[1],
         "closes_at": re.search(r'name="closes_at" type="datetime-local" value="([^"]+)"', html)[1],
         "scenarios": list(scenarios),
+        **fields,
     }
     done = teacher.post(answer.location, data=form)
     assert done.status_code == 200, done.get_data(as_text=True)
@@ -452,3 +453,28 @@ def test_key_rotation_publishes_both_keys_and_signs_with_the_newest(app, moodle,
     finally:
         db.close()
     assert item["title"] == "Relances de mai"
+
+
+def test_an_evaluation_graded_after_the_close_sends_no_score_before(app, moodle, registered):
+    _, assignment_id, _ = deep_link_assignment(app, moodle, mode="exam", feedback="after_close")
+    student = app.test_client()
+    moodle.launch(student, LEA, "rl-1", custom={"devoir": str(assignment_id)})
+    do_attempt(app, student, assignment_id)
+    [score] = moodle.scores
+    assert score["gradingProgress"] == "Pending" and "scoreGiven" not in score
+    assert score["activityProgress"] == "Completed"
+
+
+def test_a_refused_deep_link_form_keeps_what_was_typed_and_creates_nothing(app, moodle, registered):
+    teacher = app.test_client()
+    answer, _ = moodle.launch(teacher, TEACHER, deep_link=True)
+    refused = teacher.post(answer.location, data={"title": "Relances de mai", "pack": "procedure-11@1"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'value="Relances de mai"' in html
+    assert "Choisissez au moins un scénario." in html
+    db = open_db(app)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0
+    finally:
+        db.close()
+    assert teacher.get(answer.location).status_code == 200  # still usable until it succeeds
