@@ -156,12 +156,114 @@ def _v3_teachers_packs_assignments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_lti(db: sqlite_utils.Database) -> None:
+    """LTI 1.3: the platforms (LMS) registered by a teacher and their deployments, the accounts a platform
+    launched (its ``sub``), the course a class stands for, the assignment a resource link opens, the grades
+    waiting to be sent back (never lost: a failed send stays here until it goes through), and the tool's
+    short-lived OIDC data (state, nonce: a nonce is used once)."""
+    db.executescript(
+        """
+        CREATE TABLE lti_platforms (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            issuer TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            auth_login_url TEXT NOT NULL,
+            auth_token_url TEXT NOT NULL,
+            key_set_url TEXT NOT NULL,
+            tool_url TEXT,
+            owner_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (issuer, client_id)
+        );
+        CREATE TABLE lti_deployments (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            deployment_id TEXT NOT NULL,
+            PRIMARY KEY (platform_id, deployment_id)
+        );
+        CREATE TABLE lti_users (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            sub TEXT NOT NULL,
+            user_id INTEGER NOT NULL UNIQUE REFERENCES users (id) ON DELETE CASCADE,
+            email TEXT,
+            last_launch_at TEXT,
+            PRIMARY KEY (platform_id, sub)
+        );
+        CREATE TABLE lti_contexts (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            context_id TEXT NOT NULL,
+            class_id INTEGER NOT NULL UNIQUE REFERENCES classes (id) ON DELETE CASCADE,
+            memberships_url TEXT,
+            PRIMARY KEY (platform_id, context_id)
+        );
+        CREATE TABLE lti_links (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            resource_link_id TEXT,
+            assignment_id INTEGER NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
+            lineitem_url TEXT,
+            UNIQUE (platform_id, resource_link_id)
+        );
+        CREATE INDEX lti_links_assignment ON lti_links (assignment_id);
+        CREATE TABLE lti_grade_sends (
+            assignment_id INTEGER NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            queued_at TEXT NOT NULL,
+            sent_at TEXT,
+            PRIMARY KEY (assignment_id, user_id)
+        );
+        CREATE TABLE lti_launch_data (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL CHECK (json_valid(value)),
+            expires_at REAL NOT NULL
+        );
+        """
+    )
+
+
+def _v5_pack_owners(db: sqlite_utils.Database) -> None:
+    """A pack belongs to its teacher: its identity is (owner, id, version), so two teachers each keep their
+    own ``procedure-11`` copy; shared packs (built-in, installed from the command line) have no owner.
+    Attempts, assignments and regrade jobs name the owner of the version they use."""
+    db.executescript(
+        """
+        CREATE TABLE packs_v5 (
+            id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL,
+            owner_id INTEGER REFERENCES users (id) ON DELETE CASCADE
+        );
+        INSERT INTO packs_v5 SELECT id, version, title, source, loaded_at, owner_id FROM packs ORDER BY rowid;
+        DROP TABLE packs;
+        ALTER TABLE packs_v5 RENAME TO packs;
+        CREATE UNIQUE INDEX packs_identity ON packs (id, version, COALESCE(owner_id, 0));
+        ALTER TABLE attempts ADD COLUMN pack_owner INTEGER;
+        ALTER TABLE assignments ADD COLUMN pack_owner INTEGER;
+        ALTER TABLE regrades ADD COLUMN pack_owner INTEGER;
+        -- (id, version) was unique until now: each row finds its one pack
+        UPDATE attempts SET pack_owner =
+            (SELECT owner_id FROM packs p WHERE p.id = attempts.pack AND p.version = attempts.pack_version);
+        UPDATE assignments SET pack_owner =
+            (SELECT owner_id FROM packs p WHERE p.id = assignments.pack AND p.version = assignments.pack_version);
+        UPDATE regrades SET pack_owner =
+            (SELECT p.owner_id FROM packs p JOIN assignments a ON a.id = regrades.assignment_id
+             WHERE p.id = a.pack AND p.version = regrades.pack_version);
+        """
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the file to schema version ``n``. Append, never edit:
 #: files in classrooms are already at the versions that exist.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_packs_attempts_actions,
     _v2_users_classes_owners_grades,
     _v3_teachers_packs_assignments,
+    _v4_lti,
+    _v5_pack_owners,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -245,6 +347,7 @@ class Attempt:
     graded_at: str | None = None
     assignment_id: int | None = None
     score: float | None = None  # the stored grade's score (schema v3)
+    pack_owner: int | None = None  # the teacher whose pack version it uses; None: a shared pack (schema v5)
 
     @property
     def grade_data(self) -> dict[str, Any] | None:
@@ -323,7 +426,13 @@ def record_pack(
         "loaded_at": _timestamp(at),
         "owner_id": owner_id,
     }
-    db["packs"].upsert(row, pk=("id", "version"))
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE packs SET title = ?, source = ?, loaded_at = ? WHERE id = ? AND version = ? AND owner_id IS ?",
+            [title, str(source), row["loaded_at"], pack_id, version, owner_id],
+        )
+        if not cursor.rowcount:
+            db["packs"].insert(row)
     return PackRecord(**row)
 
 
@@ -332,10 +441,12 @@ def list_packs(db: sqlite_utils.Database) -> list[PackRecord]:
     return [PackRecord(**row) for row in db["packs"].rows_where(order_by="id, rowid")]
 
 
-def attempts_per_version(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:
-    """How many attempts (submitted or not) each pack version carries: (pack id, version) -> count."""
-    rows = db.execute("SELECT pack, pack_version, COUNT(*) FROM attempts GROUP BY pack, pack_version")
-    return {(pack, version): count for pack, version, count in rows.fetchall()}
+def attempts_per_version(db: sqlite_utils.Database) -> dict[tuple[str, str, int | None], int]:
+    """How many attempts (submitted or not) each pack version carries: (pack id, version, owner) -> count."""
+    rows = db.execute(
+        "SELECT pack, pack_version, pack_owner, COUNT(*) FROM attempts GROUP BY pack, pack_version, pack_owner"
+    )
+    return {(pack, version, owner): count for pack, version, owner, count in rows.fetchall()}
 
 
 # --- attempts and their actions -------------------------------------------------------------------------
@@ -353,6 +464,7 @@ def create_attempt(
     guest_token: str | None = None,
     at: datetime | None = None,
     assignment_id: int | None = None,
+    pack_owner: int | None = None,
 ) -> Attempt:
     """Start an attempt with no actions yet, owned by a user or a guest token."""
     row = {
@@ -369,6 +481,7 @@ def create_attempt(
         "graded_at": None,
         "assignment_id": assignment_id,
         "score": None,
+        "pack_owner": pack_owner,
     }
     attempt_id = db["attempts"].insert(row).last_pk
     return Attempt(id=attempt_id, **row)
@@ -679,10 +792,12 @@ def set_join_code(db: sqlite_utils.Database, class_id: int, join_code: str) -> N
 
 
 def class_members(db: sqlite_utils.Database, class_id: int) -> list[Member]:
-    """The students of a class, by last then first name."""
+    """The students of a class, by last then first name. A student who came from a platform (LTI) shows
+    the e-mail address the platform gave (empty when it gave none), not the account's inner one."""
     rows = db.execute(
-        "SELECT u.id, u.email, u.first_name, u.last_name, m.joined_at FROM class_members m "
-        "JOIN users u ON u.id = m.user_id WHERE m.class_id = ? "
+        "SELECT u.id, CASE WHEN l.user_id IS NULL THEN u.email ELSE COALESCE(l.email, '') END, "
+        "u.first_name, u.last_name, m.joined_at FROM class_members m "
+        "JOIN users u ON u.id = m.user_id LEFT JOIN lti_users l ON l.user_id = u.id WHERE m.class_id = ? "
         "ORDER BY u.last_name COLLATE NOCASE, u.first_name COLLATE NOCASE, u.id",
         [class_id],
     ).fetchall()
@@ -706,13 +821,18 @@ def remove_class_member(db: sqlite_utils.Database, class_id: int, user_id: int) 
 # --- pack versions ---------------------------------------------------------------------------------------------
 
 
-def get_pack(db: sqlite_utils.Database, pack_id: str, version: str) -> PackRecord | None:
-    rows = list(db["packs"].rows_where("id = ? AND version = ?", [pack_id, version]))
+def get_pack(
+    db: sqlite_utils.Database, pack_id: str, version: str, owner_id: int | None = None
+) -> PackRecord | None:
+    """One version of a shared pack (``owner_id`` None) or of a teacher's own pack."""
+    rows = list(
+        db["packs"].rows_where("id = ? AND version = ? AND owner_id IS ?", [pack_id, version, owner_id])
+    )
     return PackRecord(**rows[0]) if rows else None
 
 
 def pack_versions(db: sqlite_utils.Database, pack_id: str) -> list[PackRecord]:
-    """Every version of a pack, oldest first."""
+    """Every installed version of a pack id, whoever owns it, oldest first."""
     return [PackRecord(**row) for row in db["packs"].rows_where("id = ?", [pack_id], order_by="rowid")]
 
 
@@ -744,6 +864,7 @@ class AssignmentRecord:
     feedback: str  # "immediate" or "after_close"
     seed_policy: str  # "per_student" or "per_attempt"
     created_at: str
+    pack_owner: int | None = None  # the teacher whose pack it uses; None: a shared pack (schema v5)
 
     @property
     def scenario_ids(self) -> list[str]:
@@ -781,8 +902,13 @@ def student_assignments(db: sqlite_utils.Database, user_id: int) -> list[Assignm
     return [AssignmentRecord(**dict(zip(names, row, strict=True))) for row in rows.fetchall()]
 
 
-def set_assignment_version(db: sqlite_utils.Database, assignment_id: int, pack_version: str) -> None:
-    db.execute("UPDATE assignments SET pack_version = ? WHERE id = ?", [pack_version, assignment_id])
+def set_assignment_version(
+    db: sqlite_utils.Database, assignment_id: int, pack_version: str, pack_owner: int | None = None
+) -> None:
+    db.execute(
+        "UPDATE assignments SET pack_version = ?, pack_owner = ? WHERE id = ?",
+        [pack_version, pack_owner, assignment_id],
+    )
 
 
 def assignment_attempts(
@@ -852,16 +978,22 @@ class RegradeRecord:
     done: int
     started_at: str
     finished_at: str | None
+    pack_owner: int | None = None  # whose version of the pack (None: shared)
 
 
 def start_regrade(
-    db: sqlite_utils.Database, assignment_id: int, pack_version: str, total: int
+    db: sqlite_utils.Database,
+    assignment_id: int,
+    pack_version: str,
+    total: int,
+    pack_owner: int | None = None,
 ) -> RegradeRecord:
     """A new regrade job, or the one already running for the assignment (at most one runs at a time)."""
     with db.atomic():
         db.execute(
-            "INSERT OR IGNORE INTO regrades (assignment_id, pack_version, total, started_at) VALUES (?, ?, ?, ?)",
-            [assignment_id, pack_version, total, _now()],
+            "INSERT OR IGNORE INTO regrades (assignment_id, pack_version, total, started_at, pack_owner) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [assignment_id, pack_version, total, _now(), pack_owner],
         )
         return running_regrade(db, assignment_id)  # type: ignore[return-value]
 
@@ -894,17 +1026,21 @@ def store_regraded(
     db: sqlite_utils.Database,
     regrade_id: int,
     graded: Sequence[tuple[int, str, dict[str, Any], float | None]],
+    pack_owner: int | None = None,
 ) -> None:
-    """Keep the new grades of a chunk in one transaction: (attempt id, pack version, grade, old score)."""
+    """Keep the new grades of a chunk in one transaction: (attempt id, pack version, grade, old score); the
+    attempts now name that version of ``pack_owner``'s pack (None: shared)."""
     with db.atomic():
         for attempt_id, version, grade, old_score in graded:
             db.execute(
-                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ? WHERE id = ?",
+                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ?, pack_owner = ? "
+                "WHERE id = ?",
                 [
                     json.dumps(grade, ensure_ascii=False, allow_nan=False),
                     _now(),
                     grade["score"],
                     version,
+                    pack_owner,
                     attempt_id,
                 ],
             )
@@ -915,14 +1051,20 @@ def store_regraded(
                 )
 
 
-def finish_regrade(db: sqlite_utils.Database, regrade_id: int, assignment_id: int, pack_version: str) -> None:
+def finish_regrade(
+    db: sqlite_utils.Database,
+    regrade_id: int,
+    assignment_id: int,
+    pack_version: str,
+    pack_owner: int | None = None,
+) -> None:
     with db.atomic():
         cursor = db.execute(
             "UPDATE regrades SET finished_at = ? WHERE id = ? AND finished_at IS NULL AND done >= total",
             [_now(), regrade_id],
         )
         if cursor.rowcount:
-            set_assignment_version(db, assignment_id, pack_version)
+            set_assignment_version(db, assignment_id, pack_version, pack_owner)
 
 
 def regrade_changes(db: sqlite_utils.Database, regrade_id: int) -> list[tuple[int, float | None, float]]:
@@ -948,3 +1090,242 @@ def actions_of(db: sqlite_utils.Database, attempt_ids: Sequence[int]) -> dict[in
     for attempt_id, payload in rows:
         logs[attempt_id].append(json.loads(payload))
     return logs
+
+
+# --- LTI 1.3 ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """An LMS (a Moodle) registered by a teacher: how to check its launches and reach its services."""
+
+    id: int
+    name: str
+    issuer: str
+    client_id: str
+    auth_login_url: str
+    auth_token_url: str
+    key_set_url: str
+    tool_url: str | None  # the tool's own address as the platform reaches it (seen at the last launch)
+    owner_id: int | None
+    created_at: str
+
+
+class PlatformTaken(ValueError):
+    """This issuer and client id are already registered."""
+
+
+def create_platform(db: sqlite_utils.Database, deployment_ids: Sequence[str], **fields: Any) -> Platform:
+    row = {"tool_url": None, **fields, "created_at": _now()}
+    with db.atomic():
+        try:
+            platform_id = db["lti_platforms"].insert(row).last_pk
+        except sqlite3.IntegrityError as error:
+            if "lti_platforms.issuer" in str(error):
+                raise PlatformTaken(fields["issuer"]) from None
+            raise
+        set_deployments(db, platform_id, deployment_ids)
+    return Platform(id=platform_id, **row)
+
+
+def set_deployments(db: sqlite_utils.Database, platform_id: int, deployment_ids: Sequence[str]) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM lti_deployments WHERE platform_id = ?", [platform_id])
+        for deployment_id in deployment_ids:
+            db["lti_deployments"].insert(
+                {"platform_id": platform_id, "deployment_id": deployment_id}, ignore=True
+            )
+
+
+def get_platform(db: sqlite_utils.Database, platform_id: int) -> Platform | None:
+    rows = list(db["lti_platforms"].rows_where("id = ?", [platform_id]))
+    return Platform(**rows[0]) if rows else None
+
+
+def find_platform(db: sqlite_utils.Database, issuer: str, client_id: str | None = None) -> Platform | None:
+    """The platform of this issuer (and client id when given; the oldest when not)."""
+    if client_id is None:
+        rows = list(db["lti_platforms"].rows_where("issuer = ?", [issuer], order_by="id", limit=1))
+    else:
+        rows = list(db["lti_platforms"].rows_where("issuer = ? AND client_id = ?", [issuer, client_id]))
+    return Platform(**rows[0]) if rows else None
+
+
+def list_platforms(db: sqlite_utils.Database) -> list[Platform]:
+    return [Platform(**row) for row in db["lti_platforms"].rows_where(order_by="name, id")]
+
+
+def set_tool_url(db: sqlite_utils.Database, platform_id: int, tool_url: str) -> None:
+    db.execute("UPDATE lti_platforms SET tool_url = ? WHERE id = ?", [tool_url, platform_id])
+
+
+def deployments(db: sqlite_utils.Database, platform_id: int) -> list[str]:
+    rows = db.execute(
+        "SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY rowid", [platform_id]
+    ).fetchall()
+    return [deployment_id for (deployment_id,) in rows]
+
+
+def lti_user(db: sqlite_utils.Database, platform_id: int, sub: str) -> User | None:
+    rows = db.execute(
+        "SELECT u.* FROM users u JOIN lti_users l ON l.user_id = u.id WHERE l.platform_id = ? AND l.sub = ?",
+        [platform_id, sub],
+    )
+    names = [d[0] for d in rows.description]
+    found = rows.fetchone()
+    return User(**dict(zip(names, found, strict=True))) if found else None
+
+
+def link_lti_user(
+    db: sqlite_utils.Database, platform_id: int, sub: str, user_id: int, email: str | None, launched: bool
+) -> None:
+    db.execute(
+        "INSERT INTO lti_users (platform_id, sub, user_id, email, last_launch_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (platform_id, sub) DO UPDATE SET email = COALESCE(excluded.email, email), "
+        "last_launch_at = COALESCE(excluded.last_launch_at, last_launch_at)",
+        [platform_id, sub, user_id, email, _now() if launched else None],
+    )
+
+
+def lti_account(db: sqlite_utils.Database, user_id: int) -> dict[str, Any] | None:
+    """The platform link of an account made by a launch (None for an account with a password)."""
+    rows = list(db["lti_users"].rows_where("user_id = ?", [user_id]))
+    return rows[0] if rows else None
+
+
+def lti_roster_state(db: sqlite_utils.Database, class_id: int) -> dict[int, tuple[str | None, str | None]]:
+    """For each member of the class that a platform knows: (their e-mail on the platform, their last
+    launch; None: never connected)."""
+    rows = db.execute(
+        "SELECT l.user_id, l.email, l.last_launch_at FROM lti_users l "
+        "JOIN class_members m ON m.user_id = l.user_id WHERE m.class_id = ?",
+        [class_id],
+    ).fetchall()
+    return {user_id: (email, launched) for user_id, email, launched in rows}
+
+
+def context_class(db: sqlite_utils.Database, platform_id: int, context_id: str) -> int | None:
+    row = db.execute(
+        "SELECT class_id FROM lti_contexts WHERE platform_id = ? AND context_id = ?",
+        [platform_id, context_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def link_context(
+    db: sqlite_utils.Database, platform_id: int, context_id: str, class_id: int, memberships_url: str | None
+) -> None:
+    db.execute(
+        "INSERT INTO lti_contexts VALUES (?, ?, ?, ?) ON CONFLICT (platform_id, context_id) "
+        "DO UPDATE SET memberships_url = COALESCE(excluded.memberships_url, memberships_url)",
+        [platform_id, context_id, class_id, memberships_url],
+    )
+
+
+def class_context(db: sqlite_utils.Database, class_id: int) -> dict[str, Any] | None:
+    rows = list(db["lti_contexts"].rows_where("class_id = ?", [class_id]))
+    return rows[0] if rows else None
+
+
+def link_assignment(
+    db: sqlite_utils.Database,
+    platform_id: int,
+    assignment_id: int,
+    resource_link_id: str | None,
+    lineitem_url: str | None,
+) -> None:
+    """Bind a resource link of the platform to an assignment; a deep link binds it before its first launch
+    (no resource link id yet): the first launch fills it in."""
+    with db.atomic():
+        if resource_link_id is not None:
+            cursor = db.execute(
+                "UPDATE lti_links SET resource_link_id = ?, lineitem_url = COALESCE(?, lineitem_url) "
+                "WHERE platform_id = ? AND assignment_id = ? AND resource_link_id IS NULL",
+                [resource_link_id, lineitem_url, platform_id, assignment_id],
+            )
+            if cursor.rowcount:
+                return
+        db.execute(
+            "INSERT INTO lti_links VALUES (?, ?, ?, ?) ON CONFLICT (platform_id, resource_link_id) "
+            "DO UPDATE SET lineitem_url = COALESCE(excluded.lineitem_url, lineitem_url)",
+            [platform_id, resource_link_id, assignment_id, lineitem_url],
+        )
+
+
+def link_of(db: sqlite_utils.Database, platform_id: int, resource_link_id: str) -> dict[str, Any] | None:
+    rows = list(
+        db["lti_links"].rows_where(
+            "platform_id = ? AND resource_link_id = ?", [platform_id, resource_link_id]
+        )
+    )
+    return rows[0] if rows else None
+
+
+def assignment_links(db: sqlite_utils.Database, assignment_id: int) -> list[dict[str, Any]]:
+    return list(db["lti_links"].rows_where("assignment_id = ?", [assignment_id], order_by="rowid"))
+
+
+def queue_grade_send(db: sqlite_utils.Database, assignment_id: int, user_id: int, payload: dict) -> None:
+    """The grade to send for this student (replacing one not sent yet: only the newest matters)."""
+    db.execute(
+        "INSERT INTO lti_grade_sends (assignment_id, user_id, payload, tries, queued_at) VALUES (?, ?, ?, 0, ?) "
+        "ON CONFLICT (assignment_id, user_id) DO UPDATE SET payload = excluded.payload, tries = 0, "
+        "last_error = NULL, queued_at = excluded.queued_at, sent_at = NULL",
+        [assignment_id, user_id, json.dumps(payload, ensure_ascii=False), datetime.now(UTC).isoformat()],
+    )
+
+
+def pending_grade_sends(db: sqlite_utils.Database, assignment_id: int | None = None) -> list[dict[str, Any]]:
+    where, args = "sent_at IS NULL", []
+    if assignment_id is not None:
+        where, args = where + " AND assignment_id = ?", [assignment_id]
+    rows = db["lti_grade_sends"].rows_where(where, args, order_by="queued_at, rowid")
+    return [{**row, "payload": json.loads(row["payload"])} for row in rows]
+
+
+def grade_send_done(
+    db: sqlite_utils.Database, assignment_id: int, user_id: int, queued_at: str, error: str | None
+) -> None:
+    """Record a send's outcome, unless a newer grade was queued meanwhile."""
+    if error is None:
+        db.execute(
+            "UPDATE lti_grade_sends SET sent_at = ?, last_error = NULL, tries = tries + 1 "
+            "WHERE assignment_id = ? AND user_id = ? AND queued_at = ?",
+            [_now(), assignment_id, user_id, queued_at],
+        )
+    else:
+        db.execute(
+            "UPDATE lti_grade_sends SET last_error = ?, tries = tries + 1 "
+            "WHERE assignment_id = ? AND user_id = ? AND queued_at = ?",
+            [error, assignment_id, user_id, queued_at],
+        )
+
+
+def put_launch_data(db: sqlite_utils.Database, key: str, value: Any, expires_at: float) -> None:
+    db["lti_launch_data"].upsert({"key": key, "value": json.dumps(value), "expires_at": expires_at}, pk="key")
+
+
+def get_launch_data(db: sqlite_utils.Database, key: str, now: float) -> Any:
+    row = db.execute(
+        "SELECT value FROM lti_launch_data WHERE key = ? AND expires_at > ?", [key, now]
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def take_launch_data(db: sqlite_utils.Database, key: str, now: float) -> bool:
+    """Remove the key: True if it was there and alive (a nonce is good once)."""
+    cursor = db.execute("DELETE FROM lti_launch_data WHERE key = ? AND expires_at > ?", [key, now])
+    return cursor.rowcount == 1
+
+
+def forget_expired_launch_data(db: sqlite_utils.Database, now: float) -> None:
+    db.execute("DELETE FROM lti_launch_data WHERE expires_at <= ?", [now])
+
+
+def database_folder(db: sqlite_utils.Database) -> Path:
+    """The folder of the database file (the instance folder by default): files kept beside it (the LTI
+    tool's keys) follow the database wherever it is configured."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file).parent
+    raise ValueError("an in-memory database has no folder")

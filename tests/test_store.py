@@ -45,7 +45,7 @@ def test_fresh_file_is_created_with_its_folder_at_the_latest_version(db_path):
     assert not db_path.parent.exists()
     db = store.open_db(db_path)
     assert db_path.exists()
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 3
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
     assert {"packs", "attempts", "actions", "schema_version", "users", "classes", "class_members"} <= set(
         db.table_names()
     )
