@@ -90,10 +90,40 @@ def contact_reason(books: Books, customer: str) -> str:
     return ""
 
 
+#: why an open invoice past due is not to be chased on a day (:func:`held_invoices`)
+HELD_EXCLUDED = "excluded"  # excluded from follow-up: in dispute
+HELD_DOUBTFUL = "doubtful"  # transferred to 416: in litigation, amicable follow-up is over
+HELD_PROMISED = "promised"  # the customer announced a payment date that is still ahead
+
+
+def held_invoices(books: Books, customer: str, at: date | None = None) -> tuple[tuple[str, str], ...]:
+    """The open invoices of ``customer`` past due at ``at`` (default: today) that no reminder may chase
+    that day, each with why: :data:`HELD_DOUBTFUL` (transferred to 416), :data:`HELD_EXCLUDED` (excluded
+    from follow-up) or :data:`HELD_PROMISED` (a payment date announced — set_expected_payment_date — on
+    ``at`` or later: the promise is still pending). Most overdue first."""
+    when = at or books.today
+    held = []
+    for d in books.documents.values():
+        if d.customer != customer or not d.is_invoice or not d.due_date or d.due_date >= when:
+            continue
+        if books.residual(d.number) <= ZERO:
+            continue
+        promised = books.expected_payments.get(d.number)
+        if d.number in books.doubtful:
+            held.append((d, HELD_DOUBTFUL))
+        elif d.number in books.excluded:
+            held.append((d, HELD_EXCLUDED))
+        elif promised is not None and promised >= when:
+            held.append((d, HELD_PROMISED))
+    held.sort(key=lambda pair: (pair[0].due_date, pair[0].number))
+    return tuple((d.number, why) for d, why in held)
+
+
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:
     if problems:
         return books, problems
-    return books.evolve(followup=books.followup + (replace(event, recorded=books.today),)), []
+    held = held_invoices(books, event.customer, event.date) if event.kind in REMINDER_KINDS else ()
+    return books.evolve(followup=books.followup + (replace(event, recorded=books.today, held=held),)), []
 
 
 def _check(books: Books, customer: str, documents: Sequence[str]) -> list[Problem]:
