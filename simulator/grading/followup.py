@@ -4,15 +4,16 @@ who has paid or is not late."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from simulator.ledger.followup import followup_level, overdue_invoices
 from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
+from simulator.packs.solve import customers_answer_in_world
 from simulator.packs.world import ExpectedReminder
 
-from .chasing import check_chasing, invoice_status
+from .chasing import check_chasing, invoice_status, pending_promises
 from .context import Context, Mistake, total
 from .french_text import chased_references, is_formal_notice
 from .reminder_rules import CALL_NOTE_PARTS, check_reminder
@@ -95,6 +96,7 @@ def reminder_mistakes(
         level=reminder.level,
         call_date=event.date if event.kind == "call" else None,
         other_signatories=ctx.signatories,
+        silence_answers=event.kind == "call" and _silent(ctx, reminder.customer, event.date),
     )
     key = reminder.customer
     details = {
@@ -114,6 +116,12 @@ def reminder_mistakes(
             )
     found += [Mistake(code, {**params, **details.get(code, {})}, key) for code in check.mistake_codes()]
     return found
+
+
+def _silent(ctx: Context, customer: str, on: date) -> bool:
+    """The world tells what its customers say, and says nothing of ``customer`` by ``on`` (no payment date
+    announced): a call note that records nobody reached is the truth."""
+    return customers_answer_in_world(ctx.world) and not pending_promises(ctx, customer, on)
 
 
 def _undue_reminders(ctx: Context) -> list[Mistake]:
