@@ -607,7 +607,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "Relance amiable d'un client au contentieux",
                 "{customer} a été relancé le {date} alors que ses factures échues ({documents}) avaient été "
                 "transférées en clients douteux (416) : une fois au contentieux, les relances amiables "
-                "s'arrêtent ; le dossier suit la procédure de recouvrement.",
+                "s'arrêtent ; ne relancez plus ce client et suivez la procédure de recouvrement.",
             ),
             _spec(
                 "REMINDED_DISPUTED_CUSTOMER",

@@ -113,11 +113,12 @@ def _before_promise(ctx: Context, customer: str, planned: date) -> list[Mistake]
     """The brief's « le lendemain du paiement annoncé »: a next action on or before a payment date the
     customer announced (the world's, or one the student noted) checks the bank before the money can be
     there."""
-    promises = [
+    promises = [p for p in world_promises(ctx) if p.customer == customer] or [
         p
-        for p in world_promises(ctx) + noted_promises(ctx)
-        if p.customer == customer and p.pays_on >= ctx.world.today
+        for p in noted_promises(ctx)
+        if p.customer == customer  # the world's date wins over a wrong one
     ]
+    promises = [p for p in promises if p.pays_on >= ctx.world.today]
     if not promises:
         return []
     last = max(p.pays_on for p in promises)
