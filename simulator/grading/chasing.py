@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from simulator.ledger.followup import HELD_DOUBTFUL, HELD_EXCLUDED, HELD_PROMISED, followup_level
-from simulator.ledger.model import FollowupEvent
+from simulator.ledger.followup import HELD_DOUBTFUL, HELD_EXCLUDED, HELD_PROMISED, level_for_days
+from simulator.ledger.model import Document, FollowupEvent
 from simulator.ledger.money import ZERO
 
 from .context import Context, Mistake
@@ -117,6 +117,28 @@ def held_on(ctx: Context, event: FollowupEvent) -> dict[str, str]:
     return held
 
 
+def level_on(ctx: Context, event: FollowupEvent) -> tuple[int, Document | None]:
+    """The level the reminder's customer had reached on its day, and the invoice that set it (the most
+    overdue): its invoices open and past due that day (a payment dated later leaves one open until then),
+    those in dispute left out; invoices moved to 416 later were followed until then and count. Levels
+    are the books' (the strategy the student configured)."""
+    disputed = {n for n, why in held_on(ctx, event).items() if why == HELD_EXCLUDED}
+    late = sorted(
+        (
+            d
+            for d in ctx.world.documents
+            if d.customer == event.customer
+            and d.is_invoice
+            and d.number not in disputed
+            and invoice_status(ctx, d, event.date) == "late"
+        ),
+        key=lambda d: (d.due_date, d.number),
+    )
+    if not late:
+        return 0, None
+    return level_for_days(ctx.books.levels, (event.date - late[0].due_date).days), late[0]  # type: ignore[operator]
+
+
 def _named(ctx: Context, event: FollowupEvent) -> set[str]:
     numbers = [d.number for d in ctx.world.documents if d.customer == event.customer and d.is_invoice]
     return set(event.documents) | {
@@ -170,13 +192,12 @@ def _held(ctx: Context, reminders: list[FollowupEvent]) -> list[Mistake]:
 
 
 def _below(ctx: Context, reminders: list[FollowupEvent]) -> list[Mistake]:
-    """A letter of a level below the one reached on its date (ledger.followup.followup_level; invoices
-    moved to 416 later were followed until then). A call or an e-mail is logged at the level reached."""
-    names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
-    levels_books = ctx.books.evolve(doubtful={}) if ctx.books.doubtful else ctx.books
+    """A letter of a level below the one reached on its date (:func:`level_on`). A call or an e-mail is
+    logged at the level reached."""
+    names = level_names(ctx)
     found: list[Mistake] = []
     for event in (e for e in reminders if e.kind == "letter" and e.level):
-        reached = followup_level(levels_books, event.customer, at=event.date)
+        reached, _ = level_on(ctx, event)
         if event.level < reached:
             params = {
                 "customer": ctx.customer_name(event.customer),
@@ -189,6 +210,11 @@ def _below(ctx: Context, reminders: list[FollowupEvent]) -> list[Mistake]:
             }
             found.append(Mistake("REMINDER_LEVEL_BELOW", params, f"{event.customer}:{event.level}"))
     return found
+
+
+def level_names(ctx: Context) -> dict[int, str]:
+    """The names of the levels, the student's strategy first (scenario strategie), else the world's."""
+    return {lvl.level: lvl.name for lvl in (*ctx.world.followup_levels, *ctx.books.levels)}
 
 
 def _duplicated(ctx: Context, reminders: list[FollowupEvent]) -> list[Mistake]:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from simulator.ledger.followup import followup_level, overdue_invoices
 from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.packs.solve import customers_answer_in_world
 from simulator.packs.world import ExpectedReminder
 
-from .chasing import check_chasing, invoice_status, pending_promises
+from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises
 from .context import Context, Mistake, total
 from .french_text import chased_references, is_formal_notice
 from .reminder_rules import CALL_NOTE_PARTS, check_reminder
@@ -176,15 +175,14 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
 
 
 def _skipped_levels(ctx: Context) -> list[Mistake]:
-    """A reminder above the level the customer has reached on its date (ledger.followup.followup_level:
-    from the days overdue of its most overdue open invoice) skips the levels between: a letter of a
-    higher level, or a call or e-mail that is a mise en demeure. A customer at no level (nothing overdue)
-    is left to :func:`_undue_reminders`; one whose invoice is overdue but has not reached the first level
-    yet gets such a reminder too early (REMINDER_TOO_EARLY)."""
-    names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
+    """A reminder above the level the customer has reached on its date (chasing.level_on: from the days
+    overdue of its most overdue invoice open that day) skips the levels between: a letter of a higher
+    level, or a call or e-mail that is a mise en demeure. A customer with nothing overdue is left to
+    :func:`_undue_reminders`; one whose invoice is overdue but has not reached the first level yet gets
+    such a reminder too early (REMINDER_TOO_EARLY: levels are reached by days, not the day after the due
+    date)."""
+    names = level_names(ctx)
     notice = _formal_notice_level(ctx.world.followup_levels)
-    # invoices moved to 416 (scenario 5) were followed until then: their levels count
-    levels_books = ctx.books.evolve(doubtful={}) if ctx.books.doubtful else ctx.books
     found: list[Mistake] = []
     for event in (e for e in ctx.student_followup if e.kind in REMINDERS):
         if event.kind == "letter":
@@ -193,9 +191,11 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
             sent = (
                 notice if notice and (is_formal_notice(event.subject) or is_formal_notice(event.text)) else 0
             )
-        due = followup_level(levels_books, event.customer, at=event.date) if sent else 0
-        if sent and not due:
-            found += _too_early(ctx, levels_books, event, sent, names)
+        if not sent:
+            continue
+        due, oldest = level_on(ctx, event)
+        if not due and oldest is not None:
+            found += _too_early(ctx, event, sent, oldest, names)
         elif due and sent > due:
             params = {
                 "customer": ctx.customer_name(event.customer),
@@ -209,14 +209,12 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
     return found
 
 
-def _too_early(ctx: Context, books, event, sent: int, names: dict[int, str]) -> list[Mistake]:
-    """A reminder of level ``sent`` to a customer whose most overdue open invoice had not reached the first
-    level on the reminder's date: the level is reached by days after the due date, not the day after it."""
-    overdue = overdue_invoices(books, event.customer, at=event.date)
-    level = next((lvl for lvl in ctx.world.followup_levels if lvl.level == sent), None)
-    if not overdue or level is None:
+def _too_early(ctx: Context, event, sent: int, doc, names: dict[int, str]) -> list[Mistake]:
+    """A reminder of level ``sent`` to a customer whose most overdue invoice ``doc`` had not reached the
+    first level on the reminder's date: the day the level is reached is the due date + its days."""
+    level = next((lvl for lvl in ctx.books.levels if lvl.level == sent), None)
+    if level is None:
         return []
-    doc = books.documents[overdue[0]]
     params = {
         "customer": ctx.customer_name(event.customer),
         "document": doc.number,
