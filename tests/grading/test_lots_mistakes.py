@@ -201,7 +201,7 @@ def test_the_lot_launched_twice_is_refused_and_a_manual_email_on_top_is_a_duplic
     # the core refuses the second run (as an ERP does): nobody gets the reminder twice, the grade says why
     assert [p["message"] for p in g["problems"]] == [
         f"Relance refusée : le lot REL/{w.today.year}/0001 a déjà relancé le niveau 1 le "
-        f"{w.today:%d/%m/%Y}. Chaque client a reçu sa relance ; la relancer une seconde fois ferait doublon."
+        f"{w.today:%d/%m/%Y}. Ses clients ont reçu leur relance : la renvoyer ferait doublon."
     ]
     assert g["mistakes"] == []
     a = w.keys["A"]

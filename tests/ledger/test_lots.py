@@ -171,8 +171,8 @@ def test_the_same_level_and_day_is_run_once_as_in_an_erp():
     after, problems = run(b, level=3)
     assert codes(problems) == [("lot_already_run", "level")] and after is b
     assert problems[0].message == (
-        "Relance refusée : le lot REL/2025/0001 a déjà relancé le niveau 3 le 31/03/2025. Chaque client a "
-        "reçu sa relance ; la relancer une seconde fois ferait doublon."
+        "Relance refusée : le lot REL/2025/0001 a déjà relancé le niveau 3 le 31/03/2025. Ses clients ont "
+        "reçu leur relance : la renvoyer ferait doublon."
     )
     assert [e.customer for e in b.followup] == ["LER"]  # one letter, not two
     # another level the same day, or the same level another day, is another run
