@@ -64,32 +64,6 @@ def followup_level(books: Books, customer: str, at: date | None = None) -> int:
     return level_for_days(books.levels, days_overdue(books, overdue[0], at))
 
 
-#: the follow-up log entries that are reminders (a statement or a next action is not)
-REMINDER_KINDS = ("call", "email", "letter")
-#: why a customer is on the « À contacter aujourd'hui » list
-DUE_LEVEL = "level"  # a level reached that no reminder has answered yet
-DUE_NEXT_ACTION = "next_action"  # the next action planned is today or past
-
-
-def contact_reason(books: Books, customer: str) -> str:
-    """Why ``customer`` is to contact today, or "" (CloudFacile's daily list, Odoo's « à relancer
-    aujourd'hui »): it has something overdue (excluded invoices left out) and either its last reminder
-    is below the level reached today — or there is none — (:data:`DUE_LEVEL`), or the last next action
-    planned falls today or before (:data:`DUE_NEXT_ACTION`). A customer with nothing overdue is nobody
-    to chase, whatever was planned."""
-    level = followup_level(books, customer)
-    if not level:
-        return ""
-    log = [e for e in books.followup if e.customer == customer]
-    reminder = next((e for e in reversed(log) if e.kind in REMINDER_KINDS), None)
-    if reminder is None or reminder.level < level:
-        return DUE_LEVEL
-    planned = next((e for e in reversed(log) if e.kind == "next_action"), None)
-    if planned is not None and planned.date <= books.today:
-        return DUE_NEXT_ACTION
-    return ""
-
-
 #: why an open invoice past due is not to be chased on a day (:func:`held_invoices`)
 HELD_EXCLUDED = "excluded"  # excluded from follow-up: in dispute
 HELD_DOUBTFUL = "doubtful"  # transferred to 416: in litigation, amicable follow-up is over
@@ -117,6 +91,36 @@ def held_invoices(books: Books, customer: str, at: date | None = None) -> tuple[
             held.append((d, HELD_PROMISED))
     held.sort(key=lambda pair: (pair[0].due_date, pair[0].number))
     return tuple((d.number, why) for d, why in held)
+
+
+#: the follow-up log entries that are reminders (a statement or a next action is not)
+REMINDER_KINDS = ("call", "email", "letter")
+#: why a customer is on the « À contacter aujourd'hui » list
+DUE_LEVEL = "level"  # a level reached that no reminder has answered yet
+DUE_NEXT_ACTION = "next_action"  # the next action planned is today or past
+
+
+def contact_reason(books: Books, customer: str) -> str:
+    """Why ``customer`` is to contact today, or "" (CloudFacile's daily list, Odoo's « à relancer
+    aujourd'hui »): it has something overdue (excluded invoices left out) and either its last reminder
+    is below the level reached today — or there is none — (:data:`DUE_LEVEL`), or the last next action
+    planned falls today or before (:data:`DUE_NEXT_ACTION`). A customer with nothing overdue is nobody
+    to chase, whatever was planned; nor is one whose overdue invoices all have a payment date announced
+    that is still ahead (:func:`held_invoices`: wait for the promise, then check the bank)."""
+    level = followup_level(books, customer)
+    if not level:
+        return ""
+    promised = {n for n, why in held_invoices(books, customer) if why == HELD_PROMISED}
+    if set(overdue_invoices(books, customer)) <= promised:
+        return ""
+    log = [e for e in books.followup if e.customer == customer]
+    reminder = next((e for e in reversed(log) if e.kind in REMINDER_KINDS), None)
+    if reminder is None or reminder.level < level:
+        return DUE_LEVEL
+    planned = next((e for e in reversed(log) if e.kind == "next_action"), None)
+    if planned is not None and planned.date <= books.today:
+        return DUE_NEXT_ACTION
+    return ""
 
 
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:

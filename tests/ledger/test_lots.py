@@ -197,3 +197,13 @@ def test_a_reminder_is_logged_with_the_invoices_it_may_not_chase_that_day():
     # on the announced day itself the promise still holds; the day after, it has lapsed
     assert followup.held_invoices(b, "BLA", at=date(2025, 4, 4)) == (("FA-03", "promised"),)
     assert followup.held_invoices(b, "BLA", at=date(2025, 4, 5)) == ()
+
+
+def test_a_customer_whose_overdue_invoices_are_all_promised_is_not_to_contact_until_the_date():
+    b = books()
+    assert followup.contact_reason(b, "BLA") == followup.DUE_LEVEL
+    b, _ = followup.set_expected_payment_date(b, document="FA-03", on=date(2025, 4, 4))
+    assert followup.contact_reason(b, "BLA") == ""  # the promise is pending: wait for it
+    assert followup.contact_reason(b, "LER") == followup.DUE_LEVEL  # nothing promised: still to contact
+    later = b.evolve(today=date(2025, 4, 5))  # the day after the announced date, nothing came: chase
+    assert followup.contact_reason(later, "BLA") == followup.DUE_LEVEL
