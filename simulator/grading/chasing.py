@@ -3,9 +3,10 @@
 
 - a customer whose open invoices past due were all transferred to 416 (in litigation, amicable follow-up
   is over), all disputed and excluded from follow-up, or all under a payment date the customer announced
-  and that is still ahead (noted with set_expected_payment_date, or a promise of
-  the world's messages: :func:`pending_promises`) — REMINDED_IN_LITIGATION, REMINDED_DISPUTED_CUSTOMER, REMINDED_BEFORE_PROMISED_DATE;
-  a reminder that names an invoice in 416 or under a pending promise is one of these too;
+  and that is still ahead (noted with set_expected_payment_date, or a promise of the world's messages:
+  :func:`pending_promises`) — REMINDED_IN_LITIGATION, REMINDED_DISPUTED_CUSTOMER,
+  REMINDED_BEFORE_PROMISED_DATE; a reminder that names an invoice in 416 or under a pending promise is
+  one of these too;
 - a letter of a level below the one the customer has reached (REMINDER_LEVEL_BELOW);
 - the same reminder twice on one day: two e-mails or two letters of one level (REMINDER_DUPLICATED).
 
@@ -64,6 +65,8 @@ def world_promises(ctx: Context) -> tuple[Promise, ...]:
 
 
 def noted_promises(ctx: Context) -> tuple[Promise, ...]:
+    """The payment dates the student noted on invoices (the last one of each), read as known from the
+    start: the books keep no day of entry."""
     return tuple(
         Promise(number, _customer(ctx, number), on, ctx.world.today)
         for number, on in ctx.books.expected_payments.items()
