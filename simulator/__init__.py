@@ -61,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import formatting
     from .resources import resource_path
     from .store import is_postgresql
-    from .web import api, auth, db, errors, main, student, teacher
+    from .web import api, auth, db, errors, lti, main, student, teacher
     from .web.extensions import csrf, htmx
     from .web.markdown import render_markdown
 
@@ -111,7 +111,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(student.bp)
     app.register_blueprint(teacher.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(lti.bp)
     csrf.exempt(api.bp)  # JSON for scripts, no browser session: nothing to forge
+    # The platform's POSTs carry a signed id_token and the OIDC state, not our CSRF token; the Deep Linking
+    # form lives in Moodle's frame (no session cookie there) and is proven by its one-time launch id.
+    for view in (lti.login, lti.launch, lti.deep_link):
+        csrf.exempt(view)
     app.json.ensure_ascii = False  # French feedback stays readable in API responses
     return app
 

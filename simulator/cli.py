@@ -191,6 +191,91 @@ def _teacher_add(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- LTI 1.3 platforms ---------------------------------------------------------------------------------------
+
+
+def _add_lti(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "lti",
+        help="LTI 1.3 platforms (Moodle)",
+        description="LTI 1.3: `lti add` registers a platform (a Moodle) with the values of its tool page; "
+        "`lti list` prints the platforms; `lti send` sends the grades still waiting (a cron job).",
+    )
+    actions = parser.add_subparsers(dest="lti_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="register a platform")
+    add.add_argument("--issuer", required=True, help="« ID de la plateforme » (Moodle's address)")
+    add.add_argument("--client-id", required=True, help="« ID client »")
+    add.add_argument("--deployment-id", action="append", required=True, help="« ID de déploiement » (repeat)")
+    add.add_argument("--key-set-url", required=True, help="« URL du jeu de clés publiques »")
+    add.add_argument("--auth-login-url", required=True, help="« URL de requête d'authentification »")
+    add.add_argument("--auth-token-url", required=True, help="« URL du jeton d'accès »")
+    add.add_argument("--name", default="", help="a name for the teachers' page")
+    add.add_argument("--owner", metavar="EMAIL", help="the teacher who manages it (default: none)")
+    _db_option(add)
+    add.set_defaults(func=_lti_add)
+    listing = actions.add_parser("list", help="the registered platforms")
+    _db_option(listing)
+    listing.set_defaults(func=_lti_list)
+    send = actions.add_parser("send", help="send the grades waiting for a platform (for cron)")
+    _db_option(send)
+    send.set_defaults(func=_lti_send)
+
+
+def _lti_add(args: argparse.Namespace) -> int:
+    from . import services, store
+
+    db = store.open_db(_database(args.db))
+    try:
+        owner = store.find_user_by_email(db, args.owner) if args.owner else None
+        if args.owner and (owner is None or owner.role != "teacher"):
+            print(f"Aucun compte enseignant n'a l'adresse {args.owner}.", file=sys.stderr)
+            return 1
+        form = {
+            "name": args.name,
+            "issuer": args.issuer,
+            "client_id": args.client_id,
+            "deployment_ids": "\n".join(args.deployment_id),
+            "key_set_url": args.key_set_url,
+            "auth_login_url": args.auth_login_url,
+            "auth_token_url": args.auth_token_url,
+        }
+        platform, errors = services.lti.register(db, owner.id if owner else None, form)
+    finally:
+        db.close()
+    if platform is None:
+        for name, message in errors.items():
+            print(f"{name}: {message}", file=sys.stderr)
+        return 1
+    print(f"Plateforme enregistrée : {platform.name} ({platform.issuer}, ID client {platform.client_id})")
+    return 0
+
+
+def _lti_send(args: argparse.Namespace) -> int:
+    """Exit 1 while some grades still wait (the reason of each is on the gradebook)."""
+    from . import services, store
+
+    db = store.open_db(_database(args.db))
+    try:
+        sent, failed = services.lti.send_pending(db)
+    finally:
+        db.close()
+    print(f"Notes transmises : {sent} ; en attente : {failed}")
+    return 1 if failed else 0
+
+
+def _lti_list(args: argparse.Namespace) -> int:
+    from . import store
+
+    db = store.open_db(_database(args.db))
+    try:
+        for platform in store.list_platforms(db):
+            deployments = ", ".join(store.deployments(db, platform.id))
+            print(f"{platform.name}\t{platform.issuer}\t{platform.client_id}\t{deployments}")
+    finally:
+        db.close()
+    return 0
+
+
 # --- packs, worlds, reference solutions, grading -------------------------------------------------------------
 
 

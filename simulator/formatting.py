@@ -58,6 +58,12 @@ def format_date_long(value: date) -> str:
     return text
 
 
+def format_date_weekday(value: date) -> str:
+    """``date(2026, 11, 30)`` -> ``"lundi 30 novembre 2026"``: a deadline written in full."""
+    day = _as_date(value)
+    return f"{_babel_format_date(day, 'EEEE', locale=LOCALE)} {format_date_long(day)}"
+
+
 def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> str:
     """A stored UTC timestamp (ISO text) in French local time: ``"02/03/2026 à 10:30"``."""
     from babel.dates import format_datetime, get_timezone
@@ -70,3 +76,8 @@ def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> s
 def format_score(value: float | int) -> str:
     """A score out of 100 with at most one decimal, French style: ``87.5`` -> ``"87,5"``, ``100.0`` -> ``"100"``."""
     return format_decimal(Decimal(str(value)), format="0.#", locale=LOCALE)
+
+
+def format_rate(value: Decimal) -> str:
+    """``Decimal("12.15")`` -> ``"12,15 %"`` (an annual rate in percent, no-break space before the sign)."""
+    return format_decimal(value, format="#,##0.00", locale=LOCALE) + "\u00a0%"

@@ -12,7 +12,8 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 def _school(path) -> dict[str, int]:
     """A small school: a teacher, two students in a class, an assignment, attempts with their logs, a
-    finished regrade, a one-time link and two pack versions."""
+    finished regrade to the teacher's own pack version, a one-time link, two pack versions, and a Moodle
+    (LTI) with two deployments that launched a student in the class's course and waits for a grade."""
     db = store.open_db(path)
     try:
         teacher = store.create_user(
@@ -51,15 +52,30 @@ def _school(path) -> dict[str, int]:
                 store.append_action(db, attempt.id, {"type": "add_note", "text": f"Note {k} — élève {n}"})
             store.submit_attempt(db, attempt.id, at=T0 + timedelta(hours=1))
             store.store_grade(db, attempt.id, {"score": 12.5 + n, "message": "Réglé"}, at=T0)
-        regrade = store.start_regrade(db, assignment.id, "2", 2)
+        regrade = store.start_regrade(db, assignment.id, "2", 2, pack_owner=teacher.id)
         store.claim_regrade_chunk(db, regrade.id, 0, 2)
-        store.store_regraded(db, regrade.id, [(1, "2", {"score": 15.0}, 12.5)])
-        store.finish_regrade(db, regrade.id, assignment.id, "2")
+        store.store_regraded(db, regrade.id, [(1, "2", {"score": 15.0}, 12.5)], pack_owner=teacher.id)
+        store.finish_regrade(db, regrade.id, assignment.id, "2", pack_owner=teacher.id)
         store.create_token(db, "hash-1", "set_password", T0 + timedelta(days=3), students[0].id)
+        platform = store.create_platform(db, ["dep-2", "dep-1"], **MOODLE, owner_id=teacher.id)
+        store.link_lti_user(db, platform.id, "sub-1", students[0].id, "eleve1@moodle.fr", launched=True)
+        store.link_context(db, platform.id, "course-7", group.id, "https://moodle.example/members")
+        store.link_assignment(db, platform.id, assignment.id, "link-1", "https://moodle.example/items/1")
+        store.queue_grade_send(db, assignment.id, students[0].id, {"scoreGiven": 15.0, "comment": "Réglé"})
+        store.put_launch_data(db, "nonce-1", {"state": "é"}, expires_at=4102444800.0)  # 2100
         return {"teacher": teacher.id, "class": group.id, "assignment": assignment.id}
     finally:
         db.close()
 
+
+MOODLE = {
+    "name": "Moodle du lycée",
+    "issuer": "https://moodle.example",
+    "client_id": "client-1",
+    "auth_login_url": "https://moodle.example/auth",
+    "auth_token_url": "https://moodle.example/token",
+    "key_set_url": "https://moodle.example/certs",
+}
 
 EXPECTED_COUNTS = {
     "users": 3,
@@ -72,6 +88,13 @@ EXPECTED_COUNTS = {
     "regrades": 1,
     "regrade_changes": 1,
     "tokens": 1,
+    "lti_platforms": 1,
+    "lti_deployments": 2,
+    "lti_users": 1,
+    "lti_contexts": 1,
+    "lti_links": 1,
+    "lti_grade_sends": 1,
+    "lti_launch_data": 1,
 }
 
 
@@ -85,7 +108,7 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
     assert header.split() == ["table", "source", "copie"]
     printed = {table: (int(source), int(copy)) for table, source, copy in (line.split() for line in lines)}
     assert printed == {table: (rows, rows) for table, rows in EXPECTED_COUNTS.items()}
-    assert done.startswith("Copie terminée : 20 lignes")
+    assert done.startswith("Copie terminée : 28 lignes")
 
     db = store.open_db(db_address)
     try:
@@ -99,6 +122,21 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
             13.5,
         ]  # the regrade changed the first
         assert store.get_assignment(db, ids["assignment"]).pack_version == "2"
+        assert store.get_assignment(db, ids["assignment"]).pack_owner == ids["teacher"]
+        assert store.get_attempt(db, 1).pack_owner == ids["teacher"]
+        platform = store.find_platform(db, "https://moodle.example", "client-1")
+        assert store.deployments(db, platform.id) == ["dep-2", "dep-1"]  # in their order
+        assert store.lti_user(db, platform.id, "sub-1").email == "eleve1@lycee.fr"
+        assert [m.email for m in store.class_members(db, ids["class"])] == [
+            "eleve1@moodle.fr",
+            "eleve2@lycee.fr",
+        ]
+        assert store.context_class(db, platform.id, "course-7") == ids["class"]
+        assert store.link_of(db, platform.id, "link-1")["assignment_id"] == ids["assignment"]
+        [send] = store.pending_grade_sends(db, ids["assignment"])
+        assert send["payload"] == {"scoreGiven": 15.0, "comment": "Réglé"} and send["tries"] == 0
+        assert store.take_launch_data(db, "nonce-1", now=T0.timestamp())
+        assert not store.take_launch_data(db, "nonce-1", now=T0.timestamp())  # good once
         assert store.regrade_changes(db, 1) == [(1, 12.5, 15.0)]
         assert [p.version for p in store.pack_versions(db, "procedure-11")] == ["1", "2"]
         # New rows get the ids that follow the copied ones.
@@ -109,6 +147,10 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
             db, pack="procedure-11", pack_version="2", scenario="cheque", seed=1
         )
         assert (new_user.id, new_attempt.id) == (4, 3)
+        assert (
+            store.create_platform(db, [], **{**MOODLE, "client_id": "client-2"}, owner_id=None).id
+            == platform.id + 1
+        )
         assert store.append_action(db, new_attempt.id, {"type": "add_note"}, expected_seq=1) == 1
     finally:
         db.close()

@@ -45,13 +45,13 @@ def test_fresh_file_is_created_with_its_folder_at_the_latest_version(db_path):
     assert not db_path.parent.exists()
     db = store.open_db(db_path)
     assert db_path.exists()
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 3
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
     db.close()
 
 
 def test_a_new_database_is_brought_to_the_latest_version_on_both_engines(db_address):
     db = store.open_db(db_address)
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 3
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
     assert {"packs", "attempts", "actions", "schema_version", "users", "classes", "class_members"} <= set(
         db.table_names()
     )
@@ -388,3 +388,87 @@ def test_a_student_belongs_to_classes_and_the_teacher_sees_them_by_name(db):
     assert [m.full_name for m in store.class_members(db, one.id)] == ["S E"]
     assert store.remove_class_member(db, one.id, student.id)
     assert not store.is_member(db, one.id, student.id)
+
+
+# --- LTI ------------------------------------------------------------------------------------------------------
+
+MOODLE = {
+    "name": "Moodle",
+    "issuer": "https://moodle.example",
+    "client_id": "c1",
+    "auth_login_url": "https://moodle.example/auth",
+    "auth_token_url": "https://moodle.example/token",
+    "key_set_url": "https://moodle.example/certs",
+    "owner_id": None,
+}
+
+
+def test_a_platform_is_registered_once_per_issuer_and_client_id(db):
+    first = store.create_platform(db, ["1", "2"], **MOODLE)
+    with pytest.raises(store.PlatformTaken):
+        store.create_platform(db, ["3"], **MOODLE)
+    other = store.create_platform(db, ["3"], **{**MOODLE, "client_id": "c2"})
+    assert store.deployments(db, first.id) == ["1", "2"] and store.deployments(db, other.id) == ["3"]
+    assert store.find_platform(db, "https://moodle.example") == first  # the oldest
+    assert store.find_platform(db, "https://moodle.example", "c2") == other
+
+
+def test_a_launch_without_email_keeps_the_one_the_platform_gave_before(db):
+    platform = store.create_platform(db, ["1"], **MOODLE)
+    user = store.create_user(db, email="lti-1@inner", first_name="Léa", last_name="M", password_hash="")
+    store.link_lti_user(db, platform.id, "sub-1", user.id, "lea@moodle.fr", launched=False)
+    store.link_lti_user(db, platform.id, "sub-1", user.id, None, launched=True)
+    account = store.lti_account(db, user.id)
+    assert account["email"] == "lea@moodle.fr" and account["last_launch_at"] is not None
+    assert store.lti_user(db, platform.id, "sub-1") == user
+
+
+def test_a_deep_link_is_bound_to_its_resource_link_at_the_first_launch(db):
+    platform = store.create_platform(db, ["1"], **MOODLE)
+    teacher = store.create_user(db, email="t@l.fr", first_name="T", last_name="P", password_hash="h")
+    group = store.create_teacher_class(db, "BTS", teacher.id, "ABCD-0001")
+    assignment = store.create_assignment(
+        db, class_id=group.id, title="Devoir", pack="p", pack_version="1", scenarios=["s"],
+        opens_at=datetime(2026, 3, 2, tzinfo=UTC), closes_at=datetime(2026, 3, 9, tzinfo=UTC),
+        mode="practice", max_submissions=None, feedback="immediate", seed_policy="per_student",
+    )  # fmt: skip
+    store.link_assignment(db, platform.id, assignment.id, None, "https://moodle.example/items/1")
+    store.link_assignment(db, platform.id, assignment.id, "rl-1", None)
+    assert store.assignment_links(db, assignment.id) == [
+        {
+            "platform_id": platform.id,
+            "resource_link_id": "rl-1",
+            "assignment_id": assignment.id,
+            "lineitem_url": "https://moodle.example/items/1",  # kept from the deep link
+        }
+    ]
+    # a newer grade replaces one not sent yet; the outcome of the older send is not recorded on it
+    store.queue_grade_send(db, assignment.id, teacher.id, {"scoreGiven": 10})
+    [older] = store.pending_grade_sends(db)
+    store.queue_grade_send(db, assignment.id, teacher.id, {"scoreGiven": 12})
+    store.grade_send_done(db, assignment.id, teacher.id, older["queued_at"], None)
+    [pending] = store.pending_grade_sends(db, assignment.id)
+    assert pending["payload"] == {"scoreGiven": 12} and pending["tries"] == 0
+    store.grade_send_done(db, assignment.id, teacher.id, pending["queued_at"], "HTTP 500")
+    store.grade_send_done(db, assignment.id, teacher.id, pending["queued_at"], None)
+    assert store.pending_grade_sends(db) == []
+
+
+def test_launch_data_expires_and_a_nonce_is_taken_once(db):
+    store.put_launch_data(db, "state-1", {"a": 1}, expires_at=100.0)
+    store.put_launch_data(db, "state-1", {"a": 2}, expires_at=200.0)  # replaced
+    assert store.get_launch_data(db, "state-1", now=150.0) == {"a": 2}
+    assert store.get_launch_data(db, "state-1", now=200.0) is None
+    assert store.take_launch_data(db, "state-1", now=150.0)
+    assert not store.take_launch_data(db, "state-1", now=150.0)
+    store.put_launch_data(db, "old", 1, expires_at=10.0)
+    store.forget_expired_launch_data(db, now=10.0)
+    assert db.execute("SELECT COUNT(*) FROM lti_launch_data").fetchone()[0] == 0
+
+
+def test_the_database_folder_is_the_sqlite_files(db, db_address, engine):
+    if engine == "sqlite":
+        assert store.database_folder(db) == db_address.parent
+    else:
+        with pytest.raises(ValueError):
+            store.database_folder(db)

@@ -1,4 +1,5 @@
-"""``simulator document KIND PACK SCENARIO --seed N [--customer ID] [--level L] [--attempt FILE] -o FILE``:
+"""``simulator document KIND PACK SCENARIO --seed N [--customer ID] [--level L] [--number ND] [--attempt FILE]
+-o FILE``:
 a document of a world as PDF (the reports also as CSV when FILE ends in .csv). Without ``--attempt`` the
 books are the reference solution's, so that a teacher gets a filled-in example.
 
@@ -12,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-DOCUMENTS = ("bank-statement", "slip", "letter", "statement", "result")
+DOCUMENTS = ("bank-statement", "slip", "letter", "statement", "debit-note", "result")
 REPORTS = ("aged-balance", "ledger", "trial-balance")
 NEEDS_CUSTOMER = ("letter", "statement")
 
@@ -36,6 +37,9 @@ def add_document(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--customer", metavar="ID", help="customer id (letter, statement)")
     parser.add_argument(
         "--level", type=int, metavar="L", help="follow-up level of a letter (default: the customer's)"
+    )
+    parser.add_argument(
+        "--number", metavar="ND", help="number of a debit-note (default: the first one, e.g. ND/2026/0001)"
     )
     parser.add_argument(
         "--attempt", type=Path, metavar="FILE", help="attempt file (JSON); default: reference solution"
@@ -126,7 +130,7 @@ def document(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, world, replayed, reference: list, csv_out: bool) -> bytes:
-    from . import bank, customer, letters, reports, result
+    from . import bank, customer, debit_note, letters, reports, result
     from .render import DocumentUnavailable, to_pdf
 
     books = replayed.books
@@ -149,6 +153,8 @@ def _render(args: argparse.Namespace, world, replayed, reference: list, csv_out:
         doc = letters.letter_document(world, books, args.customer, args.level)
     elif args.kind == "statement":
         doc = customer.statement_document(world, books, args.customer)
+    elif args.kind == "debit-note":
+        doc = debit_note.debit_note_document(world, books, args.number)
     elif args.kind == "result":
         from simulator.grading.engine import grade
         from simulator.packs.replay import replay

@@ -114,7 +114,7 @@ def customer_ledger_csv(world: World, books: Books) -> bytes:
     return french_csv(
         header,
         (
-            (s.account, s.name, csv_date(r.date), r.journal, r.entry, r.item or "", r.label,
+            (s.account, s.name, csv_date(r.date), r.journal, r.entry, "" if r.piece == r.entry else r.piece, r.label,
              csv_amount(r.debit), csv_amount(r.credit), r.letter, csv_amount(r.balance))
             for s in ledger_sections(world, books)
             for r in s.rows
@@ -124,6 +124,14 @@ def customer_ledger_csv(world: World, books: Books) -> bytes:
 
 # --- Balance âgée ----------------------------------------------------------------------------------------------
 
+#: the marker an aged balance prints beside an invoice of each status (ledger.reports.AgedRow.status), and
+#: its legend
+AGED_MARKERS = {"doubtful": "416", "disputed": "Litige"}
+AGED_LEGEND = {
+    "doubtful": "facture transférée en clients douteux ou litigieux (compte 416), toujours due",
+    "disputed": "facture contestée par le client, exclue des relances",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class AgedGroup:
@@ -131,6 +139,11 @@ class AgedGroup:
     name: str
     rows: tuple[AgedRow, ...]
     totals: dict[str, Decimal]
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """The markers of the group's invoices (« 416 », « Litige »), once each, for a per-customer view."""
+        return tuple(AGED_MARKERS[s] for s in AGED_MARKERS if any(r.status == s for r in self.rows))
 
 
 def aged_groups(
@@ -175,21 +188,28 @@ def aged_balance_document(world: World, books: Books, at: date | None = None) ->
             "buckets": BUCKETS,
             "labels": CHART_LABELS,
             "chart": aged_balance_chart(world, books, at),
+            "markers": AGED_MARKERS,
+            "legend": [
+                (AGED_MARKERS[s], text)
+                for s, text in AGED_LEGEND.items()
+                if any(r.status == s for g in groups for r in g.rows)
+            ],
         },
     )
 
 
 def aged_balance_csv(world: World, books: Books, at: date | None = None) -> bytes:
     groups, grand = aged_groups(world, books, at)
-    header = ("Client", "Pièce", "Échéance", *(CHART_LABELS[b] for b in BUCKETS), "Total")
+    header = ("Client", "Pièce", "Échéance", "Situation", *(CHART_LABELS[b] for b in BUCKETS), "Total")
     rows: list[list[str]] = []
     for g in groups:
         for r in g.rows:
-            rows.append([g.name, r.item, csv_date(r.due_date),
+            rows.append([g.name, r.item, csv_date(r.due_date), AGED_MARKERS.get(r.status, ""),
                          *(csv_amount(r.amount) if r.bucket == b else "" for b in BUCKETS), csv_amount(r.amount)])  # fmt: skip
         rows.append(
             [
                 f"Total {g.name}",
+                "",
                 "",
                 "",
                 *(csv_amount(g.totals[b]) for b in BUCKETS),
@@ -197,7 +217,7 @@ def aged_balance_csv(world: World, books: Books, at: date | None = None) -> byte
             ]
         )
     rows.append(
-        ["Total général", "", "", *(csv_amount(grand[b]) for b in BUCKETS), csv_amount(grand["total"])]
+        ["Total général", "", "", "", *(csv_amount(grand[b]) for b in BUCKETS), csv_amount(grand["total"])]
     )
     return french_csv(header, rows)
 

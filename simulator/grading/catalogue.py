@@ -481,6 +481,15 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "entre le {earliest} et le {latest}, pour ne pas laisser le retard s'installer.",
             ),
             _spec(
+                "NEXT_ACTION_BEFORE_PROMISE",
+                "next_action_set",
+                "suivi",
+                "Prochaine action avant le paiement annoncé",
+                "La prochaine action pour {customer} est planifiée le {date}, alors que le règlement de "
+                "{documents} est annoncé pour le {expected_date} : placez-la le lendemain du paiement annoncé, "
+                "le {expected_next}, pour vérifier alors le relevé bancaire.",
+            ),
+            _spec(
                 "UNJUSTIFIED_CREDIT_NOTE",
                 "books_clean",
                 "lettrage",
@@ -572,6 +581,59 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "{customer} a atteint le niveau {level} ({level_name}) le {date} mais n'a été relancé que le "
                 "{reminded} : relancez le jour où le niveau est atteint (au plus tard {tolerance} jours après), "
                 "d'après la liste « À contacter aujourd'hui ».",
+            ),
+            _spec(
+                "REMINDER_LEVEL_BELOW",
+                "reminders_sent",
+                "relance",
+                "Relance d'un niveau déjà dépassé",
+                "{customer} a reçu le {date} une relance de niveau {level} ({level_name}) alors qu'il avait "
+                "atteint le niveau {expected_level} ({expected_level_name}) pour {documents} : envoyez la "
+                "relance du niveau atteint, plus ferme, et non celle d'un niveau déjà dépassé.",
+            ),
+            _spec(
+                "REMINDER_TOO_EARLY",
+                "reminders_on_time",
+                "relance",
+                "Relance envoyée avant son niveau",
+                "{customer} a reçu le {date} une relance de niveau {level} ({level_name}) alors que {document}, "
+                "échue le {due_date}, n'atteignait ce niveau que le {expected_date} : un client en retard "
+                "n'est relancé qu'au jour où le plan de relance l'atteint ; attendez cette date.",
+            ),
+            _spec(
+                "REMINDED_IN_LITIGATION",
+                "no_undue_reminder",
+                "contentieux",
+                "Relance amiable d'un client au contentieux",
+                "{customer} a été relancé le {date} alors que ses factures échues ({documents}) avaient été "
+                "transférées en clients douteux (416) : une fois au contentieux, les relances amiables "
+                "s'arrêtent ; ne relancez plus ce client et suivez la procédure de recouvrement.",
+            ),
+            _spec(
+                "REMINDED_DISPUTED_CUSTOMER",
+                "no_undue_reminder",
+                "litige",
+                "Relance d'un client dont tout l'échu est en litige",
+                "{customer} a été relancé le {date} alors que ses seules factures échues ({documents}) étaient "
+                "contestées et exclues des relances : il ne restait rien à relancer ; traitez d'abord le "
+                "litige.",
+            ),
+            _spec(
+                "REMINDED_BEFORE_PROMISED_DATE",
+                "no_undue_reminder",
+                "paiement-prevu",
+                "Relance avant la date de paiement promise",
+                "{customer} a été relancé le {date} pour {documents} alors qu'il avait promis de payer le "
+                "{expected_date} : attendez cette date et vérifiez le relevé bancaire le lendemain avant de "
+                "relancer de nouveau.",
+            ),
+            _spec(
+                "REMINDER_DUPLICATED",
+                "no_undue_reminder",
+                "relance",
+                "Relance envoyée en double",
+                "{customer} a reçu {count} relances de niveau {level} ({channel}) le {date} : une seule relance "
+                "par niveau et par jour ; vérifiez le journal des relances avant d'en envoyer une autre.",
             ),
             _spec(
                 "DOUBTFUL_NOT_TRANSFERRED",
@@ -983,6 +1045,13 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "earliest": date(2025, 3, 4),
             "latest": date(2025, 3, 13),
         },
+        "NEXT_ACTION_BEFORE_PROMISE": {
+            "customer": "Garnier SARL",
+            "documents": ["FA-2025-0105"],
+            "date": date(2025, 4, 5),
+            "expected_date": date(2025, 4, 10),
+            "expected_next": date(2025, 4, 11),
+        },
         "UNJUSTIFIED_CREDIT_NOTE": {**_BERNARD, "date": date(2025, 3, 25)},
         "DISPUTE_NOT_EXCLUDED": {
             "customer": "Roux SAS",
@@ -1027,6 +1096,37 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "date": date(2025, 3, 16),
             "reminded": date(2025, 3, 21),
             "tolerance": 2,
+        },
+        "REMINDER_LEVEL_BELOW": {
+            **_ROUX,
+            "level": 1,
+            "level_name": "Relance amiable",
+            "expected_level": 3,
+            "expected_level_name": "Dernière relance amiable",
+            "date": date(2025, 3, 31),
+        },
+        "REMINDER_TOO_EARLY": {
+            "customer": "Roux SAS",
+            "document": "FA-2025-0110",
+            "level": 3,
+            "level_name": "Dernière relance amiable",
+            "date": date(2025, 2, 15),
+            "due_date": date(2025, 2, 14),
+            "expected_date": date(2025, 3, 31),
+        },
+        "REMINDED_IN_LITIGATION": {**_ROUX, "date": date(2025, 4, 20)},
+        "REMINDED_DISPUTED_CUSTOMER": {**_ROUX, "date": date(2025, 3, 3)},
+        "REMINDED_BEFORE_PROMISED_DATE": {
+            **_ROUX,
+            "date": date(2025, 3, 5),
+            "expected_date": date(2025, 3, 10),
+        },
+        "REMINDER_DUPLICATED": {
+            "customer": "Roux SAS",
+            "count": 2,
+            "level": 1,
+            "channel": "e-mail",
+            "date": date(2025, 3, 3),
         },
         "DOUBTFUL_NOT_TRANSFERRED": {**_ROUX, "amount": Decimal("2400.00")},
         "DOUBTFUL_WRONG_AMOUNT": {

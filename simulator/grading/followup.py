@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from simulator.ledger.followup import followup_level
 from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
+from simulator.packs.solve import customers_answer_in_world
 from simulator.packs.world import ExpectedReminder
 
+from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises
 from .context import Context, Mistake, total
 from .french_text import chased_references, is_formal_notice
 from .reminder_rules import CALL_NOTE_PARTS, check_reminder
@@ -26,6 +27,7 @@ def check_followup(ctx: Context) -> list[Mistake]:
         mistakes += _expected_reminder(ctx, reminder)
     mistakes += _undue_reminders(ctx)
     mistakes += _skipped_levels(ctx)
+    mistakes += check_chasing(ctx)
     return mistakes
 
 
@@ -93,6 +95,7 @@ def reminder_mistakes(
         level=reminder.level,
         call_date=event.date if event.kind == "call" else None,
         other_signatories=ctx.signatories,
+        silence_answers=event.kind == "call" and _silent(ctx, reminder.customer, event.date),
     )
     key = reminder.customer
     details = {
@@ -114,6 +117,12 @@ def reminder_mistakes(
     return found
 
 
+def _silent(ctx: Context, customer: str, on: date) -> bool:
+    """The world tells what its customers say, and says nothing of ``customer`` by ``on`` (no payment date
+    announced): a call note that records nobody reached is the truth."""
+    return customers_answer_in_world(ctx.world) and not pending_promises(ctx, customer, on)
+
+
 def _undue_reminders(ctx: Context) -> list[Mistake]:
     """A reminder about an invoice that is paid, or not yet due on the day of the reminder, is harmful,
     whoever it goes to and whatever the scenario. The invoices a reminder is about are those it lists,
@@ -132,7 +141,7 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
                 if d.customer == event.customer
                 and d.is_invoice
                 and d not in invoices
-                and _status(ctx, d, event.date) == "not_due"
+                and invoice_status(ctx, d, event.date) == "not_due"
             ]
             numbers = [d.number for d in mine]
             named = {n for part in (event.subject, event.text) for n in chased_references(part, numbers)}
@@ -141,12 +150,12 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
             if event.customer in expected:
                 continue
             invoices = [d for d in world.documents if d.customer == event.customer and d.is_invoice]
-            if any(_status(ctx, d, event.date) == "late" for d in invoices):
+            if any(invoice_status(ctx, d, event.date) == "late" for d in invoices):
                 continue
-            open_ones = [d for d in invoices if _status(ctx, d, event.date) == "not_due"]
+            open_ones = [d for d in invoices if invoice_status(ctx, d, event.date) == "not_due"]
             invoices = open_ones or invoices
         for doc in invoices:
-            status = _status(ctx, doc, event.date)
+            status = invoice_status(ctx, doc, event.date)
             if status == "late":
                 continue
             code = "REMINDED_PAID_CUSTOMER" if status == "paid" else "REMINDED_NOT_DUE"
@@ -165,30 +174,15 @@ def _undue_reminders(ctx: Context) -> list[Mistake]:
     return found
 
 
-def _status(ctx: Context, doc, on: date) -> str:
-    """ "paid" (nothing left to pay on ``on``), "not_due" (open, due date not passed on ``on``) or "late"
-    (open and overdue on ``on``). An invoice the customer pays later in the scenario (its receipt is dated
-    after ``on``, when the calendar moves) was still open that day."""
-    if ctx.outcome.residuals[doc.number] == ZERO and not _paid_after(ctx, doc.number, on):
-        return "paid"
-    return "late" if doc.due_date and doc.due_date < on else "not_due"
-
-
-def _paid_after(ctx: Context, number: str, on: date) -> bool:
-    """True when a receipt that settles ``number`` is dated after ``on``: something was still due that day."""
-    dates = [r.date for r in ctx.outcome.receipts if any(n == number for n, _ in r.allocations)]
-    return bool(dates) and max(dates) > on
-
-
 def _skipped_levels(ctx: Context) -> list[Mistake]:
-    """A reminder above the level the customer has reached on its date (ledger.followup.followup_level:
-    from the days overdue of its most overdue open invoice) skips the levels between: a letter of a
-    higher level, or a call or e-mail that is a mise en demeure. A customer at no level (nothing overdue)
-    is left to :func:`_undue_reminders`."""
-    names = {lvl.level: lvl.name for lvl in ctx.world.followup_levels}
+    """A reminder above the level the customer has reached on its date (chasing.level_on: from the days
+    overdue of its most overdue invoice open that day) skips the levels between: a letter of a higher
+    level, or a call or e-mail that is a mise en demeure. A customer with nothing overdue is left to
+    :func:`_undue_reminders`; one whose invoice is overdue but has not reached the first level yet gets
+    such a reminder too early (REMINDER_TOO_EARLY: levels are reached by days, not the day after the due
+    date)."""
+    names = level_names(ctx)
     notice = _formal_notice_level(ctx.world.followup_levels)
-    # invoices moved to 416 (scenario 5) were followed until then: their levels count
-    levels_books = ctx.books.evolve(doubtful={}) if ctx.books.doubtful else ctx.books
     found: list[Mistake] = []
     for event in (e for e in ctx.student_followup if e.kind in REMINDERS):
         if event.kind == "letter":
@@ -197,8 +191,12 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
             sent = (
                 notice if notice and (is_formal_notice(event.subject) or is_formal_notice(event.text)) else 0
             )
-        due = followup_level(levels_books, event.customer, at=event.date) if sent else 0
-        if due and sent > due:
+        if not sent:
+            continue
+        due, oldest = level_on(ctx, event)
+        if not due and oldest is not None:
+            found += _too_early(ctx, event, sent, oldest, names)
+        elif due and sent > due:
             params = {
                 "customer": ctx.customer_name(event.customer),
                 "level": sent,
@@ -209,6 +207,24 @@ def _skipped_levels(ctx: Context) -> list[Mistake]:
             }
             found.append(Mistake("REMINDER_LEVEL_SKIPPED", params, event.customer))
     return found
+
+
+def _too_early(ctx: Context, event, sent: int, doc, names: dict[int, str]) -> list[Mistake]:
+    """A reminder of level ``sent`` to a customer whose most overdue invoice ``doc`` had not reached the
+    first level on the reminder's date: the day the level is reached is the due date + its days."""
+    level = next((lvl for lvl in ctx.books.levels if lvl.level == sent), None)
+    if level is None:
+        return []
+    params = {
+        "customer": ctx.customer_name(event.customer),
+        "document": doc.number,
+        "level": sent,
+        "level_name": names.get(sent, ""),
+        "date": event.date,
+        "due_date": doc.due_date,
+        "expected_date": doc.due_date + timedelta(days=level.days),
+    }
+    return [Mistake("REMINDER_TOO_EARLY", params, f"{event.customer}:{sent}")]
 
 
 @lru_cache(maxsize=64)

@@ -602,6 +602,13 @@ def has_customer_answer(text: str, call_date: date | None = None, due_dates: Seq
     return False
 
 
+def records_no_contact(text: str) -> bool:
+    """A call note that says the call reached nobody (``répondeur, message laissé``, ``ne répond pas``…) and
+    records no conversation: what a note says of a customer who did not answer."""
+    folded = _fold(text)
+    return bool(_NO_CONTACT.search(folded)) and not _CONTACT.search(folded)
+
+
 # --- what a reminder chases ------------------------------------------------------------------------------
 
 # A sentence that names a document to say it is not (yet) concerned: "la facture FA-2 n'est pas encore échue".

@@ -21,6 +21,7 @@ from .french_text import (
     mentions_indemnity,
     mentions_penalties,
     mentions_reference,
+    records_no_contact,
 )
 
 __all__ = ["CALL_NOTE_PARTS", "EMAIL_CODES", "ReminderCheck", "check_reminder"]
@@ -132,6 +133,7 @@ def check_reminder(
     subject: str = "",
     call_date: date | None = None,
     other_signatories: Sequence[str] = (),
+    silence_answers: bool = False,
 ) -> ReminderCheck:
     """Check a reminder against the documents it is about.
 
@@ -146,7 +148,9 @@ def check_reminder(
     call note, domain.md §7.2: amount, references, due dates and the customer's answer; the call date is
     checked elsewhere but, given as ``call_date``, lets a later date count as the promised payment date).
     ``other_signatories`` are further names accepted as a signature beside ``signatory_name`` (the
-    student's own name, for an attempt played in the browser).
+    student's own name, for an attempt played in the browser). ``silence_answers``: the world gives the
+    customer no answer to record that day, so a call note that records nobody reached (``répondeur,
+    message laissé``) records the answer.
     """
     if channel not in REQUIRED_PARTS:
         raise ValueError(f"unknown reminder channel {channel!r}: expected one of {sorted(REQUIRED_PARTS)}")
@@ -171,7 +175,10 @@ def check_reminder(
         closing=email and has_closing(text),
         signature=email
         and any(has_signature(text, name, company_name) for name in (signatory_name, *other_signatories)),
-        answer_ok=not email and has_customer_answer(text, call_date, due_dates),
+        answer_ok=not email
+        and (
+            has_customer_answer(text, call_date, due_dates) or (silence_answers and records_no_contact(text))
+        ),
         penalties=email and level >= 2 and mentions_penalties(text),
         indemnity=email and level >= 2 and mentions_indemnity(text),
     )

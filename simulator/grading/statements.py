@@ -5,11 +5,12 @@ each contacted through the channel of its level."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from simulator.ledger.followup import REMINDER_KINDS, followup_level
 from simulator.packs.replay import initial_books
 
+from .chasing import noted_promises, world_promises
 from .context import Context, Mistake, total
 from .french_text import chased_references
 
@@ -102,7 +103,35 @@ def _statements(ctx: Context) -> list[Mistake]:
             if not earliest <= planned[-1].date <= latest:
                 window = {"date": planned[-1].date, "earliest": earliest, "latest": latest}
                 found.append(Mistake("NEXT_ACTION_WRONG_DATE", {**params, **window}, customer))
+                continue
+        if expected.next_action and planned:
+            found += _before_promise(ctx, customer, planned[-1].date)
     return found
+
+
+def _before_promise(ctx: Context, customer: str, planned: date) -> list[Mistake]:
+    """The brief's « le lendemain du paiement annoncé »: a next action on or before a payment date the
+    customer announced (the world's, or one the student noted) checks the bank before the money can be
+    there."""
+    promises = [p for p in world_promises(ctx) if p.customer == customer] or [
+        p
+        for p in noted_promises(ctx)
+        if p.customer == customer  # the world's date wins over a wrong one
+    ]
+    promises = [p for p in promises if p.pays_on >= ctx.world.today]
+    if not promises:
+        return []
+    last = max(p.pays_on for p in promises)
+    if planned > last:
+        return []
+    params = {
+        "customer": ctx.customer_name(customer),
+        "documents": sorted({p.document for p in promises if p.pays_on == last}),
+        "date": planned,
+        "expected_date": last,
+        "expected_next": last + timedelta(days=1),
+    }
+    return [Mistake("NEXT_ACTION_BEFORE_PROMISE", params, customer)]
 
 
 def check_contact_list(ctx: Context) -> list[Mistake]:

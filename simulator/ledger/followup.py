@@ -64,6 +64,35 @@ def followup_level(books: Books, customer: str, at: date | None = None) -> int:
     return level_for_days(books.levels, days_overdue(books, overdue[0], at))
 
 
+#: why an open invoice past due is not to be chased on a day (:func:`held_invoices`)
+HELD_EXCLUDED = "excluded"  # excluded from follow-up: in dispute
+HELD_DOUBTFUL = "doubtful"  # transferred to 416: in litigation, amicable follow-up is over
+HELD_PROMISED = "promised"  # the customer announced a payment date that is still ahead
+
+
+def held_invoices(books: Books, customer: str, at: date | None = None) -> tuple[tuple[str, str], ...]:
+    """The open invoices of ``customer`` past due at ``at`` (default: today) that no reminder may chase
+    that day, each with why: :data:`HELD_DOUBTFUL` (transferred to 416), :data:`HELD_EXCLUDED` (excluded
+    from follow-up) or :data:`HELD_PROMISED` (a payment date announced — set_expected_payment_date — on
+    ``at`` or later: the promise is still pending). Most overdue first."""
+    when = at or books.today
+    held = []
+    for d in books.documents.values():
+        if d.customer != customer or not d.is_invoice or not d.due_date or d.due_date >= when:
+            continue
+        if books.residual(d.number) <= ZERO:
+            continue
+        promised = books.expected_payments.get(d.number)
+        if d.number in books.doubtful:
+            held.append((d, HELD_DOUBTFUL))
+        elif d.number in books.excluded:
+            held.append((d, HELD_EXCLUDED))
+        elif promised is not None and promised >= when:
+            held.append((d, HELD_PROMISED))
+    held.sort(key=lambda pair: (pair[0].due_date, pair[0].number))
+    return tuple((d.number, why) for d, why in held)
+
+
 #: the follow-up log entries that are reminders (a statement or a next action is not)
 REMINDER_KINDS = ("call", "email", "letter")
 #: why a customer is on the « À contacter aujourd'hui » list
@@ -76,9 +105,13 @@ def contact_reason(books: Books, customer: str) -> str:
     aujourd'hui »): it has something overdue (excluded invoices left out) and either its last reminder
     is below the level reached today — or there is none — (:data:`DUE_LEVEL`), or the last next action
     planned falls today or before (:data:`DUE_NEXT_ACTION`). A customer with nothing overdue is nobody
-    to chase, whatever was planned."""
+    to chase, whatever was planned; nor is one whose overdue invoices all have a payment date announced
+    that is still ahead (:func:`held_invoices`: wait for the promise, then check the bank)."""
     level = followup_level(books, customer)
     if not level:
+        return ""
+    promised = {n for n, why in held_invoices(books, customer) if why == HELD_PROMISED}
+    if set(overdue_invoices(books, customer)) <= promised:
         return ""
     log = [e for e in books.followup if e.customer == customer]
     reminder = next((e for e in reversed(log) if e.kind in REMINDER_KINDS), None)
@@ -93,7 +126,8 @@ def contact_reason(books: Books, customer: str) -> str:
 def _log(books: Books, event: FollowupEvent, problems: list[Problem]) -> tuple[Books, list[Problem]]:
     if problems:
         return books, problems
-    return books.evolve(followup=books.followup + (replace(event, recorded=books.today),)), []
+    held = held_invoices(books, event.customer, event.date) if event.kind in REMINDER_KINDS else ()
+    return books.evolve(followup=books.followup + (replace(event, recorded=books.today, held=held),)), []
 
 
 def _check(books: Books, customer: str, documents: Sequence[str]) -> list[Problem]:

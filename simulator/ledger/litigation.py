@@ -19,6 +19,7 @@ from .model import FollowupLevel
 from .money import ZERO, cents
 from .penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
 from .problems import Problem
+from .workdays import next_working_day
 
 #: days the mise en demeure gives the debtor to pay (domain.md §7.3: usually 8 to 15), counted from the
 #: letter's date; the one default of the project: a scenario may set its own (``calendar: {notice_days}``,
@@ -50,10 +51,23 @@ class LateFee:
     penalty: Decimal
     indemnity: Decimal
     entry: str = ""
+    #: the note de débit (ND/2026/0001) that bills them to the customer: the entry's pièce
+    debit_note: str = ""
 
     @property
     def total(self) -> Decimal:
         return self.penalty + self.indemnity
+
+
+#: prefix of the notes de débit that bill penalties and the indemnity (ND/2026/0001, one sequence a year)
+DEBIT_NOTE_PREFIX = "ND"
+
+
+def next_debit_note_number(books: Books, on: date) -> str:
+    """The number of the next note de débit dated ``on``: ND/<year>/<n>, n counting the notes of that
+    year already issued in the books, from 1."""
+    count = sum(1 for fee in books.late_fees if fee.debit_note and fee.date.year == on.year) + 1
+    return f"{DEBIT_NOTE_PREFIX}/{on.year}/{count:04d}"
 
 
 def notice_level(levels: Sequence[FollowupLevel]) -> int:
@@ -75,8 +89,10 @@ def notice_date(books: Books, customer: str) -> date | None:
 
 
 def payment_deadline(sent: date, notice_days: int = NOTICE_DAYS) -> date:
-    """The last day a mise en demeure dated ``sent`` gives to pay: the date its letter prints."""
-    return sent + timedelta(days=notice_days)
+    """The last day a mise en demeure dated ``sent`` gives to pay: the date its letter prints,
+    ``notice_days`` after it, moved to the next working day when it falls on a Saturday, a Sunday or a
+    public holiday (a debtor cannot pay by a day the banks are closed)."""
+    return next_working_day(sent + timedelta(days=notice_days))
 
 
 def notice_deadline(books: Books, customer: str, notice_days: int = NOTICE_DAYS) -> date | None:
@@ -210,20 +226,31 @@ def late_fee_preview(
 def bill_late_fees(
     books: Books, *, invoice: str, on: date, rate: Decimal | None = None, indemnity: bool = True
 ) -> tuple[Books, list[Problem]]:
-    """Facturer les pénalités de retard: D 411 / C 7631 for the penalties (no VAT) and the 40 € indemnity."""
+    """Facturer les pénalités de retard: D 411 / C 7631 for the penalties (no VAT) and the 40 € indemnity,
+    billed to the customer by a numbered note de débit, the entry's pièce (domain.md §0.2)."""
     fee, problems = late_fee_preview(books, invoice=invoice, on=on, rate=rate, indemnity=indemnity)
     if fee is None:
         return books, problems
     customer = books.customers[fee.customer]
     number = books.next_entry_number(MISC_JOURNAL, on)
+    note = next_debit_note_number(books, on)
     label = f"Pénalités de retard {invoice} {customer.name}"
     lines = [
         debit(customer.account, fee.total, label),
         credit(LATE_FEES, fee.penalty, label),
         credit(LATE_FEES, fee.indemnity, f"Indemnité forfaitaire de recouvrement {invoice}"),
     ]
-    entry = make_entry(number, MISC_JOURNAL, on, label, lines, invoice)
+    entry = make_entry(number, MISC_JOURNAL, on, label, lines, note)
     fee = LateFee(
-        fee.invoice, fee.customer, fee.date, fee.until, fee.days, fee.rate, fee.penalty, fee.indemnity, number
+        fee.invoice,
+        fee.customer,
+        fee.date,
+        fee.until,
+        fee.days,
+        fee.rate,
+        fee.penalty,
+        fee.indemnity,
+        number,
+        note,
     )
     return books.evolve(entries=books.entries + (entry,), late_fees=books.late_fees + (fee,)), []

@@ -18,7 +18,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from .books import Books
-from .followup import email_address, followup_level, overdue_invoices
+from .followup import email_address, followup_level, held_invoices, overdue_invoices
 from .model import FollowupEvent, FollowupLevel
 from .money import ZERO
 from .problems import Problem
@@ -216,6 +216,9 @@ def _check_run(
     for customer in excluded_customers:
         if customer not in books.customers:
             problems.append(Problem("unknown_customer", "excluded_customers", {"customer": customer}))
+    done = next((lot for lot in books.lots if lot.level == level and lot.date == on), None)
+    if done is not None:  # as an ERP does: a level's run for a day is launched once
+        problems.append(Problem("lot_already_run", "level", {"lot": done.code, "level": level, "date": on}))
     return problems
 
 
@@ -234,7 +237,8 @@ def run_followup(
     """Lancer le processus de relance: records the lot and one reminder per customer (an e-mail to its
     address when the level sends e-mails, a letter of the level when it prints one; both when it does
     both). Refused, nothing recorded, while a selected customer has no e-mail address for a level that
-    sends e-mails, or when nobody is at that level."""
+    sends e-mails, when nobody is at that level, or when a lot of that level and date was already run
+    (every customer would get the same reminder twice)."""
     problems = _check_run(books, level, on, excluded_methods, excluded_customers)
     if problems:
         return books, problems
@@ -267,7 +271,7 @@ def run_followup(
         excluded_customers=tuple(excluded_customers),
     )
     events = tuple(
-        replace(event, recorded=books.today)
+        replace(event, recorded=books.today, held=held_invoices(books, line.customer, on))
         for line in plan.lines
         for event in _reminders(plan.level, lot, line)
     )

@@ -118,6 +118,7 @@ FR: dict[str, str] = {
     "unknown_payment_method": "Mode de règlement inconnu : « {method} ».",
     "lot_empty": "Aucun client n'est au niveau {level} le {date} (hors clients et modes de règlement exclus) : rien à relancer.",
     "lot_customers_without_email": "Relance refusée : pas d'adresse électronique pour {customers}. Renseignez-la (Clients sans adresse électronique) ou excluez ce client du lot.",
+    "lot_already_run": "Relance refusée : le lot {lot} a déjà relancé le niveau {level} le {date}. Ses clients ont reçu leur relance : la renvoyer ferait doublon.",
     "unknown_question": "La question « {question} » n'existe pas dans les consignes.",
 }
 

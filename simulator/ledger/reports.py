@@ -33,6 +33,9 @@ class LedgerRow:
     letter: str
     balance: Decimal  # running balance, debit positive
     due_date: date | None = None  # of the invoice the line posts (Date d'échéance); None for other lines
+    #: the pièce a reader sees: the item (invoice, credit note, payment), else the entry's own pièce (the
+    #: note de débit of billed penalties), else the entry number
+    piece: str = ""
 
 
 def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
@@ -59,6 +62,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
                 letters.get(line.item or "", ""),
                 running,
                 documents[line.item].due_date if line.item in documents else None,
+                line.item or entry.ref or entry.number,
             )
         )
     return rows
@@ -87,12 +91,15 @@ class AgedRow:
     due_date: date | None
     bucket: str
     amount: Decimal  # residual; negative for an unused credit (payment or credit note)
+    #: "doubtful": transferred to 416 (clients douteux); "disputed": excluded from follow-up (in dispute)
+    status: str = ""
 
 
 def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
     """Open amounts per customer and item, by age relative to the DUE date (not the invoice date).
-    Unused credits are listed as negative amounts under "not due", so a customer's rows add up to
-    its 411 balance."""
+    Unused credits are listed as negative amounts under "not due". An invoice transferred to 416 is still
+    owed and stays listed, with the status "doubtful" (its amount has left 411); one in dispute (excluded
+    from follow-up) has the status "disputed"."""
     when = at or books.today
     rows = []
     for item in sorted(books.items().values(), key=lambda i: (i.customer, i.due_date or i.date, i.key)):
@@ -101,7 +108,10 @@ def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
             continue
         if item.amount > 0:
             bucket = bucket_for((when - item.due_date).days if item.due_date else 0)
-            rows.append(AgedRow(item.customer, item.key, item.due_date, bucket, residual))
+            status = (
+                "doubtful" if item.key in books.doubtful else "disputed" if item.key in books.excluded else ""
+            )
+            rows.append(AgedRow(item.customer, item.key, item.due_date, bucket, residual, status))
         else:
             rows.append(AgedRow(item.customer, item.key, None, "not_due", -residual))
     return rows
@@ -130,11 +140,18 @@ class TrialRow:
 
 
 def trial_balance(books: Books) -> list[TrialRow]:
-    """Total debits and credits per account, sorted by account number."""
+    """Total debits and credits per account, sorted by account number. A customer's sub-account of 411
+    is named after the customer (« Clients – Établissements Berger »)."""
+    customers = {c.account: c.name for c in books.customers.values()}
     sums: dict[str, list[Decimal]] = {}
     for entry in books.entries:
         for line in entry.lines:
             s = sums.setdefault(line.account, [ZERO, ZERO])
             s[0] += line.debit
             s[1] += line.credit
-    return [TrialRow(acc, account_name(acc), d, c) for acc, (d, c) in sorted(sums.items())]
+    return [
+        TrialRow(
+            acc, f"{account_name(acc)} – {customers[acc]}" if acc in customers else account_name(acc), d, c
+        )
+        for acc, (d, c) in sorted(sums.items())
+    ]

@@ -24,7 +24,11 @@ PLACEHOLDERS: dict[str, str] = {
     "penalties": "pénalités de retard courues à la date de la lettre",
     "indemnity": "indemnité forfaitaire de recouvrement par facture (40,00 €)",
     "indemnity_total": "indemnité forfaitaire pour l'ensemble des factures",
-    "deadline": "date limite de paiement (mise en demeure)",
+    "deadline": "date limite de paiement de la mise en demeure, en toutes lettres (lundi 30 novembre 2026)",
+    "total_claimed": "total réclamé : principal, pénalités à la date de la lettre et indemnités",
+    "final_delay": "délai avant la mise en demeure (dernière relance : 15 jours)",
+    "final_deadline": "date limite de la dernière relance amiable, en toutes lettres",
+    "opening": "première phrase : « Malgré nos relances du … » si le client a été relancé, sinon sans",
     "iban": "IBAN de notre compte",
     "bic": "BIC de notre banque",
 }

@@ -269,22 +269,75 @@ def _deposit_actions(world: World) -> list[dict[str, Any]]:
     return actions
 
 
+#: what a call note records when the world says nothing of the customer's answer that day
+SILENT_ANSWER = "répondeur, message laissé demandant le règlement"
+
+
+def customers_answer_in_world(world: World) -> bool:
+    """True when the world tells what its customers say (a follow-up history, messages received): a call
+    note then records only that — the payment date a customer announced, else that nobody answered. In a
+    world that tells nothing (procedure-11's calls), the brief has the student play the customer's answer
+    (a promised date and a method)."""
+    return bool(world.prior_followup or world.messages)
+
+
+def announced_payment(world: World, customer: str, on: date) -> date | None:
+    """The last payment date ``customer`` announced in the world that is known on ``on`` and not passed:
+    a reply's from the day it arrives, a date of the brief's message from the start."""
+    dates = [
+        reply.pays_on
+        for reply in world.expected.replies
+        if reply.customer == customer
+        and reply.pays_on
+        and reply.promises
+        and reply.date <= on <= reply.pays_on
+    ]
+    replied = {n for reply in world.expected.replies for n in reply.promises}
+    dates += [
+        p.date
+        for p in world.expected.expected_payments
+        if p.document not in replied
+        and world.document(p.document).customer == customer  # type: ignore[union-attr]
+        and on <= p.date
+    ]
+    return max(dates, default=None)
+
+
+def _next_step(world: World, reminder: ExpectedReminder, docs: list, promised: date | None) -> date:
+    """The next action after a reminder, within the scenario's window: the day after the payment the
+    customer announced; without one, the day the strategy's next level is reached (the most overdue
+    invoice's due date + that level's days); after the last level, :data:`NEXT_ACTION_DAYS`."""
+    window = reminder.next_action_days or NEXT_ACTION_DAYS
+    if promised is not None:
+        on = promised + timedelta(days=1)
+    else:
+        levels = sorted(lvl.days for lvl in world.followup_levels if lvl.level > reminder.level)
+        oldest = min(d.due_date for d in docs)
+        on = oldest + timedelta(days=levels[0]) if levels else world.today + timedelta(days=NEXT_ACTION_DAYS)
+    return min(max(on, world.today + timedelta(days=1)), world.today + timedelta(days=window))
+
+
 def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder) -> list[dict[str, Any]]:
     profile = world.customer(reminder.customer)
     docs = [world.document(n) for n in reminder.documents]
     due = sum((outcome.residuals[d.number] for d in docs), ZERO)  # type: ignore[union-attr]
     refs = ", ".join(d.number for d in docs)  # type: ignore[union-attr]
     due_dates = ", ".join(format_date(d.due_date) for d in docs)  # type: ignore[union-attr, arg-type]
-    promised = world.today + timedelta(
-        days=min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
-    )
+    if customers_answer_in_world(world):
+        announced = announced_payment(world, reminder.customer, world.today)
+        answer = f"paiement annoncé par virement le {format_date(announced)}" if announced else SILENT_ANSWER
+        next_on = _next_step(world, reminder, docs, announced)
+    else:  # the brief has the student play the customer's answer: a promise within the window
+        next_on = world.today + timedelta(
+            days=min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
+        )
+        answer = f"marchandise reçue, pas de litige ; paiement promis par virement le {format_date(next_on)}"
     contact = profile.contact  # type: ignore[union-attr]
     actions: list[dict[str, Any]] = []
     if reminder.channel == "phone":
         note = (
             f"Relance par téléphone le {format_date(world.today)} : {contact.full_name} ({contact.role}) – "
-            f"{refs}, {format_money(due)} TTC échue le {due_dates} ; marchandise reçue, pas de litige ; "
-            f"paiement promis par virement le {format_date(promised)}."
+            f"{refs}, {format_money(due)} TTC échue le {due_dates} ; {answer}."
         )
         actions.append(
             {
@@ -320,8 +373,8 @@ def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder
             {
                 "type": "set_next_action",
                 "customer": reminder.customer,
-                "date": promised.isoformat(),
-                "note": "Vérifier la réception du règlement promis ; sinon relance suivante.",
+                "date": next_on.isoformat(),
+                "note": "Vérifier la réception du règlement ; sinon relance du niveau suivant.",
             }
         )
     return actions

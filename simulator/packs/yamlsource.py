@@ -156,6 +156,137 @@ _PackYamlLoader.add_constructor("tag:yaml.org,2002:int", _PackYamlLoader.constru
 _PackYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _PackYamlLoader.construct_yaml_timestamp)
 
 
+#: PyYAML's tokens as a pack author reads them.
+_TOKENS = {
+    "<stream start>": "le début du fichier",
+    "<stream end>": "la fin du fichier",
+    "<document start>": "« --- »",
+    "<document end>": "« ... »",
+    "<directive>": "une directive « % »",
+    "<block sequence start>": "une liste « - »",
+    "<block mapping start>": "une nouvelle clé",
+    "<block end>": "la fin du bloc",
+    "<block entry>": "un élément de liste « - »",
+    "<flow sequence start>": "« [ »",
+    "<flow sequence end>": "« ] »",
+    "<flow mapping start>": "« { »",
+    "<flow mapping end>": "« } »",
+    "<flow entry>": "« , »",
+    "<key>": "une clé",
+    "<value>": "« : »",
+    "<alias>": "un alias « * »",
+    "<anchor>": "une ancre « & »",
+    "<tag>": "une étiquette « ! »",
+    "<scalar>": "une valeur",
+}
+
+
+def _token(text: str) -> str:
+    """``'<block end>'`` or ``':'`` (PyYAML's repr of a token) in French words."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    if text in _TOKENS:
+        return _TOKENS[text]
+    if text in ("\t", "\\t"):
+        return "une tabulation"
+    if text in ("\x00", "\0", ""):
+        return "la fin du fichier"
+    return f"« {text} »"
+
+
+#: PyYAML's problems (scanner, parser, composer), said in French; the first match wins.
+_YAML_PROBLEMS: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
+    (re.compile(pattern), say)
+    for pattern, say in (
+        (
+            r"^expected ',' or '\]', but got (.+)$",
+            lambda m: (
+                f"« , » ou « ] » attendu, mais {_token(m[1])} trouvé : une liste [ … ] se ferme par « ] », "
+                "et un texte qui contient « : » ou « , » s'écrit entre guillemets"
+            ),
+        ),
+        (
+            r"^expected ',' or '\}', but got (.+)$",
+            lambda m: (
+                f"« , » ou « }} » attendu, mais {_token(m[1])} trouvé : une table {{ … }} se ferme par « }} »"
+            ),
+        ),
+        (
+            r"^expected <block end>, but found (.+)$",
+            lambda m: (
+                f"{_token(m[1])} inattendu : vérifiez l'indentation (des espaces, alignés avec la ligne "
+                "du dessus)"
+            ),
+        ),
+        (
+            r"^expected the node content, but found (.+)$",
+            lambda m: f"une valeur est attendue, mais {_token(m[1])} trouvé",
+        ),
+        (
+            r"^expected '<document start>', but found (.+)$",
+            lambda m: f"{_token(m[1])} inattendu : une seule table clé: valeur par fichier",
+        ),
+        (
+            r"^mapping values are not allowed here$",
+            lambda m: (
+                "« : » inattendu ici : un texte qui contient « : » s'écrit entre guillemets, "
+                "ou la clé est mal indentée"
+            ),
+        ),
+        (
+            r"^sequence entries are not allowed here$",
+            lambda m: "élément de liste « - » inattendu ici : vérifiez l'indentation",
+        ),
+        (r"^mapping keys are not allowed here$", lambda m: "clé inattendue ici : vérifiez l'indentation"),
+        (
+            r"^could not find expected ':'$",
+            lambda m: "« : » manquant : chaque ligne d'une table s'écrit « clé: valeur »",
+        ),
+        (
+            r"^invalid indentation or unclosed '\[' or '\{'$",
+            lambda m: "indentation incorrecte, ou « [ » / « { » jamais refermé",
+        ),
+        (
+            r"^found character (.+) that cannot start any token$",
+            lambda m: (
+                f"{_token(m[1])} ne peut pas commencer une valeur"
+                + (" : indentez avec des espaces" if "\\t" in m[1] else " : mettez le texte entre guillemets")
+            ),
+        ),
+        (r"^found unexpected end of stream$", lambda m: "fin du fichier avant le guillemet fermant"),
+        (r"^found unexpected document separator$", lambda m: "« --- » avant le guillemet fermant"),
+        (
+            r"^found unknown escape character (.+)$",
+            lambda m: f"échappement inconnu \\{m[1].strip(chr(39))} entre guillemets",
+        ),
+        (
+            r"^found undefined alias (.+)$",
+            lambda m: f"alias {_token(m[1])} inconnu (aucune ancre « & » de ce nom)",
+        ),
+        (r"^found duplicate anchor (.+?);.*$", lambda m: f"ancre {_token(m[1])} définie deux fois"),
+        (r"^found duplicate key$", lambda m: "clé en double"),
+        (r"^but found another document$", lambda m: "un seul document par fichier (un seul « --- »)"),
+        (r"^found undefined tag handle (.+)$", lambda m: f"étiquette {_token(m[1])} inconnue"),
+        (r"^found non-specific tag '!'$", lambda m: "étiquette « ! » non permise"),
+        (r"^expected (.+), but found (.+)$", lambda m: f"{_token(m[2])} inattendu ({m[1]} attendu)"),
+    )
+)
+
+
+def french_yaml_problem(problem: str) -> str:
+    """A PyYAML problem in French (messages already French, from this module's loader, pass through)."""
+    for pattern, say in _YAML_PROBLEMS:
+        match = pattern.match(problem)
+        if match:
+            return say(match)
+    return "erreur de syntaxe" if _ENGLISH.search(problem) else problem
+
+
+#: Words of PyYAML's messages: one this table does not know is never shown as it is.
+_ENGLISH = re.compile(r"\b(expected|found|but|got|while|allowed|could|cannot|unexpected|unknown|invalid)\b")
+
+
 def _refused(mark: Any, problem: str) -> yaml.MarkedYAMLError:
     return yaml.constructor.ConstructorError(None, None, problem, mark)
 
@@ -186,11 +317,11 @@ def _read_yaml(path: Path, name: str) -> _Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "erreur de syntaxe"
+        problem = french_yaml_problem(exc.problem or exc.context or "erreur de syntaxe")
         source.errors.append(PackError(name, line, f"YAML invalide : {problem}"))
         return source
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
-        source.errors.append(PackError(name, 1, f"YAML invalide : {exc}"))
+    except yaml.YAMLError:  # pragma: no cover - every PyYAML parse error is marked
+        source.errors.append(PackError(name, 1, "YAML invalide : erreur de syntaxe"))
         return source
     finally:
         loader.dispose()

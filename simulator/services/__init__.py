@@ -10,7 +10,8 @@
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
-  :mod:`.describe` tells an action in French.
+  :mod:`.describe` tells an action in French;
+- :mod:`.lti`: LTI 1.3 (Moodle): platforms, launches, Deep Linking, grades sent back, the course roster.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from . import (
     classes,
     gradebook,
     lots,
+    lti,
     packs,
     regrade,
     review,
@@ -40,6 +42,7 @@ __all__ = [
     "classes",
     "grade_attempt",
     "lots",
+    "lti",
     "grader_for",
     "gradebook",
     "packs",

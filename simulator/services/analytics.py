@@ -31,7 +31,7 @@ class Analytics:
 
 
 def analytics(db: store.Database, assignment: store.AssignmentRecord, top: int = 10) -> Analytics:
-    pack = packs.grader(db, assignment.pack, assignment.pack_version).pack
+    pack = packs.grader(db, assignment.pack, assignment.pack_version, assignment.pack_owner).pack
     steps = {s.id: s.title for s in pack.spec.procedure}
     attempts = [a for a in store.assignment_attempts(db, assignment.id, submitted=True) if a.grade]
     best: dict[tuple[int | None, str], float] = {}

@@ -107,7 +107,7 @@ def create(
     if record is None:
         errors["pack"] = "Choisissez un pack dans la liste."
     else:
-        known = packs.grader(db, pack_id, version).pack.scenario_ids
+        known = packs.grader(db, pack_id, version, record.owner_id).pack.scenario_ids
         scenarios = [s for s in known if s in scenarios]
         if not scenarios:
             errors["scenarios"] = "Choisissez au moins un scénario."
@@ -150,6 +150,7 @@ def create(
         max_submissions=max_submissions,
         feedback=feedback,
         seed_policy=seed_policy,
+        pack_owner=record.owner_id,  # type: ignore[union-attr]
     )
     return assignment, {}
 
@@ -189,7 +190,7 @@ def for_student(db: store.Database, user_id: int) -> list[StudentAssignment]:
     at = now()
     result = []
     for assignment in store.student_assignments(db, user_id):
-        grader = packs.grader(db, assignment.pack, assignment.pack_version)
+        grader = packs.grader(db, assignment.pack, assignment.pack_version, assignment.pack_owner)
         attempts = store.assignment_attempts(db, assignment.id, user_id)
         held = feedback_held(assignment, at)
         current = state(assignment, at)
@@ -244,7 +245,7 @@ def start(
     submitted = sum(1 for a in mine if a.submitted_at)
     if not _submissions_left(assignment, submitted):
         return None, NO_MORE_SUBMISSIONS.format(n=submitted)
-    grader = packs.grader(db, assignment.pack, assignment.pack_version)
+    grader = packs.grader(db, assignment.pack, assignment.pack_version, assignment.pack_owner)
     if assignment.seed_policy == "per_student":
         seed = student_seed(grader, assignment.id, user_id, scenario)
     else:
@@ -258,6 +259,7 @@ def start(
         seed=seed,
         user_id=owner.user_id,
         assignment_id=assignment.id,
+        pack_owner=assignment.pack_owner,
     )
     return attempt, None
 

@@ -191,7 +191,7 @@ def load_any(db: store.Database, attempt_id: int) -> LoadedAttempt | None:
 
 
 def _load(db: store.Database, record: store.Attempt) -> LoadedAttempt:
-    grader = packs.grader(db, record.pack, record.pack_version)
+    grader = packs.grader(db, record.pack, record.pack_version, record.pack_owner)
     world = grader.world(record.scenario, record.seed)
     actions = tuple(store.list_actions(db, record.id))
     user = store.get_user(db, record.user_id) if record.user_id is not None else None
@@ -322,6 +322,10 @@ def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
     if attempt.grade is None:
         store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)))
         attempt = reload(db, attempt)
+        if attempt.record.assignment_id is not None:
+            from . import lti  # the score goes to the course's gradebook when a platform launched it
+
+            lti.grade_changed(db, attempt.record.assignment_id, attempt.record.user_id)
     return attempt
 
 
@@ -359,6 +363,7 @@ def restart(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
         user_id=r.user_id,
         guest_token=r.guest_token,
         assignment_id=r.assignment_id,
+        pack_owner=r.pack_owner,
     )
 
 
@@ -379,4 +384,5 @@ def new_variant(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
         user_id=r.user_id,
         guest_token=r.guest_token,
         assignment_id=r.assignment_id,
+        pack_owner=r.pack_owner,
     )

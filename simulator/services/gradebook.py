@@ -1,6 +1,7 @@
 """The gradebook of an assignment: one row per student, one cell per scenario (best and last score, number
-of attempts, time spent), sorted and filtered; exported as a plain CSV or as the CSV Moodle's grade import
-reads (e-mail address as the key, one column per scenario, decimal point)."""
+of attempts, time spent), sorted and filtered; exported as the CSV a French spreadsheet opens as it is
+(Excel, LibreOffice: ``;`` between fields, decimal comma), or as the CSV Moodle's grade import reads (e-mail
+address as the key, one column per scenario, ``,`` and decimal point)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def gradebook(
     descending: bool = False,
 ) -> Gradebook:
     """``sort``: "nom", "moyenne" or a scenario id (its best score); ``query`` filters on name or e-mail."""
-    pack = packs.grader(db, assignment.pack, assignment.pack_version).pack
+    pack = packs.grader(db, assignment.pack, assignment.pack_version, assignment.pack_owner).pack
     scenario_ids = assignment.scenario_ids
     titles = tuple((s, pack.scenarios[s].title if s in pack.scenarios else s) for s in scenario_ids)
     by_key: dict[tuple[int, str], list[store.AttemptSummary]] = {}
@@ -96,10 +97,16 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
+def _french_number(value: float | None) -> str:
+    return _number(value).replace(".", ",")
+
+
 def to_csv(book: Gradebook) -> str:
-    """Plain export: names, e-mail, then best, last, attempts and minutes per scenario (decimal point)."""
+    """For Excel / LibreOffice in French: names, e-mail, then best, last, attempts and minutes per scenario;
+    fields separated by ``;``, scores with a decimal comma (``66,7``). The web adds a UTF-8 BOM so that
+    Excel reads the accents."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     header = ["Nom", "Prénom", "Adresse e-mail"]
     for _, title in book.scenarios:
         header += [
@@ -112,7 +119,12 @@ def to_csv(book: Gradebook) -> str:
     for row in book.rows:
         line = [row.member.last_name, row.member.first_name, row.member.email]
         for cell in row.cells:
-            line += [_number(cell.best), _number(cell.last), cell.attempts, round(cell.seconds / 60)]
+            line += [
+                _french_number(cell.best),
+                _french_number(cell.last),
+                cell.attempts,
+                round(cell.seconds / 60),
+            ]
         writer.writerow(line)
     return out.getvalue()
 

@@ -128,17 +128,23 @@ def _snapshot(root: Path, folder: Path, pack_id: str, version: str) -> Path:
     return target
 
 
-def grader(db: store.Database, pack_id: str, version: str) -> Grader:
-    """The grader of one pack version: its installed copy (the shared built-in grader when it is the same
-    content), or the built-in pack on a store where it was not registered."""
-    folder = source(db, pack_id, version)
+def grader(db: store.Database, pack_id: str, version: str, owner_id: int | None = None) -> Grader:
+    """The grader of one pack version (of a teacher's own pack when ``owner_id`` is given): its installed
+    copy (the shared built-in grader when it is the same content), or the built-in pack on a store where it
+    was not registered."""
+    folder = source(db, pack_id, version, owner_id)
     builtin = grader_for(pack_id) if folder == _builtin_path(pack_id) else None
     return builtin or grader_at(str(folder))
 
 
-def source(db: store.Database, pack_id: str, version: str) -> Path:
+def source(db: store.Database, pack_id: str, version: str, owner_id: int | None = None) -> Path:
     """The folder holding one pack version (see :func:`grader`), without loading it; PackMissing when the
     store has no such version."""
+    if owner_id is not None:
+        own = store.get_pack(db, pack_id, version, owner_id)
+        if own is None:
+            raise PackMissing(f"{pack_id} {version} ({owner_id})")
+        return Path(own.source)
     builtin = _builtin_path(pack_id)
     record = store.get_pack(db, pack_id, version)
     same = record is None or (builtin is not None and _digest(Path(record.source)) == _digest(builtin))
@@ -198,7 +204,7 @@ def installed(db: store.Database) -> dict[str, list[InstalledVersion]]:
                     origin,
                     owners.get(record.owner_id) if record.owner_id is not None else None,
                     record.version == current,
-                    counts.get((pack_id, record.version), 0),
+                    counts.get((pack_id, record.version, record.owner_id), 0),
                 )
             )
         result[pack_id] = rows
@@ -206,11 +212,9 @@ def installed(db: store.Database) -> dict[str, list[InstalledVersion]]:
 
 
 def visible(db: store.Database, teacher_id: int, pack_id: str, version: str) -> store.PackRecord | None:
-    """The version if this teacher may use it (shared, or installed by them), else None (404)."""
-    record = store.get_pack(db, pack_id, version)
-    if record is None or record.owner_id not in (None, teacher_id):
-        return None
-    return record
+    """The version this teacher may use: their own copy, else the shared one; None (404) when neither
+    exists. Another teacher's packs are never seen, whatever their id."""
+    return store.get_pack(db, pack_id, version, teacher_id) or store.get_pack(db, pack_id, version)
 
 
 def catalogue(db: store.Database, teacher_id: int) -> dict[str, list[store.PackRecord]]:
@@ -219,6 +223,12 @@ def catalogue(db: store.Database, teacher_id: int) -> dict[str, list[store.PackR
     for record in store.visible_packs(db, teacher_id):
         packs.setdefault(record.id, []).append(record)
     return packs
+
+
+def current_version(db: store.Database, pack_id: str, versions: list[store.PackRecord]) -> str:
+    """The version a teacher's « Packs » page calls current: the built-in pack's version in service (the one
+    the catalogue's attempts use), else the newest one installed."""
+    return builtin_version(db, pack_id) if _builtin_path(pack_id) is not None else versions[-1].version
 
 
 # --- install ------------------------------------------------------------------------------------------------
@@ -374,15 +384,18 @@ def _install_folder(
         )
     if not _VERSION.match(pack.version):
         return _refused(f"pack.yaml:1: version refusée : « {pack.version} » (lettres, chiffres, . _ -).")
-    if store.get_pack(db, pack.id, pack.version) is not None:
+    # A teacher's packs are theirs: the same id may be another teacher's, unseen. What this teacher sees
+    # (their own versions and the shared ones) names one version each.
+    taken = store.get_pack(db, pack.id, pack.version, owner_id) or (
+        owner_id is not None and store.get_pack(db, pack.id, pack.version)
+    )
+    if taken:
         return _refused(
             f"pack.yaml:1: la version {pack.version} du pack {pack.id} est déjà installée : "
             "changez « version » dans pack.yaml."
         )
-    owners = {r.owner_id for r in store.pack_versions(db, pack.id)} - {None}
-    if owner_id is not None and owners - {owner_id}:
-        return _refused(f"pack.yaml:1: l'identifiant « {pack.id} » est déjà pris par un autre enseignant.")
-    target = root / pack.id / pack.version
+    # "~" never appears in a pack id: a teacher's versions cannot collide with a shared pack's folder
+    target = (root if owner_id is None else root / f"~{owner_id}") / pack.id / pack.version
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".copy-", dir=root))
     try:

@@ -26,7 +26,7 @@ from typing import Any
 from simulator import store
 from simulator.grading.batch import AttemptError, Grader
 
-from . import grading, packs
+from . import grading, lti, packs
 
 CHUNK = 250
 #: Worker processes grading a chunk side by side (1: everything in the requesting process).
@@ -52,7 +52,13 @@ class Progress:
 def start(db: store.Database, assignment: store.AssignmentRecord, version: str) -> store.RegradeRecord:
     """A job regrading the assignment's submitted attempts with ``version`` (or the job already running)."""
     total = len(store.assignment_attempts(db, assignment.id, submitted=True))
-    return store.start_regrade(db, assignment.id, version, total)
+    # the version the class's teacher sees under that number: their own copy, else the shared one
+    group = store.get_class(db, assignment.class_id)
+    record = (
+        packs.visible(db, group.teacher_id, assignment.pack, version) if group and group.teacher_id else None
+    )
+    owner = record.owner_id if record is not None else assignment.pack_owner
+    return store.start_regrade(db, assignment.id, version, total, owner)
 
 
 def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
@@ -63,12 +69,18 @@ def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
         )
         graded = _grade(db, job, attempts)
         with db.atomic():
-            if store.claim_regrade_chunk(db, job.id, job.done, CHUNK):
-                store.store_regraded(db, job.id, graded)
+            claimed = store.claim_regrade_chunk(db, job.id, job.done, CHUNK)
+            if claimed:
+                store.store_regraded(db, job.id, graded, job.pack_owner)
+        if claimed:
+            changed = {attempt_id for attempt_id, _, grade, old in graded if grade["score"] != old}
+            for user_id in {a.user_id for a in attempts if a.id in changed}:
+                lti.grade_changed(db, job.assignment_id, user_id, send=False)
         job = store.get_regrade(db, job.id)  # type: ignore[assignment]
     if job.finished_at is None and job.done >= job.total:
-        store.finish_regrade(db, job.id, job.assignment_id, job.pack_version)
+        store.finish_regrade(db, job.id, job.assignment_id, job.pack_version, job.pack_owner)
         job = store.get_regrade(db, job.id)  # type: ignore[assignment]
+        lti.send_pending(db, job.assignment_id)  # the changed grades go to the course's gradebook
     return Progress(job, tuple(store.regrade_changes(db, job.id)))
 
 
@@ -85,7 +97,7 @@ def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.At
     if not attempts:
         return []
     pack_id = attempts[0].pack
-    folder = packs.source(db, pack_id, job.pack_version)
+    folder = packs.source(db, pack_id, job.pack_version, job.pack_owner)
     names: dict[int, str] = {}
     logs = store.actions_of(db, [a.id for a in attempts])
     work: list[tuple[int, dict[str, Any]]] = []
@@ -107,7 +119,9 @@ def _grade(db: store.Database, job: store.RegradeRecord, attempts: list[store.At
     old = {a.id: a.score if a.grade else None for a in attempts}  # the score column: no grade JSON parsed
     return [
         (attempt_id, job.pack_version, grade, old[attempt_id])
-        for attempt_id, grade in _grade_all(folder, work, lambda: packs.grader(db, pack_id, job.pack_version))
+        for attempt_id, grade in _grade_all(
+            folder, work, lambda: packs.grader(db, pack_id, job.pack_version, job.pack_owner)
+        )
         if grade is not None  # the new version has no such scenario or world: the old grade stays
     ]
 

@@ -15,6 +15,7 @@ from simulator.documents import letters
 from simulator.documents import reports as printed
 from simulator.documents.bank import bank_statement_document, slip_document
 from simulator.documents.customer import statement_document
+from simulator.documents.debit_note import debit_note_document, debit_notes
 from simulator.documents.render import DocumentUnavailable, Printable, to_pdf
 from simulator.ledger.books import Books
 from simulator.ledger.views import books_view
@@ -28,6 +29,7 @@ __all__ = [
     "Export",
     "Report",
     "export",
+    "debit_note_pdf",
     "letter_filename",
     "letter_level",
     "letter_pdf",
@@ -120,3 +122,12 @@ def bank_statement_pdf(attempt: LoadedAttempt) -> bytes:
 def slip_pdf(attempt: LoadedAttempt, slip: str) -> bytes:
     """Remises de chèques › Imprimer le bordereau: the slip as the student filled it in."""
     return to_pdf(slip_document(attempt.world, attempt.books, slip))
+
+
+def debit_note_pdf(attempt: LoadedAttempt, customer: str, number: str) -> bytes:
+    """Relances › Facturer les pénalités: the note de débit ``number`` of ``customer``; DocumentUnavailable
+    when the customer has no such note."""
+    note = next((f for f in debit_notes(attempt.books) if f.debit_note == number), None)
+    if note is None or note.customer != customer:
+        raise DocumentUnavailable(f"note de débit « {number} » inconnue pour ce client.")
+    return to_pdf(debit_note_document(attempt.world, attempt.books, number))

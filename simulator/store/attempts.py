@@ -16,7 +16,7 @@ from .engine import Database, timestamp
 
 ATTEMPT_COLUMNS = (
     "id, student, pack, pack_version, scenario, seed, created_at, submitted_at, user_id, guest_token, grade, "
-    "graded_at, assignment_id, score"
+    "graded_at, assignment_id, score, pack_owner"
 )
 
 
@@ -41,6 +41,7 @@ class Attempt:
     graded_at: str | None = None
     assignment_id: int | None = None
     score: float | None = None  # the stored grade's score (schema v3)
+    pack_owner: int | None = None  # the teacher whose pack version it uses; None: a shared pack (schema v5)
 
     @property
     def grade_data(self) -> dict[str, Any] | None:
@@ -77,6 +78,7 @@ def create_attempt(
     guest_token: str | None = None,
     at: datetime | None = None,
     assignment_id: int | None = None,
+    pack_owner: int | None = None,
 ) -> Attempt:
     """Start an attempt with no actions yet, owned by a user or a guest token."""
     row = {
@@ -93,6 +95,7 @@ def create_attempt(
         "graded_at": None,
         "assignment_id": assignment_id,
         "score": None,
+        "pack_owner": pack_owner,
     }
     return Attempt(id=db.insert("attempts", row), **row)
 

@@ -93,11 +93,13 @@ def add_class_member(db: Database, class_id: int, user_id: int, at: datetime | N
 
 
 def class_members(db: Database, class_id: int) -> list[Member]:
-    """The students of a class, by last then first name."""
+    """The students of a class, by last then first name. A student who came from a platform (LTI) shows
+    the e-mail address the platform gave (empty when it gave none), not the account's inner one."""
     nocase = db.dialect.nocase
     rows = db.execute(
-        "SELECT u.id, u.email, u.first_name, u.last_name, m.joined_at FROM class_members m "
-        "JOIN users u ON u.id = m.user_id WHERE m.class_id = ? "
+        "SELECT u.id, CASE WHEN l.user_id IS NULL THEN u.email ELSE COALESCE(l.email, '') END, "
+        "u.first_name, u.last_name, m.joined_at FROM class_members m "
+        "JOIN users u ON u.id = m.user_id LEFT JOIN lti_users l ON l.user_id = u.id WHERE m.class_id = ? "
         f"ORDER BY {nocase('u.last_name')}, {nocase('u.first_name')}, u.id",
         [class_id],
     ).fetchall()
@@ -136,6 +138,7 @@ class AssignmentRecord:
     feedback: str  # "immediate" or "after_close"
     seed_policy: str  # "per_student" or "per_attempt"
     created_at: str
+    pack_owner: int | None = None  # the teacher whose pack it uses; None: a shared pack (schema v5)
 
     @property
     def scenario_ids(self) -> list[str]:
@@ -179,8 +182,13 @@ def student_assignments(db: Database, user_id: int) -> list[AssignmentRecord]:
     )
 
 
-def set_assignment_version(db: Database, assignment_id: int, pack_version: str) -> None:
-    db.execute("UPDATE assignments SET pack_version = ? WHERE id = ?", [pack_version, assignment_id])
+def set_assignment_version(
+    db: Database, assignment_id: int, pack_version: str, pack_owner: int | None = None
+) -> None:
+    db.execute(
+        "UPDATE assignments SET pack_version = ?, pack_owner = ? WHERE id = ?",
+        [pack_version, pack_owner, assignment_id],
+    )
 
 
 def assignment_attempts(

@@ -73,6 +73,10 @@ class Dialect:
     def least(self, a: str, b: str) -> str:
         raise NotImplementedError
 
+    def same(self, column: str) -> str:
+        """A condition: ``column`` equals the ``?`` value, NULL being equal to NULL."""
+        raise NotImplementedError
+
     def seconds_between(self, later: str, earlier: str) -> str:
         """Whole seconds between two ISO 8601 UTC timestamps stored as text."""
         raise NotImplementedError
@@ -119,6 +123,9 @@ class _SQLite(Dialect):
     def least(self, a: str, b: str) -> str:
         return f"MIN({a}, {b})"
 
+    def same(self, column: str) -> str:
+        return f"{column} IS ?"
+
     def seconds_between(self, later: str, earlier: str) -> str:
         return f"CAST(ROUND((julianday({later}) - julianday({earlier})) * 86400) AS INTEGER)"
 
@@ -149,6 +156,9 @@ class _PostgreSQL(Dialect):
 
     def least(self, a: str, b: str) -> str:
         return f"LEAST({a}, {b})"
+
+    def same(self, column: str) -> str:
+        return f"{column} IS NOT DISTINCT FROM ?"
 
     def seconds_between(self, later: str, earlier: str) -> str:
         return (

@@ -151,12 +151,118 @@ def _v3_teachers_packs_assignments(db: Database) -> None:
     )
 
 
+def _v4_lti(db: Database) -> None:
+    """LTI 1.3: the platforms (LMS) registered by a teacher and their deployments, the accounts a platform
+    launched (its ``sub``), the course a class stands for, the assignment a resource link opens, the grades
+    waiting to be sent back (never lost: a failed send stays here until it goes through), and the tool's
+    short-lived OIDC data (state, nonce: a nonce is used once)."""
+    _script(
+        db,
+        """
+        CREATE TABLE lti_platforms (
+            id {pk},
+            name TEXT NOT NULL,
+            issuer TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            auth_login_url TEXT NOT NULL,
+            auth_token_url TEXT NOT NULL,
+            key_set_url TEXT NOT NULL,
+            tool_url TEXT,
+            owner_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (issuer, client_id)
+        );
+        CREATE TABLE lti_deployments (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            deployment_id TEXT NOT NULL,
+            PRIMARY KEY (platform_id, deployment_id){rowid}
+        );
+        CREATE TABLE lti_users (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            sub TEXT NOT NULL,
+            user_id INTEGER NOT NULL UNIQUE REFERENCES users (id) ON DELETE CASCADE,
+            email TEXT,
+            last_launch_at TEXT,
+            PRIMARY KEY (platform_id, sub)
+        );
+        CREATE TABLE lti_contexts (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            context_id TEXT NOT NULL,
+            class_id INTEGER NOT NULL UNIQUE REFERENCES classes (id) ON DELETE CASCADE,
+            memberships_url TEXT,
+            PRIMARY KEY (platform_id, context_id)
+        );
+        CREATE TABLE lti_links (
+            platform_id INTEGER NOT NULL REFERENCES lti_platforms (id) ON DELETE CASCADE,
+            resource_link_id TEXT,
+            assignment_id INTEGER NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
+            lineitem_url TEXT,
+            UNIQUE (platform_id, resource_link_id){rowid}
+        );
+        CREATE INDEX lti_links_assignment ON lti_links (assignment_id);
+        CREATE TABLE lti_grade_sends (
+            assignment_id INTEGER NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            payload TEXT NOT NULL CHECK ({json_valid[payload]}),
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            queued_at TEXT NOT NULL,
+            sent_at TEXT,
+            PRIMARY KEY (assignment_id, user_id){rowid}
+        );
+        CREATE TABLE lti_launch_data (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL CHECK ({json_valid[value]}),
+            expires_at {real} NOT NULL
+        );
+        """,
+    )
+
+
+def _v5_pack_owners(db: Database) -> None:
+    """A pack belongs to its teacher: its identity is (owner, id, version), so two teachers each keep their
+    own ``procedure-11`` copy; shared packs (built-in, installed from the command line) have no owner.
+    Attempts, assignments and regrade jobs name the owner of the version they use."""
+    _script(
+        db,
+        """
+        CREATE TABLE packs_v5 (
+            id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL,
+            owner_id INTEGER REFERENCES users (id) ON DELETE CASCADE{rowid}
+        );
+        -- In installation order: the new rowids keep it.
+        INSERT INTO packs_v5 (id, version, title, source, loaded_at, owner_id)
+            SELECT id, version, title, source, loaded_at, owner_id FROM packs ORDER BY rowid;
+        DROP TABLE packs;
+        ALTER TABLE packs_v5 RENAME TO packs;
+        CREATE UNIQUE INDEX packs_identity ON packs (id, version, COALESCE(owner_id, 0));
+        ALTER TABLE attempts ADD COLUMN pack_owner INTEGER;
+        ALTER TABLE assignments ADD COLUMN pack_owner INTEGER;
+        ALTER TABLE regrades ADD COLUMN pack_owner INTEGER;
+        -- (id, version) was unique until now: each row finds its one pack
+        UPDATE attempts SET pack_owner =
+            (SELECT owner_id FROM packs p WHERE p.id = attempts.pack AND p.version = attempts.pack_version);
+        UPDATE assignments SET pack_owner =
+            (SELECT owner_id FROM packs p WHERE p.id = assignments.pack AND p.version = assignments.pack_version);
+        UPDATE regrades SET pack_owner =
+            (SELECT p.owner_id FROM packs p JOIN assignments a ON a.id = regrades.assignment_id
+             WHERE p.id = a.pack AND p.version = regrades.pack_version);
+        """,
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the database to schema version ``n``. Append, never
 #: edit.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_packs_attempts_actions,
     _v2_users_classes_owners_grades,
     _v3_teachers_packs_assignments,
+    _v4_lti,
+    _v5_pack_owners,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

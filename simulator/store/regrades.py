@@ -21,6 +21,7 @@ class RegradeRecord:
     done: int
     started_at: str
     finished_at: str | None
+    pack_owner: int | None = None  # whose version of the pack (None: shared)
 
 
 REGRADE_COLUMNS = ", ".join(RegradeRecord.__dataclass_fields__)
@@ -31,13 +32,15 @@ def _regrade_where(db: Database, where: str, parameters: list[Any], tail: str = 
     return RegradeRecord(*row) if row else None
 
 
-def start_regrade(db: Database, assignment_id: int, pack_version: str, total: int) -> RegradeRecord:
+def start_regrade(
+    db: Database, assignment_id: int, pack_version: str, total: int, pack_owner: int | None = None
+) -> RegradeRecord:
     """A new regrade job, or the one already running for the assignment (at most one runs at a time)."""
     with db.atomic():
         db.execute(
-            "INSERT INTO regrades (assignment_id, pack_version, total, started_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT DO NOTHING",
-            [assignment_id, pack_version, total, now()],
+            "INSERT INTO regrades (assignment_id, pack_version, total, started_at, pack_owner) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [assignment_id, pack_version, total, now(), pack_owner],
         )
         return running_regrade(db, assignment_id)  # type: ignore[return-value]
 
@@ -65,18 +68,24 @@ def claim_regrade_chunk(db: Database, regrade_id: int, done: int, size: int) -> 
 
 
 def store_regraded(
-    db: Database, regrade_id: int, graded: Sequence[tuple[int, str, dict[str, Any], float | None]]
+    db: Database,
+    regrade_id: int,
+    graded: Sequence[tuple[int, str, dict[str, Any], float | None]],
+    pack_owner: int | None = None,
 ) -> None:
-    """Keep the new grades of a chunk in one transaction: (attempt id, pack version, grade, old score)."""
+    """Keep the new grades of a chunk in one transaction: (attempt id, pack version, grade, old score); the
+    attempts now name that version of ``pack_owner``'s pack (None: shared)."""
     with db.atomic():
         for attempt_id, version, grade, old_score in graded:
             db.execute(
-                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ? WHERE id = ?",
+                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ?, pack_owner = ? "
+                "WHERE id = ?",
                 [
                     json.dumps(grade, ensure_ascii=False, allow_nan=False),
                     now(),
                     grade["score"],
                     version,
+                    pack_owner,
                     attempt_id,
                 ],
             )
@@ -89,14 +98,16 @@ def store_regraded(
                 )
 
 
-def finish_regrade(db: Database, regrade_id: int, assignment_id: int, pack_version: str) -> None:
+def finish_regrade(
+    db: Database, regrade_id: int, assignment_id: int, pack_version: str, pack_owner: int | None = None
+) -> None:
     with db.atomic():
         cursor = db.execute(
             "UPDATE regrades SET finished_at = ? WHERE id = ? AND finished_at IS NULL AND done >= total",
             [now(), regrade_id],
         )
         if cursor.rowcount:
-            set_assignment_version(db, assignment_id, pack_version)
+            set_assignment_version(db, assignment_id, pack_version, pack_owner)
 
 
 def regrade_changes(db: Database, regrade_id: int) -> list[tuple[int, float | None, float]]:

@@ -48,10 +48,14 @@ def _start_session(user: store.User) -> None:
     login_user(LoginUser(user))
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: store.User | None = None) -> str:
+    """Where a login goes: the page asked for (on this site only), else the user's home: « Mes classes » for
+    a teacher, « Mes tentatives » for a student."""
     parts = urlsplit(target or "")
     if target and not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
         return target
+    if user is not None and user.role == "teacher":
+        return url_for("teacher.classes")
     return url_for("student.my_attempts")
 
 
@@ -95,7 +99,7 @@ def login():
         user = services.accounts.authenticate(get_db(), form.get("email", ""), form.get("password", ""))
         if user:
             _start_session(user)
-            return redirect(_safe_next(request.args.get("next")), 303)
+            return redirect(_safe_next(request.args.get("next"), user), 303)
         errors = {"": services.accounts.LOGIN_REFUSED}
     return render_template("auth/login.html", form=form, errors=errors), 422 if errors else 200
 

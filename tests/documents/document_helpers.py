@@ -60,3 +60,26 @@ def euros(value: Decimal) -> str:
 
 def jjmmaaaa(day) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")  # fmt: skip
+
+
+def in_full(day) -> str:
+    """Hand-made French date in full: date(2026, 11, 30) -> "lundi 30 novembre 2026" (« 1er » for the 1st)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def read_in_full(text: str, after: str):
+    """The date written in full right after ``after`` in ``text`` (its weekday checked against the date)."""
+    from datetime import date
+
+    found = re.search(re.escape(after) + r" (\w+) (\d{1,2})(?:er)? (\w+) (\d{4})", text)
+    assert found, text
+    weekday, day, month, year = found.groups()
+    value = date(int(year), MONTHS.index(month) + 1, int(day))
+    assert WEEKDAYS[value.weekday()] == weekday, f"{weekday} {value}"
+    return value

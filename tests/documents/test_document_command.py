@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from document_helpers import jjmmaaaa, pdf_text, solved
+from document_helpers import pdf_text, solved
 
 from simulator import cli
 
@@ -36,7 +36,7 @@ def test_letter_of_an_attempt_file(tmp_path, capsys):
                     "--level", 4, "--attempt", attempt, "-o", out)  # fmt: skip
     assert status == 0
     text = pdf_text(out.read_bytes())
-    assert "Mise en demeure" in text and jjmmaaaa(world.today) not in text  # dated in words: « 23 juin 2026 »
+    assert "Mise en demeure" in text and "le 23 juin 2026" in text  # dated in words
 
 
 def test_the_statement_printed_from_the_command_line_is_the_one_the_student_sent(tmp_path, capsys):
@@ -104,3 +104,16 @@ def test_importing_the_documents_does_not_import_weasyprint():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_debit_note_of_the_reference_month(tmp_path, capsys):
+    out = tmp_path / "nd.pdf"
+    status, err = run(capsys, "debit-note", "relances", "un-mois", "--seed", 1, "-o", out)
+    assert (status, err) == (0, "")
+    text = pdf_text(out.read_bytes())
+    assert "Note de débit n° ND/2026/0001" in text and "Total à payer" in text
+    status, err = run(capsys, "debit-note", "relances", "un-mois", "--seed", 1, "--number", "ND/2026/0009",
+                      "-o", out)  # fmt: skip
+    assert status == 1 and "note de débit « ND/2026/0009 » inconnue (notes : ND/2026/0001)" in err
+    status, err = run(capsys, "debit-note", "procedure-11", "virement", "--seed", 1, "-o", out)
+    assert status == 1 and "aucune note de débit" in err

@@ -3,11 +3,10 @@ for — one rule (ledger.litigation: the world's notice days from the letter's d
 back from the PDF and checked against the transfer's refusal and the follow-up page's « Fin du délai »."""
 
 import dataclasses
-import re
 from datetime import date, timedelta
 
 import pytest
-from document_helpers import jjmmaaaa, pdf_text
+from document_helpers import jjmmaaaa, pdf_text, read_in_full
 
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
@@ -34,10 +33,16 @@ def _before_transfer(seed: int):
 
 
 def _printed_deadline(text: str) -> date:
-    found = re.search(r"au plus tard le (\d\d)/(\d\d)/(\d{4})", text)
-    assert found, text
-    day, month, year = map(int, found.groups())
-    return date(year, month, day)
+    """The deadline written in full (« au plus tard le lundi 30 novembre 2026 »), weekday checked."""
+    return read_in_full(text, "au plus tard le")
+
+
+def _working_day(day: date) -> date:
+    """Hand-made: the next Monday-to-Friday day that is not one of the public holidays of November and
+    December 2026 (the month of un-mois.yaml): 11/11 (Armistice) and 25/12 (Noël)."""
+    while day.weekday() >= 5 or day in (date(2026, 11, 11), date(2026, 12, 25)):
+        day += timedelta(days=1)
+    return day
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -45,8 +50,10 @@ def test_the_mise_en_demeure_prints_the_deadline_the_transfer_waits_for(seed):
     world, customer, sent, books = _before_transfer(seed)
     text = pdf_text(to_pdf(letter_document(world, books, customer, 4, on=sent)))
     printed = _printed_deadline(text)
-    # un-mois.yaml: « calendar: {days: 30, notice_days: 8} »: 8 days from the letter's date
-    assert printed == sent + timedelta(days=8)
+    # un-mois.yaml: « calendar: {days: 30, notice_days: 8} »: 8 days from the letter's date, moved to the
+    # next working day when they end on a Saturday, a Sunday or a public holiday
+    assert printed == _working_day(sent + timedelta(days=8))
+    assert printed.weekday() < 5
     assert litigation_panel(world, books, customer).deadline == printed  # the page's « Fin du délai »
     refused, problems = litigation.transfer_preview(
         books, customer=customer, on=printed, notice_days=world.notice_days
@@ -63,5 +70,5 @@ def test_a_scenario_with_other_notice_days_prints_them_and_waits_for_them():
     world, customer, sent, books = _before_transfer(1)
     world = dataclasses.replace(world, notice_days=12)
     text = pdf_text(to_pdf(letter_document(world, books, customer, 4, on=sent)))
-    assert _printed_deadline(text) == sent + timedelta(days=12)
-    assert litigation_panel(world, books, customer).deadline == sent + timedelta(days=12)
+    assert _printed_deadline(text) == _working_day(sent + timedelta(days=12))
+    assert litigation_panel(world, books, customer).deadline == _working_day(sent + timedelta(days=12))

@@ -75,7 +75,7 @@ def test_a_pack_letter_is_printed_with_its_placeholders_filled(tmp_path):
     for doc in overdue:
         assert doc.number in text and jjmmaaaa(doc.due_date) in text
     assert f"pour {world.company.name}." in text
-    assert "Malgré notre précédente relance" not in text  # the default firm text is not used
+    assert "convenir d'un échéancier de paiement" not in text  # the default firm text is not used
     # level 1 has no pack text: the default courteous text
     default = pdf_text(to_pdf(letter_document(world, books, customer, 1)))
     assert "Il s'agit sans doute d'un simple oubli" in default and "Relance maison" not in default
@@ -89,7 +89,10 @@ def test_the_builtin_pack_prints_its_level_3_text_and_the_defaults_elsewhere():
     level_3 = pdf_text(to_pdf(letter_document(world, books, customer, 3)))
     assert "dernière relance amiable" in level_3 and "mise en demeure" in level_3
     assert "12,15 %" in level_3 and "40,00 € par facture" in level_3  # 2026: ECB 2.15 % + 10 points
-    assert "Malgré notre précédente relance" in pdf_text(to_pdf(letter_document(world, books, customer, 2)))
+    level_2 = pdf_text(to_pdf(letter_document(world, books, customer, 2)))
+    assert (
+        "nous restons à votre disposition pour convenir d'un échéancier" in level_2
+    )  # the default firm text
 
 
 def test_a_pack_letter_stays_with_its_level_when_a_level_is_added_before_it():
@@ -104,7 +107,7 @@ def test_a_pack_letter_stays_with_its_level_when_a_level_is_added_before_it():
     assert "dernière relance amiable" in moved and "Malgré nos relances précédentes" in moved
     renumbered = pdf_text(to_pdf(letter_document(world, books, customer, 3)))
     assert (
-        "Malgré notre précédente relance" in renumbered
+        "nous restons à votre disposition pour convenir d'un échéancier" in renumbered
         and "Malgré nos relances précédentes" not in renumbered
     )
 

@@ -51,6 +51,7 @@ def test_aged_balance_csv_buckets_by_due_date_to_the_cent(domain_74):
         "Client",
         "Pièce",
         "Échéance",
+        "Situation",  # « 416 » or « Litige »; none in this example
         "Non échu",
         "1 à 30 j",
         "31 à 60 j",
@@ -59,11 +60,22 @@ def test_aged_balance_csv_buckets_by_due_date_to_the_cent(domain_74):
         "Total",
     ]
     by_item = {r[1]: r for r in rows[1:] if r[1]}
-    assert by_item["F-0104"][2:] == ["02/04/2025", "760,00", "", "", "", "", "760,00"]
-    assert by_item["FA-0105"][3:] == ["", "1000,00", "", "", "", "1000,00"]
-    assert by_item["FA-0110"][3:] == ["", "", "2400,00", "", "", "2400,00"]
-    assert by_item["FA-0071"][3:] == ["", "", "", "", "350,00", "350,00"]
-    assert rows[-1] == ["Total général", "", "", "760,00", "1000,00", "2400,00", "0,00", "350,00", "4510,00"]
+    assert by_item["F-0104"][2:] == ["02/04/2025", "", "760,00", "", "", "", "", "760,00"]
+    assert by_item["FA-0105"][3:] == ["", "", "1000,00", "", "", "", "1000,00"]
+    assert by_item["FA-0110"][3:] == ["", "", "", "2400,00", "", "", "2400,00"]
+    assert by_item["FA-0071"][3:] == ["", "", "", "", "", "350,00", "350,00"]
+    assert rows[-1] == [
+        "Total général",
+        "",
+        "",
+        "",
+        "760,00",
+        "1000,00",
+        "2400,00",
+        "0,00",
+        "350,00",
+        "4510,00",
+    ]
 
 
 def test_aged_balance_pdf_has_the_buckets_and_the_grand_total(domain_74):

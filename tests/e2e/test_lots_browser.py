@@ -52,6 +52,14 @@ def test_relances_par_lot_played_by_labels_scores_100(page: Page, live_server):
     facts = page.locator(".lot-summary dd").all_inner_texts()
     assert facts[:2] == ["3", "5"]
 
+    # launched again for the same level and day: refused, as an ERP does (nobody gets it twice)
+    logged = student.log()
+    page.goto(f"/tentatives/{student.attempt_id}/relances/lancer?level=1")
+    page.get_by_role("button", name="Lancer la relance").click()
+    refusal = page.get_by_text("le lot REL/2026/0001 a déjà relancé le niveau 1 le 16/11/2026")
+    expect(refusal).to_be_visible()  # next to the Niveau de relance field
+    assert student.log() == logged
+
     student.open("Relances", "Lots de relance")
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="REL/2026/0001"))
     expect(row).to_contain_text("Exécuté")

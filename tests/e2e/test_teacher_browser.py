@@ -70,8 +70,12 @@ def test_a_class_from_creation_to_regrade(page: Page, browser: Browser, base_url
     # An assignment: the virement scenario, open now, for a week.
     page.get_by_role("link", name="Nouveau devoir").click()
     page.get_by_label("Titre du devoir").fill("Virements de mars")
+    page.get_by_label("Pack").select_option("relances@1")  # another pack: its scenarios, the title stays
+    expect(page.get_by_label("Configurer une stratégie de relance")).not_to_be_checked()
+    expect(page.get_by_label("Titre du devoir")).to_have_value("Virements de mars")
+    page.get_by_label("Pack").select_option("procedure-11@1")
     for box in page.get_by_role("checkbox").all():
-        box.set_checked(False)
+        expect(box).not_to_be_checked()  # none ticked to start with
     page.get_by_label("Règlement d'une facture par virement").check()
     now = datetime.now(UTC)
     page.get_by_label("Ouverture").fill(_local(now - timedelta(hours=1)))
@@ -118,11 +122,11 @@ def test_a_class_from_creation_to_regrade(page: Page, browser: Browser, base_url
     # The CSV, read back.
     page.goto(gradebook_url)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Exporter en CSV").click()
+        page.get_by_role("link", name="Exporter pour Excel / LibreOffice (CSV)").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [(r["Adresse e-mail"], r["Règlement d'une facture par virement - meilleure"]) for r in rows] == [
-        ("lea.e2e@eleve.fr", "87.5")
+        ("lea.e2e@eleve.fr", "87,5")
     ]
 
     # A fixed version of the pack, then the regrade with its progress.

@@ -191,3 +191,29 @@ def test_the_lot_reminders_are_in_the_follow_up_log_and_a_reminder_to_a_payer_is
     }
     g = graded(w, [*solve(w), email])
     assert {m["code"] for m in g["mistakes"]} == {"REMINDED_PAID_CUSTOMER"}
+
+
+def test_the_lot_launched_twice_is_refused_and_a_manual_email_on_top_is_a_duplicate():
+    w = _world()
+    actions = solve(w)
+    lot = next(a for a in actions if a["type"] == "run_followup")
+    g = graded(w, [*actions, dict(lot)])
+    # the core refuses the second run (as an ERP does): nobody gets the reminder twice, the grade says why
+    assert [p["message"] for p in g["problems"]] == [
+        f"Relance refusée : le lot REL/{w.today.year}/0001 a déjà relancé le niveau 1 le "
+        f"{w.today:%d/%m/%Y}. Ses clients ont reçu leur relance : la renvoyer ferait doublon."
+    ]
+    assert g["mistakes"] == []
+    a = w.keys["A"]
+    email = {
+        "type": "send_email",
+        "customer": a,
+        "to": w.customer(a).contact.email,
+        "subject": f"Relance {w.keys['FA']}",
+        "body": "Bonjour, merci de régler la facture. Cordialement.",
+        "documents": [w.keys["FA"]],
+    }
+    g = assert_mistakes(
+        w, [*actions, email], {"REMINDER_DUPLICATED"}, "REMINDER_DUPLICATED", [_name(w, "A"), w.today]
+    )
+    assert "2 relances de niveau 1 (e-mail)" in g["mistakes"][0]["message"]

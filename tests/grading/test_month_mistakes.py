@@ -13,6 +13,7 @@ from grading_builders import assert_mistakes, find, graded, without
 
 from simulator.formatting import format_money
 from simulator.grading.month import TOLERANCE_DAYS, reminders_due
+from simulator.ledger.litigation import payment_deadline
 from simulator.packs.generate import generate
 from simulator.packs.registry import load_pack
 from simulator.packs.solve import solve
@@ -208,7 +209,8 @@ def test_doubtful_transfer_of_a_customer_the_brief_does_not_name():
     w, actions = _month()
     start = w.today + timedelta(days=1)
     notice = {"type": "send_letter", "customer": w.keys["E"], "level": 4, "date": start.isoformat()}
-    transfer_day = start + timedelta(days=w.notice_days + 1)
+    # the day after the deadline, 8 days on, moved to a working day (03/11 + 8 = 11/11, a public holiday)
+    transfer_day = payment_deadline(start, w.notice_days) + timedelta(days=1)
     transfer = {"type": "transfer_to_doubtful", "customer": w.keys["E"], "date": transfer_day.isoformat()}
     wrong = insert_on(w, insert_on(w, actions, start, [notice]), transfer_day, [transfer])
     g = graded(w, wrong)

@@ -163,3 +163,47 @@ def test_reminders_go_to_the_address_typed_in_the_attempt_else_the_cards():
     b, _ = lots.set_customer_email(b, customer="ROU", email="Marc Roux <marc@roux.fr>")
     assert lots.reminder_email(b, "ROU", "compta@roux.fr") == "marc@roux.fr"
     assert [line.email for line in plan(b).lines if line.customer == "ROU"] == ["marc@roux.fr"]
+
+
+def test_the_same_level_and_day_is_run_once_as_in_an_erp():
+    b, problems = run(books(), level=3)
+    assert problems == []
+    after, problems = run(b, level=3)
+    assert codes(problems) == [("lot_already_run", "level")] and after is b
+    assert problems[0].message == (
+        "Relance refusée : le lot REL/2025/0001 a déjà relancé le niveau 3 le 31/03/2025. Ses clients ont "
+        "reçu leur relance : la renvoyer ferait doublon."
+    )
+    assert [e.customer for e in b.followup] == ["LER"]  # one letter, not two
+    # another level the same day, or the same level another day, is another run
+    b, problems = lots.set_customer_email(b, customer="GAR", email="paul@garnier.fr")
+    b, problems = run(b, level=1, excluded_methods=["prelevement"])
+    assert problems == [] and [lot.code for lot in b.lots] == ["REL/2025/0001", "REL/2025/0002"]
+    later, problems = lots.run_followup(
+        b, level=3, on=date(2025, 3, 30), methods=METHODS, emails=EMAILS, excluded_customers=["GAR"]
+    )
+    assert problems == [] and len(later.lots) == 3
+
+
+def test_a_reminder_is_logged_with_the_invoices_it_may_not_chase_that_day():
+    b = books()
+    b, _ = followup.exclude_from_followup(b, document="FA-01", reason="Litige : quantités")
+    b, _ = followup.set_expected_payment_date(b, document="FA-03", on=date(2025, 4, 4))
+    b, _ = followup.send_letter(b, customer="ROU", level=1, on=TODAY)
+    b, _ = followup.log_call(b, customer="BLA", on=TODAY, note="Répondeur, message laissé.")
+    b, _ = followup.log_call(b, customer="LER", on=TODAY, note="Répondeur, message laissé.")
+    # FA-02 is not due: nothing to hold; FA-03's payment is announced for 04/04, still ahead
+    assert [e.held for e in b.followup] == [(("FA-01", "excluded"),), (("FA-03", "promised"),), ()]
+    # on the announced day itself the promise still holds; the day after, it has lapsed
+    assert followup.held_invoices(b, "BLA", at=date(2025, 4, 4)) == (("FA-03", "promised"),)
+    assert followup.held_invoices(b, "BLA", at=date(2025, 4, 5)) == ()
+
+
+def test_a_customer_whose_overdue_invoices_are_all_promised_is_not_to_contact_until_the_date():
+    b = books()
+    assert followup.contact_reason(b, "BLA") == followup.DUE_LEVEL
+    b, _ = followup.set_expected_payment_date(b, document="FA-03", on=date(2025, 4, 4))
+    assert followup.contact_reason(b, "BLA") == ""  # the promise is pending: wait for it
+    assert followup.contact_reason(b, "LER") == followup.DUE_LEVEL  # nothing promised: still to contact
+    later = b.evolve(today=date(2025, 4, 5))  # the day after the announced date, nothing came: chase
+    assert followup.contact_reason(later, "BLA") == followup.DUE_LEVEL

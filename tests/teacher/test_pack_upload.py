@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import pack_zip
@@ -139,13 +140,14 @@ def test_an_invalid_pack_shows_the_loaders_file_line_messages(school):
 def test_a_valid_upload_is_a_new_version_and_the_old_one_stays(app, school):
     response = _upload(school.teacher, pack_zip("2"))
     assert response.status_code == 303 and response.location.endswith("/enseignant/packs/procedure-11/2")
-    folder = os.path.join(app.config["PACKS_FOLDER"], "procedure-11", "2")
+    # a teacher's versions are kept apart from the shared ones (and from another teacher's)
+    [folder] = [p for p in Path(app.config["PACKS_FOLDER"]).glob("~*/procedure-11/2")]
     assert sorted(os.listdir(folder)) == sorted(p.name for p in (builtin_root() / "procedure-11").iterdir())
     assert [n for n in os.listdir(app.config["PACKS_FOLDER"]) if n.startswith(".")] == []
     again = _upload(school.teacher, pack_zip("2"))
     assert again.status_code == 422 and "déjà installée" in again.get_data(as_text=True)
-    taken = _upload(school.other_teacher, pack_zip("3"))
-    assert taken.status_code == 422 and "déjà pris par un autre enseignant" in taken.get_data(as_text=True)
+    shared = _upload(school.teacher, pack_zip("1"))  # the built-in version 1 is everyone's: a new number
+    assert shared.status_code == 422 and "déjà installée" in shared.get_data(as_text=True)
     page = school.teacher.get("/enseignant/packs").get_data(as_text=True)
     assert "version 1" in page and "version 2" in page
 

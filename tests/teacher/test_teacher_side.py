@@ -235,9 +235,11 @@ POSTS = [
     ("/enseignant/classes/{c}/devoirs/nouveau", {"title": "x"}),
     ("/enseignant/devoirs/{a}/recorriger", {"version": "1"}),
     ("/enseignant/devoirs/{a}/recorriger/suite", {}),
+    ("/enseignant/devoirs/{a}/notes-moodle/envoyer", {"tout": "1"}),
+    ("/enseignant/classes/{c}/liste-moodle", {}),
     ("/enseignant/classes/{c}/eleves/{u}/retirer", {}),  # last: it removes the student
 ]
-OWN_LISTS = ["/enseignant/classes", "/enseignant/packs", "/enseignant/"]
+OWN_LISTS = ["/enseignant/classes", "/enseignant/packs", "/enseignant/", "/enseignant/moodle"]
 
 
 def _clients(app, school):
@@ -284,7 +286,13 @@ def test_post_routes_by_role_change_nothing_that_is_not_theirs(app, school, obje
 
 
 @pytest.mark.parametrize(
-    ("route", "data"), [*POSTS, ("/enseignant/classes", {"name": "x"}), ("/rejoindre", {"code": "x"})]
+    ("route", "data"),
+    [
+        *POSTS,
+        ("/enseignant/classes", {"name": "x"}),
+        ("/rejoindre", {"code": "x"}),
+        ("/enseignant/moodle", {"issuer": "https://moodle.example", "client_id": "x", "deployment_ids": "1"}),
+    ],
 )
 def test_every_post_needs_the_csrf_token(app, school, objects, route, data):
     url = route.format(**objects)
@@ -292,6 +300,7 @@ def test_every_post_needs_the_csrf_token(app, school, objects, route, data):
     assert response.status_code == 400
     db = open_db(app)
     assert len(store.teacher_classes(db, 1)) == 1 and store.last_regrade(db, objects["a"]) is None
+    assert store.list_platforms(db) == []
     db.close()
 
 
@@ -451,14 +460,18 @@ def test_csv_exports_read_back(app, school):
     _graded_class(app, school)
     plain = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/notes.csv")
     assert plain.headers["Content-Disposition"].startswith("attachment")
-    rows = list(csv.DictReader(io.StringIO(plain.get_data(as_text=True).lstrip("\ufeff"))))
+    text = plain.get_data(as_text=True)
+    assert text.startswith("\ufeffNom;Prénom;Adresse e-mail;")  # a BOM (Excel's accents), then « ; »
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     lea = next(r for r in rows if r["Adresse e-mail"] == "lea@eleve.fr")
     title = "Règlement d'une facture par virement"
     assert (lea[f"{title} - meilleure"], lea[f"{title} - dernière"], lea[f"{title} - tentatives"]) == (
-        "100.0",
-        "100.0",
+        "100,0",
+        "100,0",
         "2",
     )
+    page = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}").get_data(as_text=True)
+    assert "Exporter pour Excel / LibreOffice (CSV)" in page and "Exporter pour Moodle" in page
     moodle = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/notes-moodle.csv")
     table = list(csv.reader(io.StringIO(moodle.get_data(as_text=True).lstrip("\ufeff"))))
     assert (

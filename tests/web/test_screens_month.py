@@ -16,6 +16,7 @@ from workspace_helpers import log, post, start
 
 from simulator import services
 from simulator.formatting import format_money
+from simulator.ledger.workdays import next_working_day
 from simulator.packs.solve import solve
 
 PACK, SCENARIO = "relances", "un-mois"
@@ -287,13 +288,14 @@ def test_a_transferred_invoice_shows_as_doubtful_on_every_screen_and_leaves_the_
     customer = transfer["customer"]
     base = f"/tentatives/{attempt_id}"
     page = html.unescape(client.get(f"{base}/relances/{customer}").get_data(as_text=True))
-    # « Fin du délai »: the mise en demeure's date + 8 days (un-mois.yaml notice_days: 8, domain.md §7.3)
+    # « Fin du délai »: the mise en demeure's date + 8 days (un-mois.yaml notice_days: 8, domain.md §7.3),
+    # moved to the next working day (ledger.workdays, tested on hand-picked dates)
     notice = next(
         a
         for a in solve(world)
         if a["type"] == "send_letter" and a["customer"] == customer and a["level"] == 4
     )
-    deadline = date.fromisoformat(notice["date"]) + timedelta(days=8)
+    deadline = next_working_day(date.fromisoformat(notice["date"]) + timedelta(days=8))
     assert f"Fin du délai</dt><dd>{deadline:%d/%m/%Y}" in page
     _play(client, attempt_id, transfer)
     c1, c2 = world.document(world.keys["FC1"]), world.document(world.keys["FC2"])

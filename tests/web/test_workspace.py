@@ -212,7 +212,7 @@ def test_every_state_changing_route_refuses_a_post_without_its_token(client, app
     lines = _statement_lines(client, attempt_id)
     response = client.post(route.format(id=attempt_id), data={"statement_line": lines[0], "text": "Vu"})
     assert response.status_code == 400
-    assert "Requête impossible" in response.get_data(as_text=True)
+    assert "La page a expiré : rechargez-la (F5) puis recommencez." in response.get_data(as_text=True)
     assert log(app, attempt_id) == []
     assert client.get(f"/tentatives/{attempt_id}/rendre").status_code == 200  # not submitted
 

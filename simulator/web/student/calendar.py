@@ -3,7 +3,7 @@
 « Facturer les pénalités de retard » (amounts previewed by the core: services.views.litigation_panel).
 
 Each form posts one action of docs/grading.md: ``advance_days``, ``transfer_to_doubtful``,
-``bill_late_fees``. The calendar control is a plain form on every screen: a day change changes every
+``bill_late_fees`` (its note de débit opens as a PDF). The calendar control is a plain form on every screen: a day change changes every
 panel, so the answer is the page itself (303 back to the screen it came from); a refusal is the control
 alone with its message next to the field (422).
 """
@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 
+from simulator.services import reports
+
 from ..access import attempt_or_404
 from ..forms import ActionForm, whole_number
-from ..responses import perform
+from ..responses import pdf_response, perform
 from . import bp
 from .followup import _customer, _respond
 
@@ -73,3 +75,15 @@ def bill_late_fees(attempt_id: int, customer: str):
     if rate:
         action["rate"] = rate
     return _respond(attempt, customer, perform(attempt, action, form, labels=FEES_LABELS))
+
+
+@bp.get("/tentatives/<int:attempt_id>/relances/<customer>/note-de-debit-<int:year>-<int:seq>.pdf")
+def debit_note(attempt_id: int, customer: str, year: int, seq: int):
+    """The note de débit ND/<year>/<seq> that billed penalties to ``customer`` (inline PDF)."""
+    attempt = attempt_or_404(attempt_id)
+    _customer(attempt, customer)
+    try:
+        body = reports.debit_note_pdf(attempt, customer, f"ND/{year}/{seq:04d}")
+    except reports.DocumentUnavailable:
+        abort(404)
+    return pdf_response(body, f"note-de-debit-ND-{year}-{seq:04d}.pdf")

@@ -26,7 +26,7 @@ def _scenario_options() -> dict[str, list[tuple[str, str]]]:
     return {
         f"{r.id}@{r.version}": [
             (sid, spec.title)
-            for sid, spec in services.packs.grader(db, r.id, r.version).pack.scenarios.items()
+            for sid, spec in services.packs.grader(db, r.id, r.version, r.owner_id).pack.scenarios.items()
         ]
         for versions in services.packs.catalogue(db, teacher().id).values()
         for r in versions
@@ -56,7 +56,7 @@ def new_assignment(class_id: int):
         packs=options,
         chosen=chosen,
         scenarios=_scenario_options().get(chosen, []),
-        checked=set(form.getlist("scenarios")) if request.method == "POST" else None,
+        checked=set(form.getlist("scenarios")) if request.method == "POST" else set(),
         services=services,
     ), 422 if errors else 200
 
@@ -83,6 +83,7 @@ def gradebook(assignment_id: int):
         state=services.assignments.STATES[services.assignments.state(assignment)],
         local=services.assignments.local,
         modes=services.assignments.MODES,
+        lti_status=services.lti.send_status(get_db(), assignment.id),
     )
 
 
@@ -97,7 +98,7 @@ def _csv(text: str, name: str) -> Response:
 @bp.get("/devoirs/<int:assignment_id>/notes.csv")
 def export_csv(assignment_id: int):
     book = services.gradebook.gradebook(get_db(), assignment_or_404(assignment_id))
-    return _csv(services.gradebook.to_csv(book), f"notes-devoir-{assignment_id}.csv")
+    return _csv(services.gradebook.to_csv(book), f"notes-devoir-{assignment_id}-excel.csv")
 
 
 @bp.get("/devoirs/<int:assignment_id>/notes-moodle.csv")

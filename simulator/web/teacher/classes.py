@@ -45,6 +45,8 @@ def class_page(class_id: int):
         states=services.assignments.STATES,
         state=services.assignments.state,
         local=services.assignments.local,
+        moodle=services.lti.roster_state(db, group.id),
+        course=services.lti.course_of(db, group.id),
     )
 
 

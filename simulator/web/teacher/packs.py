@@ -17,8 +17,14 @@ SAMPLE_SEED = 1
 
 
 def _page(errors: list[str], status: int = 200):
+    db = get_db()
+    packs = services.packs.catalogue(db, teacher().id)
     return render_template(
-        "teacher/packs.html", packs=services.packs.catalogue(get_db(), teacher().id), upload_errors=errors
+        "teacher/packs.html",
+        packs=packs,
+        current={pack_id: services.packs.current_version(db, pack_id, v) for pack_id, v in packs.items()},
+        me=teacher().id,
+        upload_errors=errors,
     ), status
 
 
@@ -49,7 +55,7 @@ def upload_pack():
 @bp.get("/packs/<pack_id>/<version>")
 def pack_preview(pack_id: str, version: str):
     record = pack_or_404(pack_id, version)
-    grader = services.packs.grader(get_db(), record.id, record.version)
+    grader = services.packs.grader(get_db(), record.id, record.version, record.owner_id)
     seed = request.args.get("graine", type=int) or SAMPLE_SEED
     scenarios = []
     for scenario_id, spec in grader.pack.scenarios.items():
