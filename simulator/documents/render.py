@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from simulator import formatting
+from simulator.ledger import french
 from simulator.resources import resource_path
 
 STYLESHEET = "documents/print.css"
@@ -44,6 +45,7 @@ def environment() -> jinja2.Environment:
         amount=formatting.format_amount,
         date_fr=formatting.format_date,
         date_long=formatting.format_date_long,
+        de=french.de,
     )
     return env
 

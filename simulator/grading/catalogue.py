@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.formatting import format_money
+from simulator.ledger.french import fill
 
 #: step ids of the procedure guide a mistake can point to (the `procedure` steps of the built-in packs:
 #: procedure-11's, then those only the follow-up pack `relances` has)
@@ -1154,11 +1155,12 @@ def render(code: str, **params: Any) -> str:
 
     Decimals are written as euros the French way (``1 574,98 €``, Babel fr_FR: narrow no-break space between
     thousands, no-break space before the sign), dates as JJ/MM/AAAA, lists and tuples as ``a, b et c``,
-    anything else with ``str``. Raises ``KeyError`` for an unknown code or a missing parameter, and
+    anything else with ``str``; the word before a name is elided by it (« de {customer} » gives
+    « d'Imprimerie Jacques SA », :func:`simulator.ledger.french.fill`). Raises ``KeyError`` for an unknown code or a missing parameter, and
     ``TypeError`` for a float. Extra parameters are ignored.
     """
     spec = MISTAKES[code]
-    return spec.template.format_map({name: format_value(params[name]) for name in spec.placeholders})
+    return fill(spec.template, {name: format_value(params[name]) for name in spec.placeholders})
 
 
 def example_params(code: str) -> dict[str, Any]:

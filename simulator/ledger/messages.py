@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .french import fill
+
 FR: dict[str, str] = {
     "amount_empty": "Le montant est obligatoire.",
     "amount_invalid": "« {value} » n'est pas un montant : saisissez par exemple 1 234,56.",
@@ -130,9 +132,10 @@ def _shown(value: Any) -> Any:
 
 
 def render(code: str, params: dict[str, Any], lang: str = "fr") -> str:
-    """The message of ``code`` with ``params``; dates are written JJ/MM/AAAA."""
+    """The message of ``code`` with ``params``; dates are written JJ/MM/AAAA, and the word before a
+    name is elided by it (« d'Imprimerie », :func:`simulator.ledger.french.fill`)."""
     template = CATALOGUES.get(lang, FR).get(code) or FR.get(code) or code
     try:
-        return template.format(**{name: _shown(value) for name, value in params.items()})
+        return fill(template, {name: _shown(value) for name, value in params.items()})
     except (KeyError, IndexError):
         return template

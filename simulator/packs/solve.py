@@ -12,6 +12,7 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger import payments
+from simulator.ledger.french import de
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
@@ -237,7 +238,7 @@ def _deposit_actions(world: World) -> list[dict[str, Any]]:
             "type": "endorse_cheque",
             "cheque": c.id,
             "account": company.iban,  # type: ignore[union-attr]
-            "signature": f"Payer à l'ordre de {company.bank} – compte n° {company.iban} – {company.name} – {signature}",
+            "signature": f"Payer à l'ordre {de(company.bank)} – compte n° {company.iban} – {company.name} – {signature}",
         }
         for c in cheques
     ]
@@ -340,7 +341,7 @@ def _email_body(world: World, reminder: ExpectedReminder, docs: list, due: Decim
     lines.append(f"Le montant restant dû s'élève à {format_money(due)} TTC.")
     lines.append(
         f"Nous vous remercions de bien vouloir procéder à son règlement par virement sur notre compte "
-        f"{company.iban} ou par chèque à l'ordre de {company.name}."
+        f"{company.iban} ou par chèque à l'ordre {de(company.name)}."
     )
     if reminder.level >= 2:
         lines.append(

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.formatting import format_date, format_money
+from simulator.ledger.french import de
 from simulator.ledger.lots import PAYMENT_METHODS
 from simulator.packs.solve import solve
 from simulator.packs.strategy import ACTION_LABELS
@@ -46,7 +47,7 @@ def describe(action: Mapping[str, Any], world: World) -> str:
     a, kind = action, action.get("type")
     if kind == "register_payment":
         text = (
-            f"Règlement de {_money(a.get('amount'))} de {_customer(world, a.get('customer'))} "
+            f"Règlement de {_money(a.get('amount'))} {de(_customer(world, a.get('customer')))} "
             f"au journal {a.get('journal')} ({JOURNALS.get(a.get('journal'), '?')}) le {_date(a.get('date'))}, "
             f"lettré avec {_list(a.get('documents', []))}"
         )
@@ -135,7 +136,7 @@ def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
             text += f", clients exclus : {', '.join(customers)}"
         return text + "."
     if kind == "set_customer_email":
-        return f"Adresse électronique de {_customer(world, a.get('customer'))} : {a.get('email')}."
+        return f"Adresse électronique {de(_customer(world, a.get('customer')))} : {a.get('email')}."
     if kind == "answer":
         question = world.question(str(a.get("question")))
         if question is None:
@@ -148,7 +149,7 @@ def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
         invoices = a.get("invoices")
         which = f"des factures {_list(invoices)}" if invoices else "des factures ouvertes"
         return (
-            f"Transfert en clients douteux (416) {which} de {_customer(world, a.get('customer'))} "
+            f"Transfert en clients douteux (416) {which} {de(_customer(world, a.get('customer')))} "
             f"le {_date(a.get('date'))}."
         )
     if kind == "bill_late_fees":
