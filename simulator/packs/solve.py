@@ -143,9 +143,7 @@ def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) ->
     if t.kind == DISCOUNT and t.late:
         # One invoice's discount is due, another's is not: a financial credit note per VAT rate for the
         # discount granted (domain.md §4, method 2), the payment matched with it, the rest kept open.
-        for number in receipt.documents:
-            if number in t.late:
-                continue
+        for number in t.granted:
             for part in discount_parts(world.document(number)):  # type: ignore[arg-type]
                 note = next(notes)
                 actions.append(
