@@ -259,7 +259,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "statement_reconciled",
                 "rapprochement",
                 "Ligne du relevé non rapprochée",
-                "La ligne {line} du relevé du {date} ({label}, {amount}) n'a pas été rapprochée du règlement "
+                "La ligne du relevé du {date} « {label} » de {amount} n'a pas été rapprochée du règlement "
                 "enregistré pour {customer} : enregistrez le règlement depuis cette ligne, ou rapprochez-la "
                 "ensuite du règlement saisi. Sans rapprochement, le relevé reste à pointer et le 512 n'est pas "
                 "justifié.",
@@ -333,7 +333,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "statement_annotated",
                 "annotation",
                 "Relevé non annoté",
-                "La ligne {document} du relevé du {date} ({customer}, {amount}) n'a pas été annotée : écrivez à "
+                "La ligne du relevé du {date} « {customer} » de {amount} n'a pas été annotée : écrivez à "
                 "côté « Enregistré le … par … » pour montrer qu'elle a été comptabilisée.",
             ),
             _spec(
@@ -341,7 +341,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "statement_reconciled",
                 "rapprochement",
                 "Remise non rapprochée du relevé",
-                "La ligne {document} du relevé du {date} ({label}, {amount}) est le crédit par la banque de la "
+                "La ligne du relevé du {date} « {label} » de {amount} est le crédit par la banque de la "
                 "remise de chèques {slip} : rapprochez-la de cette remise. C'est ce rapprochement qui passe "
                 "l'écriture débit 512 / crédit 5112 ; sans lui les chèques restent au 5112 et les factures "
                 "« En paiement ».",
@@ -869,7 +869,6 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "documents": ["F-0095", "AV-0012"],
         },
         "STATEMENT_NOT_RECONCILED": {
-            "line": "L3",
             "date": date(2025, 3, 25),
             "label": "VIR SEPA BERNARD SAS FA-2025-0101",
             "amount": Decimal("1440.00"),
@@ -940,13 +939,11 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "expected_amount": Decimal("1080.00"),
         },
         "STATEMENT_NOT_ANNOTATED": {
-            "document": "L3",
             "date": date(2025, 3, 25),
             "customer": "VIR SEPA BERNARD SAS FA-2025-0101",
             "amount": Decimal("1440.00"),
         },
         "SLIP_NOT_RECONCILED": {
-            "document": "L9",
             "date": date(2025, 3, 13),
             "label": "REMISE CHQ 000123",
             "amount": Decimal("1080.00"),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from .accounts import SALES_JOURNAL, account_name
 from .books import Books
 from .money import ZERO
+from .names import item_name
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 BUCKET_LABELS = {
@@ -33,6 +34,9 @@ class LedgerRow:
     letter: str
     balance: Decimal  # running balance, debit positive
     due_date: date | None = None  # of the invoice the line posts (Date d'échéance); None for other lines
+    #: the « Pièce » a screen shows: the document number, or the entry number for a receipt's line (its
+    #: ``item`` is the receipt's id, never shown)
+    piece: str = ""
 
 
 def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
@@ -59,6 +63,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
                 letters.get(line.item or "", ""),
                 running,
                 documents[line.item].due_date if line.item in documents else None,
+                line.item if line.item in documents else entry.number,
             )
         )
     return rows
@@ -87,6 +92,7 @@ class AgedRow:
     due_date: date | None
     bucket: str
     amount: Decimal  # residual; negative for an unused credit (payment or credit note)
+    name: str = ""  # as the screens name the item: a receipt by its entry number ("": the key)
 
 
 def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
@@ -103,7 +109,9 @@ def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
             bucket = bucket_for((when - item.due_date).days if item.due_date else 0)
             rows.append(AgedRow(item.customer, item.key, item.due_date, bucket, residual))
         else:
-            rows.append(AgedRow(item.customer, item.key, None, "not_due", -residual))
+            rows.append(
+                AgedRow(item.customer, item.key, None, "not_due", -residual, item_name(books, item.key))
+            )
     return rows
 
 

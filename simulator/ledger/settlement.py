@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 
 from .accounts import DISCOUNT_GRANTED, MISC_EXPENSE, MISC_INCOME
 from .discount import DiscountPart, discount_parts, merge, total_ht, total_vat

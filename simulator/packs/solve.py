@@ -12,8 +12,8 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger import payments
-from simulator.ledger.french import de
 from simulator.ledger.discount import discount_parts
+from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 

@@ -15,10 +15,10 @@ import pytest
 from grading_builders import codes, find, graded, money, reference
 
 from simulator.packs.generate import generate
+from simulator.packs.loader import builtin_root
 from simulator.packs.outcome import expected_outcome
 from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
-from simulator.packs.loader import builtin_root
 
 SCENARIO = """\
 id: groupe

@@ -23,7 +23,9 @@ def _invoice(number: str, issued: date, vat_rate: str) -> Document:
     """25.00 HT, « 2 % 10 jours, net 30 jours »: the discount deadline is 10 days after the invoice."""
     terms = DiscountTerms(D("2"), date.fromordinal(issued.toordinal() + 10))
     lines = (DocumentLine("Marchandises", D("25.00"), D(vat_rate)),)
-    return Document(number, INVOICE, "ODO", issued, lines, date.fromordinal(issued.toordinal() + 30), discount=terms)
+    return Document(
+        number, INVOICE, "ODO", issued, lines, date.fromordinal(issued.toordinal() + 30), discount=terms
+    )
 
 
 def _pair(vat_rate: str) -> tuple[Document, Document]:
