@@ -19,6 +19,7 @@ from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
 from .lots import run_actions
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from .replay import replay
 from .strategy import reference_actions
 from .world import ExpectedReminder, World
 
@@ -62,9 +63,15 @@ def solve(world: World) -> list[dict[str, Any]]:
         actions.append(
             {"type": "reconcile_statement_line", "statement_line": r.statement_line, "slip": r.slip}
         )
+    # the annotation names the receipt as the screens do, by its entry number (BNK/2026/0002), never P1
+    recorded = replay(world, actions).books.payments if world.expected.annotate else {}
     for line in world.expected.annotate:
         payment = next(
-            (f"règlement P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line),
+            (
+                f"règlement {recorded[f'P{i}'].entry}"
+                for i, r in enumerate(outcome.receipts, start=1)
+                if r.receipt.source == line and f"P{i}" in recorded
+            ),
             "",
         )
         slip = next((f"remise n° {r.slip}" for r in world.expected.reconcile if r.statement_line == line), "")
