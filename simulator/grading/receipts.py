@@ -395,7 +395,12 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             return [
                 Mistake(
                     "WRONG_WRITEOFF_ACCOUNT",
-                    {**params, "account": account, "expected_account": DISCOUNT_GRANTED},
+                    {
+                        **params,
+                        "document": _discounted(ctx, r),  # the invoice whose discount the gap is
+                        "account": account,
+                        "expected_account": DISCOUNT_GRANTED,
+                    },
                     key,
                 )
             ]

@@ -116,6 +116,7 @@ def test_the_gap_written_off_on_658_is_a_wrong_account(case):
     assert "WRONG_WRITEOFF_ACCOUNT" in codes(g)
     message = next(m["message"] for m in g["mistakes"] if m["code"] == "WRONG_WRITEOFF_ACCOUNT")
     assert "658" in message and "665" in message
+    assert w.keys["ONTIME"] in message and w.keys["LATE"] not in message  # the on-time invoice's discount
     assert g["score"] < 100.0
 
 
