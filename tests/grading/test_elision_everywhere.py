@@ -161,11 +161,11 @@ def test_no_template_writes_a_name_after_de_le_la_que_without_the_de_filter():
             assert field in allowed, f"{path.relative_to(ROOT)}: « {match[0]} » (use « {{{{ x | de }}}} »)"
 
 
-def test_the_de_filter_is_there_for_pages_and_pdfs():
+def test_the_de_filter_is_there_for_pages_and_pdfs(tmp_path):
     from simulator import create_app
     from simulator.documents.render import environment
 
-    app = create_app({"TESTING": True, "DATABASE": ":memory:", "SECRET_KEY": "x"})
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "s.db"), "SECRET_KEY": "x"})
     assert app.jinja_env.filters["de"]("Hôtel du Parc") == "d'Hôtel du Parc"
     assert environment().filters["de"]("Roux SAS") == "de Roux SAS"
 
