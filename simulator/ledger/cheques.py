@@ -13,6 +13,7 @@ from .bank import credit_slip
 from .books import Books
 from .model import DepositSlip, Endorsement, Payment, SlipLine
 from .money import ZERO
+from .names import statement_line_called
 from .problems import Problem
 
 
@@ -121,7 +122,8 @@ def cancel_deposit(books: Books, *, slip: str) -> tuple[Books, list[Problem]]:
     if found.cancelled:
         return books, [Problem("slip_cancelled", "slip", {"slip": slip})]
     if found.credited:
-        return books, [Problem("slip_credited", "slip", {"slip": slip, "line": found.statement_line})]
+        line = statement_line_called(books, found.statement_line)
+        return books, [Problem("slip_credited", "slip", {"slip": slip, "line": line})]
     if found.prior:
         return books, [Problem("slip_prior", "slip", {"slip": slip})]
     cancelled = dataclasses.replace(found, cancelled=True)

@@ -28,6 +28,7 @@ from .entries import Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine, Payment, WriteOff
 from .money import ZERO, cents, euros, split_vat, vat_of
+from .names import payment_name, statement_line_called
 from .problems import Problem
 
 KEEP_OPEN = "keep_open"
@@ -173,9 +174,12 @@ def _check_payment(
         problems.append(Problem("duplicate_payment_id", "id", {"id": payment_id}))
     problems += check_documents(books, customer, documents)
     if source_kind == "statement_line" and source not in books.statement_lines:
-        problems.append(Problem("unknown_statement_line", "source", {"line": source}))
+        problems.append(
+            Problem("unknown_statement_line", "source", {"line": statement_line_called(books, source)})
+        )
     elif source_kind == "statement_line" and books.statement_lines[source].amount <= ZERO:
-        problems.append(Problem("statement_line_not_receipt", "source", {"line": source}))
+        line = statement_line_called(books, source)
+        problems.append(Problem("statement_line_not_receipt", "source", {"line": line}))
     elif source_kind == "cheque" and source not in books.cheques:
         problems.append(Problem("unknown_cheque", "source", {"cheque": source}))
     elif source_kind not in (None, "statement_line", "cheque"):
@@ -316,15 +320,16 @@ def cancel_payment(books: Books, *, payment: str) -> tuple[Books, list[Problem]]
     took part in are undone (its write-off goes with the reversal); its bank line or cheque is free again.
     The payment stays listed, flagged cancelled, with its id."""
     pay = books.payments.get(payment)
+    named = {"payment": payment_name(books, payment)}
     if pay is None:
-        return books, [Problem("unknown_payment", "payment", {"payment": payment})]
+        return books, [Problem("unknown_payment", "payment", named)]
     if pay.cancelled:
-        return books, [Problem("payment_cancelled", "payment", {"payment": payment})]
+        return books, [Problem("payment_cancelled", "payment", named)]
     if pay.prior:
-        return books, [Problem("payment_prior", "payment", {"payment": payment})]
+        return books, [Problem("payment_prior", "payment", named)]
     slip = books.slip_of().get(pay.source or "") if pay.source_kind == "cheque" else None
     if slip is not None and _receipt_on_slip(books, pay):
-        return books, [Problem("payment_on_slip", "payment", {"payment": payment, "slip": slip.id})]
+        return books, [Problem("payment_on_slip", "payment", {**named, "slip": slip.id})]
     original = next(e for e in books.entries if e.number == pay.entry)
     number = books.next_entry_number(original.journal, pay.date)
     entry = reversal(original, number, pay.date, f"Annulation {original.label}")
