@@ -61,9 +61,14 @@ class Replay:
     books: Books
     problems: tuple[ActionProblem, ...]
     applied: tuple[int, ...]  # indexes of the actions that were applied
-    #: slips the ledger refused only because a cheque on them was recorded straight in the bank: that
-    #: receipt is already a mistake, so grading judges these slips on their own lines (no cascade)
+    #: slips the ledger refused only because a cheque on them was recorded straight in the bank or was
+    #: not endorsed: that is already a mistake (WRONG_JOURNAL, CHEQUE_NOT_ENDORSED), so grading judges
+    #: these slips on their own lines (no cascade into SLIP_MISSING)
     refused_slips: tuple[DepositSlip, ...] = ()
+
+
+#: refusals of a slip that grading names by their own mistake, judging the slip as written
+SLIP_JUDGED_CODES = frozenset({"cheque_not_in_5112", "cheque_not_endorsed"})
 
 
 class _Invalid(Exception):
@@ -578,7 +583,7 @@ def replay(world: World, actions: Iterable[Any], start: Books | None = None) -> 
         kind = str(action.get("type")) if isinstance(action, Mapping) else ""
         if found:
             problems += [ActionProblem(index, kind, p.code, p.field, p.message) for p in found]
-            if kind == "deposit_cheques" and all(p.code == "cheque_not_in_5112" for p in found):
+            if kind == "deposit_cheques" and all(p.code in SLIP_JUDGED_CODES for p in found):
                 refused_slips.append(_refused_slip(action, index))
         else:
             applied.append(index)
@@ -586,7 +591,8 @@ def replay(world: World, actions: Iterable[Any], start: Books | None = None) -> 
 
 
 def _refused_slip(a: Mapping, index: int) -> DepositSlip:
-    """The slip of a ``deposit_cheques`` action as written (it parsed: only a cheque's journal refused it)."""
+    """The slip of a ``deposit_cheques`` action as written (it parsed: only its cheques' journal or
+    endorsement refused it)."""
     f = _slip_fields(a)
     lines = tuple(f["lines"])
     return DepositSlip(

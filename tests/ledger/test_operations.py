@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from ledger_builders import credit_note, customer, invoice
+from ledger_builders import credit_note, customer, endorsed, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import open_books
@@ -625,7 +625,7 @@ def cheque_books():
         "Lettrage SA",
     )
     remise = StatementLine("L9", date(2025, 3, 13), "REMISE CHQ 000123", D("720.00"))
-    return open_books(date(2025, 3, 13), [mar], [fa], cheques=[chq], statement_lines=[remise])
+    return endorsed(open_books(date(2025, 3, 13), [mar], [fa], cheques=[chq], statement_lines=[remise]))
 
 
 SLIP = [SlipLine("C1", "Café Martin", "Crédit Agricole", "4521877", D("720.00"))]
@@ -838,3 +838,19 @@ def test_amounts_in_other_scripts_digits_are_refused(typed):
 
     value, problem = parse_amount(typed)
     assert value is None and problem.code == "amount_invalid"
+
+
+def test_a_bank_refuses_a_slip_with_an_unendorsed_cheque():
+    """domain.md §2: a cheque is endorsed to our bank before it is deposited; a blank back is refused."""
+    mar = customer("MAR", "Café Martin")
+    fa = invoice("FA-0102", "MAR", date(2025, 2, 20), "600.00", date(2025, 3, 22))
+    chq = Cheque(
+        "C1", "MAR", "Café Martin", "Crédit Agricole", "4521877", D("720.00"), "", date(2025, 3, 9),
+        date(2025, 3, 10), "Lettrage SA",
+    )  # fmt: skip
+    books = open_books(date(2025, 3, 13), [mar], [fa], cheques=[chq])
+    books = ok(pay(books, "MAR", "720.00", ["FA-0102"], on=date(2025, 3, 10), journal="CHQ",
+                   source_kind="cheque", source="C1"))  # fmt: skip
+    (problem,) = refused(books, deposit(books), "cheque_not_endorsed")
+    assert "4521877" in problem.message and "Café Martin" in problem.message and "720,00" in problem.message
+    assert "endoss" in problem.message.lower()

@@ -40,8 +40,8 @@ def _context(attempt: LoadedAttempt, cheque_id: str = "", panel: str = "", custo
         cheque, panel = None, ""
     elif panel == "reglement" and cheque.state != CHEQUE_TO_RECORD:
         cheque, panel = None, ""  # recorded already: Annuler le règlement is on Règlements clients
-    elif panel == "endos" and cheque.slip is not None:
-        cheque, panel = None, ""  # on a slip: the endorsement is written
+    elif panel == "endos" and (cheque.slip is not None or cheque.endorsed):
+        cheque, panel = None, ""  # endorsed already: the endorsement is written on its back
     client = view.customers.get(customer)
     # its open 411 documents, then its invoices transferred to 416 (a receipt for them credits 416)
     documents = (

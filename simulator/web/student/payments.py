@@ -124,6 +124,11 @@ def payment_action(
     return action
 
 
+def cheque_option(cheque) -> tuple[str, str]:
+    """A cheque in a list of choices, as the student reads it on the paper: number, drawer, amount."""
+    return cheque.id, f"N° {cheque.number} · {cheque.drawer} · {format_money(cheque.amount)}"
+
+
 def receipt_choices(attempt: LoadedAttempt, documents: list[str] | None = None) -> dict[str, Any]:
     """The options of the receipt forms: journals, the bank lines not reconciled yet (credits), the
     cheques not recorded yet, the accounts a difference can go to and its VAT rates for ``documents``."""
@@ -133,11 +138,7 @@ def receipt_choices(attempt: LoadedAttempt, documents: list[str] | None = None) 
         for s in view.statement_lines.values()
         if s.is_credit and not s.reconciled and not s.label.upper().startswith("REMISE")
     ]
-    cheques = [("", "Aucun")] + [
-        (c.id, f"N° {c.number} · {c.drawer} · {format_money(c.amount)}")
-        for c in view.cheques.values()
-        if not c.recorded
-    ]
+    cheques = [("", "Aucun")] + [cheque_option(c) for c in view.cheques.values() if not c.recorded]
     accounts = [("", "Choisir un compte")] + [(code, f"{code} {name}") for code, name in write_off_accounts()]
     return {
         "journals": JOURNALS,
@@ -163,7 +164,8 @@ def receipt_defaults(attempt: LoadedAttempt, amount, documents: list[str] | None
 
 def _list_context(attempt: LoadedAttempt) -> dict:
     view = books_view(attempt.books)
-    return {"attempt": attempt, "payments": [p for p in view.payments.values() if not p.prior]}
+    # what the books hold: the receipts recorded before the scenario started, then the student's
+    return {"attempt": attempt, "payments": list(view.payments.values())}
 
 
 @bp.get("/tentatives/<int:attempt_id>/reglements")
