@@ -122,7 +122,12 @@ def deposit_cheques(
 def _not_endorsed(books: Books, cheque_id: str) -> Problem:
     """A bank refuses a cheque with a blank back: the endorsement names the account to credit."""
     cheque = books.cheques[cheque_id]
-    params = {"cheque": cheque_id, "number": cheque.number, "drawer": cheque.drawer, "amount": euros(cheque.amount)}
+    params = {
+        "cheque": cheque_id,
+        "number": cheque.number,
+        "drawer": cheque.drawer,
+        "amount": euros(cheque.amount),
+    }
     return Problem("cheque_not_endorsed", "lines", params)
 
 

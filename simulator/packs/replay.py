@@ -158,6 +158,22 @@ def _int(action: Mapping, name: str) -> int:
 
 # -- one function per action type -----------------------------------------------------------------------
 def _register_payment(books: Books, a: Mapping, world: World):
+    return payments.register_payment(books, **payment_arguments(a))
+
+
+def plan_payment(books: Books, action: Mapping) -> tuple[payments.ReceiptPlan | None, list[Problem]]:
+    """The entry a ``register_payment`` action would post on ``books`` (nothing is posted), or why the
+    action would be refused: the payment dialog's preview."""
+    try:
+        return payments.plan_receipt(books, **payment_arguments(action))
+    except _Invalid as invalid:
+        return None, invalid.problems
+    except TypeError:
+        return None, [Problem("action_malformed", "type", {"type": "register_payment"})]
+
+
+def payment_arguments(a: Mapping) -> dict[str, Any]:
+    """The arguments of :func:`payments.register_payment` a ``register_payment`` action gives."""
     source = a.get("source") or {}
     if (
         not isinstance(source, dict)
@@ -195,8 +211,7 @@ def _register_payment(books: Books, a: Mapping, world: World):
                 ]
             )
         allocations = {str(k): parse_money(v, "allocations") for k, v in allocations.items()}
-    return payments.register_payment(
-        books,
+    return dict(
         customer=_text(a, "customer"),
         journal=_text(a, "journal"),
         on=_date(a),

@@ -20,6 +20,7 @@ from simulator import store
 from simulator.grading.batch import AttemptError, Grader
 from simulator.ledger.books import Books
 from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
+from simulator.ledger.entries import Entry
 from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
 from simulator.packs import replay as replaying
@@ -241,6 +242,15 @@ def first_refusal(
         if problems:
             return index, errors_by_field(problems, labels)
     return None
+
+
+def preview_payment(
+    attempt: LoadedAttempt, action: Mapping[str, Any], labels: Mapping[str, str] | None = None
+) -> tuple[Entry | None, dict[str, str]]:
+    """The entry a ``register_payment`` action would post now (the same plan the posting uses), or the
+    French reasons it would be refused. Nothing is stored."""
+    plan, problems = replaying.plan_payment(attempt.books, dict(action))
+    return (plan.entry if plan else None), errors_by_field(problems, labels)
 
 
 def apply_action(

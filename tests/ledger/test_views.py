@@ -169,7 +169,9 @@ def test_cheques_are_in_payment_until_the_bank_credits_the_slip_then_paid():
     assert view.cheques["C1"].state == "À remettre" and view.cheques["C1"].payment == "P1"
     assert view.payments["P1"].account == "5112" and view.payments["P1"].state == "Comptabilisé"
     books = ok(endorse_cheque(books, cheque="C1", account="FR76 3000", signature="J. Dupont"))
-    assert views.books_view(books).cheques["C1"].endorsed and not views.books_view(books).cheques["C2"].endorsed
+    assert (
+        views.books_view(books).cheques["C1"].endorsed and not views.books_view(books).cheques["C2"].endorsed
+    )
     books = ok(endorse_cheque(books, cheque="C2", account="FR76 3000", signature="J. Dupont"))
     books = ok(
         deposit_cheques(
