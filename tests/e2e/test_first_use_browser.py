@@ -6,14 +6,13 @@ cheque is refused with a French message, and Endosser becomes « Endossé » onc
 from __future__ import annotations
 
 import os
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from driver import Student, french, open_screen
 from playwright.sync_api import Page, expect
 
-from simulator.formatting import format_date, format_money
+from simulator.formatting import format_money
 from simulator.packs.replay import replay
 
 pytestmark = [
