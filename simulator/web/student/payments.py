@@ -312,7 +312,21 @@ def new_payment(attempt_id: int):
     form["customer"] = customer or ""
     gap = gap_of(attempt, documents, form) if customer else None
     ticked = set(request.args.getlist("full"))
-    return page_or_fragment(NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked)
+    preview = _new_preview(attempt, _Args(request.args, form)) if customer else None
+    return page_or_fragment(
+        NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked, preview=preview
+    )
+
+
+class _Args(dict):
+    """The form's defaults under what the query string holds, keeping its lists (ticked documents)."""
+
+    def __init__(self, args, defaults: dict[str, str]):
+        super().__init__(defaults)
+        self.args = args
+
+    def getlist(self, key: str) -> list[str]:
+        return self.args.getlist(key)
 
 
 @bp.get("/tentatives/<int:attempt_id>/reglements/nouveau/ecart")
@@ -329,6 +343,25 @@ def new_payment_difference(attempt_id: int):
         refresh_url=url_for("student.new_payment_difference", attempt_id=attempt.id),
         **choices,
     )
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglements/nouveau/ecriture")
+def new_payment_preview(attempt_id: int):
+    """« Écriture comptable » for what the new-payment form holds (htmx refresh on every change)."""
+    attempt = attempt_or_404(attempt_id)
+    return render_template(
+        PREVIEW_FRAGMENT,
+        preview=_new_preview(attempt, request.args),
+        preview_url=url_for("student.new_payment_preview", attempt_id=attempt.id),
+    )
+
+
+def _new_preview(attempt: LoadedAttempt, data) -> dict[str, Any]:
+    documents, typed, errors = _selection(data)
+    if errors:
+        return {"entry": None, "reasons": list(errors.values())}
+    allocations = _allocations(attempt, documents, typed)
+    return payment_preview(attempt, data, data.get("customer", ""), documents, allocations)
 
 
 @bp.post("/tentatives/<int:attempt_id>/reglements/nouveau")
@@ -353,6 +386,7 @@ def record_payment(attempt_id: int):
         context=lambda a: {
             **context(a),
             "gap": None if result.accepted else gap_of(a, documents, request.form),
+            "preview": None if result.accepted else _new_preview(a, request.form),
             "ticked": set() if result.accepted else set(request.form.getlist("full")),
         },
         form=request.form.to_dict(),
