@@ -21,6 +21,7 @@ from datetime import date
 from flask import abort, redirect, render_template, request, url_for
 
 from simulator.ledger.views import books_view
+from simulator.services import lots as lot_service
 from simulator.services import reports, views
 from simulator.services.attempts import LoadedAttempt
 
@@ -88,6 +89,8 @@ def _context(customer: str):
             "invoices": invoices,
             "doubtful": [view.documents[item.key] for item in row.doubtful_items],  # transferred to 416
             "history": tuple(reversed(row.history)),
+            # the e-mails a batch run sent, as the customer read them (the log keeps a one-line note)
+            "lot_emails": lot_service.customer_lot_emails(attempt, customer) if attempt.books.lots else {},
             "event_kinds": EVENT_KINDS,
             "letter_level": reports.letter_level(attempt, customer),
             "level_names": {lvl.level: lvl.name for lvl in attempt.books.levels},

@@ -21,9 +21,9 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from simulator.ledger.lots import DEFAULT_STRATEGY, PAYMENT_METHODS, find_lot
-from simulator.services.views import messages_received
 from simulator.services import lots as lot_service
 from simulator.services.attempts import ActionResult, LoadedAttempt, first_refusal
+from simulator.services.views import messages_received
 
 from ..access import attempt_or_404
 from ..forms import ActionForm, read_amount, read_date, whole_number
@@ -111,6 +111,7 @@ def _wizard_context(choices: dict[str, Any]):
             "methods": PAYMENT_METHODS,
             "left_out_reasons": LEFT_OUT,
             "names": {c.id: c.customer.name for c in attempt.world.customers},
+            "emails": lot_service.plan_emails(attempt, plan) if plan else {},
             # a customer without an address: its Messages reçus are where the address is to be found
             "with_messages": {
                 line.customer
@@ -207,6 +208,7 @@ def followup_lot(attempt_id: int, code: str):
         "student/followup_lot.html",
         attempt=attempt,
         lot=lot,
+        emails=lot_service.lot_emails(attempt, lot),
         methods=PAYMENT_METHODS,
         names={c.id: c.customer.name for c in attempt.world.customers},
         level_names={lvl.level: lvl.name for lvl in attempt.books.levels},
