@@ -124,3 +124,53 @@ def test_level_two_reached_with_nothing_sent_says_so(client):
                 assert f"Niveau {c.level} atteint" in listing
                 return
     raise AssertionError("no built-in scenario has a customer at level 2 with nothing sent")
+
+
+def _hand_in(client, app, attempt_id: int, actions) -> str:
+    from simulator import store
+
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        for seq, action in enumerate(actions, start=1):
+            store.append_action(db, attempt_id, action, expected_seq=seq)
+    finally:
+        db.close()
+    assert post(client, f"/tentatives/{attempt_id}/rendre").status_code == 303
+    return _text(client.get(f"/tentatives/{attempt_id}/resultat"))
+
+
+def test_the_result_of_a_reminder_scenario_shows_the_follow_up_log_not_the_books(client, app):
+    from simulator.packs.solve import solve
+
+    attempt_id = start(client, "relance-email", seed=1)
+    world = services.grader_for("procedure-11").world("relance-email", 1)
+    page = _hand_in(client, app, attempt_id, solve(world))
+    assert "Aucune erreur : les relances sont celles attendues." in page
+    assert "les écritures sont celles attendues" not in page
+    assert "Vos écritures / Écritures attendues" not in page and "Factures et avoirs : reste dû" not in page
+    section = re.search(r"<h2>Vos relances / Relances attendues</h2>.*?</section>", page, re.S)[0]
+    customer = world.customer(world.expected.reminders[0].customer).customer.name
+    assert section.count(customer) >= 2  # the e-mail and the next action, on both sides
+    assert "E-mail" in section and "Prochain rappel" in section and "badge-warn" not in section
+
+
+def test_a_reminder_missing_from_the_log_is_marked_on_the_expected_side(client, app):
+    from simulator.packs.solve import solve
+
+    attempt_id = start(client, "relance-email", seed=1)
+    world = services.grader_for("procedure-11").world("relance-email", 1)
+    page = _hand_in(client, app, attempt_id, [a for a in solve(world) if a["type"] != "send_email"])
+    mine, expected = re.search(
+        r"<h3>Vos relances</h3>(.*?)<h3>Relances attendues</h3>(.*?)</section>", page, re.S
+    ).groups()
+    assert "E-mail" not in mine and "E-mail" in expected and "badge-warn" in expected
+
+
+def test_the_result_of_a_payment_scenario_still_compares_the_books(client, app):
+    from simulator.packs.solve import solve
+
+    attempt_id = start(client, "virement", seed=3)
+    world = services.grader_for("procedure-11").world("virement", 3)
+    page = _hand_in(client, app, attempt_id, solve(world))
+    assert "Aucune erreur : les écritures sont celles attendues." in page
+    assert "Vos écritures / Écritures attendues" in page and "Vos relances" not in page

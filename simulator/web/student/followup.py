@@ -43,14 +43,7 @@ LABELS = {
     "documents": "Factures concernées",
 }
 NEXT_LABELS = {**LABELS, "date": "Date du prochain rappel", "note": "Note"}
-#: how the history and the list name an entry of the follow-up log
-EVENT_KINDS = {
-    "call": "Appel téléphonique",
-    "email": "E-mail",
-    "letter": "Lettre de relance",
-    "next_action": "Prochain rappel",
-    "statement": "Relevé de compte envoyé",
-}
+EVENT_KINDS = views.EVENT_KINDS
 #: why a customer is on the « À contacter aujourd'hui » list (ledger.followup.contact_reason)
 CONTACT_REASONS = {"level": "Nouveau niveau atteint", "next_action": "Prochain rappel échu"}
 EXCLUDE_LABELS = {"document": "Facture contestée", "reason": "Motif du litige"}
