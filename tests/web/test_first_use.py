@@ -130,10 +130,17 @@ def test_a_refused_payment_still_shows_the_entry_or_what_is_missing_without_java
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and log(app, attempt_id) == []
     assert "Écriture comptable" in html and "postérieure à la date du jour" in html
+    assert "Corrigez les champs signalés" in html  # the message is next to its field, not twice
     data["date"] = payment["date"]
-    data["handling"] = "write_off"  # no account chosen
-    html = post(client, f"/tentatives/{attempt_id}/reglement", data).get_data(as_text=True)
-    assert "Choisissez le compte de contrepartie" in html
+    response = post(client, f"/tentatives/{attempt_id}/reglement", {**data, "amount": "abc"})
+    assert (
+        response.status_code == 422 and response.get_data(as_text=True).count("n&#39;est pas un montant") == 1
+    )
+    fields = {k: v for k, v in data.items() if k != "document"} | {"facture": number, "handling": "write_off"}
+    html = client.get(f"/tentatives/{attempt_id}/reglement/ecriture", query_string=fields).get_data(
+        as_text=True
+    )
+    assert "Choisissez le compte de contrepartie" in html  # before Valider: what is missing
 
 
 def test_refreshes_of_the_dialog_never_put_the_csrf_token_in_a_url(client):

@@ -245,7 +245,9 @@ def payment_entry_preview(attempt_id: int):
     number = request.args.get("facture", "")
     document = _document(attempt, number)
     preview = payment_preview(attempt, request.args, document.customer, [number])
-    return render_template(PREVIEW_FRAGMENT, preview=preview, preview_url=_preview_url(attempt, number))
+    return render_template(
+        PREVIEW_FRAGMENT, preview=preview, preview_url=_preview_url(attempt, number), errors={}
+    )
 
 
 def _preview_url(attempt: LoadedAttempt, number: str) -> str:

@@ -353,6 +353,7 @@ def new_payment_preview(attempt_id: int):
         PREVIEW_FRAGMENT,
         preview=_new_preview(attempt, request.args),
         preview_url=url_for("student.new_payment_preview", attempt_id=attempt.id),
+        errors={},
     )
 
 
