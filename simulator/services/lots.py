@@ -52,7 +52,8 @@ class ReminderEmail:
 
 def reminder_email(world: World, books: Books, customer: str, level: int, on: date, to: str = ""):
     """The e-mail of ``level`` for ``customer`` as of ``books`` on ``on``, or None when the level has no
-    text (litigation only) or the customer nothing overdue."""
+    text (litigation only) or the customer nothing overdue. Its subject is the one the follow-up log
+    records for a run's e-mail (« Relance : » and the invoices)."""
     try:
         letter = letter_document(world, books, customer, level, on)
     except DocumentUnavailable:
@@ -72,7 +73,8 @@ def reminder_email(world: World, books: Books, customer: str, level: int, on: da
             body.append("\n".join(paragraph))
     signatory = world.company.signatory
     body.append(f"{signatory.first_name} {signatory.last_name}\n{signatory.role}\n{world.company.name}")
-    return ReminderEmail(to, c["subject"], "\n\n".join(body))
+    numbers = ", ".join(line.number for line in c["lines"])
+    return ReminderEmail(to, f"Relance : {numbers}", "\n\n".join(body))
 
 
 def plan_emails(attempt: LoadedAttempt, run: RunPlan) -> dict[str, ReminderEmail]:

@@ -12,7 +12,7 @@ import pytest
 from driver import Student, french, open_screen
 from playwright.sync_api import Page, expect
 
-from simulator.formatting import format_money
+from simulator.formatting import format_date, format_money
 from simulator.packs.replay import replay
 
 pytestmark = [
@@ -141,3 +141,44 @@ def test_a_slip_with_an_unendorsed_cheque_is_refused_and_endosser_becomes_endoss
     options = page.get_by_label("Chèque", exact=True).first.locator("option").all_inner_texts()
     assert f"N° {cheque.number} · {cheque.drawer} · {format_money(cheque.amount)}" in options
     assert not any(o.startswith("CHQ-") for o in options)
+
+
+def test_the_batch_e_mail_is_read_before_sending(page: Page, live_server):
+    student = Student(page, live_server).start("relances-par-lot", seed=5, pack="relances")
+    page.get_by_role("link", name="Lancer le processus de relance").first.click()
+    page.get_by_label("Niveau de relance").select_option(label="Niveau 1 : 15 jours net — e-mail de rappel")
+    student.settle()
+    emails = page.get_by_role("region", name="E-mails qui seront envoyés")
+    a = student.world.customer(student.world.keys["A"]).customer.name
+    email = emails.locator("details").filter(has_text=a)
+    email.locator("summary").click()
+    overdue = next(
+        d
+        for d in student.world.documents
+        if d.customer == student.world.keys["A"] and d.due_date < student.world.today
+    )
+    expect(email).to_contain_text(overdue.number)
+    expect(email).to_contain_text(format_date(overdue.due_date))
+    expect(email).to_contain_text("salutations distinguées")
+    email.scroll_into_view_if_needed()
+    _shot(page, "lot-email-preview")
+    # « voir le message reçu »: the customer without an address links to its Messages reçus
+    d = student.world.customer(student.world.keys["D"]).customer.name
+    page.locator("#sans-adresse").get_by_role("link", name=f"Messages reçus de {d}").click()
+    expect(page.get_by_role("heading", name="Messages reçus")).to_be_visible()
+
+
+def test_the_result_of_a_reminder_scenario_shows_the_follow_up_logs(page: Page, live_server):
+    student = Student(page, live_server).start("relance-email", 1)
+    page.locator(".attempt-bar").get_by_role("link", name="Procédure").click()
+    plan = page.get_by_role("table", name="Plan de relance du dossier")
+    plan.scroll_into_view_if_needed()
+    expect(plan).to_contain_text("Appel téléphonique")
+    _shot(page, "procedure-plan")
+    student.play(student.reference())
+    expect(student.hand_in()).to_have_text("100")
+    expect(page.get_by_text("Aucune erreur : les relances sont celles attendues.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vos relances / Relances attendues")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vos écritures / Écritures attendues")).to_have_count(0)
+    page.get_by_role("heading", name="Vos relances / Relances attendues").scroll_into_view_if_needed()
+    _shot(page, "result-relances")
