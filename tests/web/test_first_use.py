@@ -220,3 +220,26 @@ def test_a_slip_with_an_unendorsed_cheque_is_refused_next_to_the_cheques(client,
     assert response.status_code == 422 and len(log(app, attempt_id)) == stored
     first = attempt_of(client, attempt_id).world.cheque(slip["lines"][0]["cheque"])
     assert f"Le chèque n° {first.number}" in html and "n&#39;est pas endossé" in html
+
+
+def test_the_cheque_receipt_form_shows_its_entry_on_5112(client):
+    attempt_id = start(client, "cheque", seed=4)
+    payment = next(a for a in reference(client, attempt_id) if a["type"] == "register_payment")
+    query = {
+        "cheque": payment["source"]["cheque"],
+        "customer": payment["customer"],
+        "documents": payment["documents"],
+        "amount": payment["amount"].replace(".", ","),
+        "date": payment["date"],
+    }
+    html = client.get(f"/tentatives/{attempt_id}/cheques/reglement/ecriture", query_string=query).get_data(
+        as_text=True
+    )
+    rows = _preview_rows(html)
+    amount = format_money(Decimal(payment["amount"]))
+    receivable = next(k for k in rows if k.startswith("411"))
+    assert rows == {"5112": (amount, ""), receivable: ("", amount)}
+    page = client.get(f"/tentatives/{attempt_id}/cheques?cheque={query['cheque']}&action=reglement").get_data(
+        as_text=True
+    )
+    assert "Écriture comptable" in page

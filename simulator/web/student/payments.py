@@ -184,11 +184,19 @@ def payment_preview(
     Valider posts), or what is missing before it can be shown."""
     form = ActionForm(data)
     action = payment_action(attempt, form, customer, documents, allocations)
-    if form.errors:
-        return {"entry": None, "reasons": list(dict.fromkeys(form.errors.values()))}
     difference = action.get("difference") or {}
-    if difference.get("handling") == WRITE_OFF and not difference.get("account"):
+    if not form.errors and difference.get("handling") == WRITE_OFF and not difference.get("account"):
         return {"entry": None, "reasons": ["Choisissez le compte de contrepartie de l'écart."]}
+    return entry_preview(attempt, action, form.errors)
+
+
+def entry_preview(
+    attempt: LoadedAttempt, action: dict[str, Any], form_errors: dict[str, str]
+) -> dict[str, Any]:
+    """The « Écriture comptable » block of a ``register_payment`` action read from a form: the entry the
+    core plans for it, or the reasons it cannot be shown yet (the form's own errors first)."""
+    if form_errors:
+        return {"entry": None, "reasons": list(dict.fromkeys(form_errors.values()))}
     entry, errors = preview_payment(attempt, action, LABELS)
     if entry is None:
         return {"entry": None, "reasons": list(dict.fromkeys(errors.values()))}
