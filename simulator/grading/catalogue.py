@@ -385,7 +385,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "relance",
                 "Montant TTC absent de l'e-mail",
                 "L'e-mail de relance à {customer} n'indique pas le montant restant dû TTC de {documents} "
-                "({amount}) : rappelez le montant TTC exact, et non le montant HT.",
+                "({amount}) : {written} Rappelez le montant TTC exact.",
             ),
             _spec(
                 "EMAIL_MISSING_REFERENCE",
@@ -425,8 +425,8 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "reminder_content",
                 "relance",
                 "E-mail non signé",
-                "L'e-mail de relance à {customer} ({documents}) n'est pas signé : terminez par votre nom, votre "
-                "fonction, la raison sociale de votre entreprise et votre numéro de téléphone.",
+                "L'e-mail de relance à {customer} ({documents}) n'est pas signé : {ending} Terminez par votre "
+                "signature : votre prénom et votre nom, votre fonction et la raison sociale de votre entreprise.",
             ),
             _spec(
                 "CALL_NOT_LOGGED",
@@ -1019,12 +1019,16 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         },
         "OVERDUE_NOT_REMINDED": {**_ROUX, "amount": Decimal("2400.00"), "date": date(2025, 2, 14)},
         "EMAIL_WRONG_RECIPIENT": {**_ROUX, "to": "contact@roux-sa.fr", "expected_to": "compta@roux-sas.fr"},
-        "EMAIL_MISSING_AMOUNT": {**_ROUX, "amount": Decimal("2400.00")},
+        "EMAIL_MISSING_AMOUNT": {
+            **_ROUX,
+            "amount": Decimal("2400.00"),
+            "written": "vous avez écrit 2\u202f000,00\u00a0€, le montant HT : le client doit le TTC.",
+        },
         "EMAIL_MISSING_REFERENCE": {**_ROUX},
         "EMAIL_MISSING_DUE_DATE": {**_ROUX, "date": date(2025, 2, 14)},
         "EMAIL_NO_PAYMENT_REQUEST": {**_ROUX, "amount": Decimal("2400.00")},
         "EMAIL_NO_POLITENESS": {**_ROUX},
-        "EMAIL_NO_SIGNATURE": {**_ROUX},
+        "EMAIL_NO_SIGNATURE": {**_ROUX, "ending": "rien ne suit la formule de politesse."},
         "CALL_NOT_LOGGED": {**_ROUX},
         "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
         "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},

@@ -148,3 +148,22 @@ def selection_gap(books: Books, statement_line: str, payments: Sequence[str]) ->
         (books.payments[pid].amount for pid in dict.fromkeys(payments) if pid in books.payments), ZERO
     )
     return total, (line.amount if line else ZERO) - total
+
+
+def statement_line_for(books: Books, document: str) -> str | None:
+    """The bank line a receipt for ``document`` most likely records: the one credit not reconciled yet
+    whose label names the document and whose amount is what it still owes. None when no line, or more
+    than one, fits: the student chooses (Ligne du relevé)."""
+    if document not in books.items() or books.residual(document) <= ZERO:
+        return None
+    due, wanted = books.residual(document), _compact(document)
+    found = [
+        line.id
+        for line in books.statement_lines.values()
+        if line.amount == due and line.id not in books.statement_matches and wanted in _compact(line.label)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).upper()

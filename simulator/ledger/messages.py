@@ -46,6 +46,7 @@ FR: dict[str, str] = {
     "reason_required": "Le motif de l'avoir est obligatoire.",
     "cheque_already_deposited": "Le chèque {cheque} a déjà été remis en banque.",
     "cheque_not_received": "Le chèque {cheque} n'a pas été enregistré : saisissez d'abord l'encaissement (5112).",
+    "cheque_not_endorsed": "Le chèque n° {number} ({drawer}, {amount}) n'est pas endossé : la banque refuse un chèque sans endos. Endossez-le (Chèques reçus › Endosser) avant de le remettre.",
     "cheque_not_in_5112": "Le chèque {cheque} a été enregistré directement en banque (512) : il ne peut pas figurer sur une remise.",
     "endorsement_account_required": "L'endos doit indiquer le compte à créditer.",
     "slip_empty": "Le bordereau ne contient aucun chèque.",

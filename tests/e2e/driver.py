@@ -286,8 +286,14 @@ class Student:
         """The fields every receipt form shares, the amount last (it refreshes the Écart de règlement), then
         the Écart de règlement block once it shows the amount typed."""
         fields = {k: v for k, v in action.items() if k != "amount"}
-        fields.update({k: v for k, v in action.get("source", {}).items()})
         fields.pop("source", None)
+        # the bank line first: choosing it brings its date into Date de règlement, which comes next; a
+        # receipt without one says « Aucune » (the dialog proposes the line that names the invoice)
+        source = action.get("source", {})
+        line = scope.get_by_label("Ligne du relevé", exact=True)
+        if "statement_line" in source or line.count():
+            fields = {"statement_line": source.get("statement_line", ""), **fields}
+        fields.update({k: v for k, v in source.items() if k != "statement_line"})
         fill_fields(scope, "receipt", fields)
         fill_fields(scope, "receipt", {"amount": action["amount"]})
         difference = action.get("difference")
