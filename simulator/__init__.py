@@ -59,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask_babel import Babel
 
     from . import formatting
+    from .ledger import french
     from .resources import resource_path
     from .store import is_postgresql
     from .web import api, auth, db, errors, lti, main, student, teacher
@@ -101,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_template_filter(formatting.format_timestamp, "timestamp")
     app.add_template_filter(formatting.format_score, "score")
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(french.de, "de")
 
     csrf.init_app(app)
     db.init_app(app)

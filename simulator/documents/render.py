@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from simulator import formatting
+from simulator.ledger import french
 from simulator.resources import resource_path
 
 STYLESHEET = "documents/print.css"
@@ -45,6 +46,7 @@ def environment() -> jinja2.Environment:
         date_fr=formatting.format_date,
         date_long=formatting.format_date_long,
         rate=formatting.format_rate,
+        de=french.de,
     )
     return env
 

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.formatting import format_money
+from simulator.ledger.french import fill
 
 #: step ids of the procedure guide a mistake can point to (the `procedure` steps of the built-in packs:
 #: procedure-11's, then those only the follow-up pack `relances` has)
@@ -258,7 +259,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "statement_reconciled",
                 "rapprochement",
                 "Ligne du relevé non rapprochée",
-                "La ligne {line} du relevé du {date} ({label}, {amount}) n'a pas été rapprochée du règlement "
+                "La ligne du relevé du {date} « {label} » de {amount} n'a pas été rapprochée du règlement "
                 "enregistré pour {customer} : enregistrez le règlement depuis cette ligne, ou rapprochez-la "
                 "ensuite du règlement saisi. Sans rapprochement, le relevé reste à pointer et le 512 n'est pas "
                 "justifié.",
@@ -332,7 +333,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "statement_annotated",
                 "annotation",
                 "Relevé non annoté",
-                "La ligne {document} du relevé du {date} ({customer}, {amount}) n'a pas été annotée : écrivez à "
+                "La ligne du relevé du {date} « {customer} » de {amount} n'a pas été annotée : écrivez à "
                 "côté « Enregistré le … par … » pour montrer qu'elle a été comptabilisée.",
             ),
             _spec(
@@ -340,7 +341,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "statement_reconciled",
                 "rapprochement",
                 "Remise non rapprochée du relevé",
-                "La ligne {document} du relevé du {date} ({label}, {amount}) est le crédit par la banque de la "
+                "La ligne du relevé du {date} « {label} » de {amount} est le crédit par la banque de la "
                 "remise de chèques {slip} : rapprochez-la de cette remise. C'est ce rapprochement qui passe "
                 "l'écriture débit 512 / crédit 5112 ; sans lui les chèques restent au 5112 et les factures "
                 "« En paiement ».",
@@ -384,7 +385,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "relance",
                 "Montant TTC absent de l'e-mail",
                 "L'e-mail de relance à {customer} n'indique pas le montant restant dû TTC de {documents} "
-                "({amount}) : rappelez le montant TTC exact, et non le montant HT.",
+                "({amount}) : {written} Rappelez le montant TTC exact.",
             ),
             _spec(
                 "EMAIL_MISSING_REFERENCE",
@@ -424,8 +425,8 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "reminder_content",
                 "relance",
                 "E-mail non signé",
-                "L'e-mail de relance à {customer} ({documents}) n'est pas signé : terminez par votre nom, votre "
-                "fonction, la raison sociale de votre entreprise et votre numéro de téléphone.",
+                "L'e-mail de relance à {customer} ({documents}) n'est pas signé : {ending} Terminez par votre "
+                "signature : votre prénom et votre nom, votre fonction et la raison sociale de votre entreprise.",
             ),
             _spec(
                 "CALL_NOT_LOGGED",
@@ -930,7 +931,6 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "documents": ["F-0095", "AV-0012"],
         },
         "STATEMENT_NOT_RECONCILED": {
-            "line": "L3",
             "date": date(2025, 3, 25),
             "label": "VIR SEPA BERNARD SAS FA-2025-0101",
             "amount": Decimal("1440.00"),
@@ -1001,13 +1001,11 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "expected_amount": Decimal("1080.00"),
         },
         "STATEMENT_NOT_ANNOTATED": {
-            "document": "L3",
             "date": date(2025, 3, 25),
             "customer": "VIR SEPA BERNARD SAS FA-2025-0101",
             "amount": Decimal("1440.00"),
         },
         "SLIP_NOT_RECONCILED": {
-            "document": "L9",
             "date": date(2025, 3, 13),
             "label": "REMISE CHQ 000123",
             "amount": Decimal("1080.00"),
@@ -1021,12 +1019,16 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
         },
         "OVERDUE_NOT_REMINDED": {**_ROUX, "amount": Decimal("2400.00"), "date": date(2025, 2, 14)},
         "EMAIL_WRONG_RECIPIENT": {**_ROUX, "to": "contact@roux-sa.fr", "expected_to": "compta@roux-sas.fr"},
-        "EMAIL_MISSING_AMOUNT": {**_ROUX, "amount": Decimal("2400.00")},
+        "EMAIL_MISSING_AMOUNT": {
+            **_ROUX,
+            "amount": Decimal("2400.00"),
+            "written": "vous avez écrit 2\u202f000,00\u00a0€, le montant HT : le client doit le TTC.",
+        },
         "EMAIL_MISSING_REFERENCE": {**_ROUX},
         "EMAIL_MISSING_DUE_DATE": {**_ROUX, "date": date(2025, 2, 14)},
         "EMAIL_NO_PAYMENT_REQUEST": {**_ROUX, "amount": Decimal("2400.00")},
         "EMAIL_NO_POLITENESS": {**_ROUX},
-        "EMAIL_NO_SIGNATURE": {**_ROUX},
+        "EMAIL_NO_SIGNATURE": {**_ROUX, "ending": "rien ne suit la formule de politesse."},
         "CALL_NOT_LOGGED": {**_ROUX},
         "CALL_NOTE_INCOMPLETE": {**_ROUX, "field": ["le montant dû TTC", "la réponse du client"]},
         "NEXT_ACTION_MISSING": {**_ROUX, "amount": Decimal("2400.00")},
@@ -1254,11 +1256,12 @@ def render(code: str, **params: Any) -> str:
 
     Decimals are written as euros the French way (``1 574,98 €``, Babel fr_FR: narrow no-break space between
     thousands, no-break space before the sign), dates as JJ/MM/AAAA, lists and tuples as ``a, b et c``,
-    anything else with ``str``. Raises ``KeyError`` for an unknown code or a missing parameter, and
+    anything else with ``str``; the word before a name is elided by it (« de {customer} » gives
+    « d'Imprimerie Jacques SA », :func:`simulator.ledger.french.fill`). Raises ``KeyError`` for an unknown code or a missing parameter, and
     ``TypeError`` for a float. Extra parameters are ignored.
     """
     spec = MISTAKES[code]
-    return spec.template.format_map({name: format_value(params[name]) for name in spec.placeholders})
+    return fill(spec.template, {name: format_value(params[name]) for name in spec.placeholders})
 
 
 def example_params(code: str) -> dict[str, Any]:

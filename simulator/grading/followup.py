@@ -14,7 +14,7 @@ from simulator.packs.world import ExpectedReminder
 
 from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises
 from .context import Context, Mistake, total
-from .french_text import chased_references, is_formal_notice
+from .french_text import amount_written, chased_references, is_formal_notice, signature_written
 from .reminder_rules import CALL_NOTE_PARTS, check_reminder
 
 REMINDERS = ("call", "email", "letter")
@@ -100,7 +100,8 @@ def reminder_mistakes(
     key = reminder.customer
     details = {
         "CALL_NOTE_INCOMPLETE": {"field": [CALL_NOTE_PARTS.get(part, part) for part in check.missing]},
-        "EMAIL_MISSING_AMOUNT": {"ht": check.amount_is_ht},
+        "EMAIL_MISSING_AMOUNT": {"written": amount_written(event.text, ht_due, check.amount_is_ht)},
+        "EMAIL_NO_SIGNATURE": {"ending": signature_written(event.text)},
         "EMAIL_MISSING_REFERENCE": {"documents": list(check.references_missing)},
         "EMAIL_NO_LATE_PENALTIES": {"level": reminder.level},
     }

@@ -20,6 +20,7 @@ from functools import lru_cache
 from simulator.ledger.money import cents
 
 __all__ = [
+    "amount_written",
     "chased_references",
     "find_amounts",
     "find_dates",
@@ -34,6 +35,7 @@ __all__ = [
     "mentions_indemnity",
     "mentions_penalties",
     "mentions_reference",
+    "signature_written",
 ]
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
@@ -649,3 +651,49 @@ def is_formal_notice(text: str) -> bool:
     mise en demeure``, or opens a line (the subject) with ``Mise en demeure``. A threat of one to come
     (``à défaut, nous vous adresserons une mise en demeure``, ``Relance avant mise en demeure``) is not."""
     return _FORMAL_NOTICE.search(_fold(text)) is not None
+
+
+# --- what the student wrote, for feedback ---------------------------------------------------------------
+#: longest excerpt of a student's text quoted back in a feedback message
+EXCERPT_CHARS = 80
+
+
+def _excerpt(text: str) -> str:
+    flat = " / ".join(line.strip() for line in text.splitlines() if line.strip())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def signature_written(text: str) -> str:
+    """What ends the message, as the student wrote it, for EMAIL_NO_SIGNATURE: what follows the last
+    closing formula (or the last two lines without one). A clause to follow a colon."""
+    lines = _lines(text)
+    for index in range(len(lines) - 1, -1, -1):
+        closing = _last_closing(_fold(lines[index]))
+        if closing is not None:
+            rest = lines[index][closing.end() :].strip(" ,.")
+            if rest[:1].islower():  # the end of the formula (« … salutations distinguées. »), not a name
+                rest = ""
+            tail = "\n".join(([rest] if rest else []) + lines[index + 1 :])
+            if not tail.strip():
+                return "rien ne suit la formule de politesse."
+            return f"après la formule de politesse, le message se termine par « {_excerpt(tail)} »."
+    if not lines:
+        return "le message est vide."
+    return f"le message se termine par « {_excerpt(chr(10).join(lines[-2:]))} »."
+
+
+def amount_written(text: str, amount_ht: Decimal | None, amount_is_ht: bool) -> str:
+    """What the message says of the amount, for EMAIL_MISSING_AMOUNT: the HT amount written instead of
+    the TTC, other amounts, or none at all. A clause to follow a colon."""
+    if amount_is_ht and amount_ht is not None:
+        return f"vous avez écrit {_money(amount_ht)}, le montant HT : le client doit le TTC."
+    written = list(dict.fromkeys(find_amounts(text)))
+    if written:
+        shown = ", ".join(_money(a) for a in written[:3])
+        return f"les montants écrits ({shown}) ne sont pas ce qui reste dû."
+    return "le message n'écrit aucun montant en euros."
+
+
+def _money(amount: Decimal) -> str:
+    """1 234,56 € without Babel (this module is pure): narrow no-break space for thousands."""
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"

@@ -395,7 +395,12 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
             return [
                 Mistake(
                     "WRONG_WRITEOFF_ACCOUNT",
-                    {**params, "account": account, "expected_account": DISCOUNT_GRANTED},
+                    {
+                        **params,
+                        "document": _discounted(ctx, r),  # the invoice whose discount the gap is
+                        "account": account,
+                        "expected_account": DISCOUNT_GRANTED,
+                    },
                     key,
                 )
             ]
@@ -455,12 +460,7 @@ def _difference(ctx: Context, r: ReceiptOutcome, payments: list[Payment]) -> lis
 
 def _discounted(ctx: Context, r: ReceiptOutcome) -> str:
     """The invoice whose discount was due (the first by number when several)."""
-    due = [
-        n
-        for n in r.receipt.documents
-        if n not in r.treatment.late and ctx.world.document(n).discount  # type: ignore[union-attr]
-    ]
-    return sorted(due)[0] if due else sorted(r.receipt.documents)[0]
+    return r.treatment.granted[0] if r.treatment.granted else sorted(r.receipt.documents)[0]
 
 
 def _deadline(ctx: Context, number: str):

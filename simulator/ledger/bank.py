@@ -15,6 +15,7 @@ from .books import Books
 from .entries import credit, debit, make_entry
 from .money import ZERO
 from .money import euros as _amount
+from .names import payment_name, statement_line_called
 from .problems import Problem
 
 
@@ -25,12 +26,13 @@ def _day(value: date) -> str:
 def check_line(books: Books, statement_line: str, field: str = "statement_line") -> list[Problem]:
     """The line exists, is a credit to our account and is not reconciled yet."""
     line = books.statement_lines.get(statement_line)
+    named = {"line": statement_line_called(books, statement_line)}
     if line is None:
-        return [Problem("unknown_statement_line", field, {"line": statement_line})]
+        return [Problem("unknown_statement_line", field, named)]
     if line.amount <= ZERO:
-        return [Problem("statement_line_not_receipt", field, {"line": statement_line})]
+        return [Problem("statement_line_not_receipt", field, named)]
     if statement_line in books.statement_matches:
-        return [Problem("statement_line_reconciled", field, {"line": statement_line})]
+        return [Problem("statement_line_reconciled", field, named)]
     return []
 
 
@@ -41,7 +43,7 @@ def reconcile_statement_line(
     payment"), or with the deposit ``slip`` it credits (posts D 512 / C 5112 at the line's date)."""
     if bool(payments) == (slip is not None):
         code = "reconcile_both" if payments else "reconcile_target_required"
-        return books, [Problem(code, "payments", {"line": statement_line})]
+        return books, [Problem(code, "payments", {"line": statement_line_called(books, statement_line)})]
     if slip is not None:
         return credit_slip(books, slip, statement_line)
     problems = check_line(books, statement_line)
@@ -49,21 +51,22 @@ def reconcile_statement_line(
     chosen = list(dict.fromkeys(payments))
     for pid in chosen:
         pay = books.payments.get(pid)
+        named = {"payment": payment_name(books, pid)}
         if pay is None:
-            problems.append(Problem("unknown_payment", "payments", {"payment": pid}))
+            problems.append(Problem("unknown_payment", "payments", named))
         elif pay.cancelled:
-            problems.append(Problem("payment_cancelled", "payments", {"payment": pid}))
+            problems.append(Problem("payment_cancelled", "payments", named))
         elif pay.journal != BANK_JOURNAL:
-            problems.append(Problem("payment_not_bank", "payments", {"payment": pid}))
+            problems.append(Problem("payment_not_bank", "payments", named))
         elif pid in tied or pay.source_kind == "statement_line":
-            line = tied.get(pid) or pay.source
-            problems.append(Problem("payment_reconciled", "payments", {"payment": pid, "line": line}))
+            line = statement_line_called(books, tied.get(pid) or pay.source)
+            problems.append(Problem("payment_reconciled", "payments", {**named, "line": line}))
     if problems:
         return books, problems
     line = books.statement_lines[statement_line]
     total = sum((books.payments[pid].amount for pid in chosen), ZERO)
     if total != line.amount:
-        params = {"line": statement_line, "amount": _amount(line.amount), "expected": _amount(total)}
+        params = {"line": statement_line_called(books, statement_line), "expected": _amount(total)}
         return books, [Problem("statement_amount_payments", "payments", params)]
     matches = MappingProxyType({**books.statement_matches, statement_line: tuple(chosen)})
     return books.evolve(statement_matches=matches), []
@@ -78,23 +81,22 @@ def credit_slip(books: Books, slip_id: str, statement_line: str) -> tuple[Books,
     if slip.cancelled:
         return books, [Problem("slip_cancelled", "slip", {"slip": slip_id})]
     if slip.credited:
-        return books, [Problem("slip_credited", "slip", {"slip": slip_id, "line": slip.statement_line})]
+        line = statement_line_called(books, slip.statement_line)
+        return books, [Problem("slip_credited", "slip", {"slip": slip_id, "line": line})]
     problems = check_line(books, statement_line)
     if problems:
         return books, problems
     line = books.statement_lines[statement_line]
     if line.amount != slip.amount:
         params = {
-            "line": statement_line,
-            "amount": _amount(line.amount),
+            "line": statement_line_called(books, statement_line),
             "slip": slip_id,
             "expected": _amount(slip.amount),
         }
         return books, [Problem("statement_amount_slip", "statement_line", params)]
     if line.date < slip.date:
         params = {
-            "line": statement_line,
-            "date": _day(line.date),
+            "line": statement_line_called(books, statement_line),
             "slip": slip_id,
             "slip_date": _day(slip.date),
         }
@@ -146,3 +148,22 @@ def selection_gap(books: Books, statement_line: str, payments: Sequence[str]) ->
         (books.payments[pid].amount for pid in dict.fromkeys(payments) if pid in books.payments), ZERO
     )
     return total, (line.amount if line else ZERO) - total
+
+
+def statement_line_for(books: Books, document: str) -> str | None:
+    """The bank line a receipt for ``document`` most likely records: the one credit not reconciled yet
+    whose label names the document and whose amount is what it still owes. None when no line, or more
+    than one, fits: the student chooses (Ligne du relevé)."""
+    if document not in books.items() or books.residual(document) <= ZERO:
+        return None
+    due, wanted = books.residual(document), _compact(document)
+    found = [
+        line.id
+        for line in books.statement_lines.values()
+        if line.amount == due and line.id not in books.statement_matches and wanted in _compact(line.label)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).upper()

@@ -12,7 +12,8 @@ from types import MappingProxyType
 from .bank import credit_slip
 from .books import Books
 from .model import DepositSlip, Endorsement, Payment, SlipLine
-from .money import ZERO
+from .money import ZERO, euros
+from .names import statement_line_called
 from .problems import Problem
 
 
@@ -74,6 +75,10 @@ def deposit_cheques(
     """Record a deposit slip as filled in (state "Remis"); the bank's credit comes later, by reconciling
     its statement line. With ``statement_line``, deposit and reconcile at once (same checks).
 
+    Each cheque must have been recorded on the drawer's account first (a receipt in CHQ, 5112) and
+    endorsed: the bank refuses a cheque whose back is blank. Whether the endorsement is right (our IBAN,
+    a signature) is for grading to judge.
+
     The slip's own count and total are kept as written (grading compares them with the lines); the amount
     the bank must credit is what 5112 holds for these cheques.
     """
@@ -98,6 +103,8 @@ def deposit_cheques(
                 problems.append(Problem("cheque_not_received", "lines", {"cheque": line.cheque}))
             elif payment.journal != "CHQ":
                 problems.append(Problem("cheque_not_in_5112", "lines", {"cheque": line.cheque}))
+            elif not prior and line.cheque not in books.endorsements:
+                problems.append(_not_endorsed(books, line.cheque))
             else:
                 receipts.append(payment)
         seen.add(line.cheque)
@@ -113,6 +120,18 @@ def deposit_cheques(
     return (books, problems) if problems else (credited, [])
 
 
+def _not_endorsed(books: Books, cheque_id: str) -> Problem:
+    """A bank refuses a cheque with a blank back: the endorsement names the account to credit."""
+    cheque = books.cheques[cheque_id]
+    params = {
+        "cheque": cheque_id,
+        "number": cheque.number,
+        "drawer": cheque.drawer,
+        "amount": euros(cheque.amount),
+    }
+    return Problem("cheque_not_endorsed", "lines", params)
+
+
 def cancel_deposit(books: Books, *, slip: str) -> tuple[Books, list[Problem]]:
     """Cancel a slip the bank has not credited: its cheques are to deposit again. Nothing was posted."""
     found = next((s for s in books.slips if s.id == slip), None)
@@ -121,7 +140,8 @@ def cancel_deposit(books: Books, *, slip: str) -> tuple[Books, list[Problem]]:
     if found.cancelled:
         return books, [Problem("slip_cancelled", "slip", {"slip": slip})]
     if found.credited:
-        return books, [Problem("slip_credited", "slip", {"slip": slip, "line": found.statement_line})]
+        line = statement_line_called(books, found.statement_line)
+        return books, [Problem("slip_credited", "slip", {"slip": slip, "line": line})]
     if found.prior:
         return books, [Problem("slip_prior", "slip", {"slip": slip})]
     cancelled = dataclasses.replace(found, cancelled=True)

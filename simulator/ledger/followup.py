@@ -12,6 +12,7 @@ from types import MappingProxyType
 from .books import Books
 from .model import FollowupEvent, FollowupLevel, Note
 from .money import ZERO
+from .names import statement_line_called
 from .payments import check_documents
 from .problems import Problem
 
@@ -223,7 +224,8 @@ def add_note(books: Books, *, document: str, text: str) -> tuple[Books, list[Pro
 def annotate_statement(books: Books, *, statement_line: str, text: str) -> tuple[Books, list[Problem]]:
     """ "Enregistré le … par …" next to a bank statement line (the last annotation wins)."""
     if statement_line not in books.statement_lines:
-        return books, [Problem("unknown_statement_line", "statement_line", {"line": statement_line})]
+        line = statement_line_called(books, statement_line)
+        return books, [Problem("unknown_statement_line", "statement_line", {"line": line})]
     if not text.strip():
         return books, [Problem("note_required", "text", {})]
     return books.evolve(annotations=MappingProxyType({**books.annotations, statement_line: text.strip()})), []

@@ -12,6 +12,7 @@ from decimal import Decimal
 from .books import Books, letter_code
 from .model import Allocation, OpenItem
 from .money import ZERO
+from .names import item_name
 from .problems import Problem
 
 
@@ -84,14 +85,15 @@ def match(books: Books, customer: str, keys: Sequence[str]) -> tuple[Books, list
     items = books.items()
     problems = []
     for key in keys:
+        named = {"item": item_name(books, key)}
         if key not in items:
-            problems.append(Problem("unknown_item", "items", {"item": key}))
+            problems.append(Problem("unknown_item", "items", named))
         elif books.is_cancelled(key):
-            problems.append(Problem("item_cancelled", "items", {"item": key}))
+            problems.append(Problem("item_cancelled", "items", named))
         elif items[key].customer != customer:
-            problems.append(Problem("item_other_customer", "items", {"item": key, "customer": customer}))
+            problems.append(Problem("item_other_customer", "items", {**named, "customer": customer}))
         elif books.residual(key) == ZERO:
-            problems.append(Problem("item_already_matched", "items", {"item": key}))
+            problems.append(Problem("item_already_matched", "items", named))
     if problems:
         return books, problems
     if len({books.on_doubtful(k) for k in keys}) > 1:  # one on 416, another on 411: not one account
@@ -113,5 +115,7 @@ def unmatch(books: Books, keys: Sequence[str]) -> tuple[Books, list[Problem]]:
     wanted = set(keys)
     kept = tuple(a for a in books.allocations if a.debit_item not in wanted and a.credit_item not in wanted)
     if len(kept) == len(books.allocations):
-        return books, [Problem("nothing_to_unmatch", "items", {"items": ", ".join(keys)})]
+        return books, [
+            Problem("nothing_to_unmatch", "items", {"items": ", ".join(item_name(books, k) for k in keys)})
+        ]
     return books.evolve(allocations=kept), []

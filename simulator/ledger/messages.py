@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .french import fill
+
 FR: dict[str, str] = {
     "amount_empty": "Le montant est obligatoire.",
     "amount_invalid": "« {value} » n'est pas un montant : saisissez par exemple 1 234,56.",
@@ -27,9 +29,9 @@ FR: dict[str, str] = {
     "duplicate_payment_id": "L'identifiant de règlement « {id} » est déjà utilisé.",
     "document_other_customer": "La pièce {document} n'est pas une pièce du client {customer}.",
     "document_already_settled": "La pièce {document} est déjà soldée.",
-    "unknown_statement_line": "La ligne de relevé « {line} » n'existe pas.",
-    "statement_line_not_receipt": "La ligne de relevé « {line} » est un débit (prélèvement, frais) : ce n'est pas un encaissement client.",
-    "statement_line_reconciled": "La ligne de relevé « {line} » est déjà rapprochée.",
+    "unknown_statement_line": "La {line} n'existe pas.",
+    "statement_line_not_receipt": "La {line} est un débit (prélèvement, frais) : ce n'est pas un encaissement client.",
+    "statement_line_reconciled": "La {line} est déjà rapprochée.",
     "unknown_cheque": "Le chèque « {cheque} » n'existe pas.",
     "unknown_source": "Origine du règlement inconnue : « {source} ».",
     "allocation_not_in_documents": "La répartition cite {document}, qui ne fait pas partie des pièces lettrées.",
@@ -44,6 +46,7 @@ FR: dict[str, str] = {
     "reason_required": "Le motif de l'avoir est obligatoire.",
     "cheque_already_deposited": "Le chèque {cheque} a déjà été remis en banque.",
     "cheque_not_received": "Le chèque {cheque} n'a pas été enregistré : saisissez d'abord l'encaissement (5112).",
+    "cheque_not_endorsed": "Le chèque n° {number} ({drawer}, {amount}) n'est pas endossé : la banque refuse un chèque sans endos. Endossez-le (Chèques reçus › Endosser) avant de le remettre.",
     "cheque_not_in_5112": "Le chèque {cheque} a été enregistré directement en banque (512) : il ne peut pas figurer sur une remise.",
     "endorsement_account_required": "L'endos doit indiquer le compte à créditer.",
     "slip_empty": "Le bordereau ne contient aucun chèque.",
@@ -57,12 +60,12 @@ FR: dict[str, str] = {
     "exclusion_reason_required": "Indiquez le motif de l'exclusion (par exemple le litige signalé par le client).",
     "expected_date_in_past": "La date de paiement prévue ({date}) ne peut pas être dans le passé.",
     "next_action_in_past": "La prochaine action ({date}) ne peut pas être dans le passé.",
-    "unknown_payment": "Le règlement « {payment} » n'existe pas.",
+    "unknown_payment": "Le règlement {payment} n'existe pas.",
     "payment_cancelled": "Le règlement {payment} est annulé.",
     "payment_prior": "Le règlement {payment} a été saisi avant votre arrivée, dans une période close : il ne s'annule pas ici.",
     "payment_on_slip": "Le chèque du règlement {payment} figure sur la remise {slip} : annulez d'abord la remise.",
     "payment_not_bank": "Le règlement {payment} n'est pas au journal de banque (BNK) : un chèque se rapproche du relevé par sa remise.",
-    "payment_reconciled": "Le règlement {payment} est déjà rapproché de la ligne de relevé {line}.",
+    "payment_reconciled": "Le règlement {payment} est déjà rapproché de la {line}.",
     "unknown_credit_note": "L'avoir « {number} » n'existe pas.",
     "credit_note_cancelled": "L'avoir {number} est déjà annulé.",
     "credit_note_not_issued": "L'avoir {number} n'a pas été émis par vous : seuls les avoirs que vous avez émis peuvent être annulés.",
@@ -71,14 +74,14 @@ FR: dict[str, str] = {
     "item_cancelled": "« {item} » est annulé : il n'y a plus rien à lettrer.",
     "unknown_slip": "La remise « {slip} » n'existe pas.",
     "slip_cancelled": "La remise {slip} est annulée.",
-    "slip_credited": "La remise {slip} a déjà été créditée par la banque (ligne {line}) : elle ne peut plus être annulée ni rapprochée à nouveau.",
+    "slip_credited": "La remise {slip} a déjà été créditée par la banque ({line}) : elle ne peut plus être annulée ni rapprochée à nouveau.",
     "slip_prior": "La remise {slip} a été déposée avant votre arrivée : elle ne s'annule pas ici.",
     "slip_id_taken": "L'identifiant de remise « {id} » est déjà utilisé.",
-    "reconcile_target_required": "Indiquez les règlements ou la remise à rapprocher de la ligne de relevé {line}.",
-    "reconcile_both": "Rapprochez la ligne de relevé {line} soit de règlements, soit d'une remise, pas des deux.",
-    "statement_amount_payments": "La ligne de relevé {line} ({amount}) ne correspond pas au total des règlements choisis ({expected}).",
-    "statement_amount_slip": "La ligne de relevé {line} ({amount}) ne correspond pas au total de la remise {slip} ({expected}).",
-    "statement_line_before_slip": "La ligne de relevé {line} du {date} est antérieure à la remise {slip} du {slip_date} : la banque ne crédite une remise qu'après son dépôt.",
+    "reconcile_target_required": "Indiquez les règlements ou la remise à rapprocher de la {line}.",
+    "reconcile_both": "Rapprochez la {line} soit de règlements, soit d'une remise, pas des deux.",
+    "statement_amount_payments": "La {line} ne correspond pas au total des règlements choisis ({expected}).",
+    "statement_amount_slip": "La {line} ne correspond pas au total de la remise {slip} ({expected}).",
+    "statement_line_before_slip": "La {line} est antérieure à la remise {slip} du {slip_date} : la banque ne crédite une remise qu'après son dépôt.",
     # the calendar and litigation (scenario 5, ledger/calendar.py and ledger/litigation.py)
     "calendar_fixed": "Dans ce scénario, le calendrier n'avance pas : tout se passe aujourd'hui.",
     "days_out_of_range": "Le nombre de jours doit être compris entre 1 et {max} (reçu « {days} »).",
@@ -131,9 +134,10 @@ def _shown(value: Any) -> Any:
 
 
 def render(code: str, params: dict[str, Any], lang: str = "fr") -> str:
-    """The message of ``code`` with ``params``; dates are written JJ/MM/AAAA."""
+    """The message of ``code`` with ``params``; dates are written JJ/MM/AAAA, and the word before a
+    name is elided by it (« d'Imprimerie », :func:`simulator.ledger.french.fill`)."""
     template = CATALOGUES.get(lang, FR).get(code) or FR.get(code) or code
     try:
-        return template.format(**{name: _shown(value) for name, value in params.items()})
+        return fill(template, {name: _shown(value) for name, value in params.items()})
     except (KeyError, IndexError):
         return template

@@ -24,10 +24,11 @@ from .accounts import (
 )
 from .books import Books, post_documents
 from .discount import split_by_rates, total_ht, total_vat, vat_bases
-from .entries import Line, credit, debit, make_entry, reversal
+from .entries import Entry, Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine, Payment, WriteOff
 from .money import ZERO, cents, euros, split_vat, vat_of
+from .names import payment_name, statement_line_called
 from .problems import Problem
 
 KEEP_OPEN = "keep_open"
@@ -54,6 +55,87 @@ class Difference:
     by_invoice_rates: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ReceiptPlan:
+    """What a receipt posts, before anything is posted: its id, its entry (D 512 or 5112, D the
+    write-off HT and VAT, C 411 or 416), the write-off, and what it credits the customer with."""
+
+    payment_id: str
+    entry: Entry
+    write_off: WriteOff | None
+    settled: Decimal
+    doubtful: bool
+    invoices: tuple
+    notes: tuple
+
+
+def plan_receipt(
+    books: Books,
+    *,
+    customer: str,
+    journal: str,
+    on: date,
+    amount: Decimal,
+    documents: Sequence[str] = (),
+    allocations: Mapping[str, Decimal] | None = None,
+    reference: str = "",
+    source_kind: str | None = None,
+    source: str | None = None,
+    difference: Difference | None = None,
+    payment_id: str | None = None,
+) -> tuple[ReceiptPlan | None, list[Problem]]:
+    """The entry :func:`register_payment` would post for these fields, or why it would refuse them. The
+    payment dialog shows this entry before Valider; register_payment posts exactly this plan."""
+    problems = _check_payment(
+        books,
+        customer,
+        journal,
+        on,
+        amount,
+        documents,
+        allocations,
+        source_kind,
+        source,
+        difference,
+        payment_id,
+    )
+    if problems:
+        return None, problems
+    problems = _check_doubtful(books, documents, amount, allocations, difference)
+    if problems:
+        return None, problems
+    doubtful = any(n in books.doubtful for n in documents)
+    pid = payment_id or next_payment_id(books)
+    items = books.items()
+    chosen = [items[n] for n in dict.fromkeys(documents)]
+    invoices = tuple(i for i in chosen if i.amount > 0)
+    notes = tuple(i for i in chosen if i.amount < 0)
+    total_due = sum((books.residual(i.key) for i in invoices), ZERO) - sum(
+        (books.residual(n.key) for n in notes), ZERO
+    )
+    gap = total_due - amount if invoices else ZERO
+
+    write_off = None
+    if difference is not None and difference.handling == WRITE_OFF and gap != ZERO and total_due <= ZERO:
+        return None, [Problem("nothing_due_to_write_off", "difference", {})]
+    if difference is not None and difference.handling == WRITE_OFF and gap != ZERO:
+        invoice_docs = [books.documents[i.key] for i in invoices]
+        ht, vat = _split_gap(gap, invoice_docs, difference.vat_rate, difference.by_invoice_rates)
+        write_off = WriteOff(difference.account, ht, vat, difference.label or reference, difference.vat_rate)
+    settled = amount + (write_off.total if write_off else ZERO)
+
+    cust = books.customers[customer]
+    label = f"Règlement {cust.name}" + (f" {reference}" if reference else "")
+    lines: list[Line] = [debit(RECEIPT_ACCOUNT[journal], amount, label)]
+    if write_off:
+        lines.append(debit(write_off.account, write_off.amount_ht, write_off.label or label))
+        lines.append(debit(VAT_COLLECTED, write_off.vat, write_off.label or label))
+    lines.append(credit(DOUBTFUL if doubtful else cust.account, settled, label, pid))
+    number = books.next_entry_number(journal, on)
+    entry = make_entry(number, journal, on, label, lines, source or reference)
+    return ReceiptPlan(pid, entry, write_off, settled, doubtful, invoices, notes), []
+
+
 def register_payment(
     books: Books,
     *,
@@ -71,81 +153,52 @@ def register_payment(
     prior: bool = False,
 ) -> tuple[Books, list[Problem]]:
     """Record a receipt (D 512 or 5112 / C 411) and match it with ``documents``. A receipt for invoices
-    transferred to 416 credits 416 instead (domain.md §7.2 level 5): see ``_check_doubtful``."""
-    problems = _check_payment(
+    transferred to 416 credits 416 instead (domain.md §7.2 level 5): see ``_check_doubtful``. The entry
+    is :func:`plan_receipt`'s."""
+    plan, problems = plan_receipt(
         books,
-        customer,
-        journal,
-        on,
-        amount,
-        documents,
-        allocations,
-        source_kind,
-        source,
-        difference,
-        payment_id,
+        customer=customer,
+        journal=journal,
+        on=on,
+        amount=amount,
+        documents=documents,
+        allocations=allocations,
+        reference=reference,
+        source_kind=source_kind,
+        source=source,
+        difference=difference,
+        payment_id=payment_id,
     )
-    if problems:
+    if plan is None:
         return books, problems
-    problems = _check_doubtful(books, documents, amount, allocations, difference)
-    if problems:
-        return books, problems
-    doubtful = any(n in books.doubtful for n in documents)
-    pid = payment_id or next_payment_id(books)
-    items = books.items()
-    chosen = [items[n] for n in dict.fromkeys(documents)]
-    invoices = [i for i in chosen if i.amount > 0]
-    notes = [i for i in chosen if i.amount < 0]
-    total_due = sum((books.residual(i.key) for i in invoices), ZERO) - sum(
-        (books.residual(n.key) for n in notes), ZERO
-    )
-    gap = total_due - amount if invoices else ZERO
-
-    write_off = None
-    if difference is not None and difference.handling == WRITE_OFF and gap != ZERO and total_due <= ZERO:
-        return books, [Problem("nothing_due_to_write_off", "difference", {})]
-    if difference is not None and difference.handling == WRITE_OFF and gap != ZERO:
-        invoice_docs = [books.documents[i.key] for i in invoices]
-        ht, vat = _split_gap(gap, invoice_docs, difference.vat_rate, difference.by_invoice_rates)
-        write_off = WriteOff(difference.account, ht, vat, difference.label or reference, difference.vat_rate)
-    settled = amount + (write_off.total if write_off else ZERO)
-
-    cust = books.customers[customer]
-    label = f"Règlement {cust.name}" + (f" {reference}" if reference else "")
-    lines: list[Line] = [debit(RECEIPT_ACCOUNT[journal], amount, label)]
-    if write_off:
-        lines.append(debit(write_off.account, write_off.amount_ht, write_off.label or label))
-        lines.append(debit(VAT_COLLECTED, write_off.vat, write_off.label or label))
-    lines.append(credit(DOUBTFUL if doubtful else cust.account, settled, label, pid))
-    number = books.next_entry_number(journal, on)
-    entry = make_entry(number, journal, on, label, lines, source or reference)
+    pid = plan.payment_id
     payment = Payment(
         pid,
         customer,
         journal,
         on,
         amount,
-        settled,
-        number,
+        plan.settled,
+        plan.entry.number,
         tuple(documents),
         reference,
         source_kind,
         source,
-        write_off,
+        plan.write_off,
         prior,
-        doubtful=doubtful,
+        doubtful=plan.doubtful,
     )
     matches = books.statement_matches
     if source_kind == "statement_line" and source not in matches:
         matches = MappingProxyType({**matches, source: (pid,)})
     books = books.evolve(
-        entries=books.entries + (entry,),
+        entries=books.entries + (plan.entry,),
         payments=MappingProxyType({**books.payments, pid: payment}),
         statement_matches=matches,
     )
-    credits = [*notes, books.items()[pid]]
+    credits = [*plan.notes, books.items()[pid]]
     cap = dict(allocations) if allocations else None
-    pairs = plan_allocations(books, invoices, credits, explicit=cap)
+    pairs = plan_allocations(books, list(plan.invoices), credits, explicit=cap)
     return apply_pairs(books, customer, pairs), []
 
 
@@ -173,9 +226,12 @@ def _check_payment(
         problems.append(Problem("duplicate_payment_id", "id", {"id": payment_id}))
     problems += check_documents(books, customer, documents)
     if source_kind == "statement_line" and source not in books.statement_lines:
-        problems.append(Problem("unknown_statement_line", "source", {"line": source}))
+        problems.append(
+            Problem("unknown_statement_line", "source", {"line": statement_line_called(books, source)})
+        )
     elif source_kind == "statement_line" and books.statement_lines[source].amount <= ZERO:
-        problems.append(Problem("statement_line_not_receipt", "source", {"line": source}))
+        line = statement_line_called(books, source)
+        problems.append(Problem("statement_line_not_receipt", "source", {"line": line}))
     elif source_kind == "cheque" and source not in books.cheques:
         problems.append(Problem("unknown_cheque", "source", {"cheque": source}))
     elif source_kind not in (None, "statement_line", "cheque"):
@@ -316,15 +372,16 @@ def cancel_payment(books: Books, *, payment: str) -> tuple[Books, list[Problem]]
     took part in are undone (its write-off goes with the reversal); its bank line or cheque is free again.
     The payment stays listed, flagged cancelled, with its id."""
     pay = books.payments.get(payment)
+    named = {"payment": payment_name(books, payment)}
     if pay is None:
-        return books, [Problem("unknown_payment", "payment", {"payment": payment})]
+        return books, [Problem("unknown_payment", "payment", named)]
     if pay.cancelled:
-        return books, [Problem("payment_cancelled", "payment", {"payment": payment})]
+        return books, [Problem("payment_cancelled", "payment", named)]
     if pay.prior:
-        return books, [Problem("payment_prior", "payment", {"payment": payment})]
+        return books, [Problem("payment_prior", "payment", named)]
     slip = books.slip_of().get(pay.source or "") if pay.source_kind == "cheque" else None
     if slip is not None and _receipt_on_slip(books, pay):
-        return books, [Problem("payment_on_slip", "payment", {"payment": payment, "slip": slip.id})]
+        return books, [Problem("payment_on_slip", "payment", {**named, "slip": slip.id})]
     original = next(e for e in books.entries if e.number == pay.entry)
     number = books.next_entry_number(original.journal, pay.date)
     entry = reversal(original, number, pay.date, f"Annulation {original.label}")

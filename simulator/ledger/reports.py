@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from .accounts import SALES_JOURNAL, account_name
 from .books import Books
+from .entries import Entry
 from .money import ZERO
+from .names import item_name
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 BUCKET_LABELS = {
@@ -33,9 +35,18 @@ class LedgerRow:
     letter: str
     balance: Decimal  # running balance, debit positive
     due_date: date | None = None  # of the invoice the line posts (Date d'échéance); None for other lines
-    #: the pièce a reader sees: the item (invoice, credit note, payment), else the entry's own pièce (the
-    #: note de débit of billed penalties), else the entry number
+    #: the « Pièce » a screen shows: the document number; the entry number for a receipt's line (its
+    #: ``item`` is the receipt's id, never shown); else the entry's own pièce (the note de débit of billed
+    #: penalties), else the entry number
     piece: str = ""
+
+
+def _piece(item: str | None, documents: dict, entry: Entry) -> str:
+    if item in documents:
+        return item  # type: ignore[return-value]
+    if item:  # a receipt: shown by its entry number, never by its id
+        return entry.number
+    return entry.ref or entry.number
 
 
 def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
@@ -62,7 +73,7 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
                 letters.get(line.item or "", ""),
                 running,
                 documents[line.item].due_date if line.item in documents else None,
-                line.item or entry.ref or entry.number,
+                _piece(line.item, documents, entry),
             )
         )
     return rows
@@ -93,6 +104,7 @@ class AgedRow:
     amount: Decimal  # residual; negative for an unused credit (payment or credit note)
     #: "doubtful": transferred to 416 (clients douteux); "disputed": excluded from follow-up (in dispute)
     status: str = ""
+    name: str = ""  # as the screens name the item: a receipt by its entry number ("": the key)
 
 
 def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
@@ -113,7 +125,9 @@ def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
             )
             rows.append(AgedRow(item.customer, item.key, item.due_date, bucket, residual, status))
         else:
-            rows.append(AgedRow(item.customer, item.key, None, "not_due", -residual))
+            rows.append(
+                AgedRow(item.customer, item.key, None, "not_due", -residual, name=item_name(books, item.key))
+            )
     return rows
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 
 from .accounts import DISCOUNT_GRANTED, MISC_EXPENSE, MISC_INCOME
 from .discount import DiscountPart, discount_parts, merge, total_ht, total_vat
@@ -34,6 +35,8 @@ class Treatment:
     #: invoices whose discount the customer deducted after the deadline: that amount stays open on them
     late: tuple[str, ...] = ()
     kept_open: Decimal = ZERO  # the part of the gap left open on ``late``
+    #: invoices whose discount is granted (paid by their deadline, discount deducted)
+    granted: tuple[str, ...] = ()
 
     @property
     def written_off(self) -> Decimal:
@@ -49,19 +52,43 @@ def classify(
     if gap == ZERO:
         return Treatment(EXACT, gap)
     discounted = [d for d in documents if d and d.is_invoice and d.discount]
-    deducted = merge(p for d in discounted for p in discount_parts(d))
-    if deducted and gap > 0 and total_ht(deducted) + total_vat(deducted) == gap:
-        # The customer deducted the discount of each invoice: granted where paid by its deadline (665 +
-        # 44571 per VAT rate); where late, not due, and that part stays open on the invoice (§4).
-        late = tuple(sorted(d.number for d in discounted if on > d.discount.deadline))  # type: ignore[union-attr]
-        if len(late) == len(discounted):
+    deducted = _deducted(discounted, on, gap) if gap > 0 else None
+    if deducted:
+        # The customer deducted the discount of each of these invoices: granted where paid by its deadline
+        # (665 + 44571 per VAT rate); where late, not due, and that part stays open on the invoice (§4).
+        late = tuple(sorted(d.number for d in deducted if on > d.discount.deadline))  # type: ignore[union-attr]
+        if len(late) == len(deducted):
             return Treatment(NOT_ENTITLED, gap, late=late)
-        parts = merge(p for d in discounted if d.number not in late for p in discount_parts(d))
+        granted = tuple(sorted(d.number for d in deducted if d.number not in late))
+        parts = merge(p for d in deducted if d.number in granted for p in discount_parts(d))
         ht, vat = total_ht(parts), total_vat(parts)
-        return Treatment(DISCOUNT, gap, DISCOUNT_GRANTED, ht, vat, parts, late, gap - ht - vat)
+        return Treatment(DISCOUNT, gap, DISCOUNT_GRANTED, ht, vat, parts, late, gap - ht - vat, granted)
     if abs(gap) <= tolerance:
         return Treatment(ROUNDING, gap, MISC_EXPENSE if gap > 0 else MISC_INCOME, gap)
     return Treatment(PARTIAL if gap > 0 else OVERPAID, gap)
+
+
+#: beyond this many invoices with discount terms in one receipt, only the two usual readings are tried
+_SUBSETS_UP_TO = 8
+
+
+def _deducted(discounted: Sequence[Document], on: date, gap: Decimal) -> tuple[Document, ...] | None:
+    """The invoices whose cash discount the customer deducted: those whose discounts add up to ``gap``.
+
+    Read first as the customer entitled to it would pay (and as Odoo's grouped payment computes the
+    amount): the discount of every invoice still within its term on ``on``, none for the late ones; then
+    every invoice's discount, on time or not; then any other set of them, the fewest late invoices and the
+    most on-time ones first. None when no set adds up to ``gap``."""
+
+    def total(docs: Sequence[Document]) -> Decimal:
+        return sum((p.total for d in docs for p in discount_parts(d)), ZERO)
+
+    on_time = tuple(d for d in discounted if on <= d.discount.deadline)  # type: ignore[union-attr]
+    readings: list[tuple[Document, ...]] = [on_time, tuple(discounted)]
+    if len(discounted) <= _SUBSETS_UP_TO:
+        subsets = (c for n in range(1, len(discounted) + 1) for c in combinations(discounted, n))
+        readings += sorted(subsets, key=lambda c: (sum(d not in on_time for d in c), -len(c)))
+    return next((r for r in readings if r and total(r) == gap), None)
 
 
 def settle(

@@ -22,6 +22,7 @@ from .entries import Entry
 from .followup import REMINDER_KINDS, contact_reason, followup_level
 from .model import DepositSlip, DiscountTerms, Endorsement, FollowupEvent, Note, SlipLine, WriteOff
 from .money import ZERO
+from .names import item_name, payment_name, statement_line_called
 from .reports import LedgerRow, customer_ledger
 from .strategy import warns_on_sales
 
@@ -84,6 +85,7 @@ class SettlementRow:
     date: date
     amount: Decimal
     letter: str
+    name: str = ""  # as the screens name the item: a receipt's entry number, a document's number
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,8 @@ class PaymentRow:
     reversal: str | None  # the reversal entry number
     prior: bool  # recorded before the scenario started
     doubtful: bool = False  # credited to 416 (it settles invoices transferred there): not a 411 item
+    number: str = ""  # its journal entry number (BNK/2026/0002): the one name a student sees
+    statement_line_name: str = ""  # the bank line it is reconciled with, by date, label and amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,7 @@ class StatementLineRow:
     slip: str | None  # or the slip it credits
     annotation: str
     state: str  # Rapproché / À rapprocher / Débit
+    payment_numbers: tuple[str, ...] = ()  # the entry numbers of ``payments``, as the screens show them
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +193,7 @@ class ChequeRow:
     slip: str | None  # the (not cancelled) slip it is on
     credited: bool  # that slip was credited by the bank
     state: str  # À enregistrer / À remettre / Remis / Crédité
+    payment_number: str = ""  # the entry number of ``payment``, as the screens show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +231,7 @@ class OpenItemRow:
     exclusion_reason: str = ""
     expected_payment: date | None = None  # the payment date the customer announced
     doubtful_entry: str = ""  # an invoice transferred to 416: the OD that moved it (not a 411 item any more)
+    name: str = ""  # a receipt's entry number, as the screens name it ("": the key, a document number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +346,14 @@ def _build(books: Books) -> BooksView:
     for a in books.allocations:
         credit = items[a.credit_item]
         by_debit.setdefault(a.debit_item, []).append(
-            SettlementRow(a.credit_item, credit.kind, credit.date, a.amount, letters.get(a.credit_item, ""))
+            SettlementRow(
+                a.credit_item,
+                credit.kind,
+                credit.date,
+                a.amount,
+                letters.get(a.credit_item, ""),
+                item_name(books, a.credit_item),
+            )
         )
         by_credit.setdefault(a.credit_item, []).append((a.debit_item, a.amount))
 
@@ -378,6 +392,8 @@ def _build(books: Books) -> BooksView:
             p.reversal,
             p.prior,
             p.doubtful,
+            p.entry,
+            statement_line_called(books, line) if line else "",
         )
 
     notes: dict[str, list[Note]] = {}
@@ -447,6 +463,7 @@ def _build(books: Books) -> BooksView:
             slip_id,
             books.annotations.get(s.id, ""),
             state,
+            () if slip_id else tuple(payment_name(books, pid) for pid in targets),
         )
 
     cheques: dict[str, ChequeRow] = {}
@@ -482,6 +499,7 @@ def _build(books: Books) -> BooksView:
             slip.id if slip else None,
             credited,
             state,
+            payment_name(books, pid) if pid else "",
         )
 
     slips = {s.id: _slip_row(books, s) for s in books.slips}
@@ -616,6 +634,7 @@ def _customers(
                     False,
                     0,
                     p.letter,
+                    name=p.number,
                 )
             )
     history: dict[str, list[FollowupEvent]] = {}

@@ -590,7 +590,7 @@ class _ScenarioChecker:
         if amount.discount and resolved and not any(inv.discount for inv in invoices):
             self.error(
                 loc + ("discount",),
-                "discount: true mais aucune des factures citées n'a de conditions d'escompte",
+                f"discount: {str(amount.discount).lower()} mais aucune des factures citées n'a de conditions d'escompte",
             )
         if amount.adjust is not None:
             adj = amount.adjust

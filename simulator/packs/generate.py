@@ -425,7 +425,7 @@ class _Builder(_TextRendering, _PremiseChecks):
                 )
             )
 
-    def payment_amount(self, key: str, spec: Any, what: str) -> _Payment:
+    def payment_amount(self, key: str, spec: Any, what: str, on: date) -> _Payment:
         if not isinstance(spec, FromDocuments):
             return _Payment(key, self.amount(spec, what), None)
         docs = []
@@ -434,7 +434,11 @@ class _Builder(_TextRendering, _PremiseChecks):
                 raise self.fail(f"{what} : la pièce « {doc_key} » est absente de ce monde")
             docs.append(self.docs[doc_key])
         total = sum((d.signed_ttc for d in docs), ZERO)
-        discounts = {d.number: sum((p.total for p in discount_parts(d)), ZERO) for d in docs if d.is_invoice}
+        discounts = {
+            d.number: sum((p.total for p in discount_parts(d)), ZERO)
+            for d in docs
+            if d.is_invoice and (spec.discount != "due" or (d.discount and on <= d.discount.deadline))
+        }
         if spec.discount:
             total -= sum(discounts.values(), ZERO)
         if spec.adjust is not None:
@@ -452,7 +456,7 @@ class _Builder(_TextRendering, _PremiseChecks):
                     f"{what} : la dernière facture citée ({last.number}) doit être la plus récente, "
                     f"c'est elle que le paiement partiel laisse ouverte (ici {newest.number})"
                 )
-            cap = last.amount_ttc - (discounts[last.number] if spec.discount else ZERO)
+            cap = last.amount_ttc - (discounts.get(last.number, ZERO) if spec.discount else ZERO)
             leave = self.draw_steps(
                 spec.leave.min, spec.leave.max, spec.leave.step, below=cap, what=f"{what} (leave)"
             )
@@ -470,7 +474,7 @@ class _Builder(_TextRendering, _PremiseChecks):
                 self.payments[spec.key] = _Payment(spec.key, ZERO, None)
                 drawn.append((on, index, spec))
                 continue
-            payment = self.payment_amount(spec.key, spec.amount, f"ligne de relevé « {spec.key} »")
+            payment = self.payment_amount(spec.key, spec.amount, f"ligne de relevé « {spec.key} »", on)
             if payment.amount == 0:
                 raise self.fail(f"ligne de relevé « {spec.key} » : montant nul")
             self.payments[spec.key] = payment
@@ -491,7 +495,7 @@ class _Builder(_TextRendering, _PremiseChecks):
                 raise self.fail(
                     f"{what} : reçu le {format_date(received)}, avant sa date ({format_date(written)})"
                 )
-            payment = self.payment_amount(spec.key, spec.amount, what)
+            payment = self.payment_amount(spec.key, spec.amount, what, received)
             if payment.amount <= 0:
                 raise self.fail(f"{what} : montant {payment.amount} non positif")
             self.payments[spec.key] = payment

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from simulator.ledger.french import elide_before
+
 PLACEHOLDERS: dict[str, str] = {
     "partner_name": "raison sociale du client",
     "date": "date de la lettre (23 juin 2026)",
@@ -51,11 +53,15 @@ def template_problems(text: str) -> list[tuple[int, str]]:
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    """The text with its placeholders replaced by ``values`` (the text passed ``template_problems``)."""
-
-    def value(match: re.Match) -> str:
+    """The text with its placeholders replaced by ``values`` (the text passed ``template_problems``); the
+    word before a placeholder is elided by its value (« à l'ordre de %(company_name)s » gives « à l'ordre
+    d'Imprimerie Jacques SA »)."""
+    done, pos = "", 0
+    for match in _PLACEHOLDER.finditer(text):
+        before, pos = text[pos : match.start()], match.end()
         if match.group(0) == "%%":
-            return "%"
-        return values[match.group(1)]
-
-    return _PLACEHOLDER.sub(value, text)
+            done += before + "%"
+        else:
+            value = values[match.group(1)]
+            done = elide_before(done + before, value) + value
+    return done + text[pos:]

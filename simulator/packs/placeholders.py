@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator.ledger.french import elide_before
+
 #: attributes a placeholder may ask for, by the kind of the key it names
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "company": ("name", "iban", "bic", "bank", "siret", "phone", "email", "signatory", "address"),
@@ -80,5 +82,17 @@ def placeholders(template: str) -> list[Placeholder]:
 
 
 def render(template: str, value_of: Callable[[Placeholder], str]) -> str:
-    """Fill a template; ``value_of`` gives the text of each placeholder."""
-    return "".join(part if isinstance(part, str) else value_of(part) for part in parse(template))
+    """Fill a template; ``value_of`` gives the text of each placeholder. The word before a placeholder
+    is elided by its value (« de {company.name} » gives « d'Imprimerie Jacques SA », also across
+    Markdown emphasis: « d'**Imprimerie Jacques SA** »), so pack authors write « de » and « le »
+    as if every name began with a consonant."""
+    out: list[str] = []
+    for part in parse(template):
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        value = value_of(part)
+        if out:
+            out[-1] = elide_before(out[-1], value)
+        out.append(value)
+    return "".join(out)

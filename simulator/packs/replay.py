@@ -61,9 +61,14 @@ class Replay:
     books: Books
     problems: tuple[ActionProblem, ...]
     applied: tuple[int, ...]  # indexes of the actions that were applied
-    #: slips the ledger refused only because a cheque on them was recorded straight in the bank: that
-    #: receipt is already a mistake, so grading judges these slips on their own lines (no cascade)
+    #: slips the ledger refused only because a cheque on them was recorded straight in the bank or was
+    #: not endorsed: that is already a mistake (WRONG_JOURNAL, CHEQUE_NOT_ENDORSED), so grading judges
+    #: these slips on their own lines (no cascade into SLIP_MISSING)
     refused_slips: tuple[DepositSlip, ...] = ()
+
+
+#: refusals of a slip that grading names by their own mistake, judging the slip as written
+SLIP_JUDGED_CODES = frozenset({"cheque_not_in_5112", "cheque_not_endorsed"})
 
 
 class _Invalid(Exception):
@@ -153,6 +158,22 @@ def _int(action: Mapping, name: str) -> int:
 
 # -- one function per action type -----------------------------------------------------------------------
 def _register_payment(books: Books, a: Mapping, world: World):
+    return payments.register_payment(books, **payment_arguments(a))
+
+
+def plan_payment(books: Books, action: Mapping) -> tuple[payments.ReceiptPlan | None, list[Problem]]:
+    """The entry a ``register_payment`` action would post on ``books`` (nothing is posted), or why the
+    action would be refused: the payment dialog's preview."""
+    try:
+        return payments.plan_receipt(books, **payment_arguments(action))
+    except _Invalid as invalid:
+        return None, invalid.problems
+    except TypeError:
+        return None, [Problem("action_malformed", "type", {"type": "register_payment"})]
+
+
+def payment_arguments(a: Mapping) -> dict[str, Any]:
+    """The arguments of :func:`payments.register_payment` a ``register_payment`` action gives."""
     source = a.get("source") or {}
     if (
         not isinstance(source, dict)
@@ -190,8 +211,7 @@ def _register_payment(books: Books, a: Mapping, world: World):
                 ]
             )
         allocations = {str(k): parse_money(v, "allocations") for k, v in allocations.items()}
-    return payments.register_payment(
-        books,
+    return dict(
         customer=_text(a, "customer"),
         journal=_text(a, "journal"),
         on=_date(a),
@@ -578,7 +598,7 @@ def replay(world: World, actions: Iterable[Any], start: Books | None = None) -> 
         kind = str(action.get("type")) if isinstance(action, Mapping) else ""
         if found:
             problems += [ActionProblem(index, kind, p.code, p.field, p.message) for p in found]
-            if kind == "deposit_cheques" and all(p.code == "cheque_not_in_5112" for p in found):
+            if kind == "deposit_cheques" and all(p.code in SLIP_JUDGED_CODES for p in found):
                 refused_slips.append(_refused_slip(action, index))
         else:
             applied.append(index)
@@ -586,7 +606,8 @@ def replay(world: World, actions: Iterable[Any], start: Books | None = None) -> 
 
 
 def _refused_slip(a: Mapping, index: int) -> DepositSlip:
-    """The slip of a ``deposit_cheques`` action as written (it parsed: only a cheque's journal refused it)."""
+    """The slip of a ``deposit_cheques`` action as written (it parsed: only its cheques' journal or
+    endorsement refused it)."""
     f = _slip_fields(a)
     lines = tuple(f["lines"])
     return DepositSlip(

@@ -188,10 +188,12 @@ class FromSlip(Strict):
 
 
 class FromDocuments(Strict):
-    """A payment derived from documents: Σ signed TTC − discounts + adjust − leave."""
+    """A payment derived from documents: Σ signed TTC − discounts + adjust − leave. ``discount: true``
+    deducts every invoice's cash discount; ``discount: due`` only the discounts still due on the payment
+    date (the invoices paid late are paid in full, as Odoo's grouped payment computes it)."""
 
     documents: Annotated[list[Key], Field(min_length=1)]
-    discount: bool = False
+    discount: bool | Literal["due"] = False
     adjust: Adjust | None = None
     leave: Leave | None = None
 

@@ -13,11 +13,13 @@ from typing import Any
 from simulator.formatting import format_date, format_money
 from simulator.ledger import payments
 from simulator.ledger.discount import discount_parts
+from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
 from .lots import run_actions
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from .replay import replay
 from .strategy import reference_actions
 from .world import ExpectedReminder, World
 
@@ -61,9 +63,15 @@ def solve(world: World) -> list[dict[str, Any]]:
         actions.append(
             {"type": "reconcile_statement_line", "statement_line": r.statement_line, "slip": r.slip}
         )
+    # the annotation names the receipt as the screens do, by its entry number (BNK/2026/0002), never P1
+    recorded = replay(world, actions).books.payments if world.expected.annotate else {}
     for line in world.expected.annotate:
         payment = next(
-            (f"règlement P{i}" for i, r in enumerate(outcome.receipts, start=1) if r.receipt.source == line),
+            (
+                f"règlement {recorded[f'P{i}'].entry}"
+                for i, r in enumerate(outcome.receipts, start=1)
+                if r.receipt.source == line and f"P{i}" in recorded
+            ),
             "",
         )
         slip = next((f"remise n° {r.slip}" for r in world.expected.reconcile if r.statement_line == line), "")
@@ -142,9 +150,7 @@ def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) ->
     if t.kind == DISCOUNT and t.late:
         # One invoice's discount is due, another's is not: a financial credit note per VAT rate for the
         # discount granted (domain.md §4, method 2), the payment matched with it, the rest kept open.
-        for number in receipt.documents:
-            if number in t.late:
-                continue
+        for number in t.granted:
             for part in discount_parts(world.document(number)):  # type: ignore[arg-type]
                 note = next(notes)
                 actions.append(
@@ -237,7 +243,7 @@ def _deposit_actions(world: World) -> list[dict[str, Any]]:
             "type": "endorse_cheque",
             "cheque": c.id,
             "account": company.iban,  # type: ignore[union-attr]
-            "signature": f"Payer à l'ordre de {company.bank} – compte n° {company.iban} – {company.name} – {signature}",
+            "signature": f"Payer à l'ordre {de(company.bank)} – compte n° {company.iban} – {company.name} – {signature}",
         }
         for c in cheques
     ]
@@ -393,7 +399,7 @@ def _email_body(world: World, reminder: ExpectedReminder, docs: list, due: Decim
     lines.append(f"Le montant restant dû s'élève à {format_money(due)} TTC.")
     lines.append(
         f"Nous vous remercions de bien vouloir procéder à son règlement par virement sur notre compte "
-        f"{company.iban} ou par chèque à l'ordre de {company.name}."
+        f"{company.iban} ou par chèque à l'ordre {de(company.name)}."
     )
     if reminder.level >= 2:
         lines.append(

@@ -13,6 +13,7 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +21,9 @@ from simulator import store
 from simulator.grading.batch import AttemptError, Grader
 from simulator.ledger.books import Books
 from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
+from simulator.ledger.entries import Entry
 from simulator.ledger.messages import render
+from simulator.ledger.model import FollowupEvent
 from simulator.ledger.problems import Problem
 from simulator.packs import replay as replaying
 from simulator.packs.solve import solve
@@ -28,6 +31,7 @@ from simulator.packs.world import World
 
 from . import catalogue, packs
 from .grading import grader_for
+from .views import EVENT_KINDS
 
 #: Seeds drawn for a new company: large enough that two students rarely share one.
 SEED_RANGE = 1_000_000
@@ -243,6 +247,15 @@ def first_refusal(
     return None
 
 
+def preview_payment(
+    attempt: LoadedAttempt, action: Mapping[str, Any], labels: Mapping[str, str] | None = None
+) -> tuple[Entry | None, dict[str, str]]:
+    """The entry a ``register_payment`` action would post now (the same plan the posting uses), or the
+    French reasons it would be refused. Nothing is stored."""
+    plan, problems = replaying.plan_payment(attempt.books, dict(action))
+    return (plan.entry if plan else None), errors_by_field(problems, labels)
+
+
 def apply_action(
     db: store.Database,
     attempt: LoadedAttempt,
@@ -338,16 +351,72 @@ class Result:
     grade: dict[str, Any]
     balances: list[BalanceRow]
     residuals: list[ResidualRow]
+    #: the scenario posts something, or the student did: the books are worth comparing
+    touches_books: bool = True
+    #: the follow-up log the student wrote and the one expected (empty when neither has any)
+    followup: tuple[FollowupRow, ...] = ()
+    expected_followup: tuple[FollowupRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupRow:
+    """One entry of a follow-up log on the Résultat: a reminder, a next action, a statement sent."""
+
+    date: date
+    customer: str  # the customer's name
+    kind: str  # French, views.EVENT_KINDS
+    documents: tuple[str, ...]
+    level: int
+    differs: bool  # not in the other log (same day, customer, kind and level)
 
 
 def result(attempt: LoadedAttempt) -> Result | None:
-    """The graded attempt beside the expected books; None before submission."""
+    """The graded attempt beside the expected books; None before submission. The books are compared only
+    where the scenario (or the student) touched them; the follow-up log beside the expected one where
+    either has any."""
     if attempt.grade is None:
         return None
     r = attempt.record
     expected = expected_books(_grader(attempt), r.scenario, r.seed)
+    start = replaying.initial_books(attempt.world)
+    touched = _posted(expected, start) or _posted(attempt.books, start)
+    mine, theirs = _new_events(attempt.books, start), _new_events(expected, start)
+    names = {c.id: c.customer.name for c in attempt.world.customers}
     return Result(
-        attempt.grade, compare_balances(attempt.books, expected), compare_residuals(attempt.books, expected)
+        attempt.grade,
+        compare_balances(attempt.books, expected),
+        compare_residuals(attempt.books, expected),
+        touched,
+        _followup_rows(mine, theirs, names),
+        _followup_rows(theirs, mine, names),
+    )
+
+
+def _posted(books: Books, start: Books) -> bool:
+    """Anything recorded beyond the opening books: an entry, a matching, a slip."""
+    return (len(books.entries), len(books.allocations), len(books.slips)) != (
+        len(start.entries),
+        len(start.allocations),
+        len(start.slips),
+    )
+
+
+def _new_events(books: Books, start: Books) -> tuple[FollowupEvent, ...]:
+    return tuple(e for e in books.followup if not e.prior and e not in start.followup)
+
+
+def _followup_rows(events, others, names: Mapping[str, str]) -> tuple[FollowupRow, ...]:
+    keys = {(e.date, e.customer, e.kind, e.level) for e in others}
+    return tuple(
+        FollowupRow(
+            e.date,
+            names.get(e.customer, e.customer),
+            EVENT_KINDS.get(e.kind, e.kind),
+            e.documents,
+            e.level,
+            (e.date, e.customer, e.kind, e.level) not in keys,
+        )
+        for e in sorted(events, key=lambda e: (e.date, names.get(e.customer, ""), e.kind))
     )
 
 

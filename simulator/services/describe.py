@@ -9,7 +9,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from simulator.formatting import format_date, format_money
+from simulator.ledger.books import Books
+from simulator.ledger.french import de
 from simulator.ledger.lots import PAYMENT_METHODS
+from simulator.ledger.names import item_name, payment_name, statement_line_name
+from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 from simulator.packs.strategy import ACTION_LABELS
 from simulator.packs.world import World
@@ -41,12 +45,28 @@ def _list(items: Any) -> str:
     return ", ".join(items) if items else "aucune pièce"
 
 
-def describe(action: Mapping[str, Any], world: World) -> str:
-    """One sentence for one action of contracts.md's vocabulary (unknown types are named as they are)."""
+def _line(world: World, line_id: Any) -> str:
+    """A bank statement line by its date, label and amount, as the screens show it."""
+    line = world.statement_line(str(line_id))
+    return statement_line_name(line) if line is not None else f"ligne de relevé « {line_id} »"
+
+
+def describe(action: Mapping[str, Any], world: World, books: Books | None = None) -> str:
+    """One sentence for one action of contracts.md's vocabulary (unknown types are named as they are).
+    With ``books`` (the books once the action is applied), receipts are named by their entry number, as
+    the screens name them; statement lines are always named by their date, label and amount."""
     a, kind = action, action.get("type")
+
+    def items(keys: Any) -> str:
+        keys = keys if isinstance(keys, list) else [keys]
+        return _list([item_name(books, str(k)) if books is not None else k for k in keys])
+
+    def payment(pid: Any) -> str:
+        return payment_name(books, str(pid)) if books is not None else str(pid)
+
     if kind == "register_payment":
         text = (
-            f"Règlement de {_money(a.get('amount'))} de {_customer(world, a.get('customer'))} "
+            f"Règlement de {_money(a.get('amount'))} {de(_customer(world, a.get('customer')))} "
             f"au journal {a.get('journal')} ({JOURNALS.get(a.get('journal'), '?')}) le {_date(a.get('date'))}, "
             f"lettré avec {_list(a.get('documents', []))}"
         )
@@ -64,9 +84,9 @@ def describe(action: Mapping[str, Any], world: World) -> str:
             f"(motif : {a.get('reason')})."
         )
     if kind == "match":
-        return f"Lettrage manuel chez {_customer(world, a.get('customer'))} : {_list(a.get('items', []))}."
+        return f"Lettrage manuel chez {_customer(world, a.get('customer'))} : {items(a.get('items', []))}."
     if kind == "unmatch":
-        return f"Délettrage de {_list(a.get('items', []))}."
+        return f"Délettrage de {items(a.get('items', []))}."
     if kind == "endorse_cheque":
         return f"Endossement du chèque {a.get('cheque')} au profit du compte {a.get('account')}."
     if kind == "deposit_cheques":
@@ -75,7 +95,7 @@ def describe(action: Mapping[str, Any], world: World) -> str:
             f"le {_date(a.get('date'))}."
         )
     if kind == "annotate_statement":
-        return f"Annotation de la ligne {a.get('statement_line')} du relevé : « {a.get('text')} »."
+        return f"Annotation de la {_line(world, a.get('statement_line'))} : « {a.get('text')} »."
     if kind == "add_note":
         return f"Note sur {a.get('document')} : « {a.get('text')} »."
     if kind == "log_call":
@@ -87,7 +107,7 @@ def describe(action: Mapping[str, Any], world: World) -> str:
     if kind == "set_next_action":
         return f"Prochain rappel pour {_customer(world, a.get('customer'))} le {_date(a.get('date'))}."
     if kind == "cancel_payment":
-        return f"Annulation du règlement {a.get('payment')}."
+        return f"Annulation du règlement {payment(a.get('payment'))}."
     if kind == "cancel_credit_note":
         return f"Annulation de l'avoir {a.get('number')}."
     if kind == "cancel_deposit":
@@ -96,9 +116,9 @@ def describe(action: Mapping[str, Any], world: World) -> str:
         target = (
             f"du bordereau {a.get('slip')}"
             if a.get("slip")
-            else f"des règlements {_list(a.get('payments', []))}"
+            else f"des règlements {_list([payment(p) for p in a.get('payments', [])])}"
         )
-        return f"Rapprochement de la ligne {a.get('statement_line')} du relevé avec {target}."
+        return f"Rapprochement de la {_line(world, a.get('statement_line'))} avec {target}."
     if kind == "exclude_from_followup":
         return f"{a.get('document')} exclue des relances (motif : {a.get('reason')})."
     if kind == "include_in_followup":
@@ -135,7 +155,7 @@ def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
             text += f", clients exclus : {', '.join(customers)}"
         return text + "."
     if kind == "set_customer_email":
-        return f"Adresse électronique de {_customer(world, a.get('customer'))} : {a.get('email')}."
+        return f"Adresse électronique {de(_customer(world, a.get('customer')))} : {a.get('email')}."
     if kind == "answer":
         question = world.question(str(a.get("question")))
         if question is None:
@@ -148,7 +168,7 @@ def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
         invoices = a.get("invoices")
         which = f"des factures {_list(invoices)}" if invoices else "des factures ouvertes"
         return (
-            f"Transfert en clients douteux (416) {which} de {_customer(world, a.get('customer'))} "
+            f"Transfert en clients douteux (416) {which} {de(_customer(world, a.get('customer')))} "
             f"le {_date(a.get('date'))}."
         )
     if kind == "bill_late_fees":
@@ -163,4 +183,6 @@ def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
 
 def reference_steps(world: World) -> list[str]:
     """The reference solution of a world as a readable French list of steps (the teacher's pack preview)."""
-    return [describe(action, world) for action in solve(world)]
+    actions = solve(world)
+    books = replay(world, actions).books
+    return [describe(action, world, books) for action in actions]

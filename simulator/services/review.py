@@ -52,7 +52,8 @@ def timeline(db: store.Database, attempt: LoadedAttempt, selected: int | None = 
     for number, (action, at) in enumerate(timed, start=1):
         after, problems = replaying.apply_action(books, action, world)
         changed = tuple(row for row in compare_balances(after, books) if row.differs) if not problems else ()
-        steps.append(Step(number, at, describe(action, world), tuple(p.message for p in problems), changed))
+        text = describe(action, world, after)
+        steps.append(Step(number, at, text, tuple(p.message for p in problems), changed))
         books = after
         history.append(books)
     chosen = len(steps) if selected is None else max(0, min(selected, len(steps)))

@@ -11,6 +11,15 @@ from simulator.ledger.books import Books
 from simulator.ledger.lots import reminder_email
 from simulator.packs.world import Message, World
 
+#: how the history, the list and the Résultat name an entry of the follow-up log
+EVENT_KINDS = {
+    "call": "Appel téléphonique",
+    "email": "E-mail",
+    "letter": "Lettre de relance",
+    "next_action": "Prochain rappel",
+    "statement": "Relevé de compte envoyé",
+}
+
 
 def contact_email(world: World, books: Books, customer: str) -> str:
     """The address the customer's reminders go to: the one typed in the attempt (set_customer_email, for a

@@ -45,6 +45,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from simulator import services, store
 from simulator.formatting import format_date, format_money
+from simulator.ledger.french import de
+from simulator.ledger.names import item_name
+from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 from simulator.packs.world import World
 
@@ -186,6 +189,11 @@ class Student:
         finally:
             db.close()
 
+    def shown(self, item: str) -> str:
+        """An open item as the screens name it: a receipt (``P1`` in the log) by its entry number
+        (« BNK/2026/0002 »), a document by its number."""
+        return item_name(replay(self.world, self.log()).books, item)
+
     def _record(self) -> store.Attempt:
         db = store.open_db(self.live_server.app.config["DATABASE"])
         try:
@@ -278,8 +286,14 @@ class Student:
         """The fields every receipt form shares, the amount last (it refreshes the Écart de règlement), then
         the Écart de règlement block once it shows the amount typed."""
         fields = {k: v for k, v in action.items() if k != "amount"}
-        fields.update({k: v for k, v in action.get("source", {}).items()})
         fields.pop("source", None)
+        # the bank line first: choosing it brings its date into Date de règlement, which comes next; a
+        # receipt without one says « Aucune » (the dialog proposes the line that names the invoice)
+        source = action.get("source", {})
+        line = scope.get_by_label("Ligne du relevé", exact=True)
+        if "statement_line" in source or line.count():
+            fields = {"statement_line": source.get("statement_line", ""), **fields}
+        fields.update({k: v for k, v in source.items() if k != "statement_line"})
         fill_fields(scope, "receipt", fields)
         fill_fields(scope, "receipt", {"amount": action["amount"]})
         difference = action.get("difference")
@@ -311,7 +325,7 @@ class Student:
         self.page.get_by_label("Client", exact=True).select_option(action["customer"])
         self.settle()
         form = self.page.get_by_role("main")
-        expect(form.get_by_role("heading", name=f"Pièces ouvertes de {name}")).to_be_visible()
+        expect(form.get_by_role("heading", name=f"Pièces ouvertes {de(name)}")).to_be_visible()
         allocations = action.get("allocations", {})
         for number in action["documents"]:
             if number in allocations:
@@ -357,7 +371,7 @@ class Student:
         if len(items) == 2 and len(invoices) == 1:  # one credit on one invoice: Crédits en circulation
             self.open_document(invoices[0])
             credit = next(i for i in items if i != invoices[0])
-            self.page.get_by_role("button", name=f"Ajouter {credit}", exact=True).click()
+            self.page.get_by_role("button", name=f"Ajouter {self.shown(credit)}", exact=True).click()
         else:
             self._lettering(action["customer"], items, "Lettrer")
 
@@ -370,7 +384,7 @@ class Student:
         self.page.get_by_label("Client", exact=True).select_option(customer)
         self.settle()
         for item in items:
-            box = self.page.get_by_label(f"Sélectionner {item}", exact=True)
+            box = self.page.get_by_label(f"Sélectionner {self.shown(item)}", exact=True)
             expect(box.first).to_be_visible()
             for line in box.all():
                 line.check()
@@ -420,7 +434,7 @@ class Student:
         if action.get("slip"):
             panel.get_by_label("Remise de chèques").select_option(action["slip"])
         for payment in action.get("payments", []):
-            panel.get_by_label(re.compile(rf"^{re.escape(payment)} ·")).check()
+            panel.get_by_label(re.compile(rf"^{re.escape(self.shown(payment))} ·")).check()
         panel.get_by_role("button", name="Valider").click()
 
     def _annotate_statement(self, action: dict) -> None:
@@ -438,7 +452,7 @@ class Student:
 
     def _cancel_payment(self, action: dict) -> None:
         self.open("Comptabilité", "Règlements clients")
-        self._follow(self.page.get_by_role("link", name=action["payment"], exact=True))
+        self._follow(self.page.get_by_role("link", name=self.shown(action["payment"]), exact=True))
         self.page.get_by_role("button", name="Annuler le règlement").click()
 
     def _cancel_credit_note(self, action: dict) -> None:

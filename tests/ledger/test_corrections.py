@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from ledger_builders import credit_note, customer, invoice
+from ledger_builders import credit_note, customer, endorsed, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import open_books
@@ -52,12 +52,14 @@ def world():
         StatementLine("L5", date(2025, 3, 14), "PRLV SEPA LOYER", D("-720.00")),
         StatementLine("L6", date(2025, 3, 15), "REMISE CHQ 000124", D("700.00")),
     ]
-    return open_books(
-        date(2025, 3, 31),
-        [customer("MAR", "Café Martin"), customer("BER", "Bernard SAS")],
-        [f102, f101],
-        [chq],
-        lines,
+    return endorsed(
+        open_books(
+            date(2025, 3, 31),
+            [customer("MAR", "Café Martin"), customer("BER", "Bernard SAS")],
+            [f102, f101],
+            [chq],
+            lines,
+        )
     )
 
 

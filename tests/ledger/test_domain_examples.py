@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from ledger_builders import credit_note, customer, invoice
+from ledger_builders import credit_note, customer, endorsed, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import open_books
@@ -152,7 +152,7 @@ def test_a_cheque_cannot_be_deposited_twice():
     chq = Cheque(
         "C1", "MAR", "Martin", "LCL", "1", D("720.00"), "", date(2025, 3, 9), date(2025, 3, 10), "Nous"
     )
-    books = open_books(date(2025, 3, 13), [mar], [f], cheques=[chq])
+    books = endorsed(open_books(date(2025, 3, 13), [mar], [f], cheques=[chq]))
     books = ok(
         register_payment(
             books,

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from ledger_builders import credit_note, customer, invoice
+from ledger_builders import credit_note, customer, endorsed, invoice
 
 from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import open_books
@@ -625,7 +625,7 @@ def cheque_books():
         "Lettrage SA",
     )
     remise = StatementLine("L9", date(2025, 3, 13), "REMISE CHQ 000123", D("720.00"))
-    return open_books(date(2025, 3, 13), [mar], [fa], cheques=[chq], statement_lines=[remise])
+    return endorsed(open_books(date(2025, 3, 13), [mar], [fa], cheques=[chq], statement_lines=[remise]))
 
 
 SLIP = [SlipLine("C1", "Café Martin", "Crédit Agricole", "4521877", D("720.00"))]
@@ -838,3 +838,74 @@ def test_amounts_in_other_scripts_digits_are_refused(typed):
 
     value, problem = parse_amount(typed)
     assert value is None and problem.code == "amount_invalid"
+
+
+def test_a_bank_refuses_a_slip_with_an_unendorsed_cheque():
+    """domain.md §2: a cheque is endorsed to our bank before it is deposited; a blank back is refused."""
+    mar = customer("MAR", "Café Martin")
+    fa = invoice("FA-0102", "MAR", date(2025, 2, 20), "600.00", date(2025, 3, 22))
+    chq = Cheque(
+        "C1", "MAR", "Café Martin", "Crédit Agricole", "4521877", D("720.00"), "", date(2025, 3, 9),
+        date(2025, 3, 10), "Lettrage SA",
+    )  # fmt: skip
+    books = open_books(date(2025, 3, 13), [mar], [fa], cheques=[chq])
+    books = ok(pay(books, "MAR", "720.00", ["FA-0102"], on=date(2025, 3, 10), journal="CHQ",
+                   source_kind="cheque", source="C1"))  # fmt: skip
+    (problem,) = refused(books, deposit(books), "cheque_not_endorsed")
+    assert "4521877" in problem.message and "Café Martin" in problem.message and "720,00" in problem.message
+    assert "endoss" in problem.message.lower()
+
+
+def test_the_entry_planned_before_valider_is_the_entry_posted():
+    """A 2 % cash discount on 2 995,00 TTC (2 495,83 HT at 20 %): 2 935,10 received; the 59,90 difference
+    is 49,92 HT on 665 and 9,98 of VAT on 44571 (domain.md §4)."""
+    from simulator.ledger.payments import plan_receipt
+
+    books = open_books(
+        date(2025, 3, 31),
+        [customer("MAR", "Café Martin")],
+        [invoice("FA-0200", "MAR", date(2025, 3, 1), "2495.83", date(2025, 3, 31))],
+    )
+    fields = dict(
+        customer="MAR",
+        journal="BNK",
+        on=date(2025, 3, 10),
+        amount=D("2935.10"),
+        documents=["FA-0200"],
+        difference=Difference("write_off", "665", "Escompte 2 %", D("20")),
+    )
+    plan, problems = plan_receipt(books, **fields)
+    assert problems == []
+    assert [(ln.account, ln.debit, ln.credit) for ln in plan.entry.lines] == [
+        ("512", D("2935.10"), D("0")),
+        ("665", D("49.92"), D("0")),
+        ("44571", D("9.98"), D("0")),
+        ("411MAR", D("0"), D("2995.00")),
+    ]
+    posted = ok(register_payment(books, **fields))
+    assert posted.entries[-1] == plan.entry
+    refused_plan, why = plan_receipt(books, **{**fields, "on": date(2026, 1, 1)})
+    assert refused_plan is None and [p.code for p in why] == ["date_in_future"]
+
+
+def test_the_bank_line_proposed_for_an_invoice_names_it_for_what_it_owes():
+    from simulator.ledger.bank import statement_line_for
+
+    def books_with(*lines):
+        return open_books(
+            date(2025, 3, 31),
+            [customer("MAR", "Café Martin")],
+            [invoice("FA-0200", "MAR", date(2025, 3, 1), "500.00", date(2025, 3, 31))],
+            statement_lines=list(lines),
+        )
+
+    named = StatementLine("L1", date(2025, 3, 12), "VIR SEPA CAFE MARTIN FA-0200", D("600.00"))
+    assert statement_line_for(books_with(named), "FA-0200") == "L1"
+    other_amount = StatementLine("L2", date(2025, 3, 12), "VIR SEPA CAFE MARTIN FA-0200", D("590.00"))
+    assert statement_line_for(books_with(other_amount), "FA-0200") is None
+    unnamed = StatementLine("L3", date(2025, 3, 12), "VIR SEPA CAFE MARTIN", D("600.00"))
+    assert statement_line_for(books_with(unnamed), "FA-0200") is None
+    twice = StatementLine("L4", date(2025, 3, 13), "VIR FA-0200 CAFE MARTIN", D("600.00"))
+    assert statement_line_for(books_with(named, twice), "FA-0200") is None
+    used = ok(pay(books_with(named), "MAR", "600.00", ["FA-0200"], source_kind="statement_line", source="L1"))
+    assert statement_line_for(used, "FA-0200") is None

@@ -643,7 +643,9 @@ class LedgerMachine(RuleBasedStateMachine):
         line = books.statement_lines.get(statement_line or "")
         # Deposit and bank credit at once: the line must be a credit of the slip's total, on or after it.
         credit_ok = line is None or (line.amount == taken and line.date >= on)
-        valid = fault is None and all(c in waiting for c in chosen) and credit_ok
+        # a bank refuses a cheque whose back is blank
+        endorsed = all(c in books.endorsements for c in chosen)
+        valid = fault is None and all(c in waiting for c in chosen) and credit_ok and endorsed
         if self.apply(
             "deposit_cheques",
             deposit_cheques(

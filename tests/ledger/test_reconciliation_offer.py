@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from ledger_builders import customer, invoice
+from ledger_builders import customer, endorsed, invoice
 
 from simulator.ledger.bank import (
     receipts_to_reconcile,
@@ -45,7 +45,7 @@ def world():
         StatementLine("L9", date(2025, 3, 13), "REMISE CHQ 000123", D("1080.00")),
     ]
     customers = [customer("BER", "Bernard SAS"), customer("MAR", "Café Martin"), customer("DUR", "Durand")]
-    return open_books(date(2025, 3, 31), customers, docs, cheques, lines)
+    return endorsed(open_books(date(2025, 3, 31), customers, docs, cheques, lines))
 
 
 def pay(books, cust, doc, amount, journal="BNK", on=date(2025, 3, 25), **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from ledger_builders import credit_note, customer, invoice
+from ledger_builders import credit_note, customer, endorsed, invoice
 
 from simulator.ledger import views
 from simulator.ledger.bank import reconcile_statement_line
@@ -169,13 +169,16 @@ def test_cheques_are_in_payment_until_the_bank_credits_the_slip_then_paid():
     assert view.cheques["C1"].state == "À remettre" and view.cheques["C1"].payment == "P1"
     assert view.payments["P1"].account == "5112" and view.payments["P1"].state == "Comptabilisé"
     books = ok(endorse_cheque(books, cheque="C1", account="FR76 3000", signature="J. Dupont"))
+    assert (
+        views.books_view(books).cheques["C1"].endorsed and not views.books_view(books).cheques["C2"].endorsed
+    )
+    books = ok(endorse_cheque(books, cheque="C2", account="FR76 3000", signature="J. Dupont"))
     books = ok(
         deposit_cheques(
             books, on=date(2025, 3, 11), account="FR76 3000", lines=SLIP, count=2, total=D("1080.00")
         )
     )
     view = views.books_view(books)
-    assert view.cheques["C1"].endorsed and not view.cheques["C2"].endorsed
     assert (view.cheques["C1"].state, view.cheques["C1"].slip) == ("Remis", "S1")
     slip = view.slips["S1"]
     assert (slip.state, slip.amount, slip.count, slip.entry) == ("Remis", D("1080.00"), 2, None)
@@ -193,7 +196,7 @@ def test_cheques_are_in_payment_until_the_bank_credits_the_slip_then_paid():
 def test_a_cancelled_slip_gives_its_cheques_back_to_deposit():
     books = ok(
         deposit_cheques(
-            _cheque_books(),
+            endorsed(_cheque_books()),
             on=date(2025, 3, 11),
             account="FR76 3000",
             lines=SLIP,

@@ -164,7 +164,8 @@ def test_a_selection_that_does_not_add_up_to_the_line_is_refused_next_to_the_rec
         html = response.get_data(as_text=True)
         assert response.status_code == 422
         message = re.search(r'<p class="field-error" id="payments-error">([^<]+)</p>', html)[1]
-        assert message.startswith(f"La ligne de relevé {line} (") and "100,00\u00a0€" in message
+        assert message.startswith("La ligne du relevé du ") and "100,00\u00a0€" in message
+        assert line not in message and "« VIR SEPA " in message  # named by its date, label and amount
         assert "checked" in html  # what was ticked stays ticked
     nothing = post(client, url, {"statement_line": line})
     assert "Indiquez les règlements ou la remise à rapprocher" in nothing.get_data(as_text=True)
@@ -183,7 +184,8 @@ def test_faire_correspondre_with_htmx_swaps_the_lines_and_triggers(client, app, 
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "statement-changed"
     assert html.lstrip().startswith('<div id="rapprochement">') and "<html" not in html
-    assert f"Règlement {payment['id']}" in html and "Faire correspondre" not in html
+    assert re.search(r"Règlement BNK/\d{4}/\d{4}", html) and "Faire correspondre" not in html
+    assert f"Règlement {payment['id']}" not in html  # the entry number, never the attempt file's id
     assert log(app, attempt_id)[-1] == {
         "type": "reconcile_statement_line",
         "statement_line": line,
@@ -255,7 +257,8 @@ def test_enregistrer_le_reglement_without_javascript_records_it_in_chq(client, a
     assert log(app, attempt_id) == [{k: v for k, v in action.items() if k != "id"}]
     html = client.get(response.location).get_data(as_text=True)
     article = re.search(rf'id="cheque-{action["source"]["cheque"]}".*?</article>', html, re.S)[0]
-    assert '<span class="badge ">À remettre</span>' in article and "Règlement P1 enregistré" in article
+    assert '<span class="badge ">À remettre</span>' in article
+    assert re.search(r"Règlement CHQ/\d{4}/\d{4} enregistré", article) and "P1" not in article
     assert ">Enregistrer le règlement</button>" not in article
 
 
@@ -264,7 +267,8 @@ def test_enregistrer_le_reglement_with_htmx_swaps_the_cheques_and_triggers(clien
     response = post(client, f"{base}/cheques/reglement", _payment_form(reference[0]), headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "cheques-changed"
-    assert html.lstrip().startswith('<div id="cheques">') and "Règlement P1 enregistré" in html
+    assert html.lstrip().startswith('<div id="cheques">')
+    assert re.search(r"Règlement CHQ/\d{4}/\d{4} enregistré", html) and "P1" not in html
     assert 'class="panel-form"' not in html  # the form closed
     assert len(log(app, attempt_id)) == 1
 

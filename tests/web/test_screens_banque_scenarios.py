@@ -4,6 +4,7 @@ other screens own posted through the service), the log equals what the solver as
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from banque_helpers import attempt_of, french, post_deposit, score, via_service
@@ -111,5 +112,6 @@ def test_a_transfer_recorded_from_the_invoice_is_reconciled_here_and_scores_100(
             expected.append(action)
     assert log(app, attempt_id) == expected
     html = client.get(f"{base}/rapprochement").get_data(as_text=True)
-    assert "Règlement P1" in html and "Faire correspondre" not in html
+    assert re.search(r"Règlement BNK/\d{4}/\d{4}", html) and "Faire correspondre" not in html
+    assert "Règlement P1" not in html  # the entry number, never the attempt file's id
     assert score(client, attempt_id) == "100"

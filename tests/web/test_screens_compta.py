@@ -195,7 +195,8 @@ def test_ajouter_matches_an_outstanding_payment_with_the_invoice(client, app, ar
         {"customer": payment["customer"], "items": ["P1"], "operation": "unmatch"},
     )
     html = client.get(f"/tentatives/{attempt_id}/factures/{number}").get_data(as_text=True)
-    assert "Crédits en circulation" in html and "Ajouter P1" in html
+    assert "Crédits en circulation" in html and re.search(r"Ajouter BNK/\d{4}/\d{4}", html)
+    assert "Règlement P1" not in html and "Ajouter P1" not in html  # P1 stays a form value, never shown
     refused = post(client, f"/tentatives/{attempt_id}/documents/ajouter", {"document": number, "item": "P9"})
     assert refused.status_code == 422 and "P9" in refused.get_data(as_text=True)
     done = post(client, f"/tentatives/{attempt_id}/documents/ajouter", {"document": number, "item": "P1"})
@@ -237,7 +238,7 @@ def test_a_payment_is_listed_and_annuler_le_reglement_cancels_it(client, app, ar
     attempt_id, payment = arrondi
     play(client, attempt_id, payment)
     listed = client.get(f"/tentatives/{attempt_id}/reglements").get_data(as_text=True)
-    assert ">P1</a>" in listed and "Rapproché" in listed
+    assert re.search(r">BNK/\d{4}/\d{4}</a>", listed) and "Rapproché" in listed and ">P1<" not in listed
     response = post(client, f"/tentatives/{attempt_id}/reglements/P1/annuler", headers=HX)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "payments-changed"
     assert "Annulé" in response.get_data(as_text=True)

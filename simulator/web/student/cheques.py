@@ -5,7 +5,7 @@ drawer; choosing the Client reloads the customer's open invoices (htmx on change
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import render_template, request, url_for
 
 from simulator.ledger.views import CHEQUE_TO_RECORD, books_view
 from simulator.services.attempts import LoadedAttempt
@@ -16,6 +16,7 @@ from ..rendering import page_or_fragment
 from ..responses import action_response, perform
 from . import bp
 from .bank import errors_on
+from .payments import PREVIEW_FRAGMENT, entry_preview
 
 PAGE, FRAGMENT = "student/cheques.html", "student/_cheques.html"
 TRIGGER = "cheques-changed"
@@ -40,8 +41,8 @@ def _context(attempt: LoadedAttempt, cheque_id: str = "", panel: str = "", custo
         cheque, panel = None, ""
     elif panel == "reglement" and cheque.state != CHEQUE_TO_RECORD:
         cheque, panel = None, ""  # recorded already: Annuler le règlement is on Règlements clients
-    elif panel == "endos" and cheque.slip is not None:
-        cheque, panel = None, ""  # on a slip: the endorsement is written
+    elif panel == "endos" and (cheque.slip is not None or cheque.endorsed):
+        cheque, panel = None, ""  # endorsed already: the endorsement is written on its back
     client = view.customers.get(customer)
     # its open 411 documents, then its invoices transferred to 416 (a receipt for them credits 416)
     documents = (
@@ -89,16 +90,7 @@ def record_cheque(attempt_id: int):
         typed["documents"] = []
         return page_or_fragment(PAGE, FRAGMENT, **context(attempt), errors={}, form=typed)
     form = ActionForm(request.form)
-    action = {
-        "type": "register_payment",
-        "customer": customer,
-        "journal": "CHQ",
-        "date": form.date("date"),
-        "amount": form.amount("amount"),
-        "documents": [d for d in typed["documents"] if d],
-        "reference": form.text("reference"),
-        "source": {"cheque": cheque_id},
-    }
+    action = _cheque_receipt(form, request.form)
     return action_response(
         errors_on(perform(attempt, action, form, labels=LABELS), PAYMENT_FIELDS),
         page=PAGE,
@@ -107,6 +99,34 @@ def record_cheque(attempt_id: int):
         trigger=TRIGGER,
         context=context,
         form=typed,
+    )
+
+
+def _cheque_receipt(form: ActionForm, data) -> dict:
+    """``register_payment`` of the cheque form: journal CHQ, the cheque as its source."""
+    return {
+        "type": "register_payment",
+        "customer": data.get("customer", ""),
+        "journal": "CHQ",
+        "date": form.date("date"),
+        "amount": form.amount("amount"),
+        "documents": [d for d in data.getlist("documents") if d],
+        "reference": form.text("reference"),
+        "source": {"cheque": data.get("cheque", "")},
+    }
+
+
+@bp.get("/tentatives/<int:attempt_id>/cheques/reglement/ecriture")
+def cheque_entry_preview(attempt_id: int):
+    """« Écriture comptable » for what the cheque's receipt form holds (htmx refresh on every change)."""
+    attempt = attempt_or_404(attempt_id)
+    form = ActionForm(request.args)
+    action = _cheque_receipt(form, request.args)
+    return render_template(
+        PREVIEW_FRAGMENT,
+        preview=entry_preview(attempt, action, form.errors),
+        preview_url=url_for("student.cheque_entry_preview", attempt_id=attempt.id),
+        errors={},
     )
 
 

@@ -11,7 +11,6 @@ import re
 
 from flask import abort, request, url_for
 
-from simulator.formatting import format_date
 from simulator.ledger.problems import Problem
 from simulator.ledger.views import CHEQUE_TO_DEPOSIT, SLIP_DEPOSITED, books_view
 from simulator.services import reports
@@ -23,6 +22,7 @@ from ..rendering import page_or_fragment
 from ..responses import action_response, pdf_response, perform
 from . import bp
 from .bank import errors_on
+from .payments import cheque_option
 
 PAGE, FRAGMENT = "student/deposits.html", "student/_deposits.html"
 TRIGGER = "cheques-changed"
@@ -41,9 +41,7 @@ _LINE_KEY = re.compile(r"lines-(\d{1,3})-(cheque|drawer|bank|number|amount)$")
 def _context(attempt: LoadedAttempt, new_slip: bool = False, rows: int | None = None) -> dict:
     view = books_view(attempt.books)
     to_deposit = [c for c in view.cheques.values() if c.state == CHEQUE_TO_DEPOSIT]
-    options = [("", "— choisir —")] + [
-        (c.id, f"{c.id} · reçu le {format_date(c.received)}") for c in to_deposit
-    ]
+    options = [("", "— choisir —")] + [cheque_option(c) for c in to_deposit]
     return {
         "attempt": attempt,
         "slips": list(view.slips.values()),

@@ -21,6 +21,7 @@ from datetime import date
 from flask import abort, redirect, render_template, request, url_for
 
 from simulator.ledger.views import books_view
+from simulator.services import lots as lot_service
 from simulator.services import reports, views
 from simulator.services.attempts import LoadedAttempt
 
@@ -42,14 +43,7 @@ LABELS = {
     "documents": "Factures concernées",
 }
 NEXT_LABELS = {**LABELS, "date": "Date du prochain rappel", "note": "Note"}
-#: how the history and the list name an entry of the follow-up log
-EVENT_KINDS = {
-    "call": "Appel téléphonique",
-    "email": "E-mail",
-    "letter": "Lettre de relance",
-    "next_action": "Prochain rappel",
-    "statement": "Relevé de compte envoyé",
-}
+EVENT_KINDS = views.EVENT_KINDS
 #: why a customer is on the « À contacter aujourd'hui » list (ledger.followup.contact_reason)
 CONTACT_REASONS = {"level": "Nouveau niveau atteint", "next_action": "Prochain rappel échu"}
 EXCLUDE_LABELS = {"document": "Facture contestée", "reason": "Motif du litige"}
@@ -88,6 +82,8 @@ def _context(customer: str):
             "invoices": invoices,
             "doubtful": [view.documents[item.key] for item in row.doubtful_items],  # transferred to 416
             "history": tuple(reversed(row.history)),
+            # the e-mails a batch run sent, as the customer read them (the log keeps a one-line note)
+            "lot_emails": lot_service.customer_lot_emails(attempt, customer) if attempt.books.lots else {},
             "event_kinds": EVENT_KINDS,
             "letter_level": reports.letter_level(attempt, customer),
             "level_names": {lvl.level: lvl.name for lvl in attempt.books.levels},

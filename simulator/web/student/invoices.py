@@ -16,7 +16,15 @@ from ..forms import ActionForm
 from ..rendering import page_or_fragment
 from ..responses import action_response, perform
 from . import bp
-from .payments import DIFFERENCE_FRAGMENT, gap_of, payment_action, receipt_choices, receipt_defaults
+from .payments import (
+    DIFFERENCE_FRAGMENT,
+    PREVIEW_FRAGMENT,
+    gap_of,
+    payment_action,
+    payment_preview,
+    receipt_choices,
+    receipt_defaults,
+)
 
 TRIGGER = "invoices-changed"
 LABELS = {
@@ -210,6 +218,7 @@ def _dialog_context(number: str):
             "attempt": attempt,
             "document": _document(attempt, number),
             "refresh_url": url_for("student.payment_difference", attempt_id=attempt.id, facture=number),
+            "preview_url": _preview_url(attempt, number),
             **receipt_choices(attempt, [number]),
         }
 
@@ -223,7 +232,26 @@ def payment_dialog(attempt_id: int):
     context = _dialog_context(number)(attempt)
     form = receipt_defaults(attempt, context["document"].residual, [number])
     gap = gap_of(attempt, [number], form)
-    return page_or_fragment(DIALOG_PAGE, DIALOG_FRAGMENT, **context, errors={}, form=form, gap=gap)
+    preview = payment_preview(attempt, form, context["document"].customer, [number])
+    return page_or_fragment(
+        DIALOG_PAGE, DIALOG_FRAGMENT, **context, errors={}, form=form, gap=gap, preview=preview
+    )
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglement/ecriture")
+def payment_entry_preview(attempt_id: int):
+    """« Écriture comptable » for what the dialog holds (htmx refresh on every change)."""
+    attempt = attempt_or_404(attempt_id)
+    number = request.args.get("facture", "")
+    document = _document(attempt, number)
+    preview = payment_preview(attempt, request.args, document.customer, [number])
+    return render_template(
+        PREVIEW_FRAGMENT, preview=preview, preview_url=_preview_url(attempt, number), errors={}
+    )
+
+
+def _preview_url(attempt: LoadedAttempt, number: str) -> str:
+    return url_for("student.payment_entry_preview", attempt_id=attempt.id, facture=number)
 
 
 @bp.get("/tentatives/<int:attempt_id>/reglement/ecart")
@@ -271,6 +299,10 @@ def register_payment(attempt_id: int):
         fragment=DIALOG_FRAGMENT,
         redirect_to=target,
         trigger=TRIGGER,
-        context=lambda a: {**_dialog_context(number)(a), "gap": gap_of(a, [number], request.form)},
+        context=lambda a: {
+            **_dialog_context(number)(a),
+            "gap": gap_of(a, [number], request.form),
+            "preview": payment_preview(a, request.form, document.customer, [number]),
+        },
         form=request.form.to_dict(),
     )

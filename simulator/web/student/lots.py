@@ -4,7 +4,8 @@
 
 - The wizard is one form: its choices (Niveau de relance, Date de relance, Modes de règlement exclus, a
   customer's « Exclure ») are query parameters; changing one refreshes the preview (htmx ``hx-get`` on
-  change, or « Actualiser la synthèse » without JavaScript); « Lancer la relance » posts ``run_followup``.
+  change, or « Actualiser la synthèse » without JavaScript, a post redirected to that URL so that no CSRF
+  token ends in a URL); « Lancer la relance » posts ``run_followup``.
   The figures are the core's (services.lots.plan -> ledger.lots.plan_run).
 - Clients sans adresse électronique: one form per customer posts ``set_customer_email``.
 - Envoyer les relevés: one ``send_statement`` per customer ticked (the action Envoyer le relevé records
@@ -22,6 +23,7 @@ from flask import abort, redirect, render_template, request, url_for
 from simulator.ledger.lots import DEFAULT_STRATEGY, PAYMENT_METHODS, find_lot
 from simulator.services import lots as lot_service
 from simulator.services.attempts import ActionResult, LoadedAttempt, first_refusal
+from simulator.services.views import messages_received
 
 from ..access import attempt_or_404
 from ..forms import ActionForm, read_amount, read_date, whole_number
@@ -109,6 +111,13 @@ def _wizard_context(choices: dict[str, Any]):
             "methods": PAYMENT_METHODS,
             "left_out_reasons": LEFT_OUT,
             "names": {c.id: c.customer.name for c in attempt.world.customers},
+            "emails": lot_service.plan_emails(attempt, plan) if plan else {},
+            # a customer without an address: its Messages reçus are where the address is to be found
+            "with_messages": {
+                line.customer
+                for line in (plan.missing_emails if plan else ())
+                if messages_received(attempt.world, attempt.books, line.customer)
+            },
         }
 
     return context
@@ -126,6 +135,8 @@ def followup_run(attempt_id: int):
 def launch_followup_run(attempt_id: int):
     attempt = attempt_or_404(attempt_id)
     choices, errors = _choices(attempt, request.form)
+    if request.form.get("actualiser") and not errors:  # refresh only: the wizard's URL, nothing recorded
+        return redirect(url_for("student.followup_run", attempt_id=attempt.id, **_query(choices)), 303)
     form = ActionForm(request.form)
     form.errors.update(errors)
     action = {
@@ -197,6 +208,7 @@ def followup_lot(attempt_id: int, code: str):
         "student/followup_lot.html",
         attempt=attempt,
         lot=lot,
+        emails=lot_service.lot_emails(attempt, lot),
         methods=PAYMENT_METHODS,
         names={c.id: c.customer.name for c in attempt.world.customers},
         level_names={lvl.level: lvl.name for lvl in attempt.books.levels},

@@ -13,6 +13,8 @@ from typing import Any
 from flask import abort, render_template, request, url_for
 
 from simulator.formatting import format_amount, format_date, format_money
+from simulator.ledger.accounts import account_name
+from simulator.ledger.bank import statement_line_for
 from simulator.ledger.money import VAT_RATES, parse_rate
 from simulator.ledger.payments import (
     BY_INVOICE_RATES,
@@ -24,7 +26,7 @@ from simulator.ledger.payments import (
     write_off_accounts,
 )
 from simulator.ledger.views import books_view
-from simulator.services.attempts import LoadedAttempt
+from simulator.services.attempts import LoadedAttempt, preview_payment
 
 from ..access import attempt_or_404
 from ..forms import ActionForm, read_amount
@@ -49,6 +51,7 @@ LIST_FRAGMENT = "student/_payments_table.html"
 DETAIL_PAGE, DETAIL_FRAGMENT = "student/payment.html", "student/_payment.html"
 NEW_PAGE, NEW_FRAGMENT = "student/payment_new.html", "student/_payment_new.html"
 DIFFERENCE_FRAGMENT = "student/_difference.html"
+PREVIEW_FRAGMENT = "student/_payment_preview.html"
 
 
 # --- the fields every receipt form shares ---------------------------------------------------------------
@@ -124,24 +127,30 @@ def payment_action(
     return action
 
 
+def cheque_option(cheque) -> tuple[str, str]:
+    """A cheque in a list of choices, as the student reads it on the paper: number, drawer, amount."""
+    return cheque.id, f"N° {cheque.number} · {cheque.drawer} · {format_money(cheque.amount)}"
+
+
 def receipt_choices(attempt: LoadedAttempt, documents: list[str] | None = None) -> dict[str, Any]:
     """The options of the receipt forms: journals, the bank lines not reconciled yet (credits), the
     cheques not recorded yet, the accounts a difference can go to and its VAT rates for ``documents``."""
     view = books_view(attempt.books)
-    lines = [("", "Aucune (rapprochement plus tard)")] + [
-        (s.id, f"{format_date(s.date)} · {s.label} · {format_money(s.amount)}")
+    free = [
+        s
         for s in view.statement_lines.values()
         if s.is_credit and not s.reconciled and not s.label.upper().startswith("REMISE")
     ]
-    cheques = [("", "Aucun")] + [
-        (c.id, f"N° {c.number} · {c.drawer} · {format_money(c.amount)}")
-        for c in view.cheques.values()
-        if not c.recorded
+    lines = [("", "Aucune (rapprochement plus tard)")] + [
+        (s.id, f"{format_date(s.date)} · {s.label} · {format_money(s.amount)}") for s in free
     ]
+    cheques = [("", "Aucun")] + [cheque_option(c) for c in view.cheques.values() if not c.recorded]
     accounts = [("", "Choisir un compte")] + [(code, f"{code} {name}") for code, name in write_off_accounts()]
     return {
         "journals": JOURNALS,
         "lines": lines,
+        # a line chosen brings its date into « Date de règlement » (the student can still change it)
+        "line_dates": {s.id: s.date.isoformat() for s in free},
         "cheques": cheques,
         "accounts": accounts,
         **vat_rate_choices(attempt, documents or []),
@@ -149,13 +158,50 @@ def receipt_choices(attempt: LoadedAttempt, documents: list[str] | None = None) 
 
 
 def receipt_defaults(attempt: LoadedAttempt, amount, documents: list[str] | None = None) -> dict[str, str]:
+    """What the receipt form proposes: the amount due, and for one invoice the bank line that names it
+    for that amount, if exactly one does (then the date of règlement is that line's date, not today)."""
+    books = attempt.books
+    line = statement_line_for(books, documents[0]) if documents and len(documents) == 1 else None
     return {
         "journal": "BNK",
         "amount": format_amount(amount) if amount else "",
-        "date": attempt.books.today.isoformat(),
+        "date": (books.statement_lines[line].date if line else books.today).isoformat(),
+        "statement_line": line or "",
+        "reference": books.statement_lines[line].label if line else "",
         "handling": KEEP_OPEN,
         "vat_rate": vat_rate_choices(attempt, documents or [])["proposed_vat_rate"],
     }
+
+
+def payment_preview(
+    attempt: LoadedAttempt,
+    data: Any,
+    customer: str,
+    documents: list[str],
+    allocations: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """« Écriture comptable »: the entry the core would post for what the form holds (the same plan
+    Valider posts), or what is missing before it can be shown."""
+    form = ActionForm(data)
+    action = payment_action(attempt, form, customer, documents, allocations)
+    difference = action.get("difference") or {}
+    if not form.errors and difference.get("handling") == WRITE_OFF and not difference.get("account"):
+        return {"entry": None, "reasons": ["Choisissez le compte de contrepartie de l'écart."]}
+    return entry_preview(attempt, action, form.errors)
+
+
+def entry_preview(
+    attempt: LoadedAttempt, action: dict[str, Any], form_errors: dict[str, str]
+) -> dict[str, Any]:
+    """The « Écriture comptable » block of a ``register_payment`` action read from a form: the entry the
+    core plans for it, or the reasons it cannot be shown yet (the form's own errors first)."""
+    if form_errors:
+        return {"entry": None, "reasons": list(dict.fromkeys(form_errors.values()))}
+    entry, errors = preview_payment(attempt, action, LABELS)
+    if entry is None:
+        return {"entry": None, "reasons": list(dict.fromkeys(errors.values()))}
+    rows = [(ln.account, account_name(ln.account), ln.label, ln.debit, ln.credit) for ln in entry.lines]
+    return {"entry": entry, "rows": rows, "reasons": []}
 
 
 # --- Règlements clients: list and detail ----------------------------------------------------------------
@@ -163,7 +209,8 @@ def receipt_defaults(attempt: LoadedAttempt, amount, documents: list[str] | None
 
 def _list_context(attempt: LoadedAttempt) -> dict:
     view = books_view(attempt.books)
-    return {"attempt": attempt, "payments": [p for p in view.payments.values() if not p.prior]}
+    # what the books hold: the receipts recorded before the scenario started, then the student's
+    return {"attempt": attempt, "payments": list(view.payments.values())}
 
 
 @bp.get("/tentatives/<int:attempt_id>/reglements")
@@ -273,7 +320,21 @@ def new_payment(attempt_id: int):
     form["customer"] = customer or ""
     gap = gap_of(attempt, documents, form) if customer else None
     ticked = set(request.args.getlist("full"))
-    return page_or_fragment(NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked)
+    preview = _new_preview(attempt, _Args(request.args, form)) if customer else None
+    return page_or_fragment(
+        NEW_PAGE, NEW_FRAGMENT, **context, errors={}, form=form, gap=gap, ticked=ticked, preview=preview
+    )
+
+
+class _Args(dict):
+    """The form's defaults under what the query string holds, keeping its lists (ticked documents)."""
+
+    def __init__(self, args, defaults: dict[str, str]):
+        super().__init__(defaults)
+        self.args = args
+
+    def getlist(self, key: str) -> list[str]:
+        return self.args.getlist(key)
 
 
 @bp.get("/tentatives/<int:attempt_id>/reglements/nouveau/ecart")
@@ -290,6 +351,26 @@ def new_payment_difference(attempt_id: int):
         refresh_url=url_for("student.new_payment_difference", attempt_id=attempt.id),
         **choices,
     )
+
+
+@bp.get("/tentatives/<int:attempt_id>/reglements/nouveau/ecriture")
+def new_payment_preview(attempt_id: int):
+    """« Écriture comptable » for what the new-payment form holds (htmx refresh on every change)."""
+    attempt = attempt_or_404(attempt_id)
+    return render_template(
+        PREVIEW_FRAGMENT,
+        preview=_new_preview(attempt, request.args),
+        preview_url=url_for("student.new_payment_preview", attempt_id=attempt.id),
+        errors={},
+    )
+
+
+def _new_preview(attempt: LoadedAttempt, data) -> dict[str, Any]:
+    documents, typed, errors = _selection(data)
+    if errors:
+        return {"entry": None, "reasons": list(errors.values())}
+    allocations = _allocations(attempt, documents, typed)
+    return payment_preview(attempt, data, data.get("customer", ""), documents, allocations)
 
 
 @bp.post("/tentatives/<int:attempt_id>/reglements/nouveau")
@@ -314,6 +395,7 @@ def record_payment(attempt_id: int):
         context=lambda a: {
             **context(a),
             "gap": None if result.accepted else gap_of(a, documents, request.form),
+            "preview": None if result.accepted else _new_preview(a, request.form),
             "ticked": set() if result.accepted else set(request.form.getlist("full")),
         },
         form=request.form.to_dict(),

@@ -8,6 +8,7 @@ import json
 from flask import Response, flash, redirect, render_template, url_for
 
 from simulator import services
+from simulator.services.strategy import ACTION_CHOICES
 
 from ..access import attempt_or_404
 from ..db import get_db
@@ -102,6 +103,9 @@ def procedure(attempt_id: int):
         attempt=attempt,
         steps=services.catalogue.procedure(attempt.record.pack),
         practised=set(attempt.world.procedure),
+        # the one level -> channel mapping of this dossier, the one its reminders are graded on
+        levels=sorted(attempt.world.followup_levels, key=lambda lvl: lvl.level),
+        action_labels=dict(ACTION_CHOICES),
         hints_hidden=hints_hidden,
     )
 
