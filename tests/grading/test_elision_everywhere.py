@@ -156,7 +156,10 @@ _NOT_NAMES = {
     "penalty_rate",
     "indemnity",
     "until",
-}  # dates and amounts never elide
+    "final_deadline",
+    "final_delay",
+    "total_claimed",
+}
 #: letter texts are filled by simulator.packs.letter_template.fill, which elides (tested above)
 _ELIDING_FILLERS = {"company_name", "partner_name"}
 
