@@ -145,7 +145,21 @@ def test_every_reminder_letter_elides_before_the_company_and_customer_names(wher
 
 #: the fields a template may write after « de », « le », « la », « que » as they are: dates, amounts, counts
 #: and rates, never a name (a name goes through the ``de`` filter)
-_NOT_NAMES = {"date", "today", "on", "deadline", "rate", "n", "amount_due", "penalty_rate", "indemnity"}
+_NOT_NAMES = {
+    "date",
+    "today",
+    "on",
+    "deadline",
+    "rate",
+    "n",
+    "amount_due",
+    "penalty_rate",
+    "indemnity",
+    "until",
+    "final_deadline",
+    "final_delay",
+    "total_claimed",
+}
 #: letter texts are filled by simulator.packs.letter_template.fill, which elides (tested above)
 _ELIDING_FILLERS = {"company_name", "partner_name"}
 
