@@ -15,8 +15,10 @@ PYTEST_ARGS ?=
 # WeasyPrint (PDF documents): pango, and harfbuzz-subset without which it is about 3 times slower.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The tests also read PDFs back and drive Debian's Chromium (Playwright's own download does not work here),
-# in French: chromium-l10n has the locale files without which its date fields stay MM/DD/YYYY.
-TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium chromium-l10n
+# in French: chromium-l10n has the locale files without which its date fields stay MM/DD/YYYY. The store
+# tests run on PostgreSQL too: a throwaway server of their own from Debian's binaries (no service, no port;
+# LETTRAGE_SKIP_POSTGRESQL=1 skips them on a machine without it).
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium chromium-l10n postgresql
 
 .PHONY: run test lint format bench run-packages test-packages
 .NOTPARALLEL:

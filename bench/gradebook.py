@@ -67,9 +67,9 @@ def _populate(db, students: int) -> tuple[int, int]:
                         user_id=user.id,
                         assignment_id=assignment.id,
                     )
-                    db["actions"].insert_all(
-                        {"attempt_id": attempt.id, "seq": i, "payload": json.dumps(a), "created_at": stamp}
-                        for i, a in enumerate(actions, start=1)
+                    db.executemany(
+                        "INSERT INTO actions (attempt_id, seq, payload, created_at) VALUES (?, ?, ?, ?)",
+                        [(attempt.id, i, json.dumps(a), stamp) for i, a in enumerate(actions, start=1)],
                     )
                     db.execute("UPDATE attempts SET submitted_at = ? WHERE id = ?", [stamp, attempt.id])
     return teacher.id, assignment.id

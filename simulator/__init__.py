@@ -18,12 +18,42 @@ DEFAULT_LOCALE = "fr"
 DEFAULT_TIMEZONE = "Europe/Paris"
 
 
+class ConfigurationError(RuntimeError):
+    """The application cannot start with this configuration (the message says what to set)."""
+
+
+#: Why several hosts need the key from the environment (printed when it is missing).
+SHARED_KEY_MESSAGE = (
+    "Base de données PostgreSQL partagée : définissez la clé de session SIMULATOR_SECRET_KEY dans "
+    "l'environnement, la même sur chaque serveur (par exemple : python3 -c 'import secrets; "
+    "print(secrets.token_hex(32))'). Une clé tirée dans le dossier instance de chaque serveur "
+    "déconnecterait les élèves d'un serveur à l'autre. Voir docs/deployment.md."
+)
+
+
+def instance_folder() -> Path:
+    """The instance folder: ``$SIMULATOR_INSTANCE``, else ``instance/`` under the current directory."""
+    return Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve()
+
+
+def packs_folder(database: str) -> Path:
+    """Where installed pack versions are kept: ``packs/`` beside a SQLite file, or in the instance folder
+    for a PostgreSQL database."""
+    from .services.packs import packs_root
+    from .store import is_postgresql
+
+    return instance_folder() / "packs" if is_postgresql(database) else packs_root(database)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web application.
 
     Configuration, later sources winning: defaults (database ``instance/simulator.db`` under the current
-    directory), the environment (``SIMULATOR_DB``, ``SIMULATOR_INSTANCE``, ``SIMULATOR_SECRET_KEY``), then
-    ``test_config``.
+    directory), the environment (``SIMULATOR_DB``: a SQLite file or a ``postgresql://`` URL,
+    ``SIMULATOR_INSTANCE``, ``SIMULATOR_SECRET_KEY``), then ``test_config``.
+
+    On a PostgreSQL database (several hosts) the session key must come from the environment or the
+    configuration: :class:`ConfigurationError` otherwise.
     """
     from flask import Flask
     from flask_babel import Babel
@@ -31,12 +61,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import formatting
     from .ledger import french
     from .resources import resource_path
-    from .services.packs import packs_root
+    from .store import is_postgresql
     from .web import api, auth, db, errors, lti, main, student, teacher
     from .web.extensions import csrf, htmx
     from .web.markdown import render_markdown
 
-    instance_path = Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve()
+    instance_path = instance_folder()
     app = Flask(
         __name__,
         instance_path=str(instance_path),
@@ -57,8 +87,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
-    app.config.setdefault("PACKS_FOLDER", str(packs_root(app.config["DATABASE"])))
+    app.config.setdefault("PACKS_FOLDER", str(packs_folder(app.config["DATABASE"])))
     if not app.config["SECRET_KEY"]:
+        if is_postgresql(app.config["DATABASE"]):
+            raise ConfigurationError(SHARED_KEY_MESSAGE)
         app.config["SECRET_KEY"] = _instance_secret_key(instance_path)
 
     Babel(app)

@@ -35,23 +35,22 @@ def _add_serve(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    parser.add_argument(
-        "--db",
-        type=Path,
-        metavar="FILE",
-        help="SQLite file, created if missing (default: $SIMULATOR_DB, else instance/simulator.db)",
-    )
+    _db_option(parser, "$SIMULATOR_DB, else instance/simulator.db, created if missing")
     parser.set_defaults(func=_serve)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from . import create_app
+    from . import ConfigurationError, create_app, store
 
-    config = {"DATABASE": str(args.db.resolve())} if args.db else None
-    app = create_app(config)
+    config = {"DATABASE": _database(args.db)} if args.db else None
+    try:
+        app = create_app(config)
+    except (ConfigurationError, store.DatabaseUnreachable) as error:
+        print(error, file=sys.stderr)
+        return 1
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(f"Lettrage : ouvrez http://{shown_host}:{args.port}/ dans votre navigateur.", flush=True)
-    print(f"Base de données : {app.config['DATABASE']}", flush=True)
+    print(f"Base de données : {store.display_address(app.config['DATABASE'])}", flush=True)
     token = _first_teacher_token(app.config["DATABASE"])
     if token:
         print(
@@ -74,13 +73,83 @@ def _first_teacher_token(database: str) -> str | None:
         db.close()
 
 
-def _database(path: Path | None) -> str:
-    """The SQLite file a command works on: ``--db``, else the one ``simulator serve`` uses."""
-    if path is not None:
-        return str(path.resolve())
-    return os.environ.get("SIMULATOR_DB") or str(
-        Path(os.environ.get("SIMULATOR_INSTANCE") or Path.cwd() / "instance").resolve() / "simulator.db"
+def _database(address: str | None) -> str:
+    """The database a command works on: ``--db`` (a SQLite file, or a ``postgresql://`` URL), else
+    ``$SIMULATOR_DB``, else the file ``simulator serve`` uses."""
+    from . import instance_folder
+    from .store import is_postgresql
+
+    address = address or os.environ.get("SIMULATOR_DB")
+    if address:
+        return address if is_postgresql(address) else str(Path(address).resolve())
+    return str(instance_folder() / "simulator.db")
+
+
+def _db_option(parser: argparse.ArgumentParser, default: str = "as for serve") -> None:
+    parser.add_argument(
+        "--db",
+        metavar="FILE|URL",
+        help=f"SQLite file, or postgresql://… URL of a shared database (default {default})",
     )
+
+
+# --- the database -------------------------------------------------------------------------------------------
+
+
+def _add_db(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "db",
+        help="the database: copy a school's SQLite file into a PostgreSQL database",
+        description="`db copy SQLITE_FILE URL` moves a school's data to a shared PostgreSQL database.",
+    )
+    actions = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    copy = actions.add_parser(
+        "copy",
+        help="copy every row of a SQLite file into an empty database, and compare the row counts",
+        description=(
+            "Copy every row of SQLITE_FILE into the empty database at URL (created tables, same schema "
+            "version) in one transaction, then print the number of rows of each table on both sides. "
+            "Exit 0 when every count matches; 1 otherwise (nothing is kept) or when the copy is refused."
+        ),
+    )
+    copy.add_argument("source", metavar="SQLITE_FILE", type=Path, help="the school's simulator.db")
+    copy.add_argument("target", metavar="URL", help="postgresql://user:password@host/database (or a file)")
+    copy.set_defaults(func=_db_copy)
+
+
+def _db_copy(args: argparse.Namespace) -> int:
+    from . import store
+
+    if not args.source.is_file():
+        print(f"{args.source} : fichier SQLite introuvable.", file=sys.stderr)
+        return 1
+    source = store.open_db(args.source)
+    target = None
+    try:
+        target = store.open_db(_database(args.target))
+        counts = store.copy_database(source, target)
+    except (store.CopyRefused, store.DatabaseUnreachable) as refused:
+        print(f"Copie refusée : {refused}", file=sys.stderr)
+        return 1
+    except store.CopyMismatch as mismatch:
+        counts = mismatch.counts
+    finally:
+        source.close()
+        if target is not None:
+            target.close()
+        store.close_pools()
+    width = max(len(count.table) for count in counts)
+    print(f"{'table':<{width}}  {'source':>8}  {'copie':>8}")
+    for count in counts:
+        mark = "" if count.matches else "  ← différent"
+        print(f"{count.table:<{width}}  {count.source:>8}  {count.target:>8}{mark}")
+    if all(count.matches for count in counts):
+        print(
+            f"Copie terminée : {sum(c.target for c in counts)} lignes dans {store.display_address(target.address)}."
+        )
+        return 0
+    print("Les nombres de lignes diffèrent : rien n'a été gardé dans la base cible.", file=sys.stderr)
+    return 1
 
 
 # --- teachers -----------------------------------------------------------------------------------------------
@@ -95,7 +164,7 @@ def _add_teacher(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="teacher_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="create a teacher account and print a one-time link")
     add.add_argument("email", metavar="EMAIL")
-    add.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    _db_option(add)
     add.add_argument(
         "--url",
         default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
@@ -142,13 +211,13 @@ def _add_lti(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--auth-token-url", required=True, help="« URL du jeton d'accès »")
     add.add_argument("--name", default="", help="a name for the teachers' page")
     add.add_argument("--owner", metavar="EMAIL", help="the teacher who manages it (default: none)")
-    add.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    _db_option(add)
     add.set_defaults(func=_lti_add)
     listing = actions.add_parser("list", help="the registered platforms")
-    listing.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    _db_option(listing)
     listing.set_defaults(func=_lti_list)
     send = actions.add_parser("send", help="send the grades waiting for a platform (for cron)")
-    send.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    _db_option(send)
     send.set_defaults(func=_lti_send)
 
 
@@ -225,7 +294,7 @@ def _add_pack(subparsers: argparse._SubParsersAction) -> None:
     for choice in pack_actions._choices_actions:
         if choice.dest == "list":
             choice.help = "installed versions of each pack: which is current, attempts on each"
-    listing.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    _db_option(listing)
     listing.set_defaults(func=_pack_list)
     install = pack_actions.add_parser(
         "install",
@@ -233,17 +302,17 @@ def _add_pack(subparsers: argparse._SubParsersAction) -> None:
         description="Exit 0 when installed; 1 with one line FILE:LINE: message per problem otherwise.",
     )
     install.add_argument("path", metavar="PATH", type=Path, help="pack folder or .zip archive")
-    install.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default as for serve)")
+    _db_option(install)
     install.set_defaults(func=_pack_install)
 
 
 def _pack_list(args: argparse.Namespace) -> int:
-    from . import services, store
+    from . import packs_folder, services, store
 
     database = _database(args.db)
     db = store.open_db(database)
     try:
-        services.packs.register_builtin(db, services.packs.packs_root(database))  # as the app does at start
+        services.packs.register_builtin(db, packs_folder(database))  # as the app does at start
         packs = services.packs.installed(db)
     finally:
         db.close()
@@ -262,10 +331,10 @@ def _pack_list(args: argparse.Namespace) -> int:
 
 
 def _pack_install(args: argparse.Namespace) -> int:
-    from . import services, store
+    from . import packs_folder, services, store
 
     database = _database(args.db)
-    root = services.packs.packs_root(database)
+    root = packs_folder(database)
     db = store.open_db(database)
     try:
         services.packs.register_builtin(db, root)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from simulator import create_app
+from simulator import create_app, store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,15 +38,72 @@ def _test_config(db_path) -> dict:
     return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test-secret-key"}
 
 
+#: ``LETTRAGE_APP_ENGINE=postgresql pytest tests/web tests/teacher`` runs the application's tests on a
+#: PostgreSQL database instead of a SQLite file (the store tests run on both anyway).
+APP_ENGINE_VARIABLE = "LETTRAGE_APP_ENGINE"
+
+
 @pytest.fixture
-def app(tmp_path):
-    """A fresh application and database file for each test."""
+def app(tmp_path, request):
+    """A fresh application and database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test."""
+    if os.environ.get(APP_ENGINE_VARIABLE) == "postgresql":
+        # The installed packs' folder is in the instance folder (also for commands run by the test)
+        request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
+        return create_app(_test_config(request.getfixturevalue("postgresql_url")))
     return create_app(_test_config(tmp_path / "simulator.db"))
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- database engines --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """A PostgreSQL server of its own for the session (see postgresql_server.py); fails, not skips, when
+    it cannot start, unless LETTRAGE_SKIP_POSTGRESQL is set."""
+    from postgresql_server import SKIP_VARIABLE, PostgreSQLServer, ServerUnavailable
+
+    if os.environ.get(SKIP_VARIABLE):
+        pytest.skip(f"PostgreSQL tests skipped ({SKIP_VARIABLE} is set)")
+    try:
+        server = PostgreSQLServer()
+        server.start()
+    except ServerUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield server
+    finally:
+        store.close_pools()
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def postgresql_url(postgresql_server):
+    """The URL of a new empty PostgreSQL database, dropped at the end."""
+    url = postgresql_server.create_database()
+    try:
+        yield url
+    finally:
+        store.close_pools()  # this URL's, and those of the same database under another spelling
+        postgresql_server.drop_database(url)
+
+
+@pytest.fixture
+def db_address(engine, tmp_path, request):
+    """The address of a new empty database on each engine: a file path (its folder not yet made), or the
+    URL of a new PostgreSQL database."""
+    if engine == "sqlite":
+        return tmp_path / "instance" / "simulator.db"
+    return request.getfixturevalue("postgresql_url")
 
 
 # --- browser tests ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import sys
 import pytest
 from flask import Flask
 
-from simulator import cli
+from simulator import ConfigurationError, cli, create_app
 
 
 def test_no_command_is_a_usage_error(capsys):
@@ -52,6 +52,36 @@ def test_serve_runs_the_app_on_the_given_address_and_database(tmp_path, monkeypa
     assert app.config["DATABASE"] == str(db)
     assert db.exists()
     assert "http://127.0.0.1:5123/" in capsys.readouterr().out
+
+
+def test_serve_on_a_shared_postgresql_database_refuses_to_start_without_a_session_key(monkeypatch, capsys):
+    monkeypatch.delenv("SIMULATOR_SECRET_KEY", raising=False)
+    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: pytest.fail("the server must not start"))
+    url = "postgresql://lettrage:motdepasse@db.example/lettrage"
+
+    assert cli.main(["serve", "--db", url]) == 1
+
+    err = capsys.readouterr().err
+    assert "SIMULATOR_SECRET_KEY" in err and "la même sur chaque serveur" in err
+    with pytest.raises(ConfigurationError):
+        create_app({"DATABASE": url})
+
+
+def test_serve_on_postgresql_with_the_key_from_the_environment(monkeypatch, capsys, postgresql_url, tmp_path):
+    monkeypatch.setenv("SIMULATOR_SECRET_KEY", "shared-by-every-host")
+    monkeypatch.setenv("SIMULATOR_INSTANCE", str(tmp_path))
+    calls = []
+    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append(app))
+    password_url = postgresql_url.replace("postgresql://postgres@", "postgresql://postgres:motdepasse@")
+
+    assert cli.main(["serve", "--db", password_url]) == 0
+
+    [app] = calls
+    assert app.config["SECRET_KEY"] == "shared-by-every-host"
+    out = capsys.readouterr().out
+    assert "Base de données : " in out and "motdepasse" not in out
+    assert app.config["PACKS_FOLDER"] == str(tmp_path / "packs")  # beside no file: in the instance folder
+    assert not (tmp_path / "secret_key").exists()
 
 
 def test_python_dash_m_simulator_works_and_loads_neither_flask_nor_weasyprint_for_help():

@@ -12,7 +12,8 @@ their package) and imports inside functions:
 - ``simulator/web`` reaches ``simulator.packs``, ``.grading`` and ``.documents`` only through
   ``simulator.services`` (it imports ``simulator.ledger`` types for display, and ``simulator.store`` for the
   request's connection and record types);
-- only ``simulator/store.py`` imports ``sqlite_utils`` or ``sqlite3``.
+- only ``simulator/store/`` imports a database driver: ``sqlite_utils``, ``sqlite3``, ``psycopg``,
+  ``psycopg_pool``.
 """
 
 from __future__ import annotations
@@ -131,9 +132,12 @@ def web_through_services(imp: Import) -> str | None:
     return None
 
 
-def sqlite_only_in_the_store(imp: Import) -> str | None:
-    if top(imp.module) in ("sqlite_utils", "sqlite3") and imp.path != "simulator/store.py":
-        return "only simulator/store.py may import sqlite_utils or sqlite3"
+DRIVERS = ("sqlite_utils", "sqlite3", "psycopg", "psycopg_pool")
+
+
+def drivers_only_in_the_store(imp: Import) -> str | None:
+    if top(imp.module) in DRIVERS and not imp.path.startswith("simulator/store/"):
+        return "only simulator/store/ may import a database driver (sqlite_utils, sqlite3, psycopg)"
     return None
 
 
@@ -144,7 +148,7 @@ RULES: tuple[Callable[[Import], str | None], ...] = (
     grading_below_store_and_web,
     documents_below_store_and_web,
     web_through_services,
-    sqlite_only_in_the_store,
+    drivers_only_in_the_store,
 )
 
 
@@ -173,7 +177,7 @@ def test_import_directions_of_design_md(rule):
 
 def test_the_walk_sees_the_ledger_and_the_store():
     paths = {path for path, _ in sources()}
-    assert {"simulator/ledger/money.py", "simulator/ledger/payments.py", "simulator/store.py"} <= paths
+    assert {"simulator/ledger/money.py", "simulator/ledger/payments.py", "simulator/store/engine.py"} <= paths
     assert any(
         i.module == "simulator.ledger.problems"
         for i in imports_in(
@@ -210,8 +214,8 @@ def test_the_walk_sees_the_ledger_and_the_store():
             "simulator/grading may not import",
         ),
         ("simulator/grading/__init__.py", "from .. import web\n", "simulator/grading may not import"),
-        ("simulator/grading/fake.py", "def f():\n    import sqlite3\n", "only simulator/store.py"),
-        ("simulator/services/fake.py", "from sqlite_utils import Database\n", "only simulator/store.py"),
+        ("simulator/grading/fake.py", "def f():\n    import sqlite3\n", "only simulator/store/"),
+        ("simulator/services/fake.py", "from sqlite_utils import Database\n", "only simulator/store/"),
         (
             "simulator/web/student/fake.py",
             "from simulator.packs.replay import parse_date\n",
@@ -247,7 +251,7 @@ def test_checker_reports_a_forbidden_import(path, source, rule):
             "from simulator.services import attempts\nfrom simulator.ledger.views import books_view\n",
         ),
         ("simulator/__init__.py", "def create_app():\n    from flask import Flask\n"),
-        ("simulator/store.py", "import sqlite3\nimport sqlite_utils\n"),
+        ("simulator/store/engine.py", "import sqlite3\nimport sqlite_utils\nimport psycopg\n"),
         ("simulator/packs/fake.py", "from ..ledger import books\nimport yaml\n"),
         ("simulator/grading/fake.py", "from simulator.packs import schema\nfrom ..ledger.money import D\n"),
     ],

@@ -95,15 +95,25 @@ def new_key(folder: Path) -> Path:
     return path
 
 
+def keys_folder(db: store.Database) -> Path:
+    """Where ``lti-keys/`` is: beside a SQLite file; in the instance folder with PostgreSQL (every host must
+    then have the same keys: see deployment.md)."""
+    if db.is_postgresql:
+        from simulator import instance_folder
+
+        return instance_folder()
+    return store.database_folder(db)
+
+
 def signing_key(db: store.Database) -> ToolKey:
     """The key the tool signs with: the newest of the instance folder (beside the database)."""
-    return tool_keys(store.database_folder(db))[0]
+    return tool_keys(keys_folder(db))[0]
 
 
 def jwks(db: store.Database) -> dict[str, Any]:
     """The tool's public keyset (« URL du jeu de clés publiques »): every key, so that a platform still
     checks what the previous key signed while it refreshes its copy."""
-    return {"keys": [key.public_jwk for key in tool_keys(store.database_folder(db))]}
+    return {"keys": [key.public_jwk for key in tool_keys(keys_folder(db))]}
 
 
 # --- pylti1p3 fed by the store ---------------------------------------------------------------------------------

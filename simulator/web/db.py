@@ -10,9 +10,10 @@ from .. import store
 
 
 def get_db() -> store.Database:
-    """The connection of the current application context, opened on first use."""
+    """The connection of the current application context, opened on first use (the schema was brought up
+    to date when the app started: see :func:`init_app`)."""
     if "db" not in g:
-        g.db = store.open_db(current_app.config["DATABASE"])
+        g.db = store.connect(current_app.config["DATABASE"])
     return g.db
 
 

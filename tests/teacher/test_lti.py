@@ -439,7 +439,13 @@ def test_simulator_lti_add_and_list(tmp_path, capsys):
 
 
 def test_key_rotation_publishes_both_keys_and_signs_with_the_newest(app, moodle, registered):
-    folder = Path(app.config["DATABASE"]).parent / "lti-keys"
+    db = open_db(app)
+    try:  # beside the SQLite file, or in the instance folder with PostgreSQL
+        folder = services.lti.keys_folder(db) / "lti-keys"
+    finally:
+        db.close()
+    if not app.config["DATABASE"].startswith("postgresql://"):
+        assert folder == Path(app.config["DATABASE"]).parent / "lti-keys"
     [old] = app.test_client().get("/lti/jwks").get_json()["keys"]
     newer = services.lti.new_key(folder)
     newer.rename(folder / "99990101000000-new.pem")  # sorts last: the newest

@@ -62,12 +62,12 @@ def test_attempts_and_regrades_use_the_owners_version(app, school):
         db.close()
 
 
-def test_the_migration_names_each_attempts_pack_owner(tmp_path):
-    path = tmp_path / "old.db"
-    db = store.open_db(path, store.MIGRATIONS[:4])
+def test_the_migration_names_each_attempts_pack_owner(db_address, tmp_path):
+    db = store.open_db(db_address, store.MIGRATIONS[:4])
     teacher = store.create_user(
         db, email="p@l.fr", first_name="A", last_name="B", password_hash="x", role="teacher"
     )
+    store.record_pack(db, "procedure-11", "2", "Procédure 11", tmp_path / "shared")
     store.record_pack(db, "procedure-11", "1", "Procédure 11", tmp_path / "shared")
     db.execute(
         "INSERT INTO packs (id, version, title, source, loaded_at, owner_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -79,11 +79,20 @@ def test_the_migration_names_each_attempts_pack_owner(tmp_path):
             ["x", pack, "1", "virement", 1, "2026-01-01T00:00:00+00:00"],
         )
     db.close()
-    db = store.open_db(path)
+    db = store.open_db(db_address)
     try:
         owners = dict(db.execute("SELECT pack, pack_owner FROM attempts").fetchall())
         assert owners == {"procedure-11": None, "mon-pack": teacher.id}
         assert store.get_pack(db, "mon-pack", "1") is None  # not shared
         assert store.get_pack(db, "mon-pack", "1", teacher.id).title == "Mon pack"
+        # the packs keep their order of installation through the table's rebuild (2 came first)
+        assert [p.version for p in store.pack_versions(db, "procedure-11")] == ["2", "1"]
+        # loaded again by its owner: the same row, in its place; the same id and version shared: a new row
+        store.record_pack(db, "mon-pack", "1", "Ma copie", tmp_path / "again", owner_id=teacher.id)
+        store.record_pack(db, "mon-pack", "1", "Copie partagée", tmp_path / "shared2")
+        assert [(p.title, p.owner_id) for p in store.pack_versions(db, "mon-pack")] == [
+            ("Ma copie", teacher.id),
+            ("Copie partagée", None),
+        ]
     finally:
         db.close()

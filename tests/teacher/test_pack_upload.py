@@ -258,7 +258,7 @@ def test_two_teachers_regrading_at_once_store_every_grade_once(app, school, monk
     assert errors == []
     db = open_db(app)
     for assignment, version in ((school.assignment_id, "2"), (other_assignment, "1")):
-        jobs_done = list(db["regrades"].rows_where("assignment_id = ?", [assignment]))
+        jobs_done = db.rows("SELECT * FROM regrades WHERE assignment_id = ?", [assignment])
         assert len(jobs_done) == 1 and jobs_done[0]["finished_at"] and jobs_done[0]["done"] == 3
         attempts = store.assignment_attempts(db, assignment, submitted=True)
         assert {a.pack_version for a in attempts} == {version} and all(a.grade for a in attempts)

@@ -100,7 +100,7 @@ def test_a_fresh_install_offers_one_first_teacher_link_until_a_teacher_exists(ap
 def test_links_are_stored_hashed_and_expire(app):
     db = open_db(app)
     user, link = services.accounts.add_teacher(db, "prof@lycee.fr")
-    stored = [row["token_hash"] for row in db["tokens"].rows]
+    stored = [row["token_hash"] for row in db.rows("SELECT token_hash FROM tokens")]
     assert user.role == "teacher" and link not in stored and len(stored) == 1
     db.execute("UPDATE tokens SET expires_at = ?", [(datetime.now(UTC) - timedelta(minutes=1)).isoformat()])
     db.close()

@@ -1,5 +1,6 @@
 """An action the server acknowledged survives kill -9: a real `simulator serve` process on a temporary
-database, actions posted over HTTP, SIGKILL, then the log read back from the file."""
+database (a SQLite file, or a PostgreSQL database), actions posted over HTTP, SIGKILL, then the log read
+back from the database."""
 
 from __future__ import annotations
 
@@ -28,11 +29,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_acknowledged_actions_survive_kill_9(tmp_path):
-    db_path, port = tmp_path / "simulator.db", _free_port()
+def test_acknowledged_actions_survive_kill_9(tmp_path, db_address):
+    port = _free_port()
     env = {**os.environ, "SIMULATOR_INSTANCE": str(tmp_path), "SIMULATOR_SECRET_KEY": "kill-test"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--db", str(db_path)],
+        [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--db", str(db_address)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -82,6 +83,6 @@ def test_acknowledged_actions_survive_kill_9(tmp_path):
         server.wait(timeout=10)
 
     assert server.returncode == -signal.SIGKILL
-    db = store.open_db(db_path)
+    db = store.open_db(db_address)
     assert [action["text"] for action in store.list_actions(db, attempt_id)] == acknowledged
     db.close()
