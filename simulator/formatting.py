@@ -70,3 +70,10 @@ def format_timestamp(value: str | datetime, timezone: str = "Europe/Paris") -> s
 def format_score(value: float | int) -> str:
     """A score out of 100 with at most one decimal, French style: ``87.5`` -> ``"87,5"``, ``100.0`` -> ``"100"``."""
     return format_decimal(Decimal(str(value)), format="0.#", locale=LOCALE)
+
+
+@lru_cache(maxsize=1024)
+def format_points(value: float | int) -> str:
+    """Rubric points with at most two decimals, French style: ``4.5`` -> ``"4,5"``, ``0.67`` -> ``"0,67"``,
+    ``3`` -> ``"3"`` (a criterion earns in proportion to the work done right, docs/grading.md)."""
+    return format_decimal(Decimal(str(value)), format="0.##", locale=LOCALE)

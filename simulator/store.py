@@ -815,6 +815,9 @@ class AttemptSummary:
     submitted_at: str | None
     score: float | None
     seconds: int  # from the start to the submission, else to the last action
+    #: the grading version of the stored grade (its ``grading_version``; "1" for a grade stored before
+    #: grades carried one), None without a grade
+    grading_version: str | None = None
 
 
 def assignment_summaries(db: sqlite_utils.Database, assignment_id: int) -> list[AttemptSummary]:
@@ -824,7 +827,9 @@ def assignment_summaries(db: sqlite_utils.Database, assignment_id: int) -> list[
         SELECT a.id, a.user_id, a.scenario, a.created_at, a.submitted_at, a.score,
                CAST(ROUND((julianday(COALESCE(a.submitted_at,
                        (SELECT MAX(created_at) FROM actions WHERE attempt_id = a.id), a.created_at))
-                   - julianday(a.created_at)) * 86400) AS INTEGER)
+                   - julianday(a.created_at)) * 86400) AS INTEGER),
+               CASE WHEN a.grade IS NOT NULL
+                    THEN CAST(COALESCE(json_extract(a.grade, '$.grading_version'), '1') AS TEXT) END
         FROM attempts a WHERE a.assignment_id = ? AND a.user_id IS NOT NULL ORDER BY a.id
         """,
         [assignment_id],

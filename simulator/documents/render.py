@@ -44,6 +44,7 @@ def environment() -> jinja2.Environment:
         amount=formatting.format_amount,
         date_fr=formatting.format_date,
         date_long=formatting.format_date_long,
+        points=formatting.format_points,
     )
     return env
 

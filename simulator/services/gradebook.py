@@ -1,6 +1,7 @@
 """The gradebook of an assignment: one row per student, one cell per scenario (best and last score, number
-of attempts, time spent), sorted and filtered; exported as a plain CSV or as the CSV Moodle's grade import
-reads (e-mail address as the key, one column per scenario, decimal point)."""
+of attempts, time spent, the older grading versions its grades came from), sorted and filtered; exported as
+a plain CSV or as the CSV Moodle's grade import reads (e-mail address as the key, one column per scenario,
+decimal point)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 from dataclasses import dataclass
 
 from simulator import store
+from simulator.grading.scoring import GRADING_VERSION
 
 from . import packs
 
@@ -20,6 +22,8 @@ class Cell:
     attempts: int
     seconds: int
     last_attempt: int | None  # the newest submitted attempt (for the teacher's attempt page)
+    #: the grading versions older than today's that some of its grades came from (« barème v1 »)
+    old_versions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,10 @@ class Gradebook:
     assignment: store.AssignmentRecord
     scenarios: tuple[tuple[str, str], ...]  # (id, title)
     rows: tuple[Row, ...]
+    #: grades of the assignment (every student, whatever the filter) from an older grading version: the
+    #: teacher regrades them with « Recorriger » when they choose
+    outdated: int = 0
+    grading_version: str = GRADING_VERSION
 
 
 SORTS = ("nom", "moyenne")
@@ -55,8 +63,10 @@ def gradebook(
     scenario_ids = assignment.scenario_ids
     titles = tuple((s, pack.scenarios[s].title if s in pack.scenarios else s) for s in scenario_ids)
     by_key: dict[tuple[int, str], list[store.AttemptSummary]] = {}
+    outdated = 0
     for summary in store.assignment_summaries(db, assignment.id):
         by_key.setdefault((summary.user_id, summary.scenario), []).append(summary)
+        outdated += _is_old(summary)
     rows = []
     needle = query.strip().casefold()
     for member in store.class_members(db, assignment.class_id):
@@ -73,11 +83,16 @@ def gradebook(
                     len(attempts),
                     sum(a.seconds for a in attempts),
                     graded[-1].id if graded else None,
+                    tuple(sorted({a.grading_version for a in graded if _is_old(a)})),  # type: ignore[misc]
                 )
             )
         rows.append(Row(member, tuple(cells)))
     rows.sort(key=_sort_key(sort, scenario_ids), reverse=descending)
-    return Gradebook(assignment, titles, tuple(rows))
+    return Gradebook(assignment, titles, tuple(rows), outdated)
+
+
+def _is_old(summary: store.AttemptSummary) -> bool:
+    return summary.grading_version is not None and summary.grading_version != GRADING_VERSION
 
 
 def _sort_key(sort: str, scenario_ids: list[str]):
