@@ -22,8 +22,9 @@ class Cell:
     attempts: int
     seconds: int
     last_attempt: int | None  # the newest submitted attempt (for the teacher's attempt page)
-    #: the grading versions older than today's that some of its grades came from (« barème v1 »)
-    old_versions: tuple[str, ...] = ()
+    #: the grading version of the best and of the last score when older than today's (« barème v1 »)
+    best_old: str | None = None
+    last_old: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +77,16 @@ def gradebook(
         for scenario in scenario_ids:
             attempts = by_key.get((member.user_id, scenario), [])
             graded = [a for a in attempts if a.score is not None]
+            best = max(graded, key=lambda a: (a.score or 0, a.id), default=None)  # the newest of the best
             cells.append(
                 Cell(
-                    max((a.score for a in graded), default=None),
+                    best.score if best else None,
                     graded[-1].score if graded else None,
                     len(attempts),
                     sum(a.seconds for a in attempts),
                     graded[-1].id if graded else None,
-                    tuple(sorted({a.grading_version for a in graded if _is_old(a)})),  # type: ignore[misc]
+                    best.grading_version if best and _is_old(best) else None,
+                    graded[-1].grading_version if graded and _is_old(graded[-1]) else None,
                 )
             )
         rows.append(Row(member, tuple(cells)))
