@@ -602,8 +602,9 @@ def test_a_chunk_is_shared_between_workers_without_splitting_a_world():
 def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when_the_teacher_asks(
     app, school
 ):
-    """A grade stored before grades carried a grading version reads as version 1: the gradebook marks it
-    « barème v1 » and counts it; « Recorriger » with the pack's current version brings it to today's."""
+    """A grade stored before grades carried a grading version reads as version 1: the gradebook counts
+    it, marks it « barème v1 » where it shows it (best or last grade), and « Recorriger » with the pack's
+    current version brings it to today's rules."""
     first, second = _graded_class(app, school)
     url = f"/enseignant/devoirs/{school.assignment_id}"
     page = school.teacher.get(url).get_data(as_text=True)
@@ -611,6 +612,11 @@ def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when
     db = open_db(app)
     assert store.get_attempt(db, first).grade_data["grading_version"] == "2"
     db.close()
+
+    def lea_row() -> tuple[str, str]:
+        page = school.teacher.get(url).get_data(as_text=True)
+        return page, re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)[0]
+
     # Léa's first attempt graded as before: the old score (87,5, 7 of 8) and no version in its JSON
     _sql(
         app,
@@ -618,19 +624,22 @@ def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when
         " score = 87.5 WHERE id = ?",
         [first],
     )
-    page = school.teacher.get(url).get_data(as_text=True)
-    lea = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)[0]
-    assert "Martin" in lea and ">barème v1</span>" in lea and "dernière 100" in lea
+    page, lea = lea_row()
     assert "1 note a été calculée avec un ancien barème" in page and "le barème actuel est la v2" in page
+    assert "barème v1" not in lea  # the grades shown, best and last (100), are of today's version
+    _sql(app, "UPDATE attempts SET grade = json_remove(grade, '$.grading_version') WHERE id = ?", [second])
+    page, lea = lea_row()
+    assert "2 notes ont été calculées avec un ancien barème" in page
+    assert ">barème v1</span>" in lea and "dernière 100 (barème v1)" in lea
     assert "barème actuel (v2" in school.teacher.get(f"{url}/recorriger").get_data(as_text=True)
-    # the teacher regrades with the version the assignment already uses: the grade moves to version 2
+    # the teacher regrades with the version the assignment already uses: the grades move to version 2
     db = open_db(app)
     try:
         assignment = store.get_assignment(db, school.assignment_id)
         progress = services.regrade.run(db, services.regrade.start(db, assignment, assignment.pack_version))
         assert progress.changes == ((first, 87.5, 81.3),)
-        assert store.get_attempt(db, first).grade_data["grading_version"] == "2"
+        assert {store.get_attempt(db, a).grade_data["grading_version"] for a in (first, second)} == {"2"}
     finally:
         db.close()
-    page = school.teacher.get(url).get_data(as_text=True)
-    assert 'id="bareme-ancien"' not in page and ">barème v1</span>" not in page
+    page, lea = lea_row()
+    assert 'id="bareme-ancien"' not in page and "barème v1" not in lea
