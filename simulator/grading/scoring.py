@@ -247,8 +247,8 @@ KINDS: Mapping[str, Kind] = {
         _expected_payments, ("date de paiement annoncée", "dates de paiement annoncées")
     ),
     "statement": Kind(_statements, ("relevé de compte", "relevés de compte")),
-    "doubtful": Kind(_doubtful, ("client douteux", "clients douteux")),
-    "late_fee": Kind(_late_fees, ("facture de pénalités", "factures de pénalités")),
+    "doubtful": Kind(_doubtful, ("transfert en clients douteux", "transferts en clients douteux")),
+    "late_fee": Kind(_late_fees, ("facturation de pénalités", "facturations de pénalités")),
     "strategy_level": Kind(_strategy, ("niveau", "niveaux")),
     "strategy_template": Kind(
         lambda ctx: _strategy(ctx, templates=True), ("modèle de lettre", "modèles de lettre")
@@ -304,7 +304,7 @@ class Scored:
 
     @property
     def passed(self) -> bool:
-        return self.points == self.criterion.points
+        return self.earned == self.units
 
     def feedback(self) -> str:
         if self.passed:
