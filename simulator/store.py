@@ -156,12 +156,26 @@ def _v3_teachers_packs_assignments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_grading_version(db: sqlite_utils.Database) -> None:
+    """The grading version of each stored grade beside its JSON, as the score is: the gradebook counts the
+    grades of an older version without parsing thousands of grades. A grade stored before grades carried
+    one was made by version 1."""
+    db.executescript(
+        """
+        ALTER TABLE attempts ADD COLUMN grading_version TEXT;
+        UPDATE attempts SET grading_version = COALESCE(json_extract(grade, '$.grading_version'), '1')
+            WHERE grade IS NOT NULL;
+        """
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the file to schema version ``n``. Append, never edit:
 #: files in classrooms are already at the versions that exist.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_packs_attempts_actions,
     _v2_users_classes_owners_grades,
     _v3_teachers_packs_assignments,
+    _v4_grading_version,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -245,6 +259,7 @@ class Attempt:
     graded_at: str | None = None
     assignment_id: int | None = None
     score: float | None = None  # the stored grade's score (schema v3)
+    grading_version: str | None = None  # the stored grade's grading version (schema v4)
 
     @property
     def grade_data(self) -> dict[str, Any] | None:
@@ -413,8 +428,9 @@ def store_grade(
     """Keep the grade JSON of a submitted attempt (a regrade replaces it)."""
     payload = json.dumps(grade, ensure_ascii=False, allow_nan=False)
     db.execute(
-        "UPDATE attempts SET grade = ?, graded_at = ?, score = ? WHERE id = ? AND submitted_at IS NOT NULL",
-        [payload, _timestamp(at), grade.get("score"), attempt_id],
+        "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, grading_version = ?"
+        " WHERE id = ? AND submitted_at IS NOT NULL",
+        [payload, _timestamp(at), grade.get("score"), grade.get("grading_version", "1"), attempt_id],
     )
     attempt = get_attempt(db, attempt_id)
     if attempt is None:
@@ -828,8 +844,7 @@ def assignment_summaries(db: sqlite_utils.Database, assignment_id: int) -> list[
                CAST(ROUND((julianday(COALESCE(a.submitted_at,
                        (SELECT MAX(created_at) FROM actions WHERE attempt_id = a.id), a.created_at))
                    - julianday(a.created_at)) * 86400) AS INTEGER),
-               CASE WHEN a.grade IS NOT NULL
-                    THEN CAST(COALESCE(json_extract(a.grade, '$.grading_version'), '1') AS TEXT) END
+               CASE WHEN a.grade IS NOT NULL THEN COALESCE(a.grading_version, '1') END
         FROM attempts a WHERE a.assignment_id = ? AND a.user_id IS NOT NULL ORDER BY a.id
         """,
         [assignment_id],
@@ -904,11 +919,13 @@ def store_regraded(
     with db.atomic():
         for attempt_id, version, grade, old_score in graded:
             db.execute(
-                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ? WHERE id = ?",
+                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, grading_version = ?, pack_version = ?"
+                " WHERE id = ?",
                 [
                     json.dumps(grade, ensure_ascii=False, allow_nan=False),
                     _now(),
                     grade["score"],
+                    grade.get("grading_version", "1"),
                     version,
                     attempt_id,
                 ],

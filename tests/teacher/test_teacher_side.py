@@ -621,13 +621,17 @@ def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when
     _sql(
         app,
         "UPDATE attempts SET grade = json_set(json_remove(grade, '$.grading_version'), '$.score', 87.5),"
-        " score = 87.5 WHERE id = ?",
+        " score = 87.5, grading_version = '1' WHERE id = ?",
         [first],
     )
     page, lea = lea_row()
     assert "1 note a été calculée avec un ancien barème" in page and "le barème actuel est la v2" in page
     assert "barème v1" not in lea  # the grades shown, best and last (100), are of today's version
-    _sql(app, "UPDATE attempts SET grade = json_remove(grade, '$.grading_version') WHERE id = ?", [second])
+    _sql(
+        app,
+        "UPDATE attempts SET grade = json_remove(grade, '$.grading_version'), grading_version = '1' WHERE id = ?",
+        [second],
+    )
     page, lea = lea_row()
     assert "2 notes ont été calculées avec un ancien barème" in page
     assert ">barème v1</span>" in lea and "dernière 100 (barème v1)" in lea
