@@ -101,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.add_template_filter(formatting.format_date_long, "date_long")
     app.add_template_filter(formatting.format_timestamp, "timestamp")
     app.add_template_filter(formatting.format_score, "score")
+    app.add_template_filter(formatting.format_points, "points")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(french.de, "de")
 

@@ -81,3 +81,10 @@ def format_score(value: float | int) -> str:
 def format_rate(value: Decimal) -> str:
     """``Decimal("12.15")`` -> ``"12,15 %"`` (an annual rate in percent, no-break space before the sign)."""
     return format_decimal(value, format="#,##0.00", locale=LOCALE) + "\u00a0%"
+
+
+@lru_cache(maxsize=1024)
+def format_points(value: float | int) -> str:
+    """Rubric points with at most two decimals, French style: ``4.5`` -> ``"4,5"``, ``0.67`` -> ``"0,67"``,
+    ``3`` -> ``"3"`` (a criterion earns in proportion to the work done right, docs/grading.md)."""
+    return format_decimal(Decimal(str(value)), format="0.##", locale=LOCALE)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.formatting import format_amount, format_date, format_date_long, format_money
+from simulator.formatting import format_amount, format_date, format_date_long, format_money, format_points
 
 NNBSP = "\u202f"  # narrow no-break space: Babel's thousands separator for fr_FR
 NBSP = "\u00a0"  # no-break space before the euro sign
@@ -82,3 +82,10 @@ def test_formatting_does_not_import_flask():
             imported.add(node.module.split(".")[0])
     assert "flask" not in imported
     assert "flask_babel" not in imported
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(4.5, "4,5"), (0.67, "0,67"), (3, "3"), (1.0, "1"), (0, "0")]
+)
+def test_rubric_points_show_at_most_two_decimals_the_french_way(value, expected):
+    assert format_points(value) == expected

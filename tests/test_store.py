@@ -3,6 +3,7 @@ attempts and their action log, accounts and classes."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
@@ -45,13 +46,13 @@ def test_fresh_file_is_created_with_its_folder_at_the_latest_version(db_path):
     assert not db_path.parent.exists()
     db = store.open_db(db_path)
     assert db_path.exists()
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
     db.close()
 
 
 def test_a_new_database_is_brought_to_the_latest_version_on_both_engines(db_address):
     db = store.open_db(db_address)
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
     assert {"packs", "attempts", "actions", "schema_version", "users", "classes", "class_members"} <= set(
         db.table_names()
     )
@@ -337,6 +338,23 @@ def test_the_grade_is_stored_with_the_submitted_attempt(db):
     )
     assert stored.grade_data == {"score": 87.5, "message": "Réglé"}
     assert stored.graded_at == "2026-03-02T12:00:00+00:00"
+
+
+def test_the_grading_version_is_kept_beside_the_grade_and_a_v5_base_reads_its_grades_as_version_1(db_address):
+    db = store.open_db(db_address, migrations=store.MIGRATIONS[:5])
+    old, new, ungraded = (_attempt(db) for _ in range(3))
+    for attempt, grade in ((old, {"score": 87.5}), (new, {"score": 50.0, "grading_version": "2"})):
+        db.execute(  # submitted and graded as a v5 database holds it (no grading_version column yet)
+            "UPDATE attempts SET submitted_at = ?, grade = ? WHERE id = ?",
+            ["2026-03-02T12:00:00+00:00", json.dumps(grade), attempt.id],
+        )
+    db.close()
+    db = store.open_db(db_address)  # migration 6
+    versions = {a: store.get_attempt(db, a.id).grading_version for a in (old, new, ungraded)}
+    assert versions == {old: "1", new: "2", ungraded: None}
+    store.store_grade(db, old.id, {"score": 81.3, "grading_version": "2"})
+    assert store.get_attempt(db, old.id).grading_version == "2"
+    db.close()
 
 
 def test_users_have_a_unique_email_whatever_its_case(db):

@@ -47,6 +47,7 @@ def environment() -> jinja2.Environment:
         date_long=formatting.format_date_long,
         rate=formatting.format_rate,
         de=french.de,
+        points=formatting.format_points,
     )
     return env
 

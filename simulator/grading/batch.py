@@ -306,6 +306,7 @@ CSV_COLUMNS = (
     "mistakes",
     "problems",
     "error",
+    "grading_version",  # appended last: readers by position keep working
 )
 
 
@@ -316,7 +317,16 @@ def csv_row(item: Input, result: dict[str, Any] | None, error: str | None) -> di
         row.update(
             {
                 k: result[k]
-                for k in ("pack", "pack_version", "scenario", "seed", "score", "points", "max_points")
+                for k in (
+                    "pack",
+                    "pack_version",
+                    "scenario",
+                    "seed",
+                    "score",
+                    "points",
+                    "max_points",
+                    "grading_version",
+                )
             }
         )
         row["mistakes"] = " ".join(m["code"] for m in result["mistakes"])

@@ -2,14 +2,16 @@
 
 The end state of the books and of the follow-up log is graded, not the order of clicks: any order that
 yields the same books scores the same. Every mistake has a code (contracts.md), a French message naming
-the documents and amounts, and the procedure step to read again; each mistake fails the rubric
-criterion it belongs to.
+the documents and amounts, and the procedure step to read again; each mistake is charged to the rubric
+criterion it belongs to, and each criterion earns in proportion to the expected work it judges that was
+done right (:mod:`simulator.grading.scoring`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from simulator.ledger.accounts import BANK, CHEQUES_TO_CASH
@@ -25,15 +27,20 @@ from .followup import check_followup
 from .lots import check_lots
 from .month import check_month
 from .receipts import check_receipts
+from .scoring import FALLBACK_CRITERION as FALLBACK_CRITERION  # where the rubric lacks a criterion
+from .scoring import (
+    GRADING_VERSION,
+    charged_criterion,
+    json_number,
+    score_criteria,
+    score_of,
+)
 from .statements import check_contact_list, check_statements
 from .strategy import check_strategy
 
 #: Cheques not deposited or a bank credit not reconciled leave 5112 and 512 wrong: those mistakes explain them.
 CHEQUE_CODES = frozenset({"SLIP_MISSING", "SLIP_CHEQUE_MISSING", "SLIP_NOT_RECONCILED"})
 CHEQUE_ACCOUNTS = frozenset({BANK, CHEQUES_TO_CASH})
-
-#: Where a mistake goes when the scenario's rubric does not have its criterion: harm is never free.
-FALLBACK_CRITERION = "books_clean"
 
 
 def check_statement(ctx: Context) -> list[Mistake]:
@@ -70,9 +77,18 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
 def find_mistakes(
     world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
 ) -> list[Mistake]:
-    ctx = Context(
+    return _mistakes(_context(world, replayed, outcome, signatories))
+
+
+def _context(
+    world: World, replayed: Replay, outcome: Outcome | None, signatories: tuple[str, ...]
+) -> Context:
+    return Context(
         world, outcome or expected_outcome(world), replayed.books, tuple(signatories), replayed.refused_slips
     )
+
+
+def _mistakes(ctx: Context) -> list[Mistake]:
     seen: set[tuple[str, str]] = set()
     mistakes: list[Mistake] = []
     for check in CHECKS:
@@ -89,51 +105,45 @@ def grade(
     world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     """The grade of contracts.md for a replayed attempt; ``signatories`` are names accepted as an e-mail
-    signature beside the world's signatory (the student's own name)."""
-    mistakes = find_mistakes(world, replayed, outcome, signatories)
+    signature beside the world's signatory (the student's own name). Each criterion earns in proportion to
+    the expected work it judges that was done right (:mod:`simulator.grading.scoring`)."""
+    ctx = _context(world, replayed, outcome, signatories)
     rubric_ids = {c.id for c in world.rubric}
-    failed: dict[str, list[str]] = {}
+    charged: dict[str, list[tuple[Mistake, str]]] = {}
     rendered = []
-    for m in mistakes:
+    for m in _mistakes(ctx):
         spec = MISTAKES[m.code]
         message = render(m.code, **m.params)
-        criterion = spec.criterion if spec.criterion in rubric_ids else FALLBACK_CRITERION
-        failed.setdefault(criterion, []).append(message)
+        criterion = charged_criterion(spec.criterion, rubric_ids)
+        charged.setdefault(criterion, []).append((m, message))
         rendered.append(
             {"code": m.code, "message": message, "procedure": spec.procedure, "criterion": criterion}
         )
-    criteria = []
-    for c in world.rubric:
-        messages = failed.get(c.id, [])
-        criteria.append(
-            {
-                "id": c.id,
-                "label": c.label,
-                "passed": not messages,
-                "points": 0 if messages else c.points,
-                "max_points": c.points,
-                "feedback": " ".join(messages) if messages else "Correct.",
-            }
-        )
-    points = sum(c["points"] for c in criteria)
-    max_points = sum(c["max_points"] for c in criteria)
+    criteria = [
+        {
+            "id": s.criterion.id,
+            "label": s.criterion.label,
+            "passed": s.passed,
+            "points": json_number(s.points),
+            "max_points": s.criterion.points,
+            "units": s.units,
+            "units_earned": s.earned,
+            "feedback": s.feedback(),
+        }
+        for s in score_criteria(ctx, world.rubric, charged)
+    ]
+    points = sum((Decimal(str(c["points"])) for c in criteria), Decimal(0))
+    max_points = sum(c.points for c in world.rubric)
     return {
         "pack": world.pack,
         "pack_version": world.pack_version,
         "scenario": world.scenario,
         "seed": world.seed,
+        "grading_version": GRADING_VERSION,
         "score": score_of(points, max_points),
-        "points": points,
+        "points": json_number(points),
         "max_points": max_points,
         "criteria": criteria,
         "mistakes": rendered,
         "problems": [p.as_dict() for p in replayed.problems],
     }
-
-
-def score_of(points: int, max_points: int) -> float:
-    """0–100 with one decimal (a JSON number)."""
-    if not max_points:
-        return 0.0
-    tenths = (points * 2000 + max_points) // (2 * max_points)  # integer half-up rounding to 0.1
-    return tenths / 10

@@ -70,7 +70,7 @@ def check_strategy(ctx: Context) -> list[Mistake]:
             absent = {"name": wanted.name, "placeholders": _placeholders(list(wanted.placeholders))}
             found.append(Mistake("STRATEGY_TEMPLATE_INCOMPLETE", absent, wanted.name))
     for wanted, level in pairs:
-        found += _compare(wanted, level)
+        found += compare_level(wanted, level)
     found += [
         Mistake("STRATEGY_EXTRA_LEVEL", {"name": lvl.name, "days": lvl.days, "level": lvl.level}, lvl.name)
         for lvl in extra
@@ -78,7 +78,8 @@ def check_strategy(ctx: Context) -> list[Mistake]:
     return found
 
 
-def _compare(wanted: TargetLevel, level: FollowupLevel) -> list[Mistake]:
+def compare_level(wanted: TargetLevel, level: FollowupLevel) -> list[Mistake]:
+    """The mistakes of one of the student's levels paired with a level asked for."""
     found = []
     key = wanted.name
     if name_key(wanted.name) != name_key(level.name):

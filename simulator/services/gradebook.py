@@ -1,7 +1,8 @@
 """The gradebook of an assignment: one row per student, one cell per scenario (best and last score, number
-of attempts, time spent), sorted and filtered; exported as the CSV a French spreadsheet opens as it is
-(Excel, LibreOffice: ``;`` between fields, decimal comma), or as the CSV Moodle's grade import reads (e-mail
-address as the key, one column per scenario, ``,`` and decimal point)."""
+of attempts, time spent, the older grading versions its grades came from), sorted and filtered; exported as
+the CSV a French spreadsheet opens as it is (Excel, LibreOffice: ``;`` between fields, decimal comma), or as
+the CSV Moodle's grade import reads (e-mail address as the key, one column per scenario, ``,`` and decimal
+point)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from simulator import store
+from simulator.grading.scoring import GRADING_VERSION
 
 from . import packs
 
@@ -21,6 +23,9 @@ class Cell:
     attempts: int
     seconds: int
     last_attempt: int | None  # the newest submitted attempt (for the teacher's attempt page)
+    #: the grading version of the best and of the last score when older than today's (« barème v1 »)
+    best_old: str | None = None
+    last_old: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,10 @@ class Gradebook:
     assignment: store.AssignmentRecord
     scenarios: tuple[tuple[str, str], ...]  # (id, title)
     rows: tuple[Row, ...]
+    #: grades of the assignment (every student, whatever the filter) from an older grading version: the
+    #: teacher regrades them with « Recorriger » when they choose
+    outdated: int = 0
+    grading_version: str = GRADING_VERSION
 
 
 SORTS = ("nom", "moyenne")
@@ -56,8 +65,10 @@ def gradebook(
     scenario_ids = assignment.scenario_ids
     titles = tuple((s, pack.scenarios[s].title if s in pack.scenarios else s) for s in scenario_ids)
     by_key: dict[tuple[int, str], list[store.AttemptSummary]] = {}
+    outdated = 0
     for summary in store.assignment_summaries(db, assignment.id):
         by_key.setdefault((summary.user_id, summary.scenario), []).append(summary)
+        outdated += _is_old(summary)
     rows = []
     needle = query.strip().casefold()
     for member in store.class_members(db, assignment.class_id):
@@ -67,18 +78,25 @@ def gradebook(
         for scenario in scenario_ids:
             attempts = by_key.get((member.user_id, scenario), [])
             graded = [a for a in attempts if a.score is not None]
+            best = max(graded, key=lambda a: (a.score or 0, a.id), default=None)  # the newest of the best
             cells.append(
                 Cell(
-                    max((a.score for a in graded), default=None),
+                    best.score if best else None,
                     graded[-1].score if graded else None,
                     len(attempts),
                     sum(a.seconds for a in attempts),
                     graded[-1].id if graded else None,
+                    best.grading_version if best and _is_old(best) else None,
+                    graded[-1].grading_version if graded and _is_old(graded[-1]) else None,
                 )
             )
         rows.append(Row(member, tuple(cells)))
     rows.sort(key=_sort_key(sort, scenario_ids), reverse=descending)
-    return Gradebook(assignment, titles, tuple(rows))
+    return Gradebook(assignment, titles, tuple(rows), outdated)
+
+
+def _is_old(summary: store.AttemptSummary) -> bool:
+    return summary.grading_version is not None and summary.grading_version != GRADING_VERSION
 
 
 def _sort_key(sort: str, scenario_ids: list[str]):

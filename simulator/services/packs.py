@@ -435,7 +435,7 @@ class RubricLine:
 
 def rubric(grader_: Grader, scenario_id: str) -> list[RubricLine]:
     """The scenario's criteria, each with the mistakes that fail it."""
-    from simulator.grading.engine import FALLBACK_CRITERION
+    from simulator.grading.scoring import charged_criterion
 
     spec = grader_.pack.scenario(scenario_id)
     steps = {s.id: s.title for s in grader_.pack.spec.procedure}
@@ -445,8 +445,7 @@ def rubric(grader_: Grader, scenario_id: str) -> list[RubricLine]:
         mistakes = tuple(
             MistakeLine(m.code, m.title, steps.get(m.procedure, m.procedure))
             for m in MISTAKES.values()
-            if m.criterion == item.criterion
-            or (item.criterion == FALLBACK_CRITERION and m.criterion not in ids)
+            if charged_criterion(m.criterion, ids) == item.criterion
         )
         label = item.label or CRITERIA.get(item.criterion, item.criterion)
         lines.append(RubricLine(item.criterion, label, item.points, mistakes))

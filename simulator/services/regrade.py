@@ -1,4 +1,5 @@
-"""Regrading an assignment after a pack fix: every submitted attempt is replayed and graded with the chosen
+"""Regrading an assignment after a pack fix, or to bring its grades to today's grading rules
+(``GRADING_VERSION``, stored in each grade): every submitted attempt is replayed and graded with the chosen
 version, moved to it, and the scores that changed are listed.
 
 The work is done in chunks by whoever asks for progress (the page polls with htmx), so no thread or queue is
@@ -25,6 +26,7 @@ from typing import Any
 
 from simulator import store
 from simulator.grading.batch import AttemptError, Grader
+from simulator.grading.scoring import GRADING_VERSION as GRADING_VERSION  # shown on the regrade page
 
 from . import grading, lti, packs
 

@@ -16,7 +16,7 @@ from .engine import Database, timestamp
 
 ATTEMPT_COLUMNS = (
     "id, student, pack, pack_version, scenario, seed, created_at, submitted_at, user_id, guest_token, grade, "
-    "graded_at, assignment_id, score, pack_owner"
+    "graded_at, assignment_id, score, pack_owner, grading_version"
 )
 
 
@@ -42,6 +42,7 @@ class Attempt:
     assignment_id: int | None = None
     score: float | None = None  # the stored grade's score (schema v3)
     pack_owner: int | None = None  # the teacher whose pack version it uses; None: a shared pack (schema v5)
+    grading_version: str | None = None  # the stored grade's grading version (schema v6)
 
     @property
     def grade_data(self) -> dict[str, Any] | None:
@@ -135,8 +136,9 @@ def store_grade(db: Database, attempt_id: int, grade: dict[str, Any], at: dateti
     """Keep the grade JSON of a submitted attempt (a regrade replaces it)."""
     payload = json.dumps(grade, ensure_ascii=False, allow_nan=False)
     db.execute(
-        "UPDATE attempts SET grade = ?, graded_at = ?, score = ? WHERE id = ? AND submitted_at IS NOT NULL",
-        [payload, timestamp(at), grade.get("score"), attempt_id],
+        "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, grading_version = ?"
+        " WHERE id = ? AND submitted_at IS NOT NULL",
+        [payload, timestamp(at), grade.get("score"), grade.get("grading_version", "1"), attempt_id],
     )
     attempt = get_attempt(db, attempt_id)
     if attempt is None:

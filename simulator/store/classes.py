@@ -224,6 +224,9 @@ class AttemptSummary:
     submitted_at: str | None
     score: float | None
     seconds: int  # from the start to the submission, else to the last action
+    #: the grading version of the stored grade (its ``grading_version``; "1" for a grade stored before
+    #: grades carried one), None without a grade
+    grading_version: str | None = None
 
 
 def assignment_summaries(db: Database, assignment_id: int) -> list[AttemptSummary]:
@@ -232,7 +235,8 @@ def assignment_summaries(db: Database, assignment_id: int) -> list[AttemptSummar
     rows = db.execute(
         f"""
         SELECT a.id, a.user_id, a.scenario, a.created_at, a.submitted_at, a.score,
-               {db.dialect.seconds_between(ended, "a.created_at")}
+               {db.dialect.seconds_between(ended, "a.created_at")},
+               CASE WHEN a.grade IS NOT NULL THEN COALESCE(a.grading_version, '1') END
         FROM attempts a WHERE a.assignment_id = ? AND a.user_id IS NOT NULL ORDER BY a.id
         """,
         [assignment_id],

@@ -11,7 +11,8 @@ Schema scripts (migrations) name the differences with ``{placeholders}`` that :m
   with ``{email_index[table.column]}`` for PostgreSQL's index);
 - ``{json_valid[column]}``: a check that a text column holds JSON (JSON is stored as the text the simulator
   wrote, on both engines, so that a grade reads back byte for byte);
-- ``{json_number[column.key]}``: a number read from a JSON text column.
+- ``{json_number[column.key]}``: a number read from a JSON text column;
+- ``{json_text[column.key]}``: a text read from a JSON text column.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Dialect:
             **self.words,
             json_valid=_Template(self.json_valid),
             json_number=_Template(self.json_number),
+            json_text=_Template(self.json_text),
             email_index=_Template(self.email_index),
         )
 
@@ -51,6 +53,9 @@ class Dialect:
         raise NotImplementedError
 
     def json_number(self, column_key: str) -> str:
+        raise NotImplementedError
+
+    def json_text(self, column_key: str) -> str:
         raise NotImplementedError
 
     def email_index(self, table_column: str) -> str:
@@ -111,6 +116,10 @@ class _SQLite(Dialect):
         column, key = column_key.split(".")
         return f"json_extract({column}, '$.{key}')"
 
+    def json_text(self, column_key: str) -> str:
+        column, key = column_key.split(".")
+        return f"CAST(json_extract({column}, '$.{key}') AS TEXT)"
+
     def email_index(self, table_column: str) -> str:
         return ""  # the column is declared UNIQUE COLLATE NOCASE
 
@@ -138,6 +147,10 @@ class _PostgreSQL(Dialect):
     def json_number(self, column_key: str) -> str:
         column, key = column_key.split(".")
         return f"({column}::jsonb ->> '{key}')::double precision"
+
+    def json_text(self, column_key: str) -> str:
+        column, key = column_key.split(".")
+        return f"({column}::jsonb ->> '{key}')"
 
     def email_index(self, table_column: str) -> str:
         table, column = table_column.split(".")

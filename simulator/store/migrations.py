@@ -255,6 +255,20 @@ def _v5_pack_owners(db: Database) -> None:
     )
 
 
+def _v6_grading_version(db: Database) -> None:
+    """The grading version of each stored grade beside its JSON, as the score is: the gradebook counts the
+    grades of an older version without parsing thousands of grades. A grade stored before grades carried
+    one was made by version 1."""
+    _script(
+        db,
+        """
+        ALTER TABLE attempts ADD COLUMN grading_version TEXT;
+        UPDATE attempts SET grading_version = COALESCE({json_text[grade.grading_version]}, '1')
+            WHERE grade IS NOT NULL;
+        """,
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the database to schema version ``n``. Append, never
 #: edit.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -263,6 +277,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v3_teachers_packs_assignments,
     _v4_lti,
     _v5_pack_owners,
+    _v6_grading_version,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -78,12 +78,13 @@ def store_regraded(
     with db.atomic():
         for attempt_id, version, grade, old_score in graded:
             db.execute(
-                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, pack_version = ?, pack_owner = ? "
-                "WHERE id = ?",
+                "UPDATE attempts SET grade = ?, graded_at = ?, score = ?, grading_version = ?, pack_version = ?, "
+                "pack_owner = ? WHERE id = ?",
                 [
                     json.dumps(grade, ensure_ascii=False, allow_nan=False),
                     now(),
                     grade["score"],
+                    grade.get("grading_version", "1"),
                     version,
                     pack_owner,
                     attempt_id,

@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 
 from simulator.grading.catalogue import MISTAKES
-from simulator.grading.engine import FALLBACK_CRITERION, grade
+from simulator.grading.engine import grade
+from simulator.grading.scoring import charged_criterion
 from simulator.packs.generate import generate
 from simulator.packs.loader import Pack
 from simulator.packs.outcome import Outcome, expected_outcome
@@ -149,14 +150,104 @@ def codes(grade_: dict[str, Any]) -> set[str]:
 
 def criterion_of(w: World, code: str) -> str:
     """The rubric criterion a mistake fails in this world: its own, else the engine's fallback."""
-    own = MISTAKES[code].criterion
-    return own if own in {c.id for c in w.rubric} else FALLBACK_CRITERION
+    return charged_criterion(MISTAKES[code].criterion, (c.id for c in w.rubric))
 
 
-def expected_loss(w: World, mistake_codes: Iterable[str]) -> int:
-    """Points a set of mistakes must cost: each failed criterion once, with its rubric points."""
+#: The work each criterion judges (docs/grading.md, « Scoring »), named for this oracle; the criteria not
+#: listed judge harm.
+WORK: dict[str, str] = {
+    "receipts_recorded": "receipts",
+    "receipts_matched": "receipts",
+    "difference_handled": "receipts",
+    "schedule_noted": "schedules",
+    "statement_annotated": "annotations",
+    "cheques_endorsed": "cheques",
+    "deposit_slip": "slip_lines",
+    "statement_reconciled": "credits",
+    "reminders_sent": "reminders",
+    "reminder_content": "reminders",
+    "reminders_on_time": "reminders",
+    "next_action_set": "next_actions",
+    "disputes_handled": "disputes",
+    "expected_payments_noted": "payment_dates",
+    "statement_sent": "statements",
+    "doubtful_transferred": "doubtful",
+    "late_fees_billed": "late_fees",
+    "strategy_levels": "levels",
+    "strategy_actions": "levels",
+    "strategy_templates": "templates",
+    "lot_run": "lot_customers",
+    "lot_emails": "emails",
+    "summary_quoted": "answers",
+}
+
+
+def work_units(w: World, work: str) -> int:
+    """How many units of ``work`` the world expects, counted from its brief (``expected``)."""
+    from simulator.grading.month import reminders_due
+
+    e = w.expected
+    cheques = len(e.deposit.cheques) if e.deposit else 0
+    counts: dict[str, Callable[[], int]] = {
+        "receipts": lambda: len(e.receipts),
+        "schedules": lambda: sum(r.schedule_required for r in e.receipts),
+        "annotations": lambda: len(e.annotate),
+        "cheques": lambda: cheques,
+        "slip_lines": lambda: cheques,
+        "credits": lambda: (
+            sum(r.source_kind == "statement_line" for r in e.receipts)
+            + len(e.reconcile)
+            + bool(e.deposit and e.deposit.statement_line)
+        ),
+        "reminders": lambda: len(e.reminders) + (len(reminders_due(w)) if w.calendar_moves else 0),
+        "next_actions": lambda: len(
+            {r.customer for r in e.reminders if r.next_action}
+            | {s.customer for s in e.statements if s.next_action}
+        ),
+        "disputes": lambda: len(e.disputes),
+        "payment_dates": lambda: len(e.expected_payments),
+        "statements": lambda: len(e.statements),
+        "doubtful": lambda: len(e.doubtful),
+        "late_fees": lambda: len(e.late_fees),
+        "levels": lambda: len(e.strategy.levels) if e.strategy else 0,
+        "templates": lambda: sum(bool(t.placeholders) for t in e.strategy.levels) if e.strategy else 0,
+        "lot_customers": lambda: len(e.followup_run.customers) if e.followup_run else 0,
+        "emails": lambda: len(e.followup_run.emails) if e.followup_run else 0,
+        "answers": lambda: len(w.questions),
+    }
+    return counts[work]()
+
+
+def expected_loss(
+    w: World,
+    mistake_codes: Iterable[str],
+    undone: dict[str, int] | None = None,
+    hit: dict[str, int] | None = None,
+) -> dict[str, Decimal]:
+    """Points each criterion must lose (docs/grading.md, « Scoring ») when the reference attempt is altered
+    so that ``mistake_codes`` occur and ``undone`` units of work (by WORK name) are no longer done: a work
+    criterion loses points × units lost / units, its units lost being those its mistakes are about
+    (``hit``, 1 by default) or the units left undone, whichever is more; a harm criterion loses everything
+    when one of its mistakes occurred, else points × units undone / the units of the rubric's work."""
+    undone = undone or {}
     failed = {criterion_of(w, code) for code in mistake_codes}
-    return sum(c.points for c in w.rubric if c.id in failed)
+    kinds = {WORK[c.id] for c in w.rubric if c.id in WORK and work_units(w, WORK[c.id])}
+    all_work = sum(work_units(w, k) for k in kinds)
+    lost: dict[str, Decimal] = {}
+    for c in w.rubric:
+        work = WORK.get(c.id)
+        units = work_units(w, work) if work else 0
+        if units:
+            mine = max((hit or {}).get(c.id, 1 if c.id in failed else 0), undone.get(work, 0))  # type: ignore[arg-type]
+            share = Decimal(c.points * min(mine, units)) / units
+        elif c.id in failed:
+            share = Decimal(c.points)
+        else:
+            share = Decimal(c.points * sum(n for k, n in undone.items() if k in kinds)) / all_work
+        lost[c.id] = c.points - (c.points - share).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )  # points are rounded
+    return lost
 
 
 def squash(text: str) -> str:
@@ -187,23 +278,29 @@ def assert_mistakes(
     code: str,
     mentions: Iterable[Any] = (),
     problems: int = 0,
+    undone: dict[str, int] | None = None,
+    hit: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Grade ``actions`` and check: ``code`` is reported; the mistakes are exactly ``expected``; the
-    points lost are the rubric points of the criteria these codes fail; every failed criterion is marked
-    failed; the message of ``code`` names each of ``mentions`` (amounts in French); the replay reported
-    ``problems`` problems (a mistake is not a format error)."""
+    """Grade ``actions`` and check: ``code`` is reported; the mistakes are exactly ``expected``; each
+    criterion loses the points :func:`expected_loss` computes (``undone``: the units of work the change
+    leaves undone; ``hit``: units a criterion's mistakes are about, when more than one), and is passed
+    exactly when it loses nothing; the message of ``code`` names each of ``mentions`` (amounts in
+    French); the replay reported ``problems`` problems (a mistake is not a format error)."""
     assert code in expected
     g = graded(w, actions)
     found = codes(g)
     assert code in found, f"{code} not detected; mistakes: {found}"
     assert found == expected, f"expected exactly {sorted(expected)}, got {sorted(found)}"
     assert len(g["problems"]) == problems, g["problems"]
-    assert g["max_points"] - g["points"] == expected_loss(w, expected), g["criteria"]
-    percent = (Decimal(100 * g["points"]) / Decimal(g["max_points"])).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    assert g["score"] == float(percent)
-    failed = {criterion_of(w, c) for c in expected}
+    lost = expected_loss(w, expected, undone, hit)
     for criterion in g["criteria"]:
-        assert criterion["passed"] is (criterion["id"] not in failed), criterion
+        loss = criterion["max_points"] - Decimal(str(criterion["points"]))
+        assert loss == lost[criterion["id"]], (criterion["id"], loss, lost, criterion)
+        assert criterion["passed"] is (lost[criterion["id"]] == 0), criterion
+    points = sum((Decimal(c.points) - lost[c.id] for c in w.rubric), Decimal(0))
+    assert Decimal(str(g["points"])) == points
+    percent = (100 * points / Decimal(g["max_points"])).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert g["score"] == float(percent)
     for mistake in g["mistakes"]:
         assert mistake["criterion"] == criterion_of(w, mistake["code"])
         assert mistake["procedure"] == MISTAKES[mistake["code"]].procedure

@@ -5,8 +5,10 @@ its situation (a discount that is due or not, a short or an over payment, three 
 student would err (domain.md, "Mistakes to detect"), grades the replay and checks:
 
 * the code is reported, and the mistakes are exactly the expected set (each extra code is explained);
-* the points lost are the rubric points of the criteria these codes fail (``catalogue.MISTAKES[code]
-  .criterion``, or ``engine.FALLBACK_CRITERION`` when the scenario's rubric lacks it);
+* the points lost are those of docs/grading.md « Scoring » (``grading_builders.expected_loss``): each
+  criterion these codes fail (``catalogue.MISTAKES[code].criterion``, else the criterion
+  ``scoring.charged_criterion`` gives) loses its share of the unit the mistake is about, a harm criterion
+  all its points; work the change leaves undone costs its share in its criteria and in the harm ones;
 * the French message names the documents or customers and, where its template has one, the amount written
   the French way (``962,44``);
 * the replay reported no problem: a mistake is not a format error.
@@ -224,7 +226,7 @@ def test_every_cheque_in_the_bank_journal_is_WRONG_JOURNAL_for_each_not_SLIP_MIS
     for a in actions:
         if a["type"] == "register_payment":
             a["journal"] = "BNK"
-    g = assert_mistakes(w, actions, {"WRONG_JOURNAL"}, "WRONG_JOURNAL")
+    g = assert_mistakes(w, actions, {"WRONG_JOURNAL"}, "WRONG_JOURNAL", hit={"receipts_recorded": 3})
     assert [m["code"] for m in g["mistakes"]] == ["WRONG_JOURNAL"] * 3
 
 
@@ -266,6 +268,7 @@ def test_transfer_not_recorded_is_MISSING_PAYMENT():
         {"MISSING_PAYMENT"},
         "MISSING_PAYMENT",
         mentions=[_statement(w).amount, _statement(w).date, key(w, "FA"), _name(w, "A")],
+        undone={"receipts": 1},
     )
 
 
@@ -287,6 +290,7 @@ def test_cheque_forgotten_in_the_tray_is_MISSING_PAYMENT():
         {"MISSING_PAYMENT", "CHEQUE_NOT_ENDORSED", "SLIP_CHEQUE_MISSING"},
         "MISSING_PAYMENT",
         mentions=[cheque.amount, cheque.received, key(w, "FC")],
+        undone={"receipts": 1, "cheques": 1, "slip_lines": 1},
     )
 
 
@@ -705,6 +709,7 @@ def test_partial_payment_without_a_valid_schedule_note_is_SCHEDULE_NOTE_MISSING(
         {"SCHEDULE_NOTE_MISSING"},
         "SCHEDULE_NOTE_MISSING",
         mentions=[fa, D("1000.00"), _name(w, "A")],
+        undone={"schedules": 1} if variant == "no-note" else None,
     )
 
 
@@ -809,6 +814,7 @@ def test_cheque_without_a_proper_endorsement_is_CHEQUE_NOT_ENDORSED(variant):
         "CHEQUE_NOT_ENDORSED",
         mentions=[cheque.number, cheque.drawer, cheque.amount, w.company.iban],
         problems=1 if variant == "not-endorsed" else 0,
+        undone={"cheques": 1} if variant == "not-endorsed" else None,
     )
 
 
@@ -816,7 +822,9 @@ def test_cheques_recorded_but_never_deposited_is_SLIP_MISSING():
     w = world("cheque", CHEQUES_3)
     actions = without(reference(w), "deposit_cheques")
     total = sum((c.amount for c in w.cheques), D("0"))
-    assert_mistakes(w, actions, {"SLIP_MISSING"}, "SLIP_MISSING", mentions=["3", total])
+    assert_mistakes(
+        w, actions, {"SLIP_MISSING"}, "SLIP_MISSING", mentions=["3", total], undone={"slip_lines": 3}
+    )
 
 
 def test_cheque_left_off_the_deposit_slip_is_SLIP_CHEQUE_MISSING():
@@ -836,6 +844,7 @@ def test_cheque_left_off_the_deposit_slip_is_SLIP_CHEQUE_MISSING():
         {"SLIP_CHEQUE_MISSING"},
         "SLIP_CHEQUE_MISSING",
         mentions=[cheque.number, cheque.drawer, cheque.amount],
+        undone={"slip_lines": 1},
     )
 
 
@@ -911,6 +920,7 @@ def test_statement_line_not_annotated_is_STATEMENT_NOT_ANNOTATED(variant):
         {"STATEMENT_NOT_ANNOTATED"},
         "STATEMENT_NOT_ANNOTATED",
         mentions=[line.date, line.amount, line.label],  # the line as the screen shows it
+        undone={"annotations": 1},
     )
     assert line.id not in g["mistakes"][0]["message"]  # an id of the attempt file, never shown
 
@@ -1014,6 +1024,7 @@ def test_late_customer_not_emailed_is_OVERDUE_NOT_REMINDED():
         {"OVERDUE_NOT_REMINDED"},
         "OVERDUE_NOT_REMINDED",
         mentions=[fa.number, fa.amount_ttc, fa.due_date, _name(w, "A")],
+        undone={"reminders": 1},
     )
 
 
@@ -1028,6 +1039,7 @@ def test_email_sent_to_the_customer_not_yet_due_instead_of_the_late_one_is_OVERD
         {"OVERDUE_NOT_REMINDED", "REMINDED_NOT_DUE"},
         "OVERDUE_NOT_REMINDED",
         mentions=[key(w, "FA"), _name(w, "A")],
+        undone={"reminders": 1},
     )
 
 
@@ -1145,7 +1157,14 @@ def test_phone_reminder_not_logged_is_CALL_NOT_LOGGED(instead):
     if instead == "email":
         actions.append(_email(w, "A", "FA"))
     fa = _doc(w, "FA")
-    assert_mistakes(w, actions, {"CALL_NOT_LOGGED"}, "CALL_NOT_LOGGED", mentions=[fa.number, _name(w, "A")])
+    assert_mistakes(
+        w,
+        actions,
+        {"CALL_NOT_LOGGED"},
+        "CALL_NOT_LOGGED",
+        mentions=[fa.number, _name(w, "A")],
+        undone={"reminders": 1},
+    )
 
 
 @pytest.mark.parametrize(
@@ -1193,6 +1212,7 @@ def test_reminder_without_a_next_action_date_is_NEXT_ACTION_MISSING(scenario):
         {"NEXT_ACTION_MISSING"},
         "NEXT_ACTION_MISSING",
         mentions=[fa.number, fa.amount_ttc, _name(w, "A")],
+        undone={"next_actions": 1},
     )
 
 

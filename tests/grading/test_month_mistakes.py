@@ -119,6 +119,7 @@ def test_a_level_never_reminded():
         {"CALL_NOT_LOGGED"},
         "CALL_NOT_LOGGED",
         [call["documents"][0]],
+        undone={"reminders": 1},
     )
     letter = find(actions, "send_letter", customer=w.keys["C"], level=4)
     fewer = [a for a in actions if a is not letter]
@@ -190,6 +191,7 @@ def test_doubtful_not_transferred():
         {"DOUBTFUL_NOT_TRANSFERRED"},
         "DOUBTFUL_NOT_TRANSFERRED",
         [_open_ttc(w, "FC1", "FC2")],
+        undone={"doubtful": 1},
     )
 
 
@@ -235,6 +237,7 @@ def test_penalties_not_billed():
         {"PENALTIES_NOT_BILLED"},
         "PENALTIES_NOT_BILLED",
         [amount, w.keys["FA"]],
+        undone={"late_fees": 1},
     )
 
 

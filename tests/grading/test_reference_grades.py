@@ -1,4 +1,4 @@
-"""Grading promises: the reference solution scores exactly 100 for every scenario and seeds 1–200; any
+"""Grading promises: the reference solution scores exactly 100 for every scenario and seeds 1–500; any
 order of independent actions scores the same; valid alternatives score 100; grading is deterministic
 across processes."""
 
@@ -40,8 +40,8 @@ RELANCES = load_pack("relances")
     ("pack", "scenario"),
     [(PACK, s) for s in PACK.scenario_ids] + [(RELANCES, s) for s in RELANCES.scenario_ids],
 )
-def test_reference_solution_scores_100_for_seeds_1_to_200(pack, scenario):
-    for seed in range(1, 201):
+def test_reference_solution_scores_100_for_seeds_1_to_500(pack, scenario):
+    for seed in range(1, 501):
         world = generate(pack, scenario, seed)
         assert_perfect(graded(world, solve(world)))
 

@@ -39,7 +39,12 @@ def test_disputed_invoice_not_excluded():
     actions = without(actions, "exclude_from_followup")
     # the statement sent then counts the disputed invoice in its total, too
     assert_mistakes(
-        w, actions, {"DISPUTE_NOT_EXCLUDED", "STATEMENT_SHOWS_DISPUTE"}, "DISPUTE_NOT_EXCLUDED", [disputed]
+        w,
+        actions,
+        {"DISPUTE_NOT_EXCLUDED", "STATEMENT_SHOWS_DISPUTE"},
+        "DISPUTE_NOT_EXCLUDED",
+        [disputed],
+        undone={"disputes": 1},
     )
 
 
@@ -88,7 +93,12 @@ def test_announced_payment_date_missing_or_wrong():
     expected = w.expected.expected_payments[0].date
     missing = without(actions, "set_expected_payment_date")
     assert_mistakes(
-        w, missing, {"EXPECTED_PAYMENT_DATE_MISSING"}, "EXPECTED_PAYMENT_DATE_MISSING", [promised, expected]
+        w,
+        missing,
+        {"EXPECTED_PAYMENT_DATE_MISSING"},
+        "EXPECTED_PAYMENT_DATE_MISSING",
+        [promised, expected],
+        undone={"payment_dates": 1},
     )
     wrong_date = expected + timedelta(days=5)
     wrong = [
@@ -108,9 +118,20 @@ def test_announced_payment_date_missing_or_wrong():
 def test_statement_not_sent_and_next_action_missing_or_late():
     w, actions, disputed, _, _ = _litige()
     assert_mistakes(
-        w, without(actions, "send_statement"), {"STATEMENT_NOT_SENT"}, "STATEMENT_NOT_SENT", [disputed]
+        w,
+        without(actions, "send_statement"),
+        {"STATEMENT_NOT_SENT"},
+        "STATEMENT_NOT_SENT",
+        [disputed],
+        undone={"statements": 1},
     )
-    assert_mistakes(w, without(actions, "set_next_action"), {"NEXT_ACTION_MISSING"}, "NEXT_ACTION_MISSING")
+    assert_mistakes(
+        w,
+        without(actions, "set_next_action"),
+        {"NEXT_ACTION_MISSING"},
+        "NEXT_ACTION_MISSING",
+        undone={"next_actions": 1},
+    )
     late = (w.today + timedelta(days=30)).isoformat()
     later = [{**a, "date": late} if a["type"] == "set_next_action" else a for a in actions]
     assert_mistakes(w, later, {"NEXT_ACTION_WRONG_DATE"}, "NEXT_ACTION_WRONG_DATE")
@@ -165,6 +186,7 @@ def test_a_level_3_customer_phoned_instead_of_a_letter():
         {"WRONG_CHANNEL_FOR_LEVEL", "OVERDUE_NOT_REMINDED"},
         "WRONG_CHANNEL_FOR_LEVEL",
         ["lettre"],
+        undone={"reminders": 1},
     )
     assert "appel téléphonique" in g["mistakes"][-1]["message"] or any(
         "appel téléphonique" in m["message"] for m in g["mistakes"]

@@ -73,8 +73,17 @@ def test_names_are_compared_without_case_accents_or_spacing():
 def test_a_level_left_out_is_missing_with_its_actions_and_its_letter():
     w = world(SCENARIO, MINT)
     actions = [a for a in reference(w) if a.get("name") != "Retard 2"]
-    g = assert_mistakes(w, actions, ALL_WRONG, "STRATEGY_LEVEL_MISSING", ["Retard 2", "imprimer une lettre"])
-    assert g["score"] == pytest.approx(11.1)  # only books_clean (1 of 9 points)
+    g = assert_mistakes(
+        w,
+        actions,
+        ALL_WRONG,
+        "STRATEGY_LEVEL_MISSING",
+        ["Retard 2", "imprimer une lettre"],
+        undone={"levels": 1, "templates": 1},
+    )
+    # two of three levels right: levels 3 × 2/3 = 2, actions 3 × 2/3 = 2, templates 2 × 2/3 = 1,33 and
+    # books_clean 1 × 4/6 = 0,67 (4 of the 6 units of work exist): 6 of 9 points
+    assert (g["points"], g["score"]) == (6, 66.7)
 
 
 def test_the_default_level_kept_is_an_extra_level():
@@ -88,9 +97,14 @@ def test_the_default_level_kept_is_an_extra_level():
 def test_doing_nothing_misses_every_level_and_keeps_the_default_one():
     w = world(SCENARIO, MINT)
     g = assert_mistakes(
-        w, [], ALL_WRONG | {"STRATEGY_EXTRA_LEVEL"}, "STRATEGY_EXTRA_LEVEL", ["Premier rappel"]
+        w,
+        [],
+        ALL_WRONG | {"STRATEGY_EXTRA_LEVEL"},
+        "STRATEGY_EXTRA_LEVEL",
+        ["Premier rappel"],
+        undone={"levels": 3, "templates": 3},
     )
-    assert g["score"] == pytest.approx(11.1)
+    assert g["score"] == 0.0  # nothing done, nothing earned: not even « Aucune écriture en trop »
 
 
 def test_a_level_named_otherwise_is_found_by_its_days():

@@ -425,8 +425,10 @@ def test_the_new_assignment_form_says_what_is_wrong_in_french(school):
 
 
 def _graded_class(app, school):
-    """Léa: virement done without annotating the bank line (7 of 8 points = 87,5), then fully (100);
-    Noé: virement started, nothing submitted; cheque untouched by both."""
+    """Léa: virement done without annotating the bank line, then fully (100); Noé: virement started,
+    nothing submitted; cheque untouched by both. Without the annotation (docs/grading.md « Scoring »):
+    receipts_recorded 3 + receipts_matched 3 + statement_annotated 1 × 0/1 + books_clean 1 × 1/2 (the
+    receipt exists, the annotation does not) = 6,5 of 8 points: 81,25, shown 81,3 (half up)."""
     first = start_assignment(school.member, school.assignment_id)
     _solve(app, first, skip=("annotate_statement",))
     post(school.member, f"/tentatives/{first}/rendre")
@@ -489,7 +491,7 @@ def test_csv_exports_read_back(app, school):
 def test_the_timeline_tells_each_action_and_steps_through_the_books(app, school):
     first, _ = _graded_class(app, school)
     page = school.teacher.get(f"/enseignant/tentatives/{first}").get_data(as_text=True)
-    assert "87,5" in page and "Vos écritures / Écritures attendues" in page
+    assert "81,3" in page and "Vos écritures / Écritures attendues" in page
     steps = re.findall(r'<ol class="timeline">(.*?)</ol>', page, re.S)[0]
     assert steps.count("<li") == 1 and "Règlement de" in steps and "au journal BNK" in steps
     step = school.teacher.get(f"/enseignant/tentatives/{first}?etape=1", headers={"HX-Request": "true"})
@@ -506,7 +508,7 @@ def test_analytics_count_by_hand(app, school):
     page = school.teacher.get(f"/enseignant/devoirs/{school.assignment_id}/analyse").get_data(as_text=True)
     assert "2 tentatives rendues et corrigées." in page
     assert '<svg role="img"' in page
-    # Two graded attempts of Léa (87,5 then 100): her best, 100, is the only score, in the last band; the
+    # Two graded attempts of Léa (81,3 then 100): her best, 100, is the only score, in the last band; the
     # bank line was annotated in one attempt of two; the one mistake is the missing annotation.
     bands = dict(
         re.findall(r'class="chart-label">(\d+ à \d+)</text>.*?class="chart-value">(\d+)<', page, re.S)
@@ -541,14 +543,14 @@ def test_regrade_with_a_fixed_version_lists_the_scores_that_changed(app, school)
         headers={"HX-Request": "true"},
     ).get_data(as_text=True)
     assert "2 / 2 tentatives recorrigées avec la version 2" in html and "terminé" in html
-    # 7 of 9 points once annotating is worth 2: 77,8 (was 7 of 8: 87,5); the full attempt stays 100.
-    assert re.search(rf"n° {first}</a></td><td class=\"num\">87,5</td><td class=\"num\">77,8", html)
+    # 6,5 of 9 points once annotating is worth 2: 72,2 (was 6,5 of 8: 81,3); the full attempt stays 100.
+    assert re.search(rf"n° {first}</a></td><td class=\"num\">81,3</td><td class=\"num\">72,2", html)
     assert f"n° {second}<" not in html
     db = open_db(app)
     assert store.get_attempt(db, first).pack_version == "2"
     assert store.get_assignment(db, school.assignment_id).pack_version == "2"
     db.close()
-    assert "77,8" in school.member.get(f"/tentatives/{first}/resultat").get_data(as_text=True)
+    assert "72,2" in school.member.get(f"/tentatives/{first}/resultat").get_data(as_text=True)
 
 
 def _regrade_to_v2(app, school) -> dict[int, float]:
@@ -572,8 +574,8 @@ def test_regrade_in_worker_processes_gives_the_hand_worked_scores(app, school, m
     first, second = _graded_class(app, school)
     monkeypatch.setattr(services.regrade, "PARALLEL_FROM", 1)  # even two attempts go to the workers
     monkeypatch.setattr(services.regrade, "WORKERS", 2)
-    # 7 of 9 points once annotating is worth 2 (77,8); the complete attempt stays 100.
-    assert _regrade_to_v2(app, school) == {first: 77.8, second: 100.0}
+    # 6,5 of 9 points once annotating is worth 2 (72,2); the complete attempt stays 100.
+    assert _regrade_to_v2(app, school) == {first: 72.2, second: 100.0}
     pool = services.regrade._executor
     assert pool is not None and pool._processes  # the work went to processes other than this one
     assert all(pid != os.getpid() for pid in pool._processes)
@@ -589,7 +591,7 @@ def test_regrade_without_processes_grades_in_the_requesting_process(app, school,
     monkeypatch.setattr(services.regrade, "_executor", None)
     monkeypatch.setattr(services.regrade, "_no_processes", False)
     monkeypatch.setattr(services.regrade, "ProcessPoolExecutor", no_processes)
-    assert _regrade_to_v2(app, school) == {first: 77.8, second: 100.0}
+    assert _regrade_to_v2(app, school) == {first: 72.2, second: 100.0}
     assert services.regrade._executor is None and services.regrade._no_processes
 
 
@@ -605,3 +607,56 @@ def test_a_chunk_is_shared_between_workers_without_splitting_a_world():
         [3, 4, 5],
         [6, 7],
     ]
+
+
+# --- grading versions ------------------------------------------------------------------------------------------
+
+
+def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when_the_teacher_asks(
+    app, school
+):
+    """A grade stored before grades carried a grading version reads as version 1: the gradebook counts
+    it, marks it « barème v1 » where it shows it (best or last grade), and « Recorriger » with the pack's
+    current version brings it to today's rules."""
+    first, second = _graded_class(app, school)
+    url = f"/enseignant/devoirs/{school.assignment_id}"
+    page = school.teacher.get(url).get_data(as_text=True)
+    assert 'id="bareme-ancien"' not in page and ">barème v1</span>" not in page  # fresh grades: today's
+    db = open_db(app)
+    assert store.get_attempt(db, first).grade_data["grading_version"] == "2"
+    db.close()
+
+    def lea_row() -> tuple[str, str]:
+        page = school.teacher.get(url).get_data(as_text=True)
+        return page, re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)[0]
+
+    # Léa's first attempt graded as before: the old score (87,5, 7 of 8) and no version in its JSON
+    _sql(
+        app,
+        "UPDATE attempts SET grade = json_set(json_remove(grade, '$.grading_version'), '$.score', 87.5),"
+        " score = 87.5, grading_version = '1' WHERE id = ?",
+        [first],
+    )
+    page, lea = lea_row()
+    assert "1 note a été calculée avec un ancien barème" in page and "le barème actuel est la v2" in page
+    assert "barème v1" not in lea  # the grades shown, best and last (100), are of today's version
+    _sql(
+        app,
+        "UPDATE attempts SET grade = json_remove(grade, '$.grading_version'), grading_version = '1' WHERE id = ?",
+        [second],
+    )
+    page, lea = lea_row()
+    assert "2 notes ont été calculées avec un ancien barème" in page
+    assert ">barème v1</span>" in lea and "dernière 100 (barème v1)" in lea
+    assert "barème actuel (v2" in school.teacher.get(f"{url}/recorriger").get_data(as_text=True)
+    # the teacher regrades with the version the assignment already uses: the grades move to version 2
+    db = open_db(app)
+    try:
+        assignment = store.get_assignment(db, school.assignment_id)
+        progress = services.regrade.run(db, services.regrade.start(db, assignment, assignment.pack_version))
+        assert progress.changes == ((first, 87.5, 81.3),)
+        assert {store.get_attempt(db, a).grade_data["grading_version"] for a in (first, second)} == {"2"}
+    finally:
+        db.close()
+    page, lea = lea_row()
+    assert 'id="bareme-ancien"' not in page and "barème v1" not in lea

@@ -123,6 +123,7 @@ def _regrade_context(assignment) -> dict:
         "assignment": assignment,
         "progress": services.regrade.latest(db, assignment),
         "versions": services.packs.catalogue(db, teacher().id).get(assignment.pack, []),
+        "grading_version": services.regrade.GRADING_VERSION,
         "errors": {},
     }
 
