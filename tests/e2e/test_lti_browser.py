@@ -103,13 +103,13 @@ def test_moodle_from_registration_to_the_grade(page: Page, browser: Browser, bas
         student.get_by_role("button", name="Commencer").click()
         attempt = services.attempts.load_any(db, int(re.search(r"/tentatives/(\d+)/", student.url)[1]))
         for action in solve(attempt.world):
-            if action["type"] != "annotate_statement":  # forgotten: 7 points of 8
+            if action["type"] != "annotate_statement":  # forgotten: 6,5 points of 8 (books_clean earns in proportion to the work that exists)
                 attempt = services.attempts.apply_action(db, attempt, action).attempt
         student.locator(".attempt-bar").get_by_role("link", name="Rendre le travail").click()
         student.get_by_role("button", name="Rendre le travail").click()
-        expect(student.locator(".score-value")).to_have_text("87,5")
+        expect(student.locator(".score-value")).to_have_text("81,3")
         [score] = platform.scores
-        assert (score["userId"], score["scoreGiven"], score["scoreMaximum"]) == (LEA.sub, 87.5, 100)
+        assert (score["userId"], score["scoreGiven"], score["scoreMaximum"]) == (LEA.sub, 81.3, 100)
 
         # The instructor opens the activity: the gradebook; a send that fails is shown, then retried.
         teacher = _launch(browser, base_url, platform, TEACHER, resource_link="rl-9")

@@ -56,7 +56,9 @@ def test_typical_mistakes_show_their_messages_on_the_result_page(page: Page, liv
     lines = sum(Decimal(line["amount"]) for line in deposit["lines"])
     short = lines - 100
     student.play([*recorded, {**deposit, "total": str(short)}])
-    expect(student.hand_in()).to_have_text("75")  # 6 points of 8: the slip's 2 lost
+    # 7 points of 8: deposit_slip judges the 2 cheques to deposit; both are on the slip, and the wrong total
+    # (a mistake about the slip, not about either cheque) costs one of them: 1 of its 2 points
+    expect(student.hand_in()).to_have_text("87,5")
     expect(
         _mistake(
             page,
