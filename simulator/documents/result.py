@@ -11,8 +11,10 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from simulator.ledger.books import Books
+from simulator.ledger.model import FollowupEvent
 from simulator.ledger.money import ZERO
 from simulator.ledger.reports import trial_balance
+from simulator.packs.replay import initial_books
 from simulator.packs.world import World
 
 from .render import Printable
@@ -45,11 +47,41 @@ def compare_balances(books: Books, expected: Books) -> list[BalanceComparison]:
     ]
 
 
+def posted(books: Books, start: Books) -> bool:
+    """Anything recorded beyond the opening books: an entry, a matching, a slip."""
+    return (len(books.entries), len(books.allocations), len(books.slips)) != (
+        len(start.entries),
+        len(start.allocations),
+        len(start.slips),
+    )
+
+
+def new_events(books: Books, start: Books) -> tuple[FollowupEvent, ...]:
+    """The follow-up log written during the exercise (not the world's earlier reminders)."""
+    return tuple(e for e in books.followup if not e.prior and e not in start.followup)
+
+
+def no_mistakes(books_compared: bool, followup_compared: bool) -> str:
+    """The Résultat's sentence when there is no mistake, on the screen and on paper: it names what was
+    compared with the expected solution (the books only where the scenario or the student touched them,
+    the follow-up log only where either has any)."""
+    if books_compared and followup_compared:
+        return "Aucune erreur : les écritures et les relances sont celles attendues."
+    if followup_compared:
+        return "Aucune erreur : les relances sont celles attendues."
+    if books_compared:
+        return "Aucune erreur : les écritures sont celles attendues."
+    return "Aucune erreur."
+
+
 def result_document(
     world: World, books: Books, grade: Mapping[str, Any], expected: Books, student: str = ""
 ) -> Printable:
     """``grade`` is simulator.grading's grade dict for ``books``; ``expected`` the reference solution's books."""
     rows = compare_balances(books, expected)
+    start = initial_books(world)
+    books_compared = posted(books, start) or posted(expected, start)
+    followup_compared = bool(new_events(books, start) or new_events(expected, start))
     return Printable(
         "documents/result.html",
         f"Résultat – {world.title}",
@@ -62,5 +94,7 @@ def result_document(
             "student": student,
             "balances": rows,
             "differences": sum(1 for r in rows if r.difference),
+            "books_compared": books_compared,
+            "no_mistakes": no_mistakes(books_compared, followup_compared),
         },
     )

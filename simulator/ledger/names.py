@@ -30,6 +30,14 @@ def payment_name(books: Books, payment_id: str) -> str:
     return payment.entry if payment is not None and payment.entry else f"« {payment_id} »"
 
 
+def payment_called(books: Books, name: str) -> str:
+    """The id of the receipt ``name`` names: its entry number (what the screens show and link to) or its
+    id; a name no receipt has is returned as it is."""
+    if name in books.payments:
+        return name
+    return next((pid for pid, p in books.payments.items() if p.entry and p.entry == name), name)
+
+
 def item_name(books: Books, key: str) -> str:
     """An open item of a 411 account as the screens name it: a document by its number, a receipt by its
     entry number."""

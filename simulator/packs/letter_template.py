@@ -65,3 +65,34 @@ def fill(text: str, values: dict[str, str]) -> str:
             value = values[match.group(1)]
             done = elide_before(done + before, value) + value
     return done + text[pos:]
+
+
+#: The phrases of a letter that name its medium, and what an e-mail says instead (lower-case; a capital
+#: first letter is kept). Earlier letters (« notre lettre du … ») and the registered letter still to come
+#: (« par lettre recommandée ») are other letters: they stay.
+_EMAIL_WORDING = {
+    "par la présente": "par ce message",
+    "la présente lettre": "le présent message",
+    "le présent courrier": "le présent message",
+    "ce courrier": "ce message",
+    "cette lettre": "ce message",
+    "ce pli": "ce message",
+    "vous est adressée par lettre recommandée": "vous est également adressée par lettre recommandée",
+    "vous est adressé par lettre recommandée": "vous est également adressé par lettre recommandée",
+}
+_MEDIUM = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(_EMAIL_WORDING, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def for_email(text: str) -> str:
+    """A letter's filled text as an e-mail says it: « ce courrier », « cette lettre », « par la présente »
+    become « ce message », « par ce message »…; a mise en demeure sent by e-mail says the registered letter
+    is sent « également »."""
+
+    def replace(match: re.Match[str]) -> str:
+        said = _EMAIL_WORDING[match.group(0).lower()]
+        return said[0].upper() + said[1:] if match.group(0)[0].isupper() else said
+
+    return _MEDIUM.sub(replace, text)

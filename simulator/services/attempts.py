@@ -18,12 +18,12 @@ from functools import lru_cache
 from typing import Any
 
 from simulator import store
+from simulator.documents import result as printed_result
 from simulator.grading.batch import AttemptError, Grader
 from simulator.ledger.books import Books
 from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
 from simulator.ledger.entries import Entry
 from simulator.ledger.messages import render
-from simulator.ledger.model import FollowupEvent
 from simulator.ledger.problems import Problem
 from simulator.packs import replay as replaying
 from simulator.packs.solve import solve
@@ -357,6 +357,11 @@ class Result:
     followup: tuple[FollowupRow, ...] = ()
     expected_followup: tuple[FollowupRow, ...] = ()
 
+    @property
+    def no_mistakes(self) -> str:
+        """The sentence of a Résultat without mistakes, the printed one's too."""
+        return printed_result.no_mistakes(self.touches_books, bool(self.followup or self.expected_followup))
+
 
 @dataclass(frozen=True, slots=True)
 class FollowupRow:
@@ -379,8 +384,8 @@ def result(attempt: LoadedAttempt) -> Result | None:
     r = attempt.record
     expected = expected_books(_grader(attempt), r.scenario, r.seed)
     start = replaying.initial_books(attempt.world)
-    touched = _posted(expected, start) or _posted(attempt.books, start)
-    mine, theirs = _new_events(attempt.books, start), _new_events(expected, start)
+    touched = printed_result.posted(expected, start) or printed_result.posted(attempt.books, start)
+    mine, theirs = printed_result.new_events(attempt.books, start), printed_result.new_events(expected, start)
     names = {c.id: c.customer.name for c in attempt.world.customers}
     return Result(
         attempt.grade,
@@ -390,19 +395,6 @@ def result(attempt: LoadedAttempt) -> Result | None:
         _followup_rows(mine, theirs, names),
         _followup_rows(theirs, mine, names),
     )
-
-
-def _posted(books: Books, start: Books) -> bool:
-    """Anything recorded beyond the opening books: an entry, a matching, a slip."""
-    return (len(books.entries), len(books.allocations), len(books.slips)) != (
-        len(start.entries),
-        len(start.allocations),
-        len(start.slips),
-    )
-
-
-def _new_events(books: Books, start: Books) -> tuple[FollowupEvent, ...]:
-    return tuple(e for e in books.followup if not e.prior and e not in start.followup)
 
 
 def _followup_rows(events, others, names: Mapping[str, str]) -> tuple[FollowupRow, ...]:

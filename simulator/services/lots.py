@@ -14,6 +14,7 @@ from simulator.formatting import format_date, format_money
 from simulator.ledger.books import Books
 from simulator.ledger.lots import Lot, RunPlan, plan_run
 from simulator.packs import replay as replaying
+from simulator.packs.letter_template import for_email
 from simulator.packs.replay import customer_emails, customer_methods
 from simulator.packs.world import World
 
@@ -43,7 +44,8 @@ def plan(
 @dataclass(frozen=True, slots=True)
 class ReminderEmail:
     """The e-mail a run sends a customer: the level's text (its letter template, filled for the customer:
-    invoices, amounts due TTC, due dates) as plain text, with the table of invoices as lines."""
+    invoices, amounts due TTC, due dates) as plain text, with the table of invoices as lines, its words
+    for the medium an e-mail's (« ce message », not « ce courrier »)."""
 
     to: str
     subject: str
@@ -70,7 +72,7 @@ def reminder_email(world: World, books: Books, customer: str, level: int, on: da
                 )
             )
         else:
-            body.append("\n".join(paragraph))
+            body.append(for_email("\n".join(paragraph)))
     signatory = world.company.signatory
     body.append(f"{signatory.first_name} {signatory.last_name}\n{signatory.role}\n{world.company.name}")
     numbers = ", ".join(line.number for line in c["lines"])

@@ -175,3 +175,21 @@ def test_result_shows_score_criteria_mistakes_and_the_accounts_against_the_expec
     perfect = grade(world, reference)
     text = pdf_text(to_pdf(result_document(world, reference.books, perfect, reference.books)))
     assert "100 / 100" in text and "Tous les comptes correspondent" in text
+
+
+@pytest.mark.parametrize(
+    ("scenario", "sentence"),
+    [
+        ("relance-email", "Aucune erreur : les relances sont celles attendues."),
+        ("escompte", "Aucune erreur : les écritures sont celles attendues."),
+    ],
+)
+def test_a_result_without_mistakes_says_what_was_compared(scenario, sentence):
+    """Like the screen's Résultat: a reminder scenario posts nothing, so the paper speaks of the reminders
+    and prints no accounts; a receipts scenario compares the books."""
+    world, _, reference = solved(scenario, 1)
+    perfect = grade(world, reference)
+    assert not perfect["mistakes"]
+    text = pdf_text(to_pdf(result_document(world, reference.books, perfect, reference.books)))
+    assert sentence in text and "les livres correspondent" not in text
+    assert ("Solde attendu" in text) == (scenario == "escompte")

@@ -5,6 +5,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
 from document_helpers import euros, jjmmaaaa, pdf_text
 
 from simulator.documents.letters import letter_document
@@ -104,12 +105,40 @@ def test_a_pack_letter_stays_with_its_level_when_a_level_is_added_before_it():
     assert [lvl.name for lvl in books.levels][2:4] == ["Deuxième relance", "Dernière relance amiable"]
     customer = world.expected.reminders[0].customer
     moved = pdf_text(to_pdf(letter_document(world, books, customer, 4)))
-    assert "dernière relance amiable" in moved and "Malgré nos relances précédentes" in moved
+    assert "dernière relance amiable" in moved and "régler sous huit jours" in moved
     renumbered = pdf_text(to_pdf(letter_document(world, books, customer, 3)))
     assert (
         "nous restons à votre disposition pour convenir d'un échéancier" in renumbered
-        and "Malgré nos relances précédentes" not in renumbered
+        and "régler sous huit jours" not in renumbered
     )
+
+
+def test_the_builtin_level_3_letter_recalls_only_reminders_the_log_shows():
+    """« Malgré nos relances » only after a reminder the follow-up log shows: the pack's text opens with
+    ``%(opening)s`` like the default texts."""
+    world = generate(load_pack("procedure-11"), "relance-email", 1)
+    customer = world.expected.reminders[0].customer
+    unreminded = pdf_text(to_pdf(letter_document(world, replay(world, []).books, customer, 3)))
+    assert "régler sous huit jours" in unreminded  # the pack's own text
+    assert "Malgré" not in unreminded and "Sauf erreur ou omission de notre part" in unreminded
+    # the solution e-mails the customer on 23/06/2026, the day of the letter
+    reminded = pdf_text(to_pdf(letter_document(world, replay(world, solve(world)).books, customer, 3)))
+    assert "Malgré notre relance du 23/06/2026, les factures suivantes" in reminded
+
+
+def test_no_letter_text_of_the_builtin_packs_claims_reminders():
+    """Every letter text of the built-in packs and their scenarios leaves « Malgré nos relances » to
+    ``%(opening)s``: the text cannot know whether reminders were sent."""
+    texts = []
+    for source in sorted(BUILTIN.parent.glob("*/*.yaml")):
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        for level in (data or {}).get("followup_levels") or []:
+            if isinstance(level, dict) and level.get("letter"):
+                texts.append((source.name, level["letter"]))
+    assert texts  # procedure-11 has one
+    for name, text in texts:
+        assert "Malgré" not in text and "précédentes" not in text, name
+        assert "%(opening)s" in text, name
 
 
 def test_an_unknown_placeholder_or_a_lone_percent_is_refused_at_its_line(tmp_path):

@@ -174,3 +174,42 @@ def test_the_result_of_a_payment_scenario_still_compares_the_books(client, app):
     page = _hand_in(client, app, attempt_id, solve(world))
     assert "Aucune erreur : les écritures sont celles attendues." in page
     assert "Vos écritures / Écritures attendues" in page and "Vos relances" not in page
+
+
+#: a letter naming itself (« La présente mise en demeure » names the notice, not the paper: it stays)
+MEDIUM = re.compile(
+    r"\b(ce courrier|cette lettre|par la présente|la présente lettre|le présent courrier|ce pli)\b", re.I
+)
+
+
+def test_the_batch_e_mail_speaks_of_a_message_not_of_a_letter(client, monkeypatch):
+    """The e-mail reuses the level's letter text, but names itself as an e-mail: « ce message »."""
+    attempt_id, world, base = _start(client, monkeypatch)
+    wizard = _text(client.get(f"{base}/relances/lancer", query_string=_run_form(world)))
+    emails = re.search(r'id="emails-lot".*?</section>', wizard, re.S)[0]
+    assert "ne pas tenir compte de ce message" in emails  # the courteous text's « ce courrier »
+    assert not MEDIUM.search(emails), MEDIUM.search(emails)
+
+
+def test_every_level_e_mail_of_the_builtin_packs_names_itself_a_message():
+    """Whatever level a run sends by e-mail (a teacher may add e-mail to any level), and whatever its text
+    (default or the pack's), the e-mail never calls itself a letter."""
+    said = ""
+    for pack, scenario in (("relances", SCENARIO), ("procedure-11", "relance-email")):
+        world = services.grader_for(pack).world(scenario, 1)
+        books = initial_books(world)
+        overdue = {d.customer for d in world.documents if d.due_date and d.due_date < world.today}
+        bodies = [
+            email.body
+            for customer in sorted(overdue)
+            for level in books.levels
+            if (email := services.lots.reminder_email(world, books, customer, level.level, world.today))
+        ]
+        assert len(bodies) >= 3, pack
+        for body in bodies:
+            assert not MEDIUM.search(body), (pack, MEDIUM.search(body))
+        said += " ".join(bodies)
+    # the last reminder's « Cette lettre constitue », the mise en demeure's « Par la présente »
+    assert "Ce message constitue notre dernière relance amiable" in said
+    assert "Par ce message, nous vous mettons en demeure" in said
+    assert "vous est également adressée par lettre recommandée" in said

@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 from compta_helpers import attempt_of, play, reference
-from workspace_helpers import start
+from workspace_helpers import post, start
 
 from simulator.formatting import format_date
 
@@ -47,6 +47,59 @@ def test_a_receipt_is_named_by_its_entry_number_on_every_screen(client):
         assert not re.search(r"\bP1\b", text), f"{name}: {text[text.find('P1') - 80 : text.find('P1') + 40]}"
     for url in (f"{base}/balance-agee", f"{base}/reglements/nouveau?customer={customer}"):  # no receipt row
         assert not re.search(r"\bP1\b", _visible(client.get(url).get_data(as_text=True))), url
+
+
+def test_a_prior_receipt_is_named_by_its_entry_number_too(client):
+    """The world's earlier receipts (« antérieur », ids HIST-1…) are named like the student's: by their
+    entry number, on every screen that lists them and in the message refusing to cancel one."""
+    attempt_id = start(client, "virement", seed=1)
+    attempt = attempt_of(client, attempt_id)
+    prior = attempt.world.prior_payments[0]
+    assert prior.id.startswith("HIST-")
+    entry = attempt.books.payments[prior.id].entry
+    assert ENTRY.fullmatch(entry)
+    base = f"/tentatives/{attempt_id}"
+    invoice = prior.documents[0]
+    listed = client.get(f"{base}/reglements").get_data(as_text=True)
+    assert f'href="{base}/reglements/{entry}"' in listed  # its link names it too
+    pages = {
+        "Règlements clients": f"{base}/reglements",
+        "règlement": f"{base}/reglements/{entry}",
+        "Lettrage": f"{base}/lettrage?customer={prior.customer}",
+        "Livre des tiers": f"{base}/livre-des-tiers",
+        "facture payée": f"{base}/factures/{invoice}",
+        "relances du client": f"{base}/relances/{prior.customer}",
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        # what is read and the links (their address is shown); a checkbox's value is for the machine
+        page = re.sub(r'value="[^"]*"', "", response.get_data(as_text=True))
+        assert "HIST-" not in page, f"{name}: {page[page.find('HIST-') - 80 : page.find('HIST-') + 40]}"
+        text = _visible(page)
+        if name != "relances du client":
+            assert entry in text, name
+    refused = post(client, f"{base}/reglements/{entry}/annuler").get_data(as_text=True)
+    assert (
+        f"Le règlement {entry} a été saisi avant votre arrivée" in _visible(refused)
+        and "HIST-" not in refused
+    )
+    assert client.get(f"{base}/reglements/{prior.id}").status_code == 200  # the id is still understood
+
+
+def test_a_receipt_is_opened_and_cancelled_through_its_entry_number(client):
+    attempt_id = start(client, "virement", seed=1)
+    payment = next(a for a in reference(client, attempt_id) if a["type"] == "register_payment")
+    assert play(client, attempt_id, payment).status_code in (200, 303)
+    entry = attempt_of(client, attempt_id).books.payments["P1"].entry
+    base = f"/tentatives/{attempt_id}"
+    assert f'href="{base}/reglements/{entry}"' in client.get(f"{base}/reglements").get_data(as_text=True)
+    detail = client.get(f"{base}/reglements/{entry}")
+    assert detail.status_code == 200 and f"{base}/reglements/{entry}/annuler" in detail.get_data(as_text=True)
+    done = post(client, f"{base}/reglements/{entry}/annuler")
+    assert done.status_code == 303 and done.location.endswith(f"/reglements/{entry}")
+    assert attempt_of(client, attempt_id).books.payments["P1"].cancelled
+    assert client.get(f"{base}/reglements/BNK/2026/9999").status_code == 404
 
 
 def test_a_reconciled_line_names_its_receipt_and_the_receipt_names_its_line(client):

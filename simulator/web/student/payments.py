@@ -16,6 +16,7 @@ from simulator.formatting import format_amount, format_date, format_money
 from simulator.ledger.accounts import account_name
 from simulator.ledger.bank import statement_line_for
 from simulator.ledger.money import VAT_RATES, parse_rate
+from simulator.ledger.names import payment_called
 from simulator.ledger.payments import (
     BY_INVOICE_RATES,
     KEEP_OPEN,
@@ -230,16 +231,24 @@ def _detail_context(payment_id: str):
     return context
 
 
-@bp.get("/tentatives/<int:attempt_id>/reglements/<payment_id>")
+def _in_url(books, payment_id: str) -> str:
+    payment = books.payments.get(payment_id)
+    return payment.entry if payment is not None and payment.entry else payment_id
+
+
+# A receipt's URL names it by its entry number (« reglements/BNK/2026/0002 »), as the screens do; its id
+# (P1, HIST-1) is still understood.
+@bp.get("/tentatives/<int:attempt_id>/reglements/<path:payment_id>")
 def payment(attempt_id: int, payment_id: str):
     attempt = attempt_or_404(attempt_id)
-    context = _detail_context(payment_id)(attempt)
+    context = _detail_context(payment_called(attempt.books, payment_id))(attempt)
     return page_or_fragment(DETAIL_PAGE, DETAIL_FRAGMENT, **context, errors={}, form={})
 
 
-@bp.post("/tentatives/<int:attempt_id>/reglements/<payment_id>/annuler")
+@bp.post("/tentatives/<int:attempt_id>/reglements/<path:payment_id>/annuler")
 def cancel_payment(attempt_id: int, payment_id: str):
     attempt = attempt_or_404(attempt_id)
+    payment_id = payment_called(attempt.books, payment_id)
     action = {"type": "cancel_payment", "payment": payment_id}
     result = perform(attempt, action, labels=LABELS)
     if not result.accepted and payment_id not in attempt.books.payments:
@@ -248,7 +257,9 @@ def cancel_payment(attempt_id: int, payment_id: str):
         result,
         page=DETAIL_PAGE,
         fragment=DETAIL_FRAGMENT,
-        redirect_to=url_for("student.payment", attempt_id=attempt.id, payment_id=payment_id),
+        redirect_to=url_for(
+            "student.payment", attempt_id=attempt.id, payment_id=_in_url(attempt.books, payment_id)
+        ),
         trigger=TRIGGER,
         context=_detail_context(payment_id),
         form=request.form.to_dict(),
@@ -388,7 +399,9 @@ def record_payment(attempt_id: int):
         result,
         page=NEW_PAGE,
         fragment=NEW_FRAGMENT,
-        redirect_to=url_for("student.payment", attempt_id=attempt.id, payment_id=done)
+        redirect_to=url_for(
+            "student.payment", attempt_id=attempt.id, payment_id=_in_url(result.attempt.books, done)
+        )
         if done
         else url_for("student.new_payment", attempt_id=attempt.id),
         trigger=TRIGGER,
