@@ -20,7 +20,7 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # LETTRAGE_SKIP_POSTGRESQL=1 skips them on a machine without it).
 TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium chromium-l10n postgresql
 
-.PHONY: run test lint format bench run-packages test-packages
+.PHONY: run test test-fast lint format bench run-packages test-packages
 .NOTPARALLEL:
 
 run: run-packages $(INSTALLED)
@@ -28,6 +28,10 @@ run: run-packages $(INSTALLED)
 
 test: test-packages $(INSTALLED)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps.
+test-fast: test-packages $(INSTALLED)
+	$(BIN)/pytest -m "not e2e and not slow" $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
