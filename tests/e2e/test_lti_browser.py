@@ -103,7 +103,9 @@ def test_moodle_from_registration_to_the_grade(page: Page, browser: Browser, bas
         student.get_by_role("button", name="Commencer").click()
         attempt = services.attempts.load_any(db, int(re.search(r"/tentatives/(\d+)/", student.url)[1]))
         for action in solve(attempt.world):
-            if action["type"] != "annotate_statement":  # forgotten: 6,5 points of 8 (books_clean earns in proportion to the work that exists)
+            if (
+                action["type"] != "annotate_statement"
+            ):  # forgotten: 6,5 points of 8 (books_clean earns in proportion to the work that exists)
                 attempt = services.attempts.apply_action(db, attempt, action).attempt
         student.locator(".attempt-bar").get_by_role("link", name="Rendre le travail").click()
         student.get_by_role("button", name="Rendre le travail").click()
