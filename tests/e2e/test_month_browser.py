@@ -22,11 +22,16 @@ class MonthStudent(Student):
     """The driver, plus the month's controls."""
 
     def _advance_days(self, action: dict) -> None:
+        # the previous action's htmx swaps (the attempt bar among them) must be over: a bar swapped in
+        # between the typing and the click would send its own empty field
+        self.settle()
         bar = self.page.locator(".attempt-bar")
         if action["days"] == 1:
             bar.get_by_role("button", name="Passer au jour suivant").click()
         else:
-            bar.get_by_label("Avancer de").fill(str(action["days"]))
+            field = bar.get_by_label("Avancer de")
+            field.fill(str(action["days"]))
+            expect(field).to_have_value(str(action["days"]))
             bar.get_by_role("button", name="Avancer", exact=True).click()
         self._today = date.fromordinal(self._today.toordinal() + action["days"])
         expect(bar).to_contain_text(f"Nous sommes le {format_date_long(self._today)}")
