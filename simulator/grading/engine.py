@@ -119,6 +119,7 @@ def grade(
         rendered.append(
             {"code": m.code, "message": message, "procedure": spec.procedure, "criterion": criterion}
         )
+    scored = score_criteria(ctx, world.rubric, charged)
     criteria = [
         {
             "id": s.criterion.id,
@@ -130,9 +131,9 @@ def grade(
             "units_earned": s.earned,
             "feedback": s.feedback(),
         }
-        for s in score_criteria(ctx, world.rubric, charged)
+        for s in scored
     ]
-    points = sum((Decimal(str(c["points"])) for c in criteria), Decimal(0))
+    points = sum((s.points for s in scored), Decimal(0))
     max_points = sum(c.points for c in world.rubric)
     return {
         "pack": world.pack,
@@ -140,7 +141,7 @@ def grade(
         "scenario": world.scenario,
         "seed": world.seed,
         "grading_version": GRADING_VERSION,
-        "score": score_of(points, max_points),
+        "score": json_number(score_of(points, max_points), whole_as_int=False),
         "points": json_number(points),
         "max_points": max_points,
         "criteria": criteria,

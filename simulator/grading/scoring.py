@@ -384,13 +384,18 @@ def _scored(
     return Scored(c, units, earned, points, messages, noun, harm)
 
 
-def json_number(value: Decimal) -> int | float:
-    """A whole number of points as an integer (as before), else a number with at most two decimals."""
-    return int(value) if value == value.to_integral_value() else float(value)
+def json_number(value: Decimal, *, whole_as_int: bool = True) -> int | float:
+    """The grade JSON's number for a Decimal computed here (contracts.md: ``score`` and ``points`` are JSON
+    numbers): points whole as an integer, a score always with its decimal (``100.0``), else the value's own
+    digits (at most two decimals). This is the one place a grade's Decimal leaves Decimal; nothing is
+    computed on the result."""
+    if whole_as_int and value == value.to_integral_value():
+        return int(value)
+    return float(value)  # the JSON boundary: json.dumps writes the same digits back (81.3, 4.5, 0.67)
 
 
-def score_of(points: Decimal | int, max_points: int) -> float:
+def score_of(points: Decimal | int, max_points: int) -> Decimal:
     """0–100 with one decimal (half up), from the points shown: anyone can recompute it from the grade."""
     if not max_points:
-        return 0.0
-    return float((Decimal(points) * 100 / Decimal(max_points)).quantize(_TENTH, ROUND_HALF_UP))
+        return Decimal(0)
+    return (Decimal(points) * 100 / Decimal(max_points)).quantize(_TENTH, ROUND_HALF_UP)

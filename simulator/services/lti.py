@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +41,7 @@ from pylti1p3.session import SessionService
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 
 from simulator import store
+from simulator.grading.scoring import json_number
 
 from . import assignments, classes
 
@@ -460,14 +462,22 @@ def settings(claims: Mapping[str, Any]) -> dict[str, Any]:
 # --- grades back to the platform ------------------------------------------------------------------------------
 
 
+def course_score(best: Mapping[str, Decimal], wanted: list[str]) -> Decimal:
+    """The mean of the best scores over the wanted scenarios (one not handed in counts 0), one decimal,
+    half up as every score of the simulator."""
+    mean = sum((best.get(s, Decimal(0)) for s in wanted), Decimal(0)) / len(wanted)
+    return mean.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def score_of(db: store.Database, assignment: store.AssignmentRecord, user_id: int) -> dict[str, Any]:
     """The score the course's gradebook gets: the mean over the assignment's scenarios of the best submitted
     score (a scenario not handed in counts 0), out of 100; held back while feedback waits for the close."""
-    best: dict[str, float] = {}
+    best: dict[str, Decimal] = {}
     last_attempt = None
     for attempt in store.assignment_attempts(db, assignment.id, user_id=user_id, submitted=True):
         if attempt.score is not None:
-            best[attempt.scenario] = max(best.get(attempt.scenario, 0.0), attempt.score)
+            score = Decimal(str(attempt.score))  # the stored grade's one-decimal score, as written
+            best[attempt.scenario] = max(best.get(attempt.scenario, Decimal(0)), score)
             last_attempt = attempt.id
     wanted = assignment.scenario_ids
     done = sum(1 for s in wanted if s in best)
@@ -481,7 +491,7 @@ def score_of(db: store.Database, assignment: store.AssignmentRecord, user_id: in
     if assignments.feedback_held(assignment):
         payload["gradingProgress"] = "Pending"
     else:
-        payload["scoreGiven"] = round(sum(best.get(s, 0.0) for s in wanted) / len(wanted), 1)
+        payload["scoreGiven"] = json_number(course_score(best, wanted), whole_as_int=False)
     return payload
 
 

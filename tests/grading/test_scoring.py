@@ -6,18 +6,20 @@ to the reconciliation; the mapping goes through the criterion, whatever the code
 from __future__ import annotations
 
 import dataclasses
+import json
 from decimal import Decimal
 
 import pytest
 from grading_builders import codes, first_seed, graded, reference, world
 
 from simulator.grading.context import Context, Mistake
-from simulator.grading.scoring import GRADING_VERSION, score_criteria
+from simulator.grading.scoring import GRADING_VERSION, json_number, score_criteria, score_of
 from simulator.packs.generate import generate
 from simulator.packs.outcome import expected_outcome
 from simulator.packs.registry import load_pack
 from simulator.packs.replay import replay
 from simulator.packs.world import Criterion
+from simulator.services.lti import course_score
 
 PACKS = [load_pack("procedure-11"), load_pack("relances")]
 SCENARIOS = [(pack, s) for pack in PACKS for s in pack.scenario_ids]
@@ -225,3 +227,21 @@ def test_a_mistake_code_the_scoring_does_not_know_costs_through_its_criterion():
         {"books_clean": about_none["receipts_matched"]},
     )
     assert (harm.earned, harm.points) == (0, Decimal("0.00"))
+
+
+def test_the_json_numbers_of_a_grade_keep_the_decimal_digits_computed():
+    # 6,5 of 8 points = 81,25 → 81,3 (half up, as domain.md rounds); 4,5 of 9 = 50,0
+    assert json_number(score_of(Decimal("6.5"), 8), whole_as_int=False) == 81.3
+    assert json_number(score_of(Decimal("4.5"), 9), whole_as_int=False) == 50.0
+    assert json.dumps(json_number(Decimal("100.0"), whole_as_int=False)) == "100.0"
+    assert (
+        json.dumps(json_number(Decimal("3.00"))) == "3" and json.dumps(json_number(Decimal("0.67"))) == "0.67"
+    )
+    assert score_of(0, 0) == 0
+
+
+def test_the_grade_sent_to_moodle_is_the_mean_of_best_scores_rounded_half_up():
+    # 72,3 and 72,2: mean 72,25 → 72,3 (round() on binary floats gives 72,2); a missing scenario counts 0
+    best = {"virement": Decimal("72.3"), "cheque": Decimal("72.2")}
+    assert course_score(best, ["virement", "cheque"]) == Decimal("72.3")
+    assert course_score(best, ["virement", "cheque", "arrondi"]) == Decimal("48.2")  # 144,5 / 3 = 48,17
