@@ -310,25 +310,15 @@ CSV_COLUMNS = (
 )
 
 
+#: the columns that are not copied from the grade as they stand
+_CSV_DERIVED = frozenset({"input", "mistakes", "problems", "error"})
+
+
 def csv_row(item: Input, result: dict[str, Any] | None, error: str | None) -> dict[str, Any]:
     row = dict.fromkeys(CSV_COLUMNS, "")
     row["input"] = item.where
     if result:
-        row.update(
-            {
-                k: result[k]
-                for k in (
-                    "pack",
-                    "pack_version",
-                    "scenario",
-                    "seed",
-                    "score",
-                    "points",
-                    "max_points",
-                    "grading_version",
-                )
-            }
-        )
+        row.update({k: result[k] for k in CSV_COLUMNS if k not in _CSV_DERIVED})
         row["mistakes"] = " ".join(m["code"] for m in result["mistakes"])
         row["problems"] = len(result["problems"])
     row["error"] = error or ""
