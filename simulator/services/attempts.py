@@ -22,12 +22,18 @@ from simulator.documents import result as printed_result
 from simulator.grading.batch import AttemptError, Grader
 from simulator.grading.grades import Grade
 from simulator.ledger.books import Books
-from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
+from simulator.ledger.compare import (
+    BalanceRow,
+    EntryComparison,
+    ResidualRow,
+    compare_balances,
+    compare_entries,
+    compare_residuals,
+)
 from simulator.ledger.entries import Entry
 from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
 from simulator.packs import replay as replaying
-from simulator.packs.solve import solve
 from simulator.packs.world import World
 
 from . import catalogue, packs
@@ -115,8 +121,7 @@ class ActionResult:
 def expected_books(grader: Grader, scenario: str, seed: int) -> Books:
     """The books after the reference solution (what a careful accountant ends with), for the pack version
     of ``grader``."""
-    world = grader.world(scenario, seed)
-    return replaying.replay(world, solve(world)).books
+    return grader.expected_books(scenario, seed)
 
 
 def new_seed(pack_id: str, scenario: str, avoid: int | None = None, grader: Grader | None = None) -> int:
@@ -357,6 +362,8 @@ class Result:
     #: the follow-up log the student wrote and the one expected (empty when neither has any)
     followup: tuple[FollowupRow, ...] = ()
     expected_followup: tuple[FollowupRow, ...] = ()
+    #: the entries missing, unexpected or different from the expected ones (empty when the books match)
+    entries: EntryComparison = EntryComparison()
 
     @property
     def no_mistakes(self) -> str:
@@ -395,6 +402,7 @@ def result(attempt: LoadedAttempt) -> Result | None:
         touched,
         _followup_rows(mine, theirs, names),
         _followup_rows(theirs, mine, names),
+        compare_entries(attempt.books, expected) if touched else EntryComparison(),
     )
 
 
