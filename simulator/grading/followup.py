@@ -15,7 +15,7 @@ from simulator.packs.world import ExpectedReminder
 
 from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises
 from .context import Context, Mistake, total
-from .french_text import amount_written, chased_references, is_formal_notice, signature_written
+from .reading import amount_written, chased_references, is_formal_notice, signature_written
 from .reminder_rules import CALL_NOTE_PARTS, check_reminder
 
 REMINDERS = ("call", "email", "letter")

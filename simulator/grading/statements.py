@@ -13,7 +13,7 @@ from simulator.packs.replay import initial_books
 
 from .chasing import noted_promises, world_promises
 from .context import Context, Mistake, total
-from .french_text import chased_references
+from .reading import chased_references
 
 #: the level actions a reminder of each kind carries out
 KIND_ACTIONS = {"call": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}
