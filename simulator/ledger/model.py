@@ -233,8 +233,8 @@ class FollowupEvent:
     subject: str = ""
     level: int = 0
     prior: bool = False  # recorded before the scenario started (the world's follow-up history)
-    #: books.today when it was recorded (scenario 5: a call noted later than it was made still counts
-    #: for the day it was noted, when the calendar moves); not part of the event's identity
+    #: books.today when it was recorded (where the calendar moves, a call noted later than it was made still counts
+    #: for the day it was noted); not part of the event's identity
     recorded: date | None = field(default=None, compare=False)
     #: a reminder's customer as the ledger stood when it was logged: its open invoices past due that day
     #: that no reminder may chase, each with why (ledger.followup.held_invoices)
