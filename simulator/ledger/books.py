@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from .accounts import SALES_JOURNAL, VAT_COLLECTED
 from .entries import Entry, Line, credit, debit, make_entry
@@ -24,15 +23,13 @@ from .model import (
     Endorsement,
     FollowupEvent,
     FollowupLevel,
+    Lot,
     Note,
     OpenItem,
     Payment,
     StatementLine,
 )
 from .money import ZERO
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .lots import Lot
 
 EMPTY: Mapping = MappingProxyType({})
 
