@@ -82,8 +82,6 @@ def debit_note(attempt_id: int, customer: str, year: int, seq: int):
     """The note de débit ND/<year>/<seq> that billed penalties to ``customer`` (inline PDF)."""
     attempt = attempt_or_404(attempt_id)
     _customer(attempt, customer)
-    try:
-        body = reports.debit_note_pdf(attempt, customer, f"ND/{year}/{seq:04d}")
-    except reports.DocumentUnavailable:
-        abort(404)
+    # DocumentUnavailable is a 404 (web/errors.py)
+    body = reports.debit_note_pdf(attempt, customer, f"ND/{year}/{seq:04d}")
     return pdf_response(body, f"note-de-debit-ND-{year}-{seq:04d}.pdf")

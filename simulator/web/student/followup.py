@@ -253,10 +253,7 @@ def followup_letter(attempt_id: int, customer: str, level: int):
     except ValueError:
         abort(404)
     on = on or attempt.books.today
-    try:
-        body = reports.letter_pdf(attempt, customer, level, on)
-    except reports.DocumentUnavailable:
-        abort(404)
+    body = reports.letter_pdf(attempt, customer, level, on)  # DocumentUnavailable is a 404 (web/errors.py)
     name = reports.letter_filename(customer, level, on)
     return pdf_response(body, name)
 
@@ -317,9 +314,6 @@ def followup_statement(attempt_id: int, customer: str):
     """The customer statement's PDF (inline), as last sent. Reading it records nothing."""
     attempt = attempt_or_404(attempt_id)
     _customer(attempt, customer)
-    try:
-        body = reports.statement_pdf(attempt, customer)
-    except reports.DocumentUnavailable:
-        abort(404)
+    body = reports.statement_pdf(attempt, customer)  # DocumentUnavailable is a 404 (web/errors.py)
     name = reports.statement_filename(customer, attempt.books.today)
     return pdf_response(body, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, redirect, render_template, url_for
 
 from simulator import services
 from simulator.services.strategy import ACTION_CHOICES
@@ -120,11 +120,8 @@ def confirm_submit(attempt_id: int):
 
 @bp.post("/tentatives/<int:attempt_id>/rendre")
 def submit(attempt_id: int):
-    try:
-        attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
-    except services.attempts.SubmissionRefused as refused:  # the assignment is closed, or used up
-        flash(str(refused), "error")
-        return redirect(url_for("student.confirm_submit", attempt_id=attempt_id), 303)
+    # a SubmissionRefused (the assignment is closed, or used up) goes back here with why (web/errors.py)
+    attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
     return redirect(url_for("student.result", attempt_id=attempt.id), 303)
 
 
