@@ -18,7 +18,7 @@ from ..access import attempt_or_404
 from ..forms import ActionForm, whole_number
 from ..responses import pdf_response, perform
 from . import bp
-from .followup import _customer, _respond
+from .followup import customer_or_404, respond
 
 CALENDAR_LABELS = {"days": "Avancer de"}
 TRANSFER_LABELS = {"date": "Date du transfert", "invoices": "Factures transférées"}
@@ -52,18 +52,18 @@ def advance_days(attempt_id: int):
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/clients-douteux")
 def transfer_to_doubtful(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {"type": "transfer_to_doubtful", "customer": customer, "date": form.date("date")}
     if request.form.getlist("invoices"):
         action["invoices"] = request.form.getlist("invoices")
-    return _respond(attempt, customer, perform(attempt, action, form, labels=TRANSFER_LABELS))
+    return respond(attempt, customer, perform(attempt, action, form, labels=TRANSFER_LABELS))
 
 
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/penalites")
 def bill_late_fees(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {
         "type": "bill_late_fees",
@@ -74,14 +74,14 @@ def bill_late_fees(attempt_id: int, customer: str):
     rate = form.text("rate")
     if rate:
         action["rate"] = rate
-    return _respond(attempt, customer, perform(attempt, action, form, labels=FEES_LABELS))
+    return respond(attempt, customer, perform(attempt, action, form, labels=FEES_LABELS))
 
 
 @bp.get("/tentatives/<int:attempt_id>/relances/<customer>/note-de-debit-<int:year>-<int:seq>.pdf")
 def debit_note(attempt_id: int, customer: str, year: int, seq: int):
     """The note de débit ND/<year>/<seq> that billed penalties to ``customer`` (inline PDF)."""
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     # DocumentUnavailable is a 404 (web/errors.py)
     body = reports.debit_note_pdf(attempt, customer, f"ND/{year}/{seq:04d}")
     return pdf_response(body, f"note-de-debit-ND-{year}-{seq:04d}.pdf")
