@@ -323,32 +323,8 @@ def export(attempt: LoadedAttempt) -> dict[str, Any]:
     return data
 
 
-class SubmissionRefused(Exception):
-    """The attempt's assignment takes no more submissions; the argument is the French reason."""
-
-
-def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
-    """Freeze the log (no action is accepted after), grade it, keep the grade with the pack version.
-    :class:`SubmissionRefused` if the attempt's assignment is closed or its submissions are used up."""
-    if attempt.record.assignment_id is not None and not attempt.submitted:
-        from .assignments import submission_refusal
-
-        reason = submission_refusal(db, attempt.record)
-        if reason:
-            raise SubmissionRefused(reason)
-    store.submit_attempt(db, attempt.id)
-    attempt = reload(db, attempt)  # every action committed before the freeze
-    if attempt.grade is None:
-        store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)).as_dict())
-        attempt = reload(db, attempt)
-        if attempt.record.assignment_id is not None:
-            from . import lti  # the score goes to the course's gradebook when a platform launched it
-
-            lti.grade_changed(db, attempt.record.assignment_id, attempt.record.user_id)
-    return attempt
-
-
-def _grader(attempt: LoadedAttempt) -> Grader:
+def grader_of(attempt: LoadedAttempt) -> Grader:
+    """The grader of the attempt's pack version."""
     return attempt.grader or grader_for(attempt.record.pack)
 
 
@@ -390,7 +366,7 @@ def result(attempt: LoadedAttempt) -> Result | None:
     if attempt.grade is None:
         return None
     r = attempt.record
-    expected = expected_books(_grader(attempt), r.scenario, r.seed)
+    expected = expected_books(grader_of(attempt), r.scenario, r.seed)
     start = replaying.initial_books(attempt.world)
     touched = printed_result.posted(expected, start) or printed_result.posted(attempt.books, start)
     mine, theirs = printed_result.new_events(attempt.books, start), printed_result.new_events(expected, start)
@@ -450,7 +426,7 @@ def new_variant(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
         pack=r.pack,
         pack_version=r.pack_version,
         scenario=r.scenario,
-        seed=new_seed(r.pack, r.scenario, avoid=r.seed, grader=_grader(attempt)),
+        seed=new_seed(r.pack, r.scenario, avoid=r.seed, grader=grader_of(attempt)),
         user_id=r.user_id,
         guest_token=r.guest_token,
         assignment_id=r.assignment_id,

@@ -10,10 +10,10 @@ from flask import Flask, Response, flash, jsonify, redirect, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
-from simulator.services.attempts import SubmissionRefused
 from simulator.services.grading import AttemptError
 from simulator.services.lti import UnknownLink
 from simulator.services.reports import DocumentUnavailable
+from simulator.services.submission import SubmissionRefused
 
 #: A form posted with a missing or stale CSRF token: most often a page left open across a restart or a
 #: new login. What to do, not what went wrong.

@@ -19,11 +19,11 @@ def test_a_refused_submission_goes_back_to_the_confirmation_with_its_reason(clie
     attempt_id = start(client)
 
     def refuse(db, attempt):
-        raise services.attempts.SubmissionRefused(
+        raise services.submission.SubmissionRefused(
             "Le devoir est clos depuis le 02/03/2026 : travail non rendu."
         )
 
-    monkeypatch.setattr(services.attempts, "submit", refuse)
+    monkeypatch.setattr(services.submission, "submit", refuse)
     response = post(client, f"/tentatives/{attempt_id}/rendre")
     assert response.status_code == 303
     assert response.location.endswith(f"/tentatives/{attempt_id}/rendre")

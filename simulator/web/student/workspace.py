@@ -121,7 +121,7 @@ def confirm_submit(attempt_id: int):
 @bp.post("/tentatives/<int:attempt_id>/rendre")
 def submit(attempt_id: int):
     # a SubmissionRefused (the assignment is closed, or used up) goes back here with why (web/errors.py)
-    attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
+    attempt = services.submission.submit(get_db(), attempt_or_404(attempt_id))
     return redirect(url_for("student.result", attempt_id=attempt.id), 303)
 
 
