@@ -69,9 +69,9 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
-    check_month,  # scenario 5 « Un mois de relances »
-    check_strategy,  # issue 12 scenario 1
-    check_lots,  # relances par lot (issue 12, scenario 2)
+    check_month,  # the month-long scenario « Un mois de relances »
+    check_strategy,  # the follow-up levels (Niveaux de relance)
+    check_lots,  # relances par lot
 )
 
 

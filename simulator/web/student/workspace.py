@@ -45,7 +45,7 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("student.followup_levels", "Niveaux de relance"),
         ),
     ),
-    ("Ventes", (("student.quotes", "Devis"),)),  # issue 12: the new quote's warning (levels.py)
+    ("Ventes", (("student.quotes", "Devis"),)),  # the new quote's warning (levels.py)
     (
         "Rapports",
         (
@@ -74,7 +74,7 @@ FIRST_SCREENS = {
     "releve": ("student.bank", "Ouvrir la banque en ligne"),
     "identification": ("student.cheques", "Ouvrir les chèques reçus"),
     "relance": ("student.followup", "Ouvrir les clients à relancer"),
-    "strategie": ("student.followup_levels", "Ouvrir les niveaux de relance"),  # issue 12 scenario 1
+    "strategie": ("student.followup_levels", "Ouvrir les niveaux de relance"),  # the strategy scenario
     "lot": ("student.followup_run", "Lancer le processus de relance"),
 }
 
