@@ -37,7 +37,7 @@ def main(n: int = 20_000) -> None:
             t = time.perf_counter_ns()
             result = grade(world, replay(world, actions))
             per_attempt.append(time.perf_counter_ns() - t)
-            assert result["score"] == 100.0
+            assert result.score == 100
         rounds.append((time.perf_counter() - start, per_attempt))
     rounds.sort(key=lambda r: r[0])
     elapsed, per_attempt = rounds[1]

@@ -309,8 +309,9 @@ def proposed_credit_note_number(attempt: LoadedAttempt) -> str:
 
 
 def export(attempt: LoadedAttempt) -> dict[str, Any]:
-    """The attempt file of contracts.md; ``simulator grade`` on it gives the stored grade. The owner's name
-    travels as ``signatories``: it signs the student's e-mails beside the world's signatory."""
+    """The attempt file of contracts.md; ``simulator grade`` on it gives the stored grade (with ``entries``,
+    the entry comparison, when some entry differs). The owner's name travels as ``signatories``: it signs
+    the student's e-mails beside the world's signatory."""
     data: dict[str, Any] = {
         "pack": attempt.record.pack,
         "pack_version": attempt.record.pack_version,

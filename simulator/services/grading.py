@@ -40,4 +40,4 @@ def grade_attempt(attempt: Any) -> Grade:
         grader = grader_for(pack_id)
     except PackInvalid:
         raise AttemptError([f"pack inconnu : « {shown(pack_id)} »."]) from None
-    return grader.grade(attempt)
+    return grader.grade(attempt, entries=True)

@@ -412,10 +412,10 @@ def test_one_crashing_attempt_no_longer_loses_the_batch_in_csv(tmp_path, capsys)
 class _DefectiveGrader(Grader):
     """A grader with a defect on attempts of seed 13: stands for any bug a future change might bring."""
 
-    def grade(self, attempt_):
+    def grade(self, attempt_, **options):
         if isinstance(attempt_, dict) and attempt_.get("seed") == 13:
             raise ZeroDivisionError("a defect")
-        return super().grade(attempt_)
+        return super().grade(attempt_, **options)
 
 
 def test_a_defect_on_one_attempt_is_reported_on_its_line_and_the_others_are_graded():
