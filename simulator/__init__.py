@@ -59,7 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask_babel import Babel
 
     from . import formatting
-    from .ledger import french
+    from .messages import french
     from .resources import resource_path
     from .store import is_postgresql
     from .web import api, auth, db, errors, lti, main, student, teacher

@@ -10,11 +10,12 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from simulator.messages.formatting import euros as _amount
+
 from .accounts import BANK, BANK_JOURNAL, CHEQUES_TO_CASH
 from .books import Books
 from .entries import credit, debit, make_entry
 from .money import ZERO
-from .money import euros as _amount
 from .names import payment_name, statement_line_called
 from .problems import Problem
 

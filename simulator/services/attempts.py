@@ -23,8 +23,8 @@ from simulator.grading.batch import AttemptError, Grader
 from simulator.ledger.books import Books
 from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
 from simulator.ledger.entries import Entry
-from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
+from simulator.messages import render
 from simulator.packs import replay as replaying
 from simulator.packs.solve import solve
 from simulator.packs.world import World
@@ -228,7 +228,7 @@ def errors_by_field(problems: list[Problem], labels: Mapping[str, str] | None = 
         key = problem.field or ""
         message = problem.message
         if labels and "name" in problem.params and problem.params["name"] in labels:
-            message = render(problem.code, {**problem.params, "name": labels[problem.params["name"]]})
+            message = render(problem.code, **{**problem.params, "name": labels[problem.params["name"]]})
         errors[key] = f"{errors[key]} {message}" if key in errors else message
     return errors
 
