@@ -1,4 +1,4 @@
-"""The mistake catalogue: for every mistake code of the grade contract (uppercase, ``RECEIPT_MISSING``), the
+"""The mistake catalogue: for every mistake code of the grade contract (uppercase, ``MISSING_PAYMENT``), the
 rubric criterion it fails, the step of the procedure guide to reread, a short French title and the French
 message that names the documents, customers and amounts involved and says what should have been done,
 filled by :func:`simulator.messages.render`."""
