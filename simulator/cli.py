@@ -118,7 +118,7 @@ def _add_db(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _db_copy(args: argparse.Namespace) -> int:
-    from . import store
+    from . import services, store
 
     if not args.source.is_file():
         print(f"{args.source} : fichier SQLite introuvable.", file=sys.stderr)
@@ -126,6 +126,8 @@ def _db_copy(args: argparse.Namespace) -> int:
     source = store.open_db(args.source)
     target = None
     try:
+        # An instance from before pack versions were kept in the database: its packs folder goes in too.
+        services.packs.import_folders(source, services.packs.packs_root(args.source))
         target = store.open_db(_database(args.target))
         counts = store.copy_database(source, target)
     except (store.CopyRefused, store.DatabaseUnreachable) as refused:
@@ -334,14 +336,13 @@ def _pack_install(args: argparse.Namespace) -> int:
     from . import packs_folder, services, store
 
     database = _database(args.db)
-    root = packs_folder(database)
     db = store.open_db(database)
     try:
-        services.packs.register_builtin(db, root)
+        services.packs.register_builtin(db, packs_folder(database))
         if args.path.is_file():
-            installed = services.packs.install_zip(db, root, args.path.read_bytes(), None)
+            installed = services.packs.install_zip(db, args.path.read_bytes(), None)
         else:
-            installed = services.packs.install_folder(db, root, args.path, None)
+            installed = services.packs.install_folder(db, args.path, None)
     finally:
         db.close()
     if installed.errors:
@@ -349,7 +350,7 @@ def _pack_install(args: argparse.Namespace) -> int:
             print(line)
         return 1
     record = installed.record
-    print(f"Pack {record.id} version {record.version} installé dans {record.source}")
+    print(f"Pack {record.id} version {record.version} installé dans la base de données.")
     return 0
 
 

@@ -112,12 +112,17 @@ from .lti import (
 )
 from .migrations import MIGRATIONS, SCHEMA_VERSION, Migration, SchemaTooNew, migrate, open_db, schema_version
 from .packs import (
+    PackFilesDiffer,
     PackRecord,
     attempts_per_version,
+    files_digest,
     get_pack,
     list_packs,
+    pack_files,
     pack_versions,
     record_pack,
+    set_pack_digest,
+    store_pack_files,
     visible_packs,
 )
 from .regrades import (
@@ -223,6 +228,11 @@ __all__ = [
     "put_launch_data",
     "queue_grade_send",
     "record_pack",
+    "PackFilesDiffer",
+    "files_digest",
+    "pack_files",
+    "set_pack_digest",
+    "store_pack_files",
     "regrade_changes",
     "remove_class_member",
     "running_regrade",
