@@ -154,6 +154,49 @@ def _db_copy(args: argparse.Namespace) -> int:
     return 1
 
 
+# --- background jobs ----------------------------------------------------------------------------------------
+
+
+def _add_jobs(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "jobs",
+        help="the background jobs (regrades, grades sent to a platform) any host may run",
+        description="`jobs run` runs the jobs worker on its own (each web process also runs one).",
+    )
+    actions = parser.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    run = actions.add_parser(
+        "run",
+        help="run the due jobs, then keep waiting for new ones (Ctrl-C to stop)",
+        description=(
+            "Take the due jobs of the database one at a time and run them; a job another host holds is left "
+            "to it, a job whose host died is taken over when its lease runs out. With --once: exit when no "
+            "job is due (0), for cron."
+        ),
+    )
+    run.add_argument("--once", action="store_true", help="run the due jobs, then exit")
+    _db_option(run)
+    run.set_defaults(func=_jobs_run)
+
+
+def _jobs_run(args: argparse.Namespace) -> int:
+    import threading
+
+    from . import services, store
+
+    database = _database(args.db)
+    db = store.open_db(database)
+    try:
+        if args.once:
+            count = services.jobs.run_due(db)
+            print(f"Tâches exécutées : {count}")
+            return 0
+    finally:
+        db.close()
+    print(f"Tâches de fond de {store.display_address(database)} : en attente (Ctrl-C pour arrêter).")
+    services.jobs.work(database, threading.Event())
+    return 0
+
+
 # --- teachers -----------------------------------------------------------------------------------------------
 
 

@@ -65,6 +65,7 @@ def _school(path) -> dict[str, int]:
         store.link_context(db, platform.id, "course-7", group.id, "https://moodle.example/members")
         store.link_assignment(db, platform.id, assignment.id, "link-1", "https://moodle.example/items/1")
         store.queue_grade_send(db, assignment.id, students[0].id, {"scoreGiven": 15.0, "comment": "Réglé"})
+        store.enqueue_job(db, "lti_send", f"{assignment.id}:{students[0].id}", at=T0)
         store.put_launch_data(db, "nonce-1", {"state": "é"}, expires_at=4102444800.0)  # 2100
         return {"teacher": teacher.id, "class": group.id, "assignment": assignment.id}
     finally:
@@ -87,7 +88,7 @@ EXPECTED_COUNTS = {
     "users": 3,
     "packs": 2,
     "pack_files": 4,
-    "jobs": 0,
+    "jobs": 1,
     "classes": 1,
     "class_members": 2,
     "assignments": 1,
@@ -116,7 +117,7 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
     assert header.split() == ["table", "source", "copie"]
     printed = {table: (int(source), int(copy)) for table, source, copy in (line.split() for line in lines)}
     assert printed == {table: (rows, rows) for table, rows in EXPECTED_COUNTS.items()}
-    assert done.startswith("Copie terminée : 32 lignes")
+    assert done.startswith("Copie terminée : 33 lignes")
 
     db = store.open_db(db_address)
     try:
@@ -146,6 +147,11 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
         assert store.take_launch_data(db, "nonce-1", now=T0.timestamp())
         assert not store.take_launch_data(db, "nonce-1", now=T0.timestamp())  # good once
         assert store.regrade_changes(db, 1) == [(1, 12.5, 15.0)]
+        job = store.take_job(db, "host-b", 60)  # the copied job is due, for any host of the new database
+        assert (job.kind, job.ref) == (
+            "lti_send",
+            f"{ids['assignment']}:{store.find_user_by_email(db, 'eleve1@lycee.fr').id}",
+        )
         assert [p.version for p in store.pack_versions(db, "procedure-11")] == ["1", "2"]
         assert store.pack_files(db, "procedure-11", "2", ids["teacher"]) == PACK_FILES
         assert store.get_pack(db, "procedure-11", "1").digest == store.files_digest(PACK_FILES)

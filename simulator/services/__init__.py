@@ -11,6 +11,7 @@
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
   :mod:`.describe` tells an action in French;
+- :mod:`.jobs`: the background jobs (regrades, grades sent back) any host's worker runs;
 - :mod:`.lti`: LTI 1.3 (Moodle): platforms, launches, Deep Linking, grades sent back, the course roster.
 """
 
@@ -24,6 +25,7 @@ from . import (
     catalogue,
     classes,
     gradebook,
+    jobs,
     lots,
     lti,
     packs,
@@ -45,6 +47,7 @@ __all__ = [
     "lti",
     "grader_for",
     "gradebook",
+    "jobs",
     "packs",
     "regrade",
     "review",

@@ -13,6 +13,7 @@ One module per table group, their public names re-exported here (``from simulato
 - :mod:`.classes`: classes, members, assignments and their attempts;
 - :mod:`.packs`: the loaded pack versions;
 - :mod:`.regrades`: regrade jobs;
+- :mod:`.jobs`: background jobs any host may take, one at a time, for a lease;
 - :mod:`.lti`: LTI 1.3 platforms, launches, links and the grades sent back;
 - :mod:`.copy`: a whole database copied to another (SQLite to PostgreSQL).
 """
@@ -80,6 +81,18 @@ from .engine import (
     connect,
     display_address,
     is_postgresql,
+)
+from .jobs import (
+    Job,
+    enqueue_job,
+    finish_job,
+    finish_jobs_of,
+    get_job,
+    jobs_of,
+    release_job,
+    renew_job,
+    retry_job,
+    take_job,
 )
 from .lti import (
     Platform,
@@ -228,6 +241,16 @@ __all__ = [
     "put_launch_data",
     "queue_grade_send",
     "record_pack",
+    "Job",
+    "enqueue_job",
+    "finish_job",
+    "finish_jobs_of",
+    "get_job",
+    "jobs_of",
+    "release_job",
+    "renew_job",
+    "retry_job",
+    "take_job",
     "PackFilesDiffer",
     "files_digest",
     "pack_files",

@@ -303,6 +303,9 @@ def _v7_pack_files_jobs(db: Database) -> None:
         );
         CREATE UNIQUE INDEX jobs_one_queued ON jobs (kind, ref) WHERE state = 'queued';
         CREATE INDEX jobs_due ON jobs (state, run_after);
+        -- A regrade running when the database is upgraded becomes a job, for any host to finish.
+        INSERT INTO jobs (kind, ref, run_after, created_at)
+            SELECT 'regrade', CAST(id AS TEXT), started_at, started_at FROM regrades WHERE finished_at IS NULL;
         """,
     )
 
