@@ -63,6 +63,9 @@ def take_job(
         where, parameters = f"{where} AND kind = ?", [*parameters, kind]
     if ref is not None:
         where, parameters = f"{where} AND ref = ?", [*parameters, ref]
+    # A read first: an idle worker polling every few seconds takes no write lock (SQLite has only one).
+    if db.execute(f"SELECT 1 FROM jobs WHERE {where} LIMIT 1", parameters).fetchone() is None:
+        return None
     with db.atomic():
         row = db.execute(
             f"UPDATE jobs SET taken_by = ?, lease_until = ? WHERE id = (SELECT id FROM jobs WHERE {where} "
