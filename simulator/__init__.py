@@ -59,8 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
     from flask_babel import Babel
 
-    from . import formatting
-    from .ledger import french
+    from . import formatting, services
+    from .messages import french
     from .resources import resource_path
     from .store import is_postgresql
     from .web import api, auth, db, errors, lti, main, student, teacher
@@ -85,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a long exercise must not expire
         MAX_CONTENT_LENGTH=3 * 1024 * 1024,  # an uploaded pack is a few kilobytes; refuse floods early
+        PASSWORD_HASH_METHOD=services.accounts.PASSWORD_HASH_METHOD,  # werkzeug's name; scrypt
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
