@@ -12,6 +12,7 @@
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
   :mod:`.describe` tells an action in French;
+- :mod:`.jobs`: the background jobs (regrades, grades sent back) any host's worker runs;
 - :mod:`.lti`: LTI 1.3 (Moodle): platforms, launches, Deep Linking, grades sent back, the course roster.
 """
 
@@ -25,6 +26,7 @@ from . import (
     catalogue,
     classes,
     gradebook,
+    jobs,
     lots,
     lti,
     packs,
@@ -47,6 +49,7 @@ __all__ = [
     "lti",
     "grader_for",
     "gradebook",
+    "jobs",
     "packs",
     "regrade",
     "review",

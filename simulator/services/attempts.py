@@ -31,8 +31,8 @@ from simulator.ledger.compare import (
     compare_residuals,
 )
 from simulator.ledger.entries import Entry
-from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
+from simulator.messages import render
 from simulator.packs import replay as replaying
 from simulator.packs.world import World
 
@@ -234,7 +234,7 @@ def errors_by_field(problems: list[Problem], labels: Mapping[str, str] | None = 
         key = problem.field or ""
         message = problem.message
         if labels and "name" in problem.params and problem.params["name"] in labels:
-            message = render(problem.code, {**problem.params, "name": labels[problem.params["name"]]})
+            message = render(problem.code, **{**problem.params, "name": labels[problem.params["name"]]})
         errors[key] = f"{errors[key]} {message}" if key in errors else message
     return errors
 

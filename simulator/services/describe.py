@@ -10,9 +10,9 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger.books import Books
-from simulator.ledger.french import de
 from simulator.ledger.lots import PAYMENT_METHODS
 from simulator.ledger.names import item_name, payment_name, statement_line_name
+from simulator.messages.french import de
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 from simulator.packs.strategy import ACTION_LABELS
