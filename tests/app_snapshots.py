@@ -46,13 +46,14 @@ def restore(snapshot: Snapshot, database: Path) -> Path:
     shutil.copytree(snapshot.packs, packs)
     db = store.open_db(database)
     try:
-        for record in store.list_packs(db):
-            source = Path(record.source)
-            if source.is_relative_to(snapshot.recorded_packs):
-                new_source = packs / source.relative_to(snapshot.recorded_packs)
-                store.record_pack(
-                    db, record.id, record.version, record.title, new_source, owner_id=record.owner_id
-                )
+        with db.atomic():  # one commit for every record
+            for record in store.list_packs(db):
+                source = Path(record.source)
+                if source.is_relative_to(snapshot.recorded_packs):
+                    new_source = packs / source.relative_to(snapshot.recorded_packs)
+                    store.record_pack(
+                        db, record.id, record.version, record.title, new_source, owner_id=record.owner_id
+                    )
     finally:
         db.close()
     _RESTORED[database] = _state(database)
