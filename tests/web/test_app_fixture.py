@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from app_snapshots import on_sqlite
 from workspace_helpers import post, sign_up
 
 from simulator import services, store
+
+pytestmark = pytest.mark.skipif(not on_sqlite(), reason="on PostgreSQL each test builds its own application")
 
 SEEN: dict[str, object] = {}
 
