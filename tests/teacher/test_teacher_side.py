@@ -596,6 +596,37 @@ def _regrade_to_v2(app, school) -> dict[int, float]:
         db.close()
 
 
+def test_a_regrade_whose_host_died_is_finished_by_another_host_after_the_lease(app, school, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    first, second = _graded_class(app, school)
+    monkeypatch.setattr(services.regrade, "CHUNK", 1)
+    assert _upload(school.teacher, pack_zip("2", annotation_points=2)).status_code == 303
+    db = open_db(app)
+    try:
+        regrade = services.regrade.start(db, store.get_assignment(db, school.assignment_id), "2")
+        t0 = datetime.now(UTC) + timedelta(seconds=1)
+        # host A's worker takes the job, grades one chunk of one attempt, and dies (kill -9: nothing more)
+        assert store.take_job(db, "host-a", services.jobs.LEASE_SECONDS, at=t0) is not None
+        assert services.regrade.step(db, regrade).job.done == 1
+        # while A's lease runs, another host leaves the job alone and the page only shows the progress
+        assert services.jobs.run_one(db, "host-b", at=t0 + timedelta(seconds=30)) is None
+        assert services.regrade.advance(db, regrade).job.done == 1
+        # the lease ran out: host B takes the job over and finishes it from where A was
+        job = services.jobs.run_one(db, "host-b", at=t0 + timedelta(seconds=services.jobs.LEASE_SECONDS + 1))
+        assert job is not None and job.kind == "regrade"
+        assert store.get_regrade(db, regrade.id).done == 2 and store.get_regrade(db, regrade.id).finished_at
+        assert [j.state for j in store.jobs_of(db, "regrade", str(regrade.id))] == ["done"]
+        scores = {
+            a.id: a.grade_data["score"]
+            for a in store.assignment_attempts(db, school.assignment_id, submitted=True)
+        }
+        assert scores == {first: 72.2, second: 100.0}  # each attempt graded once, as worked by hand above
+        assert [attempt_id for attempt_id, _, _ in store.regrade_changes(db, regrade.id)] == [first]
+    finally:
+        db.close()
+
+
 def test_regrade_in_worker_processes_gives_the_hand_worked_scores(app, school, monkeypatch):
     import os
 
