@@ -78,7 +78,7 @@ def app(tmp_path, request):
     """The application on a fresh database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test:
     no test sees another's rows, installed packs or configuration changes."""
     if os.environ.get(APP_ENGINE_VARIABLE) == "postgresql":
-        # The installed packs' folder is in the instance folder (also for commands run by the test)
+        # The instance folder (of the LTI keys, of old installed packs) is the test's (also for commands)
         request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
         yield create_app(_test_config(request.getfixturevalue("postgresql_url")))
         return
@@ -88,8 +88,7 @@ def app(tmp_path, request):
     packs = services.packs.packs_root(database)
     db = store.open_db(database)
     try:
-        # The copy's records point at the template's snapshots: snapshot into this test's folder, as
-        # create_app does for a new database.
+        # As create_app does at start (the copy already holds the built-in packs' files: nothing to add).
         services.packs.register_builtin(db, packs)
     finally:
         db.close()
