@@ -92,7 +92,7 @@ class Host:
         )  # fmt: skip
         for _ in range(300):  # up to 30 s to boot
             try:
-                if _request(self.port, "GET", "/entrainement")[0] == 200:
+                if _request(self.port, "GET", "/sante")[0] == 200:
                     return
             except OSError:
                 time.sleep(0.1)
