@@ -4,7 +4,8 @@
   the CLI);
 - :mod:`.accounts`: sign up, authenticate, claim a guest's attempts;
 - :mod:`.catalogue`: the scenarios a student can start, and the pack's procedure steps;
-- :mod:`.attempts`: start, load (with its ownership check), apply one action, submit, restart, export;
+- :mod:`.attempts`: start, load (with its ownership check), apply one action, restart, export;
+- :mod:`.submission`: Rendre le travail (grade, keep, send to the course's gradebook);
 - :mod:`.views`: the rows a screen shows, computed from the world and the replayed books;
 - :mod:`.lots`: the follow-up run the wizard previews (relances par lot);
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
@@ -31,6 +32,7 @@ from . import (
     packs,
     regrade,
     review,
+    submission,
     views,
 )
 from .grading import grade_attempt, grader_for
@@ -51,5 +53,6 @@ __all__ = [
     "packs",
     "regrade",
     "review",
+    "submission",
     "views",
 ]

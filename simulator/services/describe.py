@@ -136,7 +136,7 @@ def _level_actions(actions: Any) -> str:
 
 
 def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
-    """The actions of the strategy, the run by lot and the month-long scenario (issue 12)."""
+    """The actions of the strategy, the run by lot and the month-long scenario."""
     if kind in ("add_followup_level", "update_followup_level"):
         what = "ajouté" if kind == "add_followup_level" else f"{a.get('level')} modifié"
         return (

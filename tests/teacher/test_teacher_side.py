@@ -5,14 +5,17 @@ timeline, the analytics and the regrade after a fixed pack version."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from conftest import pack_zip
+from app_snapshots import on_sqlite, restore, untouched
+from conftest import SavedSchool, build_school, pack_zip, saved
 from teacher_helpers import (
     create_assignment,
     create_class,
@@ -200,8 +203,7 @@ def test_a_teacher_sees_only_their_classes(school):
 # --- the role matrix ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def objects(app, school):
+def _add_objects(app, school) -> dict[str, int]:
     """Everything of teacher A that a route can name: class, student, uploaded pack, assignment, attempt."""
     upload = school.teacher.post(
         "/enseignant/packs",
@@ -215,6 +217,32 @@ def objects(app, school):
     lea = store.find_user_by_email(db, "lea@eleve.fr").id
     db.close()
     return {"c": school.class_id, "u": lea, "a": school.assignment_id, "t": attempt_id}
+
+
+@pytest.fixture(scope="session")
+def saved_objects(shared_app, tmp_path_factory) -> tuple[SavedSchool, dict[str, int]]:
+    found = {}
+
+    def build(app):
+        school = build_school(app)
+        found.update(_add_objects(app, school))
+        return school
+
+    return saved(shared_app, tmp_path_factory.mktemp("objects"), build), found
+
+
+@pytest.fixture
+def objects(app, school, request) -> dict[str, int]:
+    """The school with :func:`_add_objects` done, built once and copied for each test."""
+    if not on_sqlite() or not untouched(Path(app.config["DATABASE"])):
+        return _add_objects(app, school)
+    saved_, found = request.getfixturevalue("saved_objects")
+    restore(saved_.snapshot, Path(app.config["DATABASE"]))
+    # the test's school becomes the one saved with the objects (its join code, its clients' sessions)
+    copy = saved_.school.on(app, saved_.sessions)
+    for field in dataclasses.fields(copy):
+        setattr(school, field.name, getattr(copy, field.name))
+    return found
 
 
 GETS = [
