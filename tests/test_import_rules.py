@@ -218,7 +218,7 @@ def test_the_walk_sees_the_ledger_and_the_store():
         ("simulator/services/fake.py", "from sqlite_utils import Database\n", "only simulator/store/"),
         (
             "simulator/web/student/fake.py",
-            "from simulator.packs.replay import parse_date\n",
+            "from simulator.packs.play.replay import parse_date\n",
             "through simulator",
         ),
         ("simulator/web/fake.py", "from ..grading import batch\n", "through simulator.services"),

@@ -11,7 +11,7 @@ from simulator.ledger.accounts import BANK, DISCOUNT_GRANTED, RECEIPT_ACCOUNT, V
 from simulator.ledger.model import Payment
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING
-from simulator.packs.outcome import ReceiptOutcome, remittance_of
+from simulator.packs.play.outcome import ReceiptOutcome, remittance_of
 
 from .context import Context, Mistake, total
 from .french_text import find_amounts, find_dates

@@ -25,9 +25,9 @@ from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, 
 from simulator.ledger.entries import Entry
 from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
-from simulator.packs import replay as replaying
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play import replay as replaying
+from simulator.packs.play.solve import solve
+from simulator.packs.world.model import World
 
 from . import catalogue, packs
 from .grading import grader_for

@@ -29,10 +29,10 @@ import yaml
 from simulator import store
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
-from simulator.packs.criteria import CRITERIA
-from simulator.packs.loader import PackInvalid, validate_pack
-from simulator.packs.registry import _builtin_dirs, load_pack
-from simulator.packs.yamlsource import PackError
+from simulator.packs.spec.criteria import CRITERIA
+from simulator.packs.spec.loader import PackInvalid, validate_pack
+from simulator.packs.spec.registry import _builtin_dirs, load_pack
+from simulator.packs.spec.yamlsource import PackError
 
 from .grading import grader_at, grader_for
 

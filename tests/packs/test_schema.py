@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from simulator.packs import placeholders as ph
-from simulator.packs.schema import (
+from simulator.packs.spec import placeholders as ph
+from simulator.packs.spec.schema import (
     DEFAULT_FOLLOWUP_LEVELS,
     AmountRange,
     FromDocuments,
@@ -22,7 +22,7 @@ from simulator.packs.schema import (
     SameAs,
     StatementLineSpec,
 )
-from simulator.packs.yamlsource import _line_for, _read_yaml
+from simulator.packs.spec.yamlsource import _line_for, _read_yaml
 
 
 def line_amount(value):

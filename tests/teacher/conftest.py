@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from teacher_helpers import create_assignment, create_class, student_client, teacher_client
 
-from simulator.packs.loader import builtin_root
+from simulator.packs.spec.loader import builtin_root
 
 
 def pack_zip(version: str = "2", annotation_points: int = 2, top: str = "procedure-11", extra=()) -> bytes:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from simulator.packs.yamlsource import _read_yaml
+from simulator.packs.spec.yamlsource import _read_yaml
 
 ENGLISH = re.compile(r"\b(expected|found|but|got|while|not allowed|could not|mapping|sequence|token)\b")
 

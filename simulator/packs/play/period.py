@@ -17,10 +17,9 @@ from typing import Any
 from simulator.ledger import calendar, litigation
 from simulator.ledger.books import Books
 from simulator.ledger.followup import DUE_LEVEL, contact_reason, followup_level, overdue_invoices
-
-from .outcome import expected_outcome
-from .replay import apply_action, initial_books
-from .world import ExpectedReminder, World
+from simulator.packs.play.outcome import expected_outcome
+from simulator.packs.play.replay import apply_action, initial_books
+from simulator.packs.world.model import ExpectedReminder, World
 
 #: the follow-up level's action -> the channel of the reminder that carries it out
 LEVEL_CHANNELS = {"email": "email", "phone": "phone", "letter": "letter", "registered_letter": "letter"}
@@ -104,7 +103,9 @@ def _day_work(world: World, books: Books) -> list[dict[str, Any]]:
 
 
 def _receipts(world: World, books: Books) -> list[dict[str, Any]]:
-    from .solve import _receipt_actions  # the receipts of procedure-11, recorded the day their line appears
+    from simulator.packs.play.solve import (
+        _receipt_actions,
+    )  # the receipts of procedure-11, recorded the day their line appears
 
     recorded = {p.source for p in books.payments.values() if p.source_kind == "statement_line"}
     actions: list[dict[str, Any]] = []
@@ -133,7 +134,9 @@ def _late_fees(world: World, books: Books) -> list[dict[str, Any]]:
 
 
 def _reminders(world: World, books: Books, disputed_today: set[str]) -> list[dict[str, Any]]:
-    from .solve import _reminder_actions  # the reminder texts of procedure-11, dated the day of the books
+    from simulator.packs.play.solve import (
+        _reminder_actions,
+    )  # the reminder texts of procedure-11, dated the day of the books
 
     day = dataclasses.replace(world, today=books.today)
     residuals = SimpleNamespace(residuals={n: books.residual(n) for n in books.documents})

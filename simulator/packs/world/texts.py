@@ -1,7 +1,7 @@
 """Text rendering of a generated world: the placeholders of the brief, hints, document lines, statement
 labels, messages and follow-up history are replaced by the drawn world's values, written the French way.
 
-:class:`_TextRendering` is a part of the world builder (:mod:`simulator.packs.generate`): its methods read the
+:class:`_TextRendering` is a part of the world builder (:mod:`simulator.packs.world.generate`): its methods read the
 builder's drawn items and raise through its ``fail`` when a placeholder names an item absent for the seed.
 """
 
@@ -18,8 +18,7 @@ from simulator.ledger.model import (
     Cheque,
 )
 from simulator.ledger.money import ZERO
-
-from . import placeholders as ph
+from simulator.packs.spec import placeholders as ph
 
 
 def bank_label_name(name: str) -> str:

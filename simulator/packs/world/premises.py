@@ -3,7 +3,7 @@ sense for the world that came out (receipts of the right customer, credit notes 
 at the level the delays reach, customers not to remind with nothing overdue, ``due_today`` as the ledger
 lists it). A broken premise raises :class:`ScenarioPremiseError`.
 
-:class:`_PremiseChecks` is a part of the world builder (:mod:`simulator.packs.generate`): its methods read the
+:class:`_PremiseChecks` is a part of the world builder (:mod:`simulator.packs.world.generate`): its methods read the
 builder's drawn items (``docs``, ``customers``, ``payments``…) and raise through its ``fail``.
 """
 
@@ -15,9 +15,8 @@ from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
 )
-
-from .replay import initial_books
-from .world import (
+from simulator.packs.play.replay import initial_books
+from simulator.packs.world.model import (
     Expected,
     World,
 )

@@ -38,7 +38,7 @@ from random import Random
 from faker import Faker
 from num2words import num2words
 
-from simulator.packs.world import Address, Contact
+from simulator.packs.world.model import Address, Contact
 
 __all__ = [
     "Bank",
@@ -96,11 +96,11 @@ class Commune:
 
 
 # --------------------------------------------------------------------------------------------------
-# Reference data (CSV files shipped in simulator/packs/data/)
+# Reference data (CSV files shipped in simulator/packs/world/data/)
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("simulator.packs").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("simulator.packs.world").joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -38,15 +38,10 @@ from simulator.ledger.model import (
 )
 from simulator.ledger.money import ZERO, cents
 from simulator.ledger.terms import due_date, payment_terms_text
-
-from . import fakedata
-from .criteria import CRITERIA
-from .fakedata import CompanyIdentity, FrenchData
-from .loader import Pack
-from .lots import check_run, draw_payment_method, hide_emails, resolve_run
-from .premises import ScenarioPremiseError, _PremiseChecks
-from .registry import load_pack
-from .schema import (
+from simulator.packs.spec.criteria import CRITERIA
+from simulator.packs.spec.loader import Pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.spec.schema import (
     AmountRange,
     FromDocuments,
     FromSlip,
@@ -55,9 +50,10 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
-from .strategy import describe_strategy, draw_target, starting_levels
-from .texts import _TextRendering
-from .world import (
+from simulator.packs.world import fakedata
+from simulator.packs.world.fakedata import CompanyIdentity, FrenchData
+from simulator.packs.world.lots import check_run, draw_payment_method, hide_emails, resolve_run
+from simulator.packs.world.model import (
     Company,
     Criterion,
     CustomerProfile,
@@ -78,6 +74,9 @@ from .world import (
     Settings,
     World,
 )
+from simulator.packs.world.premises import ScenarioPremiseError, _PremiseChecks
+from simulator.packs.world.strategy import describe_strategy, draw_target, starting_levels
+from simulator.packs.world.texts import _TextRendering
 
 PRIOR_PAYMENT_JOURNAL = BANK_JOURNAL
 SIGNATORY_ROLE = "Responsable comptable"

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.strategy import LEVEL_ACTIONS, name_key
-
-from .letter_template import PLACEHOLDERS
-from .schema import FollowupLevelSpec, OffsetRange, ScenarioSpec, StrategySpec
-from .world import Expected, StrategyTarget, TargetLevel
+from simulator.packs.spec.letter_template import PLACEHOLDERS
+from simulator.packs.spec.schema import FollowupLevelSpec, OffsetRange, ScenarioSpec, StrategySpec
+from simulator.packs.world.model import Expected, StrategyTarget, TargetLevel
 
 if TYPE_CHECKING:  # packs/checks.py (imported by the loader) uses strategy_problems: no cycle at run time
-    from .loader import Pack
+    from simulator.packs.spec.loader import Pack
 
 #: How the brief and the screens name each action of a level (screens.md › Niveaux de relance).
 ACTION_LABELS: dict[str, str] = {

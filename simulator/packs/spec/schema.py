@@ -2,7 +2,7 @@
 
 Unknown keys, wrong types and floats for money are refused here; the checks that need the whole scenario
 (keys that refer to each other, placeholders, premises that hold for any seed) live in
-:mod:`simulator.packs.checks`. docs/packs.md is the authoring guide for every field.
+:mod:`simulator.packs.spec.checks`. docs/packs.md is the authoring guide for every field.
 """
 
 from __future__ import annotations
@@ -584,7 +584,7 @@ class FollowupLevelSpec(Strict):
         Field(min_length=1),
     ]
     marker: str = ""  # the Mint guide's « marqueur de relance » (R1, R2…)
-    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
+    #: the level's letter (placeholders of simulator.packs.spec.letter_template); None: the default text
     letter: Text | None = None
 
 

@@ -11,13 +11,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from simulator.ledger.lots import Summary, plan_run, summarize
-
-from .replay import customer_emails, customer_methods, initial_books
-from .schema import FollowupRunSpec
-from .world import ExpectedRun, World
+from simulator.packs.play.replay import customer_emails, customer_methods, initial_books
+from simulator.packs.spec.schema import FollowupRunSpec
+from simulator.packs.world.model import ExpectedRun, World
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .generate import _Builder
+    from simulator.packs.world.generate import _Builder
 
 
 def draw_payment_method(rng: random.Random, spec: str | list[str] | None) -> str:

@@ -28,8 +28,7 @@ from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
 from simulator.ledger.penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
 from simulator.ledger.settlement import DISCOUNT, Treatment
-
-from .world import ExpectedReceipt, Message, World
+from simulator.packs.world.model import ExpectedReceipt, Message, World
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,11 @@ from simulator.ledger.discount import discount_parts
 from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
-
-from .lots import run_actions
-from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
-from .replay import replay
-from .strategy import reference_actions
-from .world import ExpectedReminder, World
+from simulator.packs.play.outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
+from simulator.packs.play.replay import replay
+from simulator.packs.world.lots import run_actions
+from simulator.packs.world.model import ExpectedReminder, World
+from simulator.packs.world.strategy import reference_actions
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
 #: when the scenario wants the next action sooner).
@@ -47,7 +46,7 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 
 def solve(world: World) -> list[dict[str, Any]]:
     if world.calendar_moves:  # scenario 5: the month, day after day
-        from .month import solve_month
+        from simulator.packs.play.period import solve_month
 
         return solve_month(world)
     outcome = expected_outcome(world)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .loader import PACK_FILE, Pack, PackInvalid, PackNotFound, _validate, builtin_root
-from .yamlsource import PackError
+from simulator.packs.spec.loader import PACK_FILE, Pack, PackInvalid, PackNotFound, _validate, builtin_root
+from simulator.packs.spec.yamlsource import PackError
 
 
 def resolve_pack_path(path_or_id: str | Path) -> Path:

@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .schema import (
+from simulator.packs.spec.schema import (
     KNOWN_FIELDS,
 )
-from .yamlsource import Loc, PackError, _Source
+from simulator.packs.spec.yamlsource import Loc, PackError, _Source
 
 _TYPE_MESSAGES = {
     "string_type": "doit être un texte (entre guillemets si c'est un nombre)",

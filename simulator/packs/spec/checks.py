@@ -18,12 +18,10 @@ from pydantic import ValidationError
 from simulator.ledger.followup import level_reached
 from simulator.ledger.money import VAT_RATES, ht_of_ttc, vat_of
 from simulator.ledger.terms import due_date
-
-from . import placeholders as ph
-from .criteria import CRITERIA
-from .letter_template import template_problems
-from .premises import CHANNEL_ACTIONS
-from .schema import (
+from simulator.packs.spec import placeholders as ph
+from simulator.packs.spec.criteria import CRITERIA
+from simulator.packs.spec.letter_template import template_problems
+from simulator.packs.spec.schema import (
     AmountRange,
     CompanyOverride,
     FollowupLevelSpec,
@@ -35,8 +33,9 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
-from .strategy import levels_of, strategy_problems
-from .yamlsource import Loc, PackError, _Source
+from simulator.packs.spec.yamlsource import Loc, PackError, _Source
+from simulator.packs.world.premises import CHANNEL_ACTIONS
+from simulator.packs.world.strategy import levels_of, strategy_problems
 
 INVOICE_ACCOUNTS = ("706", "707")
 CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")

@@ -16,17 +16,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from simulator.ledger.model import FollowupLevel
-from simulator.resources import resource_path
-
-from .checks import _check_pack_spec, _check_what_is_valid, _ScenarioChecker
-from .schema import (
+from simulator.packs.spec.checks import _check_pack_spec, _check_what_is_valid, _ScenarioChecker
+from simulator.packs.spec.schema import (
     CompanyOverride,
     PackSpec,
     ScenarioSpec,
 )
-from .schema_messages import _schema_errors
-from .strategy import levels_of
-from .yamlsource import PackError, UnreadableFile, _read_yaml, _Source, read_regular_file
+from simulator.packs.spec.schema_messages import _schema_errors
+from simulator.packs.spec.yamlsource import PackError, UnreadableFile, _read_yaml, _Source, read_regular_file
+from simulator.packs.world.strategy import levels_of
+from simulator.resources import resource_path
 
 PACK_FILE = "pack.yaml"
 
