@@ -86,8 +86,8 @@ def document(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
     from simulator.packs.play.replay import replay
     from simulator.packs.play.solve import solve
+    from simulator.packs.world.draw import ScenarioPremiseError
     from simulator.packs.world.generate import generate
-    from simulator.packs.world.premises import ScenarioPremiseError
 
     from .render import DocumentUnavailable
 

@@ -15,9 +15,9 @@ from simulator.ledger.books import Books
 from simulator.packs.play.outcome import Outcome, expected_outcome
 from simulator.packs.play.replay import initial_books, replay
 from simulator.packs.spec.loader import Pack
+from simulator.packs.world.draw import ScenarioPremiseError
 from simulator.packs.world.generate import generate
 from simulator.packs.world.model import World
-from simulator.packs.world.premises import ScenarioPremiseError
 
 from .engine import grade
 

@@ -65,7 +65,7 @@ def _seed_range(text: str) -> range | None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from simulator.packs.world.premises import ScenarioPremiseError
+    from simulator.packs.world.draw import ScenarioPremiseError
 
     try:
         return _solve_seeds(args)

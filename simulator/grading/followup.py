@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
-from simulator.packs.play.solve import customers_answer_in_world
+from simulator.packs.play.steps import customers_answer_in_world
 from simulator.packs.world.model import ExpectedReminder
 
 from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises

@@ -86,10 +86,10 @@ def load_for_command(pack_arg: str, scenario: str | None = None):
 
 def pack_list(args: argparse.Namespace) -> int:
     from simulator.packs.spec.loader import PackInvalid
-    from simulator.packs.spec.registry import _builtin_dirs, load_pack
+    from simulator.packs.spec.registry import builtin_dirs, load_pack
 
     status = 0
-    for folder in _builtin_dirs():
+    for folder in builtin_dirs():
         try:
             pack = load_pack(folder)
         except PackInvalid as exc:
@@ -116,8 +116,8 @@ def pack_validate(args: argparse.Namespace) -> int:
 
 
 def world(args: argparse.Namespace) -> int:
+    from simulator.packs.world.draw import ScenarioPremiseError
     from simulator.packs.world.generate import generate
-    from simulator.packs.world.premises import ScenarioPremiseError
     from simulator.packs.world.serialize import world_to_json
 
     pack = load_for_command(args.pack, args.scenario)

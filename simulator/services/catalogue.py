@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator.packs.play.solve import solve
+from simulator.packs.world.draw import ScenarioPremiseError
 from simulator.packs.world.generate import generate
-from simulator.packs.world.premises import ScenarioPremiseError
 
 from .grading import grader_for
 

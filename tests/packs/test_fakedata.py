@@ -26,12 +26,12 @@ from simulator.packs.world.fakedata import (
     Bank,
     CompanyIdentity,
     FrenchData,
-    amount_in_words,
     banks,
     email_local_part,
-    rib_key,
 )
+from simulator.packs.world.identifiers import rib_key
 from simulator.packs.world.model import Address, Contact
+from simulator.packs.world.words import amount_in_words
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "simulator" / "packs" / "world" / "data"
@@ -197,7 +197,7 @@ def test_textbook_rib_key_on_published_examples(bank, branch, account, key):
 
 
 def test_iban_registry_example_rebuilt():
-    from simulator.packs.world.fakedata import iban_from_rib
+    from simulator.packs.world.identifiers import iban_from_rib
 
     assert iban_from_rib("20041", "01005", "0500013M026") == "FR14 2004 1010 0505 0001 3M02 606"
 

@@ -23,8 +23,8 @@ from stdnum.fr import tva as std_tva
 
 from simulator.packs.spec.registry import load_pack
 from simulator.packs.spec.schema import ScenarioSpec
-from simulator.packs.world.generate import derive_seed, generate, generate_world
-from simulator.packs.world.premises import ScenarioPremiseError
+from simulator.packs.world.draw import ScenarioPremiseError, derive_seed
+from simulator.packs.world.generate import generate, generate_world
 from simulator.packs.world.serialize import world_to_dict, world_to_json
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,8 +24,8 @@ from simulator.packs.spec import yamlsource
 from simulator.packs.spec.loader import validate_pack
 from simulator.packs.spec.registry import load_pack
 from simulator.packs.spec.yamlsource import PackError
+from simulator.packs.world.draw import ScenarioPremiseError
 from simulator.packs.world.generate import generate
-from simulator.packs.world.premises import ScenarioPremiseError
 
 BROKEN = Path(__file__).parent / "broken"
 PACK_YAML = (BROKEN / "id-not-stem" / "pack.yaml").read_text(encoding="utf-8")

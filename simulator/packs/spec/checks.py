@@ -1,7 +1,7 @@
 """Cross-checks of a pack beyond its schema: keys and references between items, ranges, dates in the past,
-placeholders, `when` groups, the rubric of each scenario (:class:`_ScenarioChecker`), follow-up levels and
-procedure of pack.yaml (:func:`_check_pack_spec`). A scenario with invalid list items is still cross-checked
-on the rest (:func:`_check_what_is_valid`).
+placeholders, `when` groups, the rubric of each scenario (:class:`ScenarioChecker`), follow-up levels and
+procedure of pack.yaml (:func:`check_pack_spec`). A scenario with invalid list items is still cross-checked
+on the rest (:func:`check_what_is_valid`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from simulator.packs.spec import placeholders as ph
 from simulator.packs.spec.criteria import CRITERIA
 from simulator.packs.spec.letter_template import template_problems
 from simulator.packs.spec.schema import (
+    CHANNEL_ACTIONS,
     AmountRange,
     CompanyOverride,
     FollowupLevelSpec,
@@ -33,9 +34,8 @@ from simulator.packs.spec.schema import (
     SameAs,
     ScenarioSpec,
 )
-from simulator.packs.spec.yamlsource import Loc, PackError, _Source
-from simulator.packs.world.premises import CHANNEL_ACTIONS
-from simulator.packs.world.strategy import levels_of, strategy_problems
+from simulator.packs.spec.strategy import levels_of, strategy_problems
+from simulator.packs.spec.yamlsource import Loc, PackError, Source
 
 INVOICE_ACCOUNTS = ("706", "707")
 CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")
@@ -158,13 +158,13 @@ def _prune(data: Any, errors: list[dict[str, Any]]) -> tuple[Any, _Pruned] | Non
     return data, pruned
 
 
-class _ScenarioChecker:
+class ScenarioChecker:
     """Cross-checks of one scenario (keys, references, ranges, placeholders, `when` groups)."""
 
     def __init__(
         self,
         scenario: ScenarioSpec,
-        source: _Source,
+        source: Source,
         stem: str,
         steps: list[str] | None,
         pruned: _Pruned | None = None,
@@ -900,7 +900,7 @@ class _ScenarioChecker:
             self.error(loc, f"variable {p.text} : la facture « {p.key} » n'a pas d'escompte")
 
 
-def _check_levels(levels: list[FollowupLevelSpec], source: _Source, growth: bool = True) -> None:
+def _check_levels(levels: list[FollowupLevelSpec], source: Source, growth: bool = True) -> None:
     """A reminder plan: pack.yaml's, or a scenario's own ``followup_levels`` (whose growth
     strategy.strategy_problems checks already: ``growth=False``)."""
     previous = None
@@ -924,7 +924,7 @@ def _check_levels(levels: list[FollowupLevelSpec], source: _Source, growth: bool
             )
 
 
-def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
+def check_pack_spec(spec: PackSpec, source: Source) -> None:
     _check_levels(spec.followup_levels, source)
     steps: set[str] = set()
     for i, step in enumerate(spec.procedure):
@@ -935,8 +935,8 @@ def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
         source.error(("settings", "rounding_tolerance"), "la tolérance d'écart doit être positive ou nulle")
 
 
-def _check_what_is_valid(
-    exc: ValidationError, source: _Source, stem: str, steps: list[str] | None, pack: PackSpec | None
+def check_what_is_valid(
+    exc: ValidationError, source: Source, stem: str, steps: list[str] | None, pack: PackSpec | None
 ) -> None:
     """Cross-check the valid part of a scenario whose schema errors are all inside list items."""
     pruned = _prune(source.data, exc.errors(include_url=False))
@@ -947,4 +947,4 @@ def _check_what_is_valid(
         scenario = ScenarioSpec.model_validate(data)
     except ValidationError:
         return
-    _ScenarioChecker(scenario, source, stem, steps, info, pack).run()
+    ScenarioChecker(scenario, source, stem, steps, info, pack).run()

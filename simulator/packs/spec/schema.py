@@ -27,6 +27,8 @@ from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
+#: the follow-up actions that contact a customer through each channel of an expected reminder
+CHANNEL_ACTIONS = {"phone": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}
 
 #: domain.md §7.2: J+15 phone + e-mail, J+30 e-mail + phone, J+45 letter, J+60 registered letter.
 DEFAULT_FOLLOWUP_LEVELS: tuple[FollowupLevel, ...] = (

@@ -19,6 +19,7 @@ from simulator.ledger.model import (
 )
 from simulator.ledger.money import ZERO
 from simulator.packs.spec import placeholders as ph
+from simulator.packs.world.draw import Draw
 
 
 def bank_label_name(name: str) -> str:
@@ -29,109 +30,104 @@ def bank_label_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip().upper()
 
 
-class _TextRendering:
-    """The text rendering of the world builder."""
+def render(draw: Draw, template: str, where: str) -> str:
+    return ph.render(template, lambda p: value_of(draw, p, where))
 
-    def render(self, template: str, where: str) -> str:
-        return ph.render(template, lambda p: self.value_of(p, where))
 
-    def value_of(self, p: ph.Placeholder, where: str) -> str:
-        if p.key == "today":
-            return format_date(self.today + timedelta(days=p.days))
-        if p.key == "company":
-            c = self.company
-            return {
-                "name": c.name,
-                "iban": c.iban,
-                "bic": c.bic,
-                "bank": c.bank,
-                "siret": c.siret,
-                "phone": c.phone,
-                "email": c.email,
-                "signatory": c.signatory.full_name,
-                "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
-            }[p.attribute]
-        key, attr = p.key, p.attribute
-        if key in self.customers:
-            c = self.customers[key]
-            return {
-                "name": c.customer.name,
-                "name_upper": bank_label_name(c.customer.name),
-                "contact": c.contact.full_name,
-                "email": c.contact.email,
-                "phone": c.contact.phone,
-                "id": c.id,
-                "account": c.customer.account,
-                "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
-            }[attr]
-        if key in self.docs:
-            d = self.docs[key]
-            if attr == "number":
-                return d.number
-            if attr in ("ttc", "ht", "vat"):
-                return format_money({"ttc": d.amount_ttc, "ht": d.amount_ht, "vat": d.amount_vat}[attr])
-            if attr == "date":
-                return format_date(d.date)
-            if attr == "due":
-                return format_date(d.due_date)  # type: ignore[arg-type]
-            if attr == "terms":
-                return d.payment_terms
-            if attr == "discount_rate":
-                return _percent(d.discount.rate)  # type: ignore[union-attr]
-            if attr == "discount_deadline":
-                return format_date(d.discount.deadline)  # type: ignore[union-attr]
-        if key in self.statement or key in self.cheques:
-            item = self.statement.get(key) or self.cheques[key]
-            payment = self.payments[key]
-            if attr == "leave":
-                return format_money(payment.leave) if payment.leave is not None else ""
-            if attr == "amount":
-                return format_money(abs(item.amount))
-            if attr == "id":
-                return item.id
-            if attr == "date":
-                return format_date(item.date)
-            if isinstance(item, Cheque):
-                return {"received": format_date(item.received), "number": item.number, "bank": item.bank}[
-                    attr
-                ]
-        if key in self.slips:
-            slip = self.slips[key]
-            total = sum((c.amount for c in self.cheques.values() if c.id in slip.cheques), ZERO)
-            return {
-                "id": slip.id,
-                "amount": format_money(total),
-                "date": format_date(slip.date),
-                "count": str(len(slip.cheques)),
-            }[attr]
-        if key in self.messages:
-            m = self.messages[key]
-            return {"id": m.id, "date": format_date(m.date)}[attr]
-        raise self.fail(
-            f"{where} : la variable {p.text} cite « {key} », absent de ce monde pour cette graine"
+def value_of(draw: Draw, p: ph.Placeholder, where: str) -> str:
+    if p.key == "today":
+        return format_date(draw.today + timedelta(days=p.days))
+    if p.key == "company":
+        c = draw.company
+        return {
+            "name": c.name,
+            "iban": c.iban,
+            "bic": c.bic,
+            "bank": c.bank,
+            "siret": c.siret,
+            "phone": c.phone,
+            "email": c.email,
+            "signatory": c.signatory.full_name,
+            "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
+        }[p.attribute]
+    key, attr = p.key, p.attribute
+    if key in draw.customers:
+        c = draw.customers[key]
+        return {
+            "name": c.customer.name,
+            "name_upper": bank_label_name(c.customer.name),
+            "contact": c.contact.full_name,
+            "email": c.contact.email,
+            "phone": c.contact.phone,
+            "id": c.id,
+            "account": c.customer.account,
+            "address": f"{c.address.street}, {c.address.postcode} {c.address.city}",
+        }[attr]
+    if key in draw.docs:
+        d = draw.docs[key]
+        if attr == "number":
+            return d.number
+        if attr in ("ttc", "ht", "vat"):
+            return format_money({"ttc": d.amount_ttc, "ht": d.amount_ht, "vat": d.amount_vat}[attr])
+        if attr == "date":
+            return format_date(d.date)
+        if attr == "due":
+            return format_date(d.due_date)  # type: ignore[arg-type]
+        if attr == "terms":
+            return d.payment_terms
+        if attr == "discount_rate":
+            return _percent(d.discount.rate)  # type: ignore[union-attr]
+        if attr == "discount_deadline":
+            return format_date(d.discount.deadline)  # type: ignore[union-attr]
+    if key in draw.statement or key in draw.cheques:
+        item = draw.statement.get(key) or draw.cheques[key]
+        payment = draw.payments[key]
+        if attr == "leave":
+            return format_money(payment.leave) if payment.leave is not None else ""
+        if attr == "amount":
+            return format_money(abs(item.amount))
+        if attr == "id":
+            return item.id
+        if attr == "date":
+            return format_date(item.date)
+        if isinstance(item, Cheque):
+            return {"received": format_date(item.received), "number": item.number, "bank": item.bank}[attr]
+    if key in draw.slips:
+        slip = draw.slips[key]
+        total = sum((c.amount for c in draw.cheques.values() if c.id in slip.cheques), ZERO)
+        return {
+            "id": slip.id,
+            "amount": format_money(total),
+            "date": format_date(slip.date),
+            "count": str(len(slip.cheques)),
+        }[attr]
+    if key in draw.messages:
+        m = draw.messages[key]
+        return {"id": m.id, "date": format_date(m.date)}[attr]
+    raise draw.fail(f"{where} : la variable {p.text} cite « {key} », absent de ce monde pour cette graine")
+
+
+def render_texts(draw: Draw) -> None:
+    for key, doc in draw.docs.items():
+        lines = tuple(
+            dataclasses.replace(line, label=render(draw, line.label, f"pièce « {key} »"))
+            for line in doc.lines
         )
-
-    def render_texts(self) -> None:
-        for key, doc in self.docs.items():
-            lines = tuple(
-                dataclasses.replace(line, label=self.render(line.label, f"pièce « {key} »"))
-                for line in doc.lines
-            )
-            self.docs[key] = dataclasses.replace(
-                doc, lines=lines, reason=self.render(doc.reason, f"avoir « {key} »")
-            )
-        for key, line in self.statement.items():
-            self.statement[key] = dataclasses.replace(line, label=self.render(line.label, f"ligne « {key} »"))
-        for key, cheque in self.cheques.items():
-            self.cheques[key] = dataclasses.replace(cheque, payee=self.company.name)
-        for key, msg in self.messages.items():
-            where = f"message « {key} »"
-            self.messages[key] = dataclasses.replace(
-                msg, subject=self.render(msg.subject, where), body=self.render(msg.body, where)
-            )
-        for i, entry in enumerate(self.history):
-            text = self.render(entry.text, f"historique de relance n° {i + 1}")
-            self.history[i] = dataclasses.replace(entry, text=text)
+        draw.docs[key] = dataclasses.replace(
+            doc, lines=lines, reason=render(draw, doc.reason, f"avoir « {key} »")
+        )
+    for key, line in draw.statement.items():
+        draw.statement[key] = dataclasses.replace(line, label=render(draw, line.label, f"ligne « {key} »"))
+    for key, cheque in draw.cheques.items():
+        draw.cheques[key] = dataclasses.replace(cheque, payee=draw.company.name)
+    for key, msg in draw.messages.items():
+        where = f"message « {key} »"
+        draw.messages[key] = dataclasses.replace(
+            msg, subject=render(draw, msg.subject, where), body=render(draw, msg.body, where)
+        )
+    for i, entry in enumerate(draw.history):
+        text = render(draw, entry.text, f"historique de relance n° {i + 1}")
+        draw.history[i] = dataclasses.replace(entry, text=text)
 
 
 def _percent(rate: Decimal) -> str:
