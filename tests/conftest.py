@@ -1,5 +1,9 @@
 """Shared fixtures: the Flask app on a temporary database (flaskr style), and a live server with Debian's
-Chromium for the browser tests (pytest-playwright cannot download its own browser on these machines)."""
+Chromium for the browser tests (pytest-playwright cannot download its own browser on these machines).
+
+The application is built once per session (its URL map and its Jinja environment, whose compiled templates
+are cached, cost more than most tests); each test gets it pointed at a database of its own, copied from a
+database migrated once, and its configuration back as it was at the end."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from app_snapshots import SharedApp, on_sqlite, take_snapshot
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from simulator import create_app, store
@@ -34,23 +39,40 @@ def browser_environment() -> dict[str, str]:
     return {**os.environ, **CHROMIUM_ENV}
 
 
+#: One round of PBKDF2 instead of scrypt (about 0.2 s per account created or logged in): the tests create
+#: hundreds of accounts. Production keeps scrypt (tests/web/test_accounts.py checks it).
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
 def _test_config(db_path) -> dict:
-    return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test-secret-key"}
+    return {
+        "TESTING": True,
+        "DATABASE": str(db_path),
+        "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
+    }
 
 
-#: ``LETTRAGE_APP_ENGINE=postgresql pytest tests/web tests/teacher`` runs the application's tests on a
-#: PostgreSQL database instead of a SQLite file (the store tests run on both anyway).
-APP_ENGINE_VARIABLE = "LETTRAGE_APP_ENGINE"
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory) -> SharedApp:
+    """The application of the tests that take ``app``, built once, on a template database."""
+    folder = tmp_path_factory.mktemp("template")
+    app = create_app(_test_config(folder / "built" / "simulator.db"))  # migrates, registers built-in packs
+    return SharedApp(app, dict(app.config), take_snapshot(app, folder / "snapshot"))
 
 
 @pytest.fixture
 def app(tmp_path, request):
-    """A fresh application and database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test."""
-    if os.environ.get(APP_ENGINE_VARIABLE) == "postgresql":
+    """The application on a fresh database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test:
+    no test sees another's rows, installed packs or configuration changes."""
+    if not on_sqlite():
         # The installed packs' folder is in the instance folder (also for commands run by the test)
         request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
-        return create_app(_test_config(request.getfixturevalue("postgresql_url")))
-    return create_app(_test_config(tmp_path / "simulator.db"))
+        yield create_app(_test_config(request.getfixturevalue("postgresql_url")))
+        return
+    shared: SharedApp = request.getfixturevalue("shared_app")
+    with shared.on(shared.template, tmp_path / "simulator.db") as app:
+        yield app
 
 
 @pytest.fixture

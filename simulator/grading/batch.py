@@ -14,12 +14,14 @@ from typing import Any
 from simulator.ledger.books import Books
 from simulator.packs.play.outcome import Outcome, expected_outcome
 from simulator.packs.play.replay import initial_books, replay
+from simulator.packs.play.solve import solve
 from simulator.packs.spec.loader import Pack
 from simulator.packs.world.draw import ScenarioPremiseError
 from simulator.packs.world.generate import generate
 from simulator.packs.world.model import World
 
 from .engine import grade
+from .grades import Grade, ProblemResult
 
 #: Largest attempt accepted (actions); a real attempt has a few dozen.
 MAX_ACTIONS = 2000
@@ -172,11 +174,13 @@ def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A world with what every attempt on it starts from: its initial books and its expected outcome."""
+    """A world with what every attempt on it starts from (its initial books), its expected outcome and the
+    books after the reference solution."""
 
     world: World
     start: Books
     outcome: Outcome
+    expected: Books
 
 
 class Grader:
@@ -191,6 +195,10 @@ class Grader:
     def world(self, scenario: str, seed: int) -> World:
         return self._prepared(scenario, seed).world
 
+    def expected_books(self, scenario: str, seed: int) -> Books:
+        """The books after the reference solution (what a careful accountant ends with)."""
+        return self._prepared(scenario, seed).expected
+
     def _prepared(self, scenario: str, seed: int) -> _Prepared:
         key = (scenario, seed)
         if key not in self._worlds:
@@ -200,10 +208,12 @@ class Grader:
                 raise AttemptError([f"cette graine ne produit pas de monde valable : {error}"]) from None
             if len(self._worlds) >= self._cache_size:
                 self._worlds.pop(next(iter(self._worlds)))
-            self._worlds[key] = _Prepared(world, initial_books(world), expected_outcome(world))
+            start = initial_books(world)
+            expected = replay(world, solve(world), start).books
+            self._worlds[key] = _Prepared(world, start, expected_outcome(world), expected)
         return self._worlds[key]
 
-    def grade(self, attempt: Any) -> dict[str, Any]:
+    def grade(self, attempt: Any) -> Grade:
         """Grade one attempt dict; AttemptError when it is malformed."""
         pack = self.pack
         scenario, seed, actions = check_attempt(attempt, pack)
@@ -211,18 +221,17 @@ class Grader:
         world = prepared.world
         signatories = tuple(attempt.get("signatories", ()))
         replayed = replay(world, actions, prepared.start)
-        result = grade(world, replayed, prepared.outcome, signatories=signatories)
+        result = grade(world, replayed, prepared.outcome, signatories=signatories, expected=prepared.expected)
         if attempt.get("pack_version") not in (None, pack.version):
-            result["problems"].insert(
-                0,
-                {
-                    "action": None,
-                    "type": "",
-                    "code": "pack_version",
-                    "field": "pack_version",
-                    "message": f"Tentative faite sur la version {shown(attempt.get('pack_version'))} du pack, "
+            result = result.with_problem_first(
+                ProblemResult(
+                    None,
+                    "",
+                    "pack_version",
+                    "pack_version",
+                    f"Tentative faite sur la version {shown(attempt.get('pack_version'))} du pack, "
                     f"notée avec la version {pack.version}.",
-                },
+                )
             )
         return result
 
@@ -271,9 +280,7 @@ def read_attempts(text: str, name: str) -> Iterator[Input]:
             yield Input(f"{name}:{number}", error=str(error))
 
 
-def grade_inputs(
-    inputs: Iterator[Input], grader: Grader
-) -> Iterator[tuple[Input, dict[str, Any] | None, str | None]]:
+def grade_inputs(inputs: Iterator[Input], grader: Grader) -> Iterator[tuple[Input, Grade | None, str | None]]:
     """(input, grade, None) or (input, None, French reason) for each input: one attempt that cannot be
     graded, even by a defect of the grader, never stops the others."""
     for item in inputs:
@@ -314,13 +321,14 @@ CSV_COLUMNS = (
 _CSV_DERIVED = frozenset({"input", "mistakes", "problems", "error"})
 
 
-def csv_row(item: Input, result: dict[str, Any] | None, error: str | None) -> dict[str, Any]:
+def csv_row(item: Input, result: Grade | None, error: str | None) -> dict[str, Any]:
     row = dict.fromkeys(CSV_COLUMNS, "")
     row["input"] = item.where
     if result:
-        row.update({k: result[k] for k in CSV_COLUMNS if k not in _CSV_DERIVED})
-        row["mistakes"] = " ".join(m["code"] for m in result["mistakes"])
-        row["problems"] = len(result["problems"])
+        as_json = result.as_dict()
+        row.update({k: as_json[k] for k in CSV_COLUMNS if k not in _CSV_DERIVED})
+        row["mistakes"] = " ".join(m.code for m in result.mistakes)
+        row["problems"] = len(result.problems)
     row["error"] = error or ""
     return row
 

@@ -7,8 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 from simulator.formatting import format_date
-from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
+from simulator.ledger.terms import next_action_window, within_window
+from simulator.messages.french import de
 from simulator.packs.play.outcome import expected_outcome
 from simulator.packs.play.period import solve_month
 from simulator.packs.play.replay import replay
@@ -106,7 +107,7 @@ def _statement_actions(world: World) -> list[dict[str, Any]]:
         ]
         on = max(announced, default=world.today) + timedelta(days=1)
         if statement.next_action_days:
-            on = min(on, world.today + timedelta(days=statement.next_action_days))
+            on = within_window(on, next_action_window(world.today, statement.next_action_days))
         actions.append(
             {
                 "type": "set_next_action",

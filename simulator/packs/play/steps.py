@@ -14,9 +14,10 @@ from typing import Any
 from simulator.formatting import format_date, format_money
 from simulator.ledger import payments
 from simulator.ledger.discount import discount_parts
-from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
+from simulator.ledger.terms import next_action_window, within_window
+from simulator.messages.french import de
 from simulator.packs.play.outcome import Outcome, ReceiptOutcome, remittance_of
 from simulator.packs.world.model import ExpectedReminder, World
 
@@ -179,7 +180,7 @@ def _next_step(world: World, reminder: ExpectedReminder, docs: list, promised: d
         levels = sorted(lvl.days for lvl in world.followup_levels if lvl.level > reminder.level)
         oldest = min(d.due_date for d in docs)
         on = oldest + timedelta(days=levels[0]) if levels else world.today + timedelta(days=NEXT_ACTION_DAYS)
-    return min(max(on, world.today + timedelta(days=1)), world.today + timedelta(days=window))
+    return within_window(on, next_action_window(world.today, window))
 
 
 def reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder) -> list[dict[str, Any]]:
@@ -193,9 +194,9 @@ def reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder)
         answer = f"paiement annoncé par virement le {format_date(announced)}" if announced else SILENT_ANSWER
         next_on = _next_step(world, reminder, docs, announced)
     else:  # the brief has the student play the customer's answer: a promise within the window
-        next_on = world.today + timedelta(
-            days=min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
-        )
+        next_on = next_action_window(
+            world.today, min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
+        )[1]
         answer = f"marchandise reçue, pas de litige ; paiement promis par virement le {format_date(next_on)}"
     contact = profile.contact  # type: ignore[union-attr]
     actions: list[dict[str, Any]] = []

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from simulator.ledger.followup import level_reached
 from simulator.ledger.money import VAT_RATES, ht_of_ttc, vat_of
-from simulator.ledger.terms import due_date
+from simulator.ledger.terms import days_past_due, due_date
+from simulator.messages.formatting import short_date
 from simulator.packs.spec import placeholders as ph
 from simulator.packs.spec.criteria import CRITERIA
 from simulator.packs.spec.letter_template import template_problems
@@ -710,7 +711,9 @@ class ScenarioChecker:
         low, high = _offset_range(item.spec.date)
         terms = item.spec.terms
         return {
-            (self.s.today - due_date(self.s.today + timedelta(days=d), terms.days, terms.end_of_month)).days
+            days_past_due(
+                due_date(self.s.today + timedelta(days=d), terms.days, terms.end_of_month), self.s.today
+            )
             for d in range(low, high + 1)
         }
 
@@ -749,7 +752,7 @@ class ScenarioChecker:
 
     def reminder_problem(self, channel: str, delay: int) -> str | None:
         if delay <= 0:
-            return f"relance attendue, mais aucune de ses factures n'est échue au {self.s.today:%d/%m/%Y}"
+            return f"relance attendue, mais aucune de ses factures n'est échue au {short_date(self.s.today)}"
         levels = self.levels or ()
         level = level_reached(levels, delay)
         if level is None:

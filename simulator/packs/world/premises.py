@@ -15,6 +15,7 @@ from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
 )
+from simulator.ledger.terms import days_past_due
 from simulator.packs.play.replay import initial_books
 from simulator.packs.spec.schema import CHANNEL_ACTIONS
 from simulator.packs.world.draw import Draw
@@ -49,7 +50,7 @@ def settled_keys(draw: Draw) -> set[str]:
 
 def overdue_days(draw: Draw, key: str) -> int:
     doc = draw.docs[key]
-    return (draw.today - doc.due_date).days  # type: ignore[operator]
+    return days_past_due(doc.due_date, draw.today)
 
 
 def reminder_level(draw: Draw, customer: str, channel: str, documents: list[str], what: str) -> int:
