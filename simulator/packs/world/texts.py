@@ -1,8 +1,8 @@
 """Text rendering of a generated world: the placeholders of the brief, hints, document lines, statement
 labels, messages and follow-up history are replaced by the drawn world's values, written the French way.
 
-:class:`_TextRendering` is a part of the world builder (:mod:`simulator.packs.world.generate`): its methods read the
-builder's drawn items and raise through its ``fail`` when a placeholder names an item absent for the seed.
+Plain functions over the :class:`~simulator.packs.world.draw.Draw` of the world: they read its drawn items
+and raise through its ``fail`` when a placeholder names an item absent for the seed.
 """
 
 from __future__ import annotations
