@@ -1,7 +1,7 @@
-"""Cross-checks of a pack beyond its schema: keys and references between items, ranges, dates in the past,
-placeholders, `when` groups, the rubric of each scenario (:class:`ScenarioChecker`), follow-up levels and
-procedure of pack.yaml (:func:`check_pack_spec`). A scenario with invalid list items is still cross-checked
-on the rest (:func:`check_what_is_valid`).
+"""Cross-checks of a scenario beyond its schema: keys and references between items, ranges, dates in the
+past, placeholders, `when` groups, the rubric (:class:`ScenarioChecker`). A scenario with invalid list items
+is still cross-checked on the rest (:func:`check_what_is_valid`). pack.yaml's own checks are in
+:mod:`simulator.packs.spec.pack_checks`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from simulator.ledger.terms import days_past_due, due_date
 from simulator.messages.formatting import short_date
 from simulator.packs.spec import placeholders as ph
 from simulator.packs.spec.criteria import CRITERIA
-from simulator.packs.spec.letter_template import template_problems
+from simulator.packs.spec.pack_checks import check_levels
 from simulator.packs.spec.schema import (
     CHANNEL_ACTIONS,
     AmountRange,
     CompanyOverride,
-    FollowupLevelSpec,
     FromDocuments,
     FromSlip,
     LineSpec,
@@ -36,7 +35,7 @@ from simulator.packs.spec.schema import (
     ScenarioSpec,
 )
 from simulator.packs.spec.strategy import levels_of, strategy_problems
-from simulator.packs.spec.yamlsource import Loc, PackError, Source
+from simulator.packs.spec.yamlsource import Loc, Source
 
 INVOICE_ACCOUNTS = ("706", "707")
 CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")
@@ -215,7 +214,7 @@ class ScenarioChecker:
                         f"étape de procédure « {step} » absente de pack.yaml (étapes : {known})",
                     )
         if s.followup_levels is not None:
-            _check_levels(s.followup_levels, self.source, growth=False)
+            check_levels(s.followup_levels, self.source, growth=False)
         self.collect_keys()
         self.check_fixed_names()
         self.check_groups()
@@ -901,41 +900,6 @@ class ScenarioChecker:
                 )
         if p.attribute in ("discount_rate", "discount_deadline") and self.items[p.key].spec.discount is None:
             self.error(loc, f"variable {p.text} : la facture « {p.key} » n'a pas d'escompte")
-
-
-def _check_levels(levels: list[FollowupLevelSpec], source: Source, growth: bool = True) -> None:
-    """A reminder plan: pack.yaml's, or a scenario's own ``followup_levels`` (whose growth
-    strategy.strategy_problems checks already: ``growth=False``)."""
-    previous = None
-    for i, level in enumerate(levels):
-        if growth and previous is not None and (level.level <= previous.level or level.days <= previous.days):
-            source.error(("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)")
-        previous = level
-        if level.letter is None:
-            continue
-        loc = ("followup_levels", i, "letter")
-        if set(level.actions) == {"litigation"}:
-            source.error(
-                loc,
-                f"le niveau {level.level} ne prévoit pas de lettre (actions : litigation) : retirez letter",
-            )
-        for number, message in template_problems(level.letter):
-            source.errors.append(
-                PackError(
-                    source.name, source.text_line(loc, number), f"lettre du niveau {level.level} : {message}"
-                )
-            )
-
-
-def check_pack_spec(spec: PackSpec, source: Source) -> None:
-    _check_levels(spec.followup_levels, source)
-    steps: set[str] = set()
-    for i, step in enumerate(spec.procedure):
-        if step.id in steps:
-            source.error(("procedure", i, "id"), f"étape « {step.id} » déjà déclarée")
-        steps.add(step.id)
-    if spec.settings.rounding_tolerance < 0:
-        source.error(("settings", "rounding_tolerance"), "la tolérance d'écart doit être positive ou nulle")
 
 
 def check_what_is_valid(

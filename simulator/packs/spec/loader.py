@@ -16,7 +16,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from simulator.ledger.model import FollowupLevel
-from simulator.packs.spec.checks import ScenarioChecker, check_pack_spec, check_what_is_valid
+from simulator.packs.spec.checks import ScenarioChecker, check_what_is_valid
+from simulator.packs.spec.pack_checks import check_pack_spec
 from simulator.packs.spec.schema import (
     CompanyOverride,
     PackSpec,
