@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.ledger.books import Books
-from simulator.packs.generate import generate
-from simulator.packs.loader import Pack
-from simulator.packs.outcome import Outcome, expected_outcome
-from simulator.packs.premises import ScenarioPremiseError
-from simulator.packs.replay import initial_books, replay
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play.outcome import Outcome, expected_outcome
+from simulator.packs.play.replay import initial_books, replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import Pack
+from simulator.packs.world.draw import ScenarioPremiseError
+from simulator.packs.world.generate import generate
+from simulator.packs.world.model import World
 
 from .engine import grade
 from .grades import Grade, ProblemResult

@@ -33,8 +33,8 @@ from simulator.ledger.compare import (
 from simulator.ledger.entries import Entry
 from simulator.ledger.problems import Problem
 from simulator.messages import render
-from simulator.packs import replay as replaying
-from simulator.packs.world import World
+from simulator.packs.play import replay as replaying
+from simulator.packs.world.model import World
 
 from . import catalogue, packs
 from .grading import grader_for

@@ -8,8 +8,8 @@ from typing import Any
 
 from simulator.grading.batch import AttemptError, Grader, parse_json, shown
 from simulator.grading.grades import Grade
-from simulator.packs.loader import PackInvalid
-from simulator.packs.registry import load_builtin_pack, load_pack
+from simulator.packs.spec.loader import PackInvalid
+from simulator.packs.spec.registry import load_builtin_pack, load_pack
 
 
 @lru_cache(maxsize=32)

@@ -8,8 +8,8 @@ import pytest
 
 from simulator.grading.batch import Grader
 from simulator.grading.grades import Grade
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
 
 CONTRACT_KEYS = [
     "pack",

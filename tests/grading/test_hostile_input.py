@@ -19,10 +19,10 @@ from simulator import create_app, services
 from simulator.cli import main
 from simulator.grading.batch import AttemptError, Grader, grade_inputs, parse_json, read_attempts
 from simulator.grading.reading import find_amounts, find_dates
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack, resolve_pack_path
-from simulator.packs.replay import replay
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack, resolve_pack_path
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 SCENARIOS = PACK.scenario_ids
