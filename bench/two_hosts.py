@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from postgresql_server import PostgreSQLServer  # noqa: E402  (the tests' throwaway server, reused)
 
 from simulator import services, store  # noqa: E402
-from simulator.packs.solve import solve  # noqa: E402
+from simulator.packs.play.solve import solve  # noqa: E402
 
 SECRET = "bench-two-hosts"
 STUDENTS = 24
