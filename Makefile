@@ -31,7 +31,8 @@ run: run-packages $(INSTALLED)
 test: test-packages $(INSTALLED)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps.
+# The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps. The
+# application's tests share one app and copy a snapshot database per test (tests/app_snapshots.py).
 test-fast: test-packages $(INSTALLED)
 	$(BIN)/pytest -m "not e2e and not slow" $(PYTEST_ARGS)
 
