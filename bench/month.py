@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from simulator import create_app, store
-from simulator.grading import month
+from simulator.grading import period as month
 from simulator.grading.engine import grade
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve

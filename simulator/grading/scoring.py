@@ -33,7 +33,7 @@ from simulator.packs.world.model import Criterion
 
 from .context import Context, Mistake
 from .followup import CHANNEL_EVENT
-from .month import CHANNEL_KIND, reminders_due
+from .period import CHANNEL_KIND, reminders_due
 from .strategy import compare_level, pair_levels
 
 #: The version of the scoring rules, stored with every grade: a grade of an older version (one stored

@@ -567,7 +567,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "{customer} a été relancé le {date} par {channel} alors qu'au niveau {level} ({level_name}) le plan "
                 "de relance prévoit : {expected_channel}. Utilisez le moyen du niveau atteint.",
             ),
-            # --- a month of follow-up, « Un mois de relances » (grading/month.py) ---------------------------
+            # --- a month of follow-up, « Un mois de relances » (grading/period.py) ---------------------------
             _spec(
                 "REMINDER_LATE",
                 "reminders_on_time",

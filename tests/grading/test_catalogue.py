@@ -45,7 +45,7 @@ EXTENSION_CODES = [
     "REMINDED_BEFORE_PROMISED_DATE",
     "REMINDER_DUPLICATED",
     "NEXT_ACTION_BEFORE_PROMISE",
-    # scenario 5 « Un mois de relances » (grading/month.py)
+    # « Un mois de relances » (grading/period.py)
     "REMINDER_LATE",
     "DOUBTFUL_NOT_TRANSFERRED",
     "DOUBTFUL_WRONG_AMOUNT",
