@@ -32,6 +32,7 @@ from .model import (
 from .money import ZERO
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .autoreconcile import AutoRun
     from .lots import Lot
 
 EMPTY: Mapping = MappingProxyType({})
@@ -81,6 +82,9 @@ class Books:
     lots: tuple[Lot, ...] = ()  # follow-up runs recorded, in order
     customer_emails: Mapping[str, str] = field(default_factory=_empty)  # customer -> address typed
     answers: Mapping[str, Decimal] = field(default_factory=_empty)  # question id -> figure quoted
+    # -- lettrage automatique: simulator.ledger.autoreconcile
+    auto_runs: tuple[AutoRun, ...] = ()  # the runs, in order, each with its sets and the lines it left
+    extra_items: Mapping[str, OpenItem] = field(default_factory=_empty)  # 411 lines of gap write-offs
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived views -----------------------------------------------------------------------------
@@ -98,6 +102,7 @@ class Books:
             for pay in self.payments.values():
                 amount = ZERO if pay.cancelled else -pay.settled
                 items[pay.id] = OpenItem(pay.id, pay.customer, "payment", pay.date, None, amount)
+            items.update(self.extra_items)
             self._cache["items"] = items
         return self._cache["items"]
 
