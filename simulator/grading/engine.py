@@ -24,6 +24,7 @@ from .catalogue import MISTAKES, render
 from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
+from .lettrage import check_lettrage
 from .lots import check_lots
 from .month import check_month
 from .receipts import check_receipts
@@ -71,6 +72,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_month,  # scenario 5 « Un mois de relances »
     check_strategy,  # issue 12 scenario 1
     check_lots,  # relances par lot (issue 12, scenario 2)
+    check_lettrage,  # the month-end lettrage (scenarios/lettrage)
 )
 
 

@@ -42,6 +42,7 @@ from simulator.ledger.terms import due_date, payment_terms_text
 from . import fakedata
 from .criteria import CRITERIA
 from .fakedata import CompanyIdentity, FrenchData
+from .lettrage import generate_month
 from .loader import Pack
 from .lots import check_run, draw_payment_method, hide_emails, resolve_run
 from .premises import ScenarioPremiseError, _PremiseChecks
@@ -251,6 +252,8 @@ class _Builder(_TextRendering, _PremiseChecks):
             notice_days=self.s.calendar.notice_days if self.s.calendar else NOTICE_DAYS,
             questions=tuple(Question(q.id, q.label, q.figure) for q in self.s.questions),
         )
+        if self.s.lettrage is not None:  # pack « lettrage »: the month is drawn by its own generator
+            world = generate_month(world, self.s.lettrage, self.rng)
         self.check_due_today(world)
         if reason := check_run(world):
             raise self.fail(reason)

@@ -26,6 +26,8 @@ from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
+from .lettrage_spec import LettrageSpec
+
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
 
 #: domain.md §7.2: J+15 phone + e-mail, J+30 e-mail + phone, J+45 letter, J+60 registered letter.
@@ -564,6 +566,7 @@ class ScenarioSpec(Strict):
     #: the scenario « strategie »)
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
     questions: list[QuestionSpec] = []
+    lettrage: LettrageSpec | None = None  # pack « lettrage »: the generated month (simulator.packs.lettrage)
 
 
 # ---------------------------------------------------------------------------------------------- pack.yaml

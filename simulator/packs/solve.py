@@ -17,6 +17,7 @@ from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 
+from .lettrage import solve_lettrage
 from .lots import run_actions
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
 from .replay import replay
@@ -50,6 +51,8 @@ def solve(world: World) -> list[dict[str, Any]]:
         from .month import solve_month
 
         return solve_month(world)
+    if world.lettrage is not None:  # pack « lettrage »: the lettrage automatique, then by hand
+        return solve_lettrage(world)
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
     if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first
