@@ -24,6 +24,7 @@ from .model import (
     Endorsement,
     FollowupEvent,
     FollowupLevel,
+    Lot,
     Note,
     OpenItem,
     Payment,
@@ -33,7 +34,6 @@ from .money import ZERO
 
 if TYPE_CHECKING:  # pragma: no cover
     from .autoreconcile import AutoRun
-    from .lots import Lot
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -78,7 +78,7 @@ class Books:
         default_factory=_empty
     )  # invoice number -> its transfer entry to 416 (clients douteux): no level, no reminder after it
     late_fees: tuple = ()  # the late-payment penalties billed (ledger.litigation.LateFee), in order
-    # -- relances par lot (issue 12, scenario 2): simulator.ledger.lots and simulator.ledger.answers
+    # -- relances par lot (one run chasing every customer at a level): simulator.ledger.lots and .answers
     lots: tuple[Lot, ...] = ()  # follow-up runs recorded, in order
     customer_emails: Mapping[str, str] = field(default_factory=_empty)  # customer -> address typed
     answers: Mapping[str, Decimal] = field(default_factory=_empty)  # question id -> figure quoted

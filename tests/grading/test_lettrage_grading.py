@@ -20,7 +20,7 @@ FREE, IMPOSED = "lettrage-automatique", "lettrage-parametres-imposes"
 
 
 def codes(world, actions) -> list[str]:
-    result = grade(world, replay(world, actions))
+    result = grade(world, replay(world, actions)).as_dict()
     return sorted(m["code"] for m in result["mistakes"])
 
 
@@ -40,7 +40,7 @@ def kind(world, name):
 def test_reference_scores_100_and_letters_the_month(scenario):
     world = generate(PACK, scenario, 1)
     actions = solve(world)
-    result = grade(world, replay(world, actions))
+    result = grade(world, replay(world, actions)).as_dict()
     assert result["score"] == 100.0 and not result["mistakes"] and not result["problems"]
     lines = len(world.documents) + len(world.prior_payments)
     assert 20 <= lines <= 40 and 6 <= len(world.customers) <= 10
@@ -97,7 +97,7 @@ def test_the_other_invoice_of_the_same_amount_is_a_wrong_combination():
         {**a, "items": [twin, *ambiguous.payments]} if a.get("items") == list(ambiguous.items) else a
         for a in actions
     ]
-    result = grade(world, replay(world, wrong))
+    result = grade(world, replay(world, wrong)).as_dict()
     # one mistake for the set: the wrong combination (its missing lettrage is the same error)
     assert [m["code"] for m in result["mistakes"]] == ["LETTRAGE_WRONG_COMBINATION"]
     message = next(m["message"] for m in result["mistakes"] if m["code"] == "LETTRAGE_WRONG_COMBINATION")
@@ -114,7 +114,7 @@ def test_lines_of_two_customers_lettered_together():
     # the ledger refuses such a match: a grade still names it when books hold one (e.g. an import)
     crossed = Allocation(open_one.number, stranger.id, Decimal("0.01"), open_one.customer, "ZZ")
     books = books.evolve(allocations=books.allocations + (crossed,))
-    result = grade(world, dataclasses.replace(replayed, books=books))
+    result = grade(world, dataclasses.replace(replayed, books=books)).as_dict()
     assert "LETTRAGE_ACROSS_CUSTOMERS" in [m["code"] for m in result["mistakes"]]
 
 
@@ -124,7 +124,7 @@ def test_a_gap_beyond_the_tolerance_written_off():
     found = codes(world, careless)
     assert "AUTO_WRITEOFF_TOO_LARGE" in found
     beyond = kind(world, "partial")[0]
-    result = grade(world, replay(world, careless))
+    result = grade(world, replay(world, careless)).as_dict()
     message = next(m["message"] for m in result["mistakes"] if m["code"] == "AUTO_WRITEOFF_TOO_LARGE")
     assert f"{abs(beyond.gap)}".replace(".", ",") in message and "658" in message
     # undoing the run and running it right again scores 100
@@ -152,5 +152,5 @@ def test_imposed_parameters_not_followed():
 def test_reference_scores_100_for_seeds_1_to_300(scenario):
     for seed in range(1, 301):
         world = generate(PACK, scenario, seed)
-        result = grade(world, replay(world, solve(world)))
+        result = grade(world, replay(world, solve(world))).as_dict()
         assert result["score"] == 100.0 and not result["mistakes"] and not result["problems"], (seed, result)
