@@ -49,7 +49,7 @@ from .books import Books, letter_code
 from .entries import Entry, credit, debit, make_entry, reversal
 from .matching import plan_allocations
 from .model import Allocation, OpenItem
-from .money import ZERO, euros
+from .money import CENT, ZERO, euros
 from .problems import Problem
 
 MIN_POWER = 2
@@ -373,7 +373,7 @@ def auto_reconcile(
     used = dict(books.letters_used)
     posted: dict[str, int] = {}  # journal -> entries posted in it
     for ps in planned:
-        gap = Decimal(ps.gap) / 100
+        gap = (Decimal(ps.gap) / 100).quantize(CENT)
         if gap and rule is None:
             for key in ps.debits + ps.credits:
                 others = ", ".join(_name(books, k) for k in ps.debits + ps.credits if k != key)
@@ -487,3 +487,65 @@ def _undo_set(books: Books, s: AutoSet, on: date | None) -> tuple[Books, AutoSet
 
 def find_run(books: Books, run: str) -> AutoRun | None:
     return next((r for r in books.auto_runs if r.id == run), None)
+
+
+# -- the report the screen shows (« Écritures lettrées » / « Écritures non lettrées ») -------------------------
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    """One 411 line of the report, as the screens name it."""
+
+    item: str
+    name: str  # a document's number, a receipt's entry number
+    date: date
+    debit: Decimal
+    credit: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SetReport:
+    set: AutoSet
+    customer_name: str
+    lines: tuple[ReportLine, ...]
+    write_off: str  # « 0,40 € au 658 (OD/2026/0001) », "" without a write-off
+
+
+@dataclass(frozen=True, slots=True)
+class LeftReport:
+    line: ReportLine
+    customer: str
+    customer_name: str
+    reason: str
+
+
+def _report_line(books: Books, key: str) -> ReportLine:
+    item = books.items()[key]
+    amount = abs(item.amount)
+    return ReportLine(
+        key,
+        _name(books, key),
+        item.date,
+        amount if item.amount > ZERO else ZERO,
+        amount if item.amount < ZERO else ZERO,
+    )
+
+
+def report(books: Books, run: AutoRun) -> tuple[tuple[SetReport, ...], tuple[LeftReport, ...]]:
+    """The sets of ``run`` with their lines (undone ones included, marked by their set) and the lines it left,
+    grouped by customer."""
+    names = {c.id: c.name for c in books.customers.values()}
+    sets = tuple(
+        SetReport(
+            s,
+            names[s.customer],
+            tuple(_report_line(books, k) for k in s.debits + s.credits),
+            f"{euros(abs(s.gap))} au {s.write_off_account} ({s.write_off_entry})"
+            if s.write_off_entry
+            else "",
+        )
+        for s in run.sets
+    )
+    left = tuple(
+        LeftReport(_report_line(books, line.item), line.customer, names[line.customer], line.message)
+        for line in run.left
+    )
+    return sets, left
