@@ -106,3 +106,14 @@ def test_another_students_attempt_is_not_found(app, client, monkeypatch):
     assert sign_up(other, "autre.eleve@lycee.fr").status_code in (302, 303)
     assert other.get(f"{base}/lettrage-automatique").status_code == 404
     assert other.get(f"{base}/lettrage-automatique/LA1").status_code == 404
+
+
+def test_the_http_api_grades_an_attempt_with_the_action(client):
+    from simulator.packs.solve import attempt, solve
+
+    world = services.grader_for(PACK).world(SCENARIO, 11)
+    body = client.post("/api/grade", json=attempt(world, solve(world))).get_json()
+    assert body["score"] == 100.0 and body["problems"] == []
+    careless = [{**a, "max_gap": "10.00"} if a["type"] == "auto_reconcile" else a for a in solve(world)]
+    body = client.post("/api/grade", json=attempt(world, careless)).get_json()
+    assert "AUTO_WRITEOFF_TOO_LARGE" in [m["code"] for m in body["mistakes"]]
