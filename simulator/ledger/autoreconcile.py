@@ -44,12 +44,14 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from simulator.messages.formatting import euros
+
 from .accounts import JOURNAL_NAMES, RECEIVABLE_PREFIX, SALES_JOURNAL, is_receivable
 from .books import Books, letter_code
 from .entries import Entry, credit, debit, make_entry, reversal
 from .matching import plan_allocations
 from .model import Allocation, OpenItem
-from .money import CENT, ZERO, euros
+from .money import CENT, ZERO
 from .problems import Problem
 
 MIN_POWER = 2

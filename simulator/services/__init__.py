@@ -4,13 +4,15 @@
   the CLI);
 - :mod:`.accounts`: sign up, authenticate, claim a guest's attempts;
 - :mod:`.catalogue`: the scenarios a student can start, and the pack's procedure steps;
-- :mod:`.attempts`: start, load (with its ownership check), apply one action, submit, restart, export;
+- :mod:`.attempts`: start, load (with its ownership check), apply one action, restart, export;
+- :mod:`.submission`: Rendre le travail (grade, keep, send to the course's gradebook);
 - :mod:`.views`: the rows a screen shows, computed from the world and the replayed books;
 - :mod:`.lots`: the follow-up run the wizard previews (relances par lot);
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
   :mod:`.describe` tells an action in French;
+- :mod:`.jobs`: the background jobs (regrades, grades sent back) any host's worker runs;
 - :mod:`.lti`: LTI 1.3 (Moodle): platforms, launches, Deep Linking, grades sent back, the course roster.
 """
 
@@ -24,11 +26,13 @@ from . import (
     catalogue,
     classes,
     gradebook,
+    jobs,
     lots,
     lti,
     packs,
     regrade,
     review,
+    submission,
     views,
 )
 from .grading import grade_attempt, grader_for
@@ -45,8 +49,10 @@ __all__ = [
     "lti",
     "grader_for",
     "gradebook",
+    "jobs",
     "packs",
     "regrade",
     "review",
+    "submission",
     "views",
 ]
