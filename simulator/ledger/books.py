@@ -33,7 +33,7 @@ from .model import (
 from .money import ZERO
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .autoreconcile import AutoRun
+    from .autorun import AutoRun
 
 EMPTY: Mapping = MappingProxyType({})
 
