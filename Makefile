@@ -19,8 +19,10 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # tests run on PostgreSQL too: a throwaway server of their own from Debian's binaries (no service, no port;
 # LETTRAGE_SKIP_POSTGRESQL=1 skips them on a machine without it).
 TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils chromium chromium-l10n postgresql
+# bench/two_hosts.py starts a throwaway PostgreSQL server as the tests do.
+BENCH_PACKAGES := $(RUN_PACKAGES) postgresql
 
-.PHONY: run test test-fast lint format bench run-packages test-packages
+.PHONY: run test test-fast lint format bench run-packages test-packages bench-packages
 .NOTPARALLEL:
 
 run: run-packages $(INSTALLED)
@@ -41,7 +43,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: run-packages $(INSTALLED)
+bench: bench-packages $(INSTALLED)
 	@set -e; found=0; \
 	for script in bench/*.py; do \
 	    [ -e "$$script" ] || continue; found=1; \
@@ -54,6 +56,9 @@ run-packages:
 
 test-packages:
 	@scripts/ensure-debian-packages $(TEST_PACKAGES)
+
+bench-packages:
+	@scripts/ensure-debian-packages $(BENCH_PACKAGES)
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \

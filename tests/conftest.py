@@ -66,7 +66,7 @@ def app(tmp_path, request):
     """The application on a fresh database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test:
     no test sees another's rows, installed packs or configuration changes."""
     if not on_sqlite():
-        # The installed packs' folder is in the instance folder (also for commands run by the test)
+        # The instance folder (of the LTI keys, of old installed packs) is the test's (also for commands)
         request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
         yield create_app(_test_config(request.getfixturevalue("postgresql_url")))
         return

@@ -130,3 +130,36 @@ def test_jobs_run_once_runs_the_due_jobs(db_address, monkeypatch, capsys):
     db.close()
     assert cli.main(["jobs", "run", "--once", "--db", str(db_address)]) == 0
     assert sorted(done) == ["1:1", "1:2"] and "Tâches exécutées : 2" in capsys.readouterr().out
+
+
+def test_the_web_process_runs_a_worker_thread_that_takes_due_jobs(tmp_path, monkeypatch):
+    from simulator import create_app
+
+    done = threading.Event()
+    monkeypatch.setattr(services.jobs, "_handlers", lambda: {"regrade": lambda db, job, renew: done.set()})
+    monkeypatch.setattr(services.jobs, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(services.jobs, "_worker", None)
+    database = tmp_path / "simulator.db"
+    app = create_app({"DATABASE": str(database), "SECRET_KEY": "k", "JOBS_WORKER": True})
+    try:
+        db = store.open_db(database)
+        store.enqueue_job(db, "regrade", "1")
+        assert done.wait(timeout=20)  # taken and run by the app's thread, not by this test
+        for _ in range(100):
+            if store.jobs_of(db, "regrade", "1")[0].state == "done":
+                break
+            threading.Event().wait(0.05)
+        assert store.jobs_of(db, "regrade", "1")[0].state == "done"
+        db.close()
+    finally:
+        services.jobs._worker[2].set()  # stop the thread
+        services.jobs._worker[1].join(timeout=10)
+    assert app.config["JOBS_WORKER"]
+
+
+def test_no_worker_thread_under_tests(tmp_path):
+    from simulator import create_app
+
+    before = services.jobs._worker
+    create_app({"TESTING": True, "DATABASE": str(tmp_path / "simulator.db"), "SECRET_KEY": "k"})
+    assert services.jobs._worker is before

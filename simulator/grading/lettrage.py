@@ -1,5 +1,5 @@
 """Checks of the month-end lettrage (scenarios/lettrage): the final lettrage of the customer accounts
-against the world's expected sets (simulator.packs.lettrage), whatever mix of lettrage automatique and
+against the world's expected sets (simulator.packs.world.lettrage), whatever mix of lettrage automatique and
 manual lettrage produced it.
 
 - every group of lines lettered together belongs to one customer (``LETTRAGE_ACROSS_CUSTOMERS``) and lies
@@ -25,7 +25,7 @@ from simulator.ledger.autoreconcile import WRITE_OFF
 from simulator.ledger.books import Books
 from simulator.ledger.money import ZERO
 from simulator.ledger.names import item_name
-from simulator.packs.lettrage import ExpectedSet, LettrageWorld
+from simulator.packs.world.lettrage import ExpectedSet, LettrageWorld
 
 from .context import Context, Mistake
 

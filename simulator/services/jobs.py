@@ -105,10 +105,11 @@ def run_due(db: store.Database, taker: str | None = None) -> int:
     return count
 
 
-def work(address: str, stop: threading.Event, taker: str | None = None, poll: float = POLL_SECONDS) -> None:
-    """The worker loop: run the due jobs, wait ``poll`` seconds, again, until ``stop`` is set. A database
-    that does not answer is waited for (logged), never a crash."""
+def work(address: str, stop: threading.Event, taker: str | None = None, poll: float | None = None) -> None:
+    """The worker loop: run the due jobs, wait ``poll`` seconds (``POLL_SECONDS``), again, until ``stop`` is
+    set. A database that does not answer is waited for (logged), never a crash."""
     taker = taker or taker_name()
+    poll = POLL_SECONDS if poll is None else poll
     while not stop.is_set():
         try:
             db = store.connect(address)

@@ -60,7 +60,7 @@ def record_pack(
         )
         if not cursor.rowcount:
             db.execute(
-                "UPDATE packs SET title = ?, source = ?, loaded_at = ?, digest = ? "
+                "UPDATE packs SET title = ?, source = ?, loaded_at = ?, digest = COALESCE(?, digest) "
                 f"WHERE id = ? AND version = ? AND {db.dialect.same('owner_id')}",
                 [record.title, record.source, record.loaded_at, digest, pack_id, version, owner_id],
             )

@@ -17,6 +17,15 @@ def get_db() -> store.Database:
     return g.db
 
 
+def database_answers() -> bool:
+    """Whether the database answers a trivial query now (the health check)."""
+    try:
+        get_db().execute("SELECT 1").fetchall()
+    except Exception:
+        return False
+    return True
+
+
 def close_db(_exc: BaseException | None = None) -> None:
     db = g.pop("db", None)
     if db is not None:

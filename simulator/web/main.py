@@ -1,4 +1,4 @@
-"""The home page and the procedure overview."""
+"""The home page, the procedure overview, and the health check of a load balancer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,17 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index() -> str:
     return render_template("index.html", show_steps=False)
+
+
+@bp.get("/sante")
+def health() -> tuple[str, int, dict[str, str]]:
+    """For a load balancer's probe: 200 when this host answers and reaches its database, else 503."""
+    from .db import database_answers
+
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    if database_answers():
+        return "ok\n", 200, headers
+    return "base de données injoignable\n", 503, headers
 
 
 @bp.get("/procedure")

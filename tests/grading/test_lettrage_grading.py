@@ -10,10 +10,10 @@ import pytest
 
 from simulator.grading.engine import grade
 from simulator.ledger.model import Allocation
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("lettrage")
 FREE, IMPOSED = "lettrage-automatique", "lettrage-parametres-imposes"

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import apply_action, initial_books, replay
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.replay import apply_action, initial_books, replay
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 WORLD = generate(load_pack("lettrage"), "lettrage-automatique", 1)
 RUN = {

@@ -109,7 +109,7 @@ def test_another_students_attempt_is_not_found(app, client, monkeypatch):
 
 
 def test_the_http_api_grades_an_attempt_with_the_action(client):
-    from simulator.packs.solve import attempt, solve
+    from simulator.packs.play.solve import attempt, solve
 
     world = services.grader_for(PACK).world(SCENARIO, 11)
     body = client.post("/api/grade", json=attempt(world, solve(world))).get_json()

@@ -1,7 +1,7 @@
 """The World: one student's randomized company for one attempt, generated from a scenario and a seed.
 
-A World is plain immutable data. It is the input of replay (simulator.packs.replay), of the reference
-solution (simulator.packs.solve) and of grading. Every date in it comes from the scenario calendar
+A World is plain immutable data. It is the input of replay (simulator.packs.play.replay), of the reference
+solution (simulator.packs.play.solve) and of grading. Every date in it comes from the scenario calendar
 (``today``); nothing reads the machine's clock.
 """
 
@@ -323,7 +323,9 @@ class World:
     #: scenario 5: the last day the calendar reaches (None: the calendar does not move, today is every day)
     last_day: date | None = None
     notice_days: int = NOTICE_DAYS  # days a mise en demeure gives to pay before the transfer to 416
-    lettrage: Any = None  # pack « lettrage »: its simulator.packs.lettrage.LettrageWorld (expected lettrage)
+    lettrage: Any = (
+        None  # pack « lettrage »: its simulator.packs.world.lettrage.LettrageWorld (expected lettrage)
+    )
 
     @property
     def calendar_moves(self) -> bool:

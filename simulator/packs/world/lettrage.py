@@ -1,4 +1,4 @@
-"""Pack « lettrage »: the month-end lettrage of the customer accounts (scenarios/lettrage).
+"""Pack « lettrage »: the month the month-end lettrage of the customer accounts works on (scenarios/lettrage).
 
 The generator draws a month of invoices and receipts on the scenario's customers: receipts are already
 recorded on 411 (from the bank), none is lettered. Each receipt's bank label names the invoices it pays
@@ -12,8 +12,8 @@ customers with invoices of the same amount, a customer with two invoices of the 
 A draw is kept only when a reference run (and the runs a student is likely to make, power 2 to 4 within
 the tolerance) letters nothing but expected sets: amounts that happen to combine across sets are drawn again.
 
-The reference solution runs the lettrage automatique (the imposed parameters, else power 3, the
-tolerance, annulations on 658/758 in OD, the month), then letters by hand every expected set it left.
+The reference solution (simulator.packs.play.lettrage) runs the lettrage automatique, then letters by hand
+every expected set it left.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from simulator.ledger.autoreconcile import AutoParams, WriteOffRule, plan
 from simulator.ledger.books import open_books
 from simulator.ledger.model import INVOICE, Document, DocumentLine
 from simulator.ledger.money import ZERO, cents, vat_of
-
-from .world import PriorPayment, World
+from simulator.packs.world.model import PriorPayment, World
 
 FIRST_PATTERNS = ("exact+split2", "exact_twin+short", "exact_twin+grouped", "split3+over")
 MORE_PATTERNS = ("ambiguous+exact", "beyond+exact", "grouped+open", "split2+exact+open")
@@ -197,20 +196,6 @@ class _Draw:
                     twin = drawn
 
 
-def reference_params(world: World, lettrage: LettrageWorld) -> AutoParams:
-    rule = WriteOffRule(lettrage.write_off_account, lettrage.journal, lettrage.gain_account)
-    if lettrage.imposed_power is not None:
-        return AutoParams(
-            ("411",),
-            lettrage.imposed_power,
-            lettrage.imposed_gap or ZERO,
-            rule if lettrage.imposed_write_off else None,
-            lettrage.date_from,
-            lettrage.date_to,
-        )
-    return AutoParams(("411",), 3, lettrage.tolerance, rule, lettrage.date_from, lettrage.date_to)
-
-
 def _books(world: World, docs: list[Document], payments: list[PriorPayment]):
     from simulator.ledger.payments import register_payment
 
@@ -283,38 +268,6 @@ def generate_month(world: World, spec: Any, rng: random.Random) -> World:
         prior_payments=tuple(draw.payments),
         lettrage=lettrage,
     )
-
-
-# -- the reference solution ---------------------------------------------------------------------------------
-def solve_lettrage(world: World) -> list[dict[str, Any]]:
-    """Run the lettrage automatique, then letter by hand each expected set the run left."""
-    from .replay import initial_books, replay
-
-    lettrage: LettrageWorld = world.lettrage  # type: ignore[attr-defined]
-    params = reference_params(world, lettrage)
-    run: dict[str, Any] = {
-        "type": "auto_reconcile",
-        "accounts": list(params.accounts),
-        "power": params.power,
-        "max_gap": format(params.max_gap, "f"),
-        "write_off": None
-        if params.write_off is None
-        else {
-            "account": params.write_off.account,
-            "gain_account": params.write_off.gain_account,
-            "journal": params.write_off.journal,
-        },
-        "date_from": params.date_from.isoformat(),
-        "date_to": params.date_to.isoformat(),
-    }
-    actions = [run]
-    books = replay(world, actions, initial_books(world)).books
-    letters = books.letters()
-    for s in lettrage.sets:
-        if all(letters.get(k) for k in s.items):
-            continue
-        actions.append({"type": "match", "customer": s.customer, "items": list(s.items)})
-    return actions
 
 
 def expected_postings(world: World) -> list[tuple[str, Decimal]]:

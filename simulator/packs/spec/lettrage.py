@@ -1,5 +1,5 @@
 """The ``lettrage`` block of a scenario file (scenarios/lettrage): the month the generator
-(simulator.packs.lettrage) draws, and the parameters the brief imposes, if it does."""
+(simulator.packs.world.lettrage) draws, and the parameters the brief imposes, if it does."""
 
 from __future__ import annotations
 
