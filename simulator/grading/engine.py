@@ -26,6 +26,7 @@ from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
 from .grades import CriterionResult, Grade, MistakeResult, ProblemResult
+from .lettrage import check_lettrage
 from .lots import check_lots
 from .period import check_period
 from .receipts import check_receipts
@@ -72,6 +73,7 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_period,  # the month-long scenario « Un mois de relances »
     check_strategy,  # the follow-up levels (Niveaux de relance)
     check_lots,  # relances par lot
+    check_lettrage,  # the month-end lettrage (scenarios/lettrage)
 )
 
 

@@ -31,6 +31,7 @@ from simulator.ledger.books import Books, open_books
 from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
 from simulator.ledger.money import ZERO, parse_amount, parse_rate
 from simulator.ledger.problems import Problem
+from simulator.packs.play import auto_reconcile as auto_reconcile_actions
 from simulator.packs.spec.letter_template import template_problems
 from simulator.packs.world.model import World
 
@@ -515,6 +516,7 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "set_customer_email": _set_customer_email,
     "answer": _answer,
 }
+HANDLERS.update({k: lambda b, a, w, f=f: f(b, a) for k, f in auto_reconcile_actions.HANDLERS.items()})
 
 
 def initial_books(world: World) -> Books:

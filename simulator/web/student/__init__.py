@@ -14,6 +14,7 @@ bp = Blueprint("student", __name__)
 
 from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     assignments,
+    autolettering,
     bank,
     calendar,
     catalogue,

@@ -25,6 +25,7 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("student.payments", "Règlements clients"),
             ("student.entries", "Pièces comptables"),
             ("student.lettering", "Lettrage"),
+            ("student.auto_lettering", "Lettrage automatique"),  # Tâches périodiques (Odoo 8)
         ),
     ),
     (
