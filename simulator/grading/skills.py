@@ -26,6 +26,8 @@ from decimal import ROUND_HALF_UP, Decimal
 DECAY = Decimal("0.6")
 #: observations considered per skill (older ones weigh less than 1 % of the latest)
 WINDOW = 10
+#: points of a skill's mastery curve kept (the chart of « Mes progrès »)
+CURVE = 30
 #: mastery (percent) from which a skill counts as acquired, and under which it is to work on
 ACQUIRED = Decimal("80")
 TO_WORK = Decimal("50")
@@ -68,18 +70,16 @@ class Skill:
     pack: str
     step: str
     title: str
-    observations: tuple[Observation, ...] = ()  # oldest first
+    observations: tuple[Observation, ...] = ()  # the last ones (CURVE + WINDOW - 1 at most), oldest first
     mastery: Decimal | None = None  # percent, one decimal; None when never practised
     previous: Decimal | None = None  # the mastery before the latest observation
-    history: tuple[Decimal, ...] = field(default=())  # the mastery after each observation, oldest first
+    #: the mastery after each of the last :data:`CURVE` observations, oldest first
+    history: tuple[Decimal, ...] = field(default=())
+    practised: int = 0  # attempts that practised it, all of them
 
     @property
     def key(self) -> tuple[str, str]:
         return self.pack, self.step
-
-    @property
-    def practised(self) -> int:
-        return len(self.observations)
 
     @property
     def level(self) -> str:
@@ -100,10 +100,10 @@ class Skill:
         return self.mastery - self.previous
 
     def recent_codes(self, last: int = 3) -> dict[str, int]:
-        """How often each mistake code of the step came up in its last ``last`` observations."""
+        """In how many of its last ``last`` observations each mistake code of the step came up."""
         counts: dict[str, int] = {}
         for observation in self.observations[-last:]:
-            for code in observation.codes:
+            for code in set(observation.codes):
                 counts[code] = counts.get(code, 0) + 1
         return counts
 
@@ -128,23 +128,32 @@ def skills(
     """Every skill of ``steps`` ((pack, step) -> French title, in the packs' order) with its mastery from
     ``history`` (any order: sorted by ``when`` then attempt id). A mistake pointing to a step that is not in
     ``steps`` still makes a skill (titled by its id)."""
-    ordered = sorted(history, key=lambda a: (a.when, a.attempt_id))
+    # newest first: only the last observations of a skill count (its curve, and the window of its first point)
+    ordered = sorted(history, key=lambda a: (a.when, a.attempt_id), reverse=True)
+    keep = CURVE + WINDOW - 1
     observed: dict[tuple[str, str], list[Observation]] = {}
+    counts: dict[tuple[str, str], int] = {}
     for attempt in ordered:
         codes_by_step: dict[str, list[str]] = {}
         for code, step in attempt.mistakes:
             codes_by_step.setdefault(step, []).append(code)
-        practised = list(dict.fromkeys([*attempt.steps, *codes_by_step]))
-        for step in practised:
-            codes = tuple(codes_by_step.get(step, ()))
-            observed.setdefault((attempt.pack, step), []).append(
-                Observation(attempt.attempt_id, attempt.when, not codes, codes)
-            )
+        for step in dict.fromkeys([*attempt.steps, *codes_by_step]):
+            key = (attempt.pack, step)
+            counts[key] = counts.get(key, 0) + 1
+            kept = observed.setdefault(key, [])
+            if len(kept) < keep:
+                codes = tuple(codes_by_step.get(step, ()))
+                kept.append(Observation(attempt.attempt_id, attempt.when, not codes, codes))
+    for kept in observed.values():
+        kept.reverse()
     result: dict[tuple[str, str], Skill] = {}
     for key in [*steps, *(k for k in observed if k not in steps)]:
         observations = tuple(observed.get(key, ()))
         outcomes = [o.success for o in observations]
-        trajectory = tuple(weighted_mastery(outcomes[: i + 1]) for i in range(len(outcomes)))
+        first = max(0, len(outcomes) - CURVE)
+        trajectory = tuple(
+            weighted_mastery(outcomes[max(0, i + 1 - WINDOW) : i + 1]) for i in range(first, len(outcomes))
+        )
         result[key] = Skill(
             key[0],
             key[1],
@@ -153,6 +162,7 @@ def skills(
             trajectory[-1] if trajectory else None,
             trajectory[-2] if len(trajectory) > 1 else None,
             trajectory,  # type: ignore[arg-type]
+            counts.get(key, 0),
         )
     return result
 

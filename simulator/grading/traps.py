@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -35,11 +36,23 @@ class TrapKind:
 
 @dataclass(frozen=True, slots=True)
 class Trap:
-    """A trap of a world: its kind and what it is about (a bank line, a cheque, an invoice, a customer)."""
+    """A trap of a world: its kind and what it is about (a bank line, a cheque, an invoice, a customer).
+    The French detail is put together only when shown (formatting amounts is the slow part)."""
 
     kind: str
     subject: str
-    detail: str  # French: the documents and amounts involved
+    head: str  # the bank line's label, the invoice, the customer…
+    tail: str = ""  # what is special about it
+    amount: Decimal | None = None
+    on: date | None = None
+
+    @property
+    def detail(self) -> str:
+        """French: the documents and amounts involved."""
+        text = self.head
+        if self.amount is not None and self.on is not None:
+            text += f" ({_money(self.amount)} le {self.on:%d/%m/%Y})"
+        return f"{text} : {self.tail}" if self.tail else text
 
     def as_dict(self) -> dict[str, Any]:
         kind = KINDS[self.kind]
@@ -176,8 +189,8 @@ def _money(amount: Decimal) -> str:
     return format_money(amount)
 
 
-def _source(world: World, r: ReceiptOutcome) -> str:
-    return f"{r.label} ({_money(r.amount)} le {r.date:%d/%m/%Y})"
+def _on_receipt(kind: str, r: ReceiptOutcome, tail: str = "") -> Trap:
+    return Trap(kind, r.receipt.source, r.label, tail, r.amount, r.date)
 
 
 def _same_amount(world: World, outcome: Outcome) -> list[Trap]:
@@ -190,11 +203,7 @@ def _same_amount(world: World, outcome: Outcome) -> list[Trap]:
         ]
         if others:
             result.append(
-                Trap(
-                    "same_amount_other_customer",
-                    r.receipt.source,
-                    f"{_source(world, r)} : même montant que {', '.join(others)}",
-                )
+                _on_receipt("same_amount_other_customer", r, f"même montant que {', '.join(others)}")
             )
     return result
 
@@ -205,15 +214,12 @@ def _receipts(world: World, outcome: Outcome) -> list[Trap]:
         documents = [world.document(n) for n in r.receipt.documents]
         invoices = [d for d in documents if d is not None and d.is_invoice]
         credit_notes = [d for d in documents if d is not None and not d.is_invoice]
-        where = _source(world, r)
         if len(documents) > 1 and r.treatment.kind != DISCOUNT and not r.treatment.granted:
             # (a grouped payment with a discount trains the discount first: see the discount traps)
-            result.append(
-                Trap("several_documents", r.receipt.source, f"{where} : {', '.join(r.receipt.documents)}")
-            )
+            result.append(_on_receipt("several_documents", r, ", ".join(r.receipt.documents)))
         if credit_notes:
             numbers = ", ".join(d.number for d in credit_notes)
-            result.append(Trap("credit_note_deducted", r.receipt.source, f"{where} : avoir {numbers}"))
+            result.append(_on_receipt("credit_note_deducted", r, f"avoir {numbers}"))
         kind, treatment = r.treatment.kind, r.treatment
         granted = [d for d in invoices if d.number in treatment.granted] or invoices
         if (
@@ -222,18 +228,18 @@ def _receipts(world: World, outcome: Outcome) -> list[Trap]:
             and any(r for d in granted for r in d.vat_by_rate if r)
         ):
             # an exempt invoice's discount has no VAT to forget: not this trap
-            result.append(Trap("discount_granted", r.receipt.source, where))
+            result.append(_on_receipt("discount_granted", r))
             if any(len(d.vat_by_rate) > 1 for d in granted):
-                result.append(Trap("discount_several_rates", r.receipt.source, where))
+                result.append(_on_receipt("discount_several_rates", r))
         if kind == NOT_ENTITLED or treatment.late:
-            result.append(Trap("discount_late", r.receipt.source, where))
+            result.append(_on_receipt("discount_late", r))
         if kind == ROUNDING:
-            result.append(Trap("gap_short" if treatment.gap > 0 else "gap_over", r.receipt.source, where))
+            result.append(_on_receipt("gap_short" if treatment.gap > 0 else "gap_over", r))
         if kind == PARTIAL:
-            result.append(Trap("partial_payment", r.receipt.source, where))
+            result.append(_on_receipt("partial_payment", r))
         deposit = world.expected.deposit
         if r.receipt.source_kind == "cheque" and deposit is not None and r.receipt.source in deposit.cheques:
-            result.append(Trap("cheque_to_endorse", r.receipt.source, where))
+            result.append(_on_receipt("cheque_to_endorse", r))
     return result
 
 
@@ -243,14 +249,14 @@ def _followup(world: World, outcome: Outcome) -> list[Trap]:
     if expected.followup_run is not None:
         for customer, address in expected.followup_run.emails:
             name = _customer_name(world, customer)
-            result.append(Trap("customer_without_email", customer, f"{name} : adresse à trouver ({address})"))
+            result.append(Trap("customer_without_email", customer, name, f"adresse à trouver ({address})"))
     for number in expected.disputes:
         document = world.document(number)
         name = _customer_name(world, document.customer) if document else ""
         result.append(Trap("disputed_invoice", number, f"{number} ({name})"))
     for promise in expected.expected_payments:
         result.append(
-            Trap("promised_date", promise.document, f"{promise.document} : le {promise.date:%d/%m/%Y}")
+            Trap("promised_date", promise.document, promise.document, f"le {promise.date:%d/%m/%Y}")
         )
     for customer in expected.not_reminded:
         result.append(Trap("customer_not_to_remind", customer, _customer_name(world, customer)))

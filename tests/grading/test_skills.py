@@ -59,7 +59,8 @@ def test_a_repeated_mistake_stays_low_then_fades():
     assert identification.mastery == Decimal("73.5")
     # after the third: 1 / (1 + 0.6 + 0.36) = 51.0 %
     assert identification.history == (Decimal("0.0"), Decimal("0.0"), Decimal("51.0"), Decimal("73.5"))
-    assert identification.recent_codes(last=3) == {"WRONG_CUSTOMER": 2}
+    assert identification.recent_codes(last=4) == {"WRONG_CUSTOMER": 2}  # attempts, not occurrences
+    assert identification.recent_codes(last=3) == {"WRONG_CUSTOMER": 1}
 
 
 def test_the_history_is_read_in_time_order_whatever_its_order():
