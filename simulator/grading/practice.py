@@ -105,11 +105,14 @@ def _mistakes_and_score(grade: dict) -> tuple[tuple[tuple[str, str], ...], Decim
     return tuple((c, step) for c, step in mistakes if step), None if score is None else Decimal(str(score))
 
 
-def propose(grader: Grader, history: Sequence[GradedAttempt], extra: int = 0) -> Proposal | None:
+def propose(
+    grader: Grader, history: Sequence[GradedAttempt], extra: int = 0, scenarios: Sequence[str] | None = None
+) -> Proposal | None:
     """The next variant to practise for a student whose graded attempts of ``grader``'s pack are
-    ``history`` (any order); ``extra`` moves the search on (« Une autre proposition »). None when there is
-    nothing to build on (no graded attempt)."""
+    ``history`` (any order); ``extra`` moves the search on (« Une autre proposition »); ``scenarios``
+    restricts the choice (an assignment's). None when there is nothing to build on (no graded attempt)."""
     pack = grader.pack
+    allowed = tuple(scenarios) if scenarios is not None else pack.scenario_ids
     history = [a for a in history if a.pack == pack.id]
     if not history:
         return None
@@ -118,19 +121,19 @@ def propose(grader: Grader, history: Sequence[GradedAttempt], extra: int = 0) ->
     start = _start(history, extra)
     played = {(a.scenario, a.seed) for a in history}
     for skill in weakest(mine, count=3):
-        proposal = _for_skill(grader, skill, history, start, played)
+        proposal = _for_skill(grader, skill, history, start, played, allowed)
         if proposal is not None:
             return proposal
-    fresh = next((s for s in mine if s.mastery is None and _scenarios_for(pack, s.step)), None)
+    fresh = next((s for s in mine if s.mastery is None and _scenarios_for(pack, s.step, allowed)), None)
     if fresh is not None:
-        scenario = _scenarios_for(pack, fresh.step)[0]
+        scenario = _scenarios_for(pack, fresh.step, allowed)[0]
         seed = _first_valid(grader, scenario, start, played)
         reason = f"Vous n'avez pas encore pratiqué « {fresh.title} » : ce scénario la fait travailler."
         return Proposal(pack.id, scenario, seed, reason, (fresh.step,), ())
     lowest = min((s for s in mine if s.mastery is not None), key=lambda s: (s.mastery, s.step), default=None)
     if lowest is None:
         return None
-    return _plain(grader, lowest, history, start, played)
+    return _plain(grader, lowest, history, start, played, allowed)
 
 
 def _start(history: Iterable[GradedAttempt], extra: int) -> int:
@@ -143,8 +146,8 @@ def _start(history: Iterable[GradedAttempt], extra: int) -> int:
     return int(digest.hexdigest()[:12], 16) % SEED_RANGE + 1
 
 
-def _scenarios_for(pack: Pack, step: str) -> list[str]:
-    return [s for s in pack.scenario_ids if step in pack.scenario(s).procedure]
+def _scenarios_for(pack: Pack, step: str, allowed: Sequence[str]) -> list[str]:
+    return [s for s in pack.scenario_ids if s in allowed and step in pack.scenario(s).procedure]
 
 
 def _first_valid(grader: Grader, scenario: str, start: int, played: set[tuple[str, int]]) -> int:
@@ -189,6 +192,7 @@ def _for_skill(
     history: Sequence[GradedAttempt],
     start: int,
     played: set[tuple[str, int]],
+    allowed: Sequence[str],
 ) -> Proposal | None:
     pack = grader.pack
     ordered = sorted(history, key=lambda a: (a.when, a.attempt_id), reverse=True)  # newest first
@@ -201,15 +205,15 @@ def _for_skill(
         fallen = {t.kind for a in made[:3] for t in _traps_of(grader, a.scenario, a.seed)} & kinds
         kinds = fallen or kinds
         scenarios = list(
-            dict.fromkeys(
-                [*(a.scenario for a in made), *_scenarios_for(pack, skill.step), *pack.scenario_ids]
-            )
+            dict.fromkeys([*(a.scenario for a in made), *_scenarios_for(pack, skill.step, allowed), *allowed])
         )
-        best = _search(grader, [s for s in scenarios if s in pack.scenarios], kinds, start, played)
+        best = _search(
+            grader, [s for s in scenarios if s in allowed and s in pack.scenarios], kinds, start, played
+        )
         if best is not None:
             scenario, seed, found = best
             return Proposal(pack.id, scenario, seed, _reason(code, times, found), (skill.step,), found)
-    return _plain(grader, skill, history, start, played)
+    return _plain(grader, skill, history, start, played, allowed)
 
 
 def _search(
@@ -231,9 +235,16 @@ def _search(
 
 
 def _plain(
-    grader: Grader, skill: Skill, history: Sequence[GradedAttempt], start: int, played: set[tuple[str, int]]
+    grader: Grader,
+    skill: Skill,
+    history: Sequence[GradedAttempt],
+    start: int,
+    played: set[tuple[str, int]],
+    allowed: Sequence[str],
 ) -> Proposal | None:
-    scenarios = _scenarios_for(grader.pack, skill.step)
+    scenarios = _scenarios_for(grader.pack, skill.step, allowed) or [
+        s for s in allowed if skill.step in practised_steps(grader, s)
+    ]
     if not scenarios:
         return None
     recent = [a.scenario for a in history if a.scenario in scenarios]

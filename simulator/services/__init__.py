@@ -10,6 +10,8 @@
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
+- :mod:`.progress`: skills and mastery from the stored grades (Mes progrès, Compétences de la classe), the
+  proposals of « S'entraîner sur mes points faibles », the company an Entraînement draws for each student;
   :mod:`.describe` tells an action in French;
 - :mod:`.lti`: LTI 1.3 (Moodle): platforms, launches, Deep Linking, grades sent back, the course roster.
 """
@@ -27,6 +29,7 @@ from . import (
     lots,
     lti,
     packs,
+    progress,
     regrade,
     review,
     views,
@@ -46,6 +49,7 @@ __all__ = [
     "grader_for",
     "gradebook",
     "packs",
+    "progress",
     "regrade",
     "review",
     "views",
