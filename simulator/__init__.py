@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
     from flask_babel import Babel
 
-    from . import formatting
+    from . import formatting, services
     from .ledger import french
     from .resources import resource_path
     from .store import is_postgresql
@@ -84,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a long exercise must not expire
         MAX_CONTENT_LENGTH=3 * 1024 * 1024,  # an uploaded pack is a few kilobytes; refuse floods early
+        PASSWORD_HASH_METHOD=services.accounts.PASSWORD_HASH_METHOD,  # werkzeug's name; scrypt
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

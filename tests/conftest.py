@@ -1,5 +1,9 @@
 """Shared fixtures: the Flask app on a temporary database (flaskr style), and a live server with Debian's
-Chromium for the browser tests (pytest-playwright cannot download its own browser on these machines)."""
+Chromium for the browser tests (pytest-playwright cannot download its own browser on these machines).
+
+The application is built once per session (its URL map and its Jinja environment, whose compiled templates
+are cached, cost more than most tests); each test gets it pointed at a database of its own, copied from a
+database migrated once, and its configuration back as it was at the end."""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from simulator import create_app, store
+from simulator import create_app, services, store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,8 +39,18 @@ def browser_environment() -> dict[str, str]:
     return {**os.environ, **CHROMIUM_ENV}
 
 
+#: One round of PBKDF2 instead of scrypt (about 0.2 s per account created or logged in): the tests create
+#: hundreds of accounts. Production keeps scrypt (tests/web/test_accounts.py checks it).
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
 def _test_config(db_path) -> dict:
-    return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test-secret-key"}
+    return {
+        "TESTING": True,
+        "DATABASE": str(db_path),
+        "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
+    }
 
 
 #: ``LETTRAGE_APP_ENGINE=postgresql pytest tests/web tests/teacher`` runs the application's tests on a
@@ -43,14 +58,49 @@ def _test_config(db_path) -> dict:
 APP_ENGINE_VARIABLE = "LETTRAGE_APP_ENGINE"
 
 
+@dataclass(frozen=True)
+class SharedApp:
+    app: object
+    config: dict  # its configuration as built, given back after each test
+    database: Path  # migrated, built-in packs registered: copied for each test
+
+
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory) -> SharedApp:
+    """The application of the tests that take ``app``, built once, on a template database."""
+    database = tmp_path_factory.mktemp("template") / "simulator.db"
+    app = create_app(_test_config(database))  # migrates the file and closes it (nothing left in its WAL)
+    return SharedApp(app, dict(app.config), database)
+
+
 @pytest.fixture
 def app(tmp_path, request):
-    """A fresh application and database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test."""
+    """The application on a fresh database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test:
+    no test sees another's rows, installed packs or configuration changes."""
     if os.environ.get(APP_ENGINE_VARIABLE) == "postgresql":
         # The installed packs' folder is in the instance folder (also for commands run by the test)
         request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
-        return create_app(_test_config(request.getfixturevalue("postgresql_url")))
-    return create_app(_test_config(tmp_path / "simulator.db"))
+        yield create_app(_test_config(request.getfixturevalue("postgresql_url")))
+        return
+    shared: SharedApp = request.getfixturevalue("shared_app")
+    database = tmp_path / "simulator.db"
+    shutil.copyfile(shared.database, database)
+    packs = services.packs.packs_root(database)
+    db = store.open_db(database)
+    try:
+        # The copy's records point at the template's snapshots: snapshot into this test's folder, as
+        # create_app does for a new database.
+        services.packs.register_builtin(db, packs)
+    finally:
+        db.close()
+    app = shared.app
+    app.config.clear()
+    app.config.update(shared.config, DATABASE=str(database), PACKS_FOLDER=str(packs))
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(shared.config)
 
 
 @pytest.fixture

@@ -13,12 +13,15 @@ their package) and imports inside functions:
   ``simulator.services`` (it imports ``simulator.ledger`` types for display, and ``simulator.store`` for the
   request's connection and record types);
 - only ``simulator/store/`` imports a database driver: ``sqlite_utils``, ``sqlite3``, ``psycopg``,
-  ``psycopg_pool``.
+  ``psycopg_pool``;
+- and, at run time, importing ``simulator`` (whose ``create_app`` imports Flask inside the function), the store
+  and the formatting does not load Flask.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -275,3 +278,11 @@ def test_relative_imports_resolve_to_their_package():
     } == found
     found = {i.module for i in imports_in("from .books import Books\n", "simulator/ledger/__init__.py")}
     assert found == {"simulator.ledger.books", "simulator.ledger.books.Books"}
+
+
+def test_importing_the_core_does_not_load_flask():
+    """Batch commands and the core load without Flask: importing the package, the store and the formatting
+    (everything the CLI's grading and pack commands need) leaves it out of ``sys.modules``."""
+    probe = "import sys, simulator, simulator.store, simulator.formatting; print('flask' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

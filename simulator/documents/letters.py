@@ -33,7 +33,8 @@ from simulator.ledger.followup import REMINDER_KINDS, followup_level, overdue_in
 from simulator.ledger.litigation import payment_deadline
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import ZERO
-from simulator.ledger.penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty_rate
+from simulator.ledger.penalties import RECOVERY_INDEMNITY, late_penalty, penalty_rate
+from simulator.ledger.terms import days_late
 from simulator.ledger.workdays import next_working_day
 from simulator.packs.letter_template import fill
 from simulator.packs.world import World

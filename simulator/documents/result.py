@@ -3,13 +3,12 @@ the student's trial balance beside the reference solution's."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from babel.numbers import format_decimal
 
+from simulator.grading.grades import Grade
 from simulator.ledger.books import Books
 from simulator.ledger.model import FollowupEvent
 from simulator.ledger.money import ZERO
@@ -75,9 +74,9 @@ def no_mistakes(books_compared: bool, followup_compared: bool) -> str:
 
 
 def result_document(
-    world: World, books: Books, grade: Mapping[str, Any], expected: Books, student: str = ""
+    world: World, books: Books, grade: Grade, expected: Books, student: str = ""
 ) -> Printable:
-    """``grade`` is simulator.grading's grade dict for ``books``; ``expected`` the reference solution's books."""
+    """``grade`` is the grade of ``books``; ``expected`` the reference solution's books."""
     rows = compare_balances(books, expected)
     start = initial_books(world)
     books_compared = posted(books, start) or posted(expected, start)
@@ -90,7 +89,7 @@ def result_document(
             "today": world.today,
             "world": world,
             "grade": grade,
-            "score": format_decimal(Decimal(str(grade["score"])), format="0.#", locale="fr_FR"),
+            "score": format_decimal(grade.score, format="0.#", locale="fr_FR"),
             "student": student,
             "balances": rows,
             "differences": sum(1 for r in rows if r.difference),

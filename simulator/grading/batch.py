@@ -20,6 +20,7 @@ from simulator.packs.replay import initial_books, replay
 from simulator.packs.world import World
 
 from .engine import grade
+from .grades import Grade, ProblemResult
 
 #: Largest attempt accepted (actions); a real attempt has a few dozen.
 MAX_ACTIONS = 2000
@@ -203,7 +204,7 @@ class Grader:
             self._worlds[key] = _Prepared(world, initial_books(world), expected_outcome(world))
         return self._worlds[key]
 
-    def grade(self, attempt: Any) -> dict[str, Any]:
+    def grade(self, attempt: Any) -> Grade:
         """Grade one attempt dict; AttemptError when it is malformed."""
         pack = self.pack
         scenario, seed, actions = check_attempt(attempt, pack)
@@ -213,16 +214,15 @@ class Grader:
         replayed = replay(world, actions, prepared.start)
         result = grade(world, replayed, prepared.outcome, signatories=signatories)
         if attempt.get("pack_version") not in (None, pack.version):
-            result["problems"].insert(
-                0,
-                {
-                    "action": None,
-                    "type": "",
-                    "code": "pack_version",
-                    "field": "pack_version",
-                    "message": f"Tentative faite sur la version {shown(attempt.get('pack_version'))} du pack, "
+            result = result.with_problem_first(
+                ProblemResult(
+                    None,
+                    "",
+                    "pack_version",
+                    "pack_version",
+                    f"Tentative faite sur la version {shown(attempt.get('pack_version'))} du pack, "
                     f"notée avec la version {pack.version}.",
-                },
+                )
             )
         return result
 
@@ -271,9 +271,7 @@ def read_attempts(text: str, name: str) -> Iterator[Input]:
             yield Input(f"{name}:{number}", error=str(error))
 
 
-def grade_inputs(
-    inputs: Iterator[Input], grader: Grader
-) -> Iterator[tuple[Input, dict[str, Any] | None, str | None]]:
+def grade_inputs(inputs: Iterator[Input], grader: Grader) -> Iterator[tuple[Input, Grade | None, str | None]]:
     """(input, grade, None) or (input, None, French reason) for each input: one attempt that cannot be
     graded, even by a defect of the grader, never stops the others."""
     for item in inputs:
@@ -314,13 +312,14 @@ CSV_COLUMNS = (
 _CSV_DERIVED = frozenset({"input", "mistakes", "problems", "error"})
 
 
-def csv_row(item: Input, result: dict[str, Any] | None, error: str | None) -> dict[str, Any]:
+def csv_row(item: Input, result: Grade | None, error: str | None) -> dict[str, Any]:
     row = dict.fromkeys(CSV_COLUMNS, "")
     row["input"] = item.where
     if result:
-        row.update({k: result[k] for k in CSV_COLUMNS if k not in _CSV_DERIVED})
-        row["mistakes"] = " ".join(m["code"] for m in result["mistakes"])
-        row["problems"] = len(result["problems"])
+        as_json = result.as_dict()
+        row.update({k: as_json[k] for k in CSV_COLUMNS if k not in _CSV_DERIVED})
+        row["mistakes"] = " ".join(m.code for m in result.mistakes)
+        row["problems"] = len(result.problems)
     row["error"] = error or ""
     return row
 

@@ -573,7 +573,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "{customer} a été relancé le {date} par {channel} alors qu'au niveau {level} ({level_name}) le plan "
                 "de relance prévoit : {expected_channel}. Utilisez le moyen du niveau atteint.",
             ),
-            # --- scenario 5 « Un mois de relances » (grading/month.py) -------------------------------------
+            # --- a month of follow-up, « Un mois de relances » (grading/month.py) ---------------------------
             _spec(
                 "REMINDER_LATE",
                 "reminders_on_time",
@@ -688,7 +688,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "frais de recouvrement de 40 € : facturez-la pour chaque facture payée en retard (Code de "
                 "commerce, D441-5).",
             ),
-            # --- issue 12 scenario 1: the follow-up strategy (grading/strategy.py) -----------------------
+            # --- the follow-up strategy a student configures (grading/strategy.py) ------------------------
             _spec(
                 "STRATEGY_LEVEL_MISSING",
                 "strategy_levels",
@@ -748,7 +748,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "Le modèle de lettre du niveau « {name} » ne cite pas {placeholders} : ajoutez ces variables, que "
                 "l'ERP remplace par les données du client à l'impression.",
             ),
-            # relances par lot (issue 12, scenario 2): simulator.grading.lots
+            # relances par lot (one run chasing every customer at a level): simulator.grading.lots
             _spec(
                 "LOT_MISSING",
                 "lot_run",

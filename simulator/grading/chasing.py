@@ -25,7 +25,7 @@ from simulator.ledger.model import Document, FollowupEvent
 from simulator.ledger.money import ZERO
 
 from .context import Context, Mistake
-from .french_text import chased_references
+from .reading import chased_references
 
 REMINDERS = ("call", "email", "letter")
 CHANNEL_NAMES = {"call": "appel", "email": "e-mail", "letter": "lettre"}

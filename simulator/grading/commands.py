@@ -128,7 +128,7 @@ def _grade(args: argparse.Namespace) -> int:
             if args.format == "csv":
                 rows.append(csv_row(item, result, error))
             elif result is not None:
-                print(json.dumps({"input": item.where, **result}, ensure_ascii=False))
+                print(json.dumps({"input": item.where, **result.as_dict()}, ensure_ascii=False))
             else:
                 print(json.dumps({"input": item.where, "error": error}, ensure_ascii=False))
     if args.format == "csv":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from simulator.ledger.accounts import BANK, CHEQUES_TO_CASH
 from simulator.packs.outcome import Outcome, expected_outcome
@@ -24,6 +23,7 @@ from .catalogue import MISTAKES, render
 from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
+from .grades import CriterionResult, Grade, MistakeResult, ProblemResult
 from .lots import check_lots
 from .month import check_month
 from .receipts import check_receipts
@@ -31,7 +31,6 @@ from .scoring import FALLBACK_CRITERION as FALLBACK_CRITERION  # where the rubri
 from .scoring import (
     GRADING_VERSION,
     charged_criterion,
-    json_number,
     score_criteria,
     score_of,
 )
@@ -103,48 +102,46 @@ def _mistakes(ctx: Context) -> list[Mistake]:
 
 def grade(
     world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    """The grade of contracts.md for a replayed attempt; ``signatories`` are names accepted as an e-mail
-    signature beside the world's signatory (the student's own name). Each criterion earns in proportion to
-    the expected work it judges that was done right (:mod:`simulator.grading.scoring`)."""
+) -> Grade:
+    """The grade of a replayed attempt (``as_dict()`` is contracts.md's JSON); ``signatories`` are names
+    accepted as an e-mail signature beside the world's signatory (the student's own name). Each criterion
+    earns in proportion to the expected work it judges that was done right (:mod:`simulator.grading.scoring`)."""
     ctx = _context(world, replayed, outcome, signatories)
     rubric_ids = {c.id for c in world.rubric}
     charged: dict[str, list[tuple[Mistake, str]]] = {}
-    rendered = []
+    mistakes = []
     for m in _mistakes(ctx):
         spec = MISTAKES[m.code]
         message = render(m.code, **m.params)
         criterion = charged_criterion(spec.criterion, rubric_ids)
         charged.setdefault(criterion, []).append((m, message))
-        rendered.append(
-            {"code": m.code, "message": message, "procedure": spec.procedure, "criterion": criterion}
-        )
+        mistakes.append(MistakeResult(m.code, message, spec.procedure, criterion))
     scored = score_criteria(ctx, world.rubric, charged)
-    criteria = [
-        {
-            "id": s.criterion.id,
-            "label": s.criterion.label,
-            "passed": s.passed,
-            "points": json_number(s.points),
-            "max_points": s.criterion.points,
-            "units": s.units,
-            "units_earned": s.earned,
-            "feedback": s.feedback(),
-        }
+    criteria = tuple(
+        CriterionResult(
+            s.criterion.id,
+            s.criterion.label,
+            s.passed,
+            s.points,
+            s.criterion.points,
+            s.units,
+            s.earned,
+            s.feedback(),
+        )
         for s in scored
-    ]
+    )
     points = sum((s.points for s in scored), Decimal(0))
     max_points = sum(c.points for c in world.rubric)
-    return {
-        "pack": world.pack,
-        "pack_version": world.pack_version,
-        "scenario": world.scenario,
-        "seed": world.seed,
-        "grading_version": GRADING_VERSION,
-        "score": json_number(score_of(points, max_points), whole_as_int=False),
-        "points": json_number(points),
-        "max_points": max_points,
-        "criteria": criteria,
-        "mistakes": rendered,
-        "problems": [p.as_dict() for p in replayed.problems],
-    }
+    return Grade(
+        pack=world.pack,
+        pack_version=world.pack_version,
+        scenario=world.scenario,
+        seed=world.seed,
+        grading_version=GRADING_VERSION,
+        score=score_of(points, max_points),
+        points=points,
+        max_points=max_points,
+        criteria=criteria,
+        mistakes=tuple(mistakes),
+        problems=tuple(ProblemResult(p.index, p.type, p.code, p.field, p.message) for p in replayed.problems),
+    )

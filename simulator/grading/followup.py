@@ -9,12 +9,13 @@ from functools import lru_cache
 
 from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
+from simulator.ledger.terms import next_action_window
 from simulator.packs.solve import customers_answer_in_world
 from simulator.packs.world import ExpectedReminder
 
 from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises
 from .context import Context, Mistake, total
-from .french_text import amount_written, chased_references, is_formal_notice, signature_written
+from .reading import amount_written, chased_references, is_formal_notice, signature_written
 from .reminder_rules import CALL_NOTE_PARTS, check_reminder
 
 REMINDERS = ("call", "email", "letter")
@@ -59,8 +60,7 @@ def _expected_reminder(ctx: Context, reminder: ExpectedReminder) -> list[Mistake
     if reminder.next_action and not planned:
         found.append(Mistake("NEXT_ACTION_MISSING", params, key))
     elif reminder.next_action and reminder.next_action_days:
-        earliest = ctx.world.today + timedelta(days=1)
-        latest = ctx.world.today + timedelta(days=reminder.next_action_days)
+        earliest, latest = next_action_window(ctx.world.today, reminder.next_action_days)
         chosen = planned[-1].date  # the last decision counts
         if not earliest <= chosen <= latest:
             window = {"date": chosen, "earliest": earliest, "latest": latest}

@@ -1,4 +1,4 @@
-"""Scenario 5 « Un mois de relances »: the month graded as a whole (only where the calendar moves).
+"""A month of follow-up (« Un mois de relances »): the month graded as a whole (only where the calendar moves).
 
 The reminders due are those of the reference solution (packs.month: the ledger's « à contacter » list of
 each day, at the level reached that day). Each must be made through its level's channel, on the day

@@ -14,7 +14,7 @@ from simulator.ledger.settlement import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID,
 from simulator.packs.outcome import ReceiptOutcome, remittance_of
 
 from .context import Context, Mistake, total
-from .french_text import find_amounts, find_dates
+from .reading import find_amounts, find_dates
 
 
 def check_receipts(ctx: Context) -> list[Mistake]:

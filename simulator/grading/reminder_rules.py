@@ -1,5 +1,5 @@
 """What a reminder must contain, by channel and level, and the check of one reminder against the documents it
-is about (:func:`check_reminder`); the text itself is read by :mod:`simulator.grading.french_text`."""
+is about (:func:`check_reminder`); the text itself is read by :mod:`simulator.grading.reading`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from simulator.ledger.money import cents
 
-from .french_text import (
+from .reading import (
     find_amounts,
     find_dates,
     has_closing,

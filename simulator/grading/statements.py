@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from simulator.ledger.followup import REMINDER_KINDS, followup_level
+from simulator.ledger.terms import next_action_window
 from simulator.packs.replay import initial_books
 
 from .chasing import noted_promises, world_promises
 from .context import Context, Mistake, total
-from .french_text import chased_references
+from .reading import chased_references
 
 #: the level actions a reminder of each kind carries out
 KIND_ACTIONS = {"call": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}
@@ -98,8 +99,7 @@ def _statements(ctx: Context) -> list[Mistake]:
         if expected.next_action and not planned:
             found.append(Mistake("NEXT_ACTION_MISSING", params, customer))
         elif expected.next_action and expected.next_action_days:
-            earliest = ctx.world.today + timedelta(days=1)
-            latest = ctx.world.today + timedelta(days=expected.next_action_days)
+            earliest, latest = next_action_window(ctx.world.today, expected.next_action_days)
             if not earliest <= planned[-1].date <= latest:
                 window = {"date": planned[-1].date, "earliest": earliest, "latest": latest}
                 found.append(Mistake("NEXT_ACTION_WRONG_DATE", {**params, **window}, customer))

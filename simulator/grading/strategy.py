@@ -1,4 +1,4 @@
-"""Scenario « strategie » (issue 12, Configurer une stratégie): the follow-up levels the student configured
+"""Configuring a follow-up strategy (« Configurer une stratégie »): the follow-up levels the student configured
 (``books.levels``) against the strategy the brief asked for (``world.expected.strategy``).
 
 Each level asked for is paired with one of the student's: same name (case, accents and spacing ignored),

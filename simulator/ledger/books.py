@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from .accounts import SALES_JOURNAL, VAT_COLLECTED
 from .entries import Entry, Line, credit, debit, make_entry
@@ -24,15 +23,13 @@ from .model import (
     Endorsement,
     FollowupEvent,
     FollowupLevel,
+    Lot,
     Note,
     OpenItem,
     Payment,
     StatementLine,
 )
 from .money import ZERO
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .lots import Lot
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -77,7 +74,7 @@ class Books:
         default_factory=_empty
     )  # invoice number -> its transfer entry to 416 (clients douteux): no level, no reminder after it
     late_fees: tuple = ()  # the late-payment penalties billed (ledger.litigation.LateFee), in order
-    # -- relances par lot (issue 12, scenario 2): simulator.ledger.lots and simulator.ledger.answers
+    # -- relances par lot (one run chasing every customer at a level): simulator.ledger.lots and .answers
     lots: tuple[Lot, ...] = ()  # follow-up runs recorded, in order
     customer_emails: Mapping[str, str] = field(default_factory=_empty)  # customer -> address typed
     answers: Mapping[str, Decimal] = field(default_factory=_empty)  # question id -> figure quoted

@@ -1,4 +1,4 @@
-"""The simulated calendar (scenario 5 « Un mois de relances »): ``books.today`` moves forward by logged
+"""The simulated calendar of a scenario played over several days: ``books.today`` moves forward by logged
 ``advance_days`` actions, and what the world dates after the start becomes visible when its day comes.
 
 The world holds every bank statement line from the start, some dated after it; the books only carry the

@@ -15,11 +15,12 @@ from .money import ZERO
 from .names import statement_line_called
 from .payments import check_documents
 from .problems import Problem
+from .terms import days_past_due, is_overdue
 
 
 def days_overdue(books: Books, number: str, at: date | None = None) -> int:
     doc = books.documents[number]
-    return ((at or books.today) - doc.due_date).days if doc.due_date else 0
+    return days_past_due(doc.due_date, at or books.today)
 
 
 def overdue_invoices(books: Books, customer: str, at: date | None = None) -> list[str]:
@@ -31,8 +32,7 @@ def overdue_invoices(books: Books, customer: str, at: date | None = None) -> lis
         for d in books.documents.values()
         if d.customer == customer
         and d.is_invoice
-        and d.due_date
-        and d.due_date < when
+        and is_overdue(d.due_date, when)
         and d.number not in books.excluded
         and d.number not in books.doubtful  # transferred to 416: in litigation, no more reminders
         and books.residual(d.number) > ZERO
@@ -79,7 +79,7 @@ def held_invoices(books: Books, customer: str, at: date | None = None) -> tuple[
     when = at or books.today
     held = []
     for d in books.documents.values():
-        if d.customer != customer or not d.is_invoice or not d.due_date or d.due_date >= when:
+        if d.customer != customer or not d.is_invoice or not is_overdue(d.due_date, when):
             continue
         if books.residual(d.number) <= ZERO:
             continue

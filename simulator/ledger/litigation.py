@@ -17,8 +17,9 @@ from .books import Books
 from .entries import credit, debit, make_entry
 from .model import FollowupLevel
 from .money import ZERO, cents
-from .penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
+from .penalties import RECOVERY_INDEMNITY, late_penalty, penalty
 from .problems import Problem
+from .terms import days_late
 from .workdays import next_working_day
 
 #: days the mise en demeure gives the debtor to pay (domain.md §7.3: usually 8 to 15), counted from the

@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from .books import Books
 from .followup import email_address, followup_level, held_invoices, overdue_invoices
-from .model import FollowupEvent, FollowupLevel
+from .model import FollowupEvent, FollowupLevel, Lot, LotLine, Summary
 from .money import ZERO
 from .problems import Problem
 
@@ -35,42 +35,6 @@ PAYMENT_METHODS: Mapping[str, str] = MappingProxyType(
 )
 #: the strategy a lot names when the world gives none (Mint guide: « Stratégie classique »)
 DEFAULT_STRATEGY = "Stratégie classique"
-#: a lot's only state so far: the run is atomic (sent, or refused and nothing recorded)
-DONE = "done"
-STATE_LABELS: Mapping[str, str] = MappingProxyType({DONE: "Exécuté"})
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """« Synthèse »: the open 411 items of the customers of a run (invoices excluded from follow-up left
-    out), the invoices' residuals in debit, unmatched payments' and credit notes' in credit."""
-
-    partners: int
-    entries: int
-    debit: Decimal
-    credit: Decimal
-
-    @property
-    def balance(self) -> Decimal:
-        return self.debit - self.credit
-
-
-@dataclass(frozen=True, slots=True)
-class LotLine:
-    """One customer of a run (« Détail »)."""
-
-    customer: str
-    level: int
-    method: str  # payment method code, "" when the card has none
-    email: str  # the address the reminder goes to, "" when there is none
-    items: tuple[str, ...]  # open 411 items (document numbers, payment ids)
-    overdue: tuple[str, ...]  # the overdue invoices the reminder cites, most overdue first
-    debit: Decimal
-    credit: Decimal
-
-    @property
-    def balance(self) -> Decimal:
-        return self.debit - self.credit
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,36 +55,6 @@ class RunPlan:
     def missing_emails(self) -> tuple[LotLine, ...]:
         """« Clients sans adresse électronique »: they block a run that sends e-mails."""
         return tuple(line for line in self.lines if not line.email) if self.sends_email else ()
-
-
-@dataclass(frozen=True, slots=True)
-class Lot:
-    """A run recorded: « Lots de relance » (Code · Nom · Stratégie · Niveau · Date · Opérateur · Clients ·
-    Écritures · État)."""
-
-    code: str
-    name: str
-    strategy: str
-    level: int
-    date: date
-    operator: str
-    lines: tuple[LotLine, ...]  # the customers reminded, as they stood when the run was launched
-    summary: Summary
-    excluded_methods: tuple[str, ...] = ()
-    excluded_customers: tuple[str, ...] = ()
-    state: str = DONE
-
-    @property
-    def customers(self) -> tuple[str, ...]:
-        return tuple(line.customer for line in self.lines)
-
-    @property
-    def entries(self) -> tuple[str, ...]:
-        return tuple(key for line in self.lines for key in line.items)
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
 
 
 def open_items(books: Books, customer: str) -> tuple[tuple[str, ...], Decimal, Decimal]:

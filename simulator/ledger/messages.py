@@ -82,7 +82,7 @@ FR: dict[str, str] = {
     "statement_amount_payments": "La {line} ne correspond pas au total des règlements choisis ({expected}).",
     "statement_amount_slip": "La {line} ne correspond pas au total de la remise {slip} ({expected}).",
     "statement_line_before_slip": "La {line} est antérieure à la remise {slip} du {slip_date} : la banque ne crédite une remise qu'après son dépôt.",
-    # the calendar and litigation (scenario 5, ledger/calendar.py and ledger/litigation.py)
+    # the calendar and litigation (ledger/calendar.py and ledger/litigation.py)
     "calendar_fixed": "Dans ce scénario, le calendrier n'avance pas : tout se passe aujourd'hui.",
     "days_out_of_range": "Le nombre de jours doit être compris entre 1 et {max} (reçu « {days} »).",
     "beyond_last_day": "Le scénario s'arrête le {date} : vous pouvez avancer de {left} jour(s) au plus.",
@@ -98,7 +98,7 @@ FR: dict[str, str] = {
     "late_fees_already_billed": "Les pénalités de retard de la facture {document} ont déjà été facturées.",
     "penalty_rate_unknown": "Le taux BCE du semestre n'est pas dans la table des taux : indiquez le taux annuel des pénalités.",
     "penalty_rate_invalid": "« {rate} » n'est pas un taux annuel valable (par exemple 12,15).",
-    # -- the follow-up strategy (ledger.strategy, issue 12 scenario 1)
+    # -- the follow-up strategy: reminder levels a student configures (ledger.strategy)
     "level_name_required": "Le nom du niveau est obligatoire.",
     "level_name_too_long": "Le nom du niveau est trop long ({max} caractères au plus).",
     "level_name_taken": "Le niveau {level} s'appelle déjà « {level_name} » : deux niveaux ne peuvent pas porter le même nom.",
@@ -117,7 +117,7 @@ FR: dict[str, str] = {
     "field_invalid": "Le champ « {name} » n'est pas valable : {reason}",
     "unknown_action": "Action inconnue : « {type} ».",
     "action_malformed": "Action « {type} » mal formée : un de ses champs n'a pas le type attendu.",
-    # relances par lot (issue 12, scenario 2): simulator.ledger.lots, simulator.ledger.answers
+    # relances par lot (one run chasing every customer at a level): simulator.ledger.lots, simulator.ledger.answers
     "unknown_payment_method": "Mode de règlement inconnu : « {method} ».",
     "lot_empty": "Aucun client n'est au niveau {level} le {date} (hors clients et modes de règlement exclus) : rien à relancer.",
     "lot_customers_without_email": "Relance refusée : pas d'adresse électronique pour {customers}. Renseignez-la (Clients sans adresse électronique) ou excluez ce client du lot.",

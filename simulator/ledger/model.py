@@ -1,14 +1,17 @@
 """Value types of the accounting core: customers, documents (invoices and credit notes), cheques, bank
 statement lines and follow-up levels; what the books record of the student's work (payments and their
-write-offs, allocations, endorsements, deposit slips, follow-up events, notes) and the open items of 411.
+write-offs, allocations, endorsements, deposit slips, follow-up events, notes, follow-up runs) and the open
+items of 411.
 Immutable; amounts are Decimal."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from types import MappingProxyType
 
 from .accounts import SALES_GOODS
 from .money import ZERO, vat_of
@@ -233,8 +236,8 @@ class FollowupEvent:
     subject: str = ""
     level: int = 0
     prior: bool = False  # recorded before the scenario started (the world's follow-up history)
-    #: books.today when it was recorded (scenario 5: a call noted later than it was made still counts
-    #: for the day it was noted, when the calendar moves); not part of the event's identity
+    #: books.today when it was recorded (where the calendar moves, a call noted later than it was made still counts
+    #: for the day it was noted); not part of the event's identity
     recorded: date | None = field(default=None, compare=False)
     #: a reminder's customer as the ledger stood when it was logged: its open invoices past due that day
     #: that no reminder may chase, each with why (ledger.followup.held_invoices)
@@ -260,3 +263,73 @@ class OpenItem:
     due_date: date | None
     amount: Decimal
     refers_to: str | None = None
+
+
+# -- relances par lot: the runs the books record (the planning and running rules are ledger.lots)
+
+#: a lot's only state so far: the run is atomic (sent, or refused and nothing recorded)
+DONE = "done"
+STATE_LABELS: Mapping[str, str] = MappingProxyType({DONE: "Exécuté"})
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """« Synthèse »: the open 411 items of the customers of a run (invoices excluded from follow-up left
+    out), the invoices' residuals in debit, unmatched payments' and credit notes' in credit."""
+
+    partners: int
+    entries: int
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.debit - self.credit
+
+
+@dataclass(frozen=True, slots=True)
+class LotLine:
+    """One customer of a run (« Détail »)."""
+
+    customer: str
+    level: int
+    method: str  # payment method code, "" when the card has none
+    email: str  # the address the reminder goes to, "" when there is none
+    items: tuple[str, ...]  # open 411 items (document numbers, payment ids)
+    overdue: tuple[str, ...]  # the overdue invoices the reminder cites, most overdue first
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.debit - self.credit
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    """A run recorded: « Lots de relance » (Code · Nom · Stratégie · Niveau · Date · Opérateur · Clients ·
+    Écritures · État)."""
+
+    code: str
+    name: str
+    strategy: str
+    level: int
+    date: date
+    operator: str
+    lines: tuple[LotLine, ...]  # the customers reminded, as they stood when the run was launched
+    summary: Summary
+    excluded_methods: tuple[str, ...] = ()
+    excluded_customers: tuple[str, ...] = ()
+    state: str = DONE
+
+    @property
+    def customers(self) -> tuple[str, ...]:
+        return tuple(line.customer for line in self.lines)
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        return tuple(key for line in self.lines for key in line.items)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]

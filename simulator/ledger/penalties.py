@@ -59,11 +59,6 @@ def penalty(amount: Decimal, rate: Decimal, days: int) -> Decimal:
     return cents(amount * rate / 100 * days / DAYS_IN_YEAR)
 
 
-def days_late(due_date: date, at: date) -> int:
-    """Days from the day after the due date to ``at`` included; 0 when not late."""
-    return max(0, (at - due_date).days)
-
-
 def late_penalty(amount: Decimal, due_date: date, at: date) -> Decimal | None:
     """Penalty accrued on ``amount`` from the day after ``due_date`` to ``at``, each half-year at its own
     rate; None when a half-year of the delay has no rate in the table."""

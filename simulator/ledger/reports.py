@@ -12,6 +12,7 @@ from .books import Books
 from .entries import Entry
 from .money import ZERO
 from .names import item_name
+from .terms import days_past_due
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 BUCKET_LABELS = {
@@ -119,7 +120,7 @@ def aged_balance(books: Books, at: date | None = None) -> list[AgedRow]:
         if residual == ZERO:
             continue
         if item.amount > 0:
-            bucket = bucket_for((when - item.due_date).days if item.due_date else 0)
+            bucket = bucket_for(days_past_due(item.due_date, when))
             status = (
                 "doubtful" if item.key in books.doubtful else "disputed" if item.key in books.excluded else ""
             )

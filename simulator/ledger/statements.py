@@ -11,6 +11,7 @@ from decimal import Decimal
 from .books import Books
 from .model import CREDIT_NOTE, INVOICE
 from .money import ZERO
+from .terms import days_late
 
 ITEM_LABELS = {INVOICE: "Facture", CREDIT_NOTE: "Avoir", "payment": "Règlement"}
 PAYMENT_METHODS = {"BNK": "virement", "CHQ": "chèque"}
@@ -82,7 +83,6 @@ def customer_statement(
         if item.kind == "payment":
             method = PAYMENT_METHODS.get(books.payments[item.key].journal)
             label = f"{label} par {method}" if method else label
-        late = (when - item.due_date).days if item.kind == INVOICE and item.due_date else 0
         rows.append(
             StatementItem(
                 item.key,
@@ -92,7 +92,7 @@ def customer_statement(
                 item.due_date,
                 item.amount,
                 residual if item.amount > 0 else -residual,
-                max(0, late),
+                days_late(item.due_date, when) if item.kind == INVOICE else 0,
                 letters.get(item.key, ""),
             )
         )

@@ -25,6 +25,7 @@ from .money import ZERO
 from .names import item_name, payment_name, statement_line_called
 from .reports import LedgerRow, customer_ledger
 from .strategy import warns_on_sales
+from .terms import days_past_due, is_overdue
 
 __all__ = [
     "BooksView",
@@ -411,7 +412,7 @@ def _build(books: Books) -> BooksView:
                 SettlementRow(n, "invoice", items[n].date, amount, letters.get(n, ""))
                 for n, amount in by_credit.get(d.number, ())
             )
-        overdue = (today - d.due_date).days if d.due_date and residual > ZERO else 0
+        overdue = days_past_due(d.due_date, today) if residual > ZERO else 0
         doubtful = books.doubtful.get(d.number, "") if residual > ZERO else ""
         documents[d.number] = DocumentRow(
             d.number,
@@ -646,7 +647,7 @@ def _customers(
     for c in sorted(books.customers.values(), key=lambda c: (c.name, c.id)):
         items = sorted(open_items.get(c.id, ()), key=lambda i: (i.due_date or i.date, i.date, i.key))
         invoices = [i for i in items if i.is_debit]
-        overdue = [i for i in invoices if i.due_date is not None and i.due_date < today]
+        overdue = [i for i in invoices if is_overdue(i.due_date, today)]
         chased = [i for i in overdue if not i.excluded]
         log = tuple(history.get(c.id, ()))
         level = followup_level(books, c.id)

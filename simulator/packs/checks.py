@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from simulator.ledger.followup import level_reached
 from simulator.ledger.money import VAT_RATES, ht_of_ttc, vat_of
-from simulator.ledger.terms import due_date
+from simulator.ledger.terms import days_past_due, due_date
 
 from . import placeholders as ph
 from .criteria import CRITERIA
@@ -711,7 +711,9 @@ class _ScenarioChecker:
         low, high = _offset_range(item.spec.date)
         terms = item.spec.terms
         return {
-            (self.s.today - due_date(self.s.today + timedelta(days=d), terms.days, terms.end_of_month)).days
+            days_past_due(
+                due_date(self.s.today + timedelta(days=d), terms.days, terms.end_of_month), self.s.today
+            )
             for d in range(low, high + 1)
         }
 

@@ -26,8 +26,9 @@ from simulator.ledger.accounts import (
 )
 from simulator.ledger.discount import discount_parts
 from simulator.ledger.money import ZERO
-from simulator.ledger.penalties import RECOVERY_INDEMNITY, days_late, late_penalty, penalty
+from simulator.ledger.penalties import RECOVERY_INDEMNITY, late_penalty, penalty
 from simulator.ledger.settlement import DISCOUNT, Treatment
+from simulator.ledger.terms import days_late
 
 from .world import ExpectedReceipt, Message, World
 

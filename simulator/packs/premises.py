@@ -15,6 +15,7 @@ from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
 )
+from simulator.ledger.terms import days_past_due
 
 from .replay import initial_books
 from .world import (
@@ -59,7 +60,7 @@ class _PremiseChecks:
 
     def overdue_days(self, key: str) -> int:
         doc = self.docs[key]
-        return (self.today - doc.due_date).days  # type: ignore[operator]
+        return days_past_due(doc.due_date, self.today)
 
     def reminder_level(self, customer: str, channel: str, documents: list[str], what: str) -> int:
         settled = self.settled_keys()

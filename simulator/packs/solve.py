@@ -16,6 +16,7 @@ from simulator.ledger.discount import discount_parts
 from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
+from simulator.ledger.terms import next_action_window, within_window
 
 from .lots import run_actions
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
@@ -119,7 +120,7 @@ def _statement_actions(world: World) -> list[dict[str, Any]]:
         ]
         on = max(announced, default=world.today) + timedelta(days=1)
         if statement.next_action_days:
-            on = min(on, world.today + timedelta(days=statement.next_action_days))
+            on = within_window(on, next_action_window(world.today, statement.next_action_days))
         actions.append(
             {
                 "type": "set_next_action",
@@ -320,7 +321,7 @@ def _next_step(world: World, reminder: ExpectedReminder, docs: list, promised: d
         levels = sorted(lvl.days for lvl in world.followup_levels if lvl.level > reminder.level)
         oldest = min(d.due_date for d in docs)
         on = oldest + timedelta(days=levels[0]) if levels else world.today + timedelta(days=NEXT_ACTION_DAYS)
-    return min(max(on, world.today + timedelta(days=1)), world.today + timedelta(days=window))
+    return within_window(on, next_action_window(world.today, window))
 
 
 def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder) -> list[dict[str, Any]]:
@@ -334,9 +335,9 @@ def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder
         answer = f"paiement annoncé par virement le {format_date(announced)}" if announced else SILENT_ANSWER
         next_on = _next_step(world, reminder, docs, announced)
     else:  # the brief has the student play the customer's answer: a promise within the window
-        next_on = world.today + timedelta(
-            days=min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
-        )
+        next_on = next_action_window(
+            world.today, min(NEXT_ACTION_DAYS, reminder.next_action_days or NEXT_ACTION_DAYS)
+        )[1]
         answer = f"marchandise reçue, pas de litige ; paiement promis par virement le {format_date(next_on)}"
     contact = profile.contact  # type: ignore[union-attr]
     actions: list[dict[str, Any]] = []

@@ -9,6 +9,7 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,15 +18,23 @@ from simulator import store
 MIN_PASSWORD_LENGTH = 10
 MAX_FIELD_LENGTH = 120
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Checked against when the e-mail is unknown, so a login takes as long whichever part is wrong.
-_DUMMY_HASH = generate_password_hash("lettrage-dummy-password")
+#: werkzeug's method for new password hashes. The application's ``PASSWORD_HASH_METHOD`` setting may name
+#: another (the tests use a one-round hash: scrypt costs about 0.2 s per account); checking a password reads
+#: the method from its stored hash, so accounts hashed either way still log in.
+PASSWORD_HASH_METHOD = "scrypt"
 
 #: Login refusals never say which part was wrong.
 LOGIN_REFUSED = "E-mail ou mot de passe incorrect."
 
 
 def sign_up(
-    db: store.Database, *, first_name: str, last_name: str, email: str, password: str
+    db: store.Database,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    hash_method: str = PASSWORD_HASH_METHOD,
 ) -> tuple[store.User | None, dict[str, str]]:
     """Create a student account; ``(user, {})`` or ``(None, {field: French message})``."""
     first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip()
@@ -49,20 +58,28 @@ def sign_up(
             email=email,
             first_name=first_name,
             last_name=last_name,
-            password_hash=generate_password_hash(password),
+            password_hash=generate_password_hash(password, method=hash_method),
         )
     except store.EmailTaken:
         return None, {"email": "Un compte existe déjà avec cette adresse : connectez-vous."}
     return user, {}
 
 
-def authenticate(db: store.Database, email: str, password: str) -> store.User | None:
+def authenticate(
+    db: store.Database, email: str, password: str, hash_method: str = PASSWORD_HASH_METHOD
+) -> store.User | None:
     """The user whose e-mail and password these are, or None (see :data:`LOGIN_REFUSED`)."""
     user = store.find_user_by_email(db, email or "")
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(hash_method), password or "")
         return None
     return user if check_password_hash(user.password_hash, password or "") else None
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hash_method: str) -> str:
+    """Checked against when the e-mail is unknown, so a login takes as long whichever part is wrong."""
+    return generate_password_hash("lettrage-dummy-password", method=hash_method)
 
 
 def get_user(db: store.Database, user_id: int) -> store.User | None:
@@ -150,6 +167,7 @@ def use_link(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    hash_method: str = PASSWORD_HASH_METHOD,
 ) -> tuple[store.User | None, dict[str, str]]:
     """Spend a one-time link: create the first teacher, or set the password of the link's account."""
     found = link_purpose(db, token)
@@ -178,15 +196,15 @@ def use_link(
                     email=email,
                     first_name=first_name,
                     last_name=last_name,
-                    password_hash=generate_password_hash(password),
+                    password_hash=generate_password_hash(password, method=hash_method),
                     role="teacher",
                 )
             except store.EmailTaken:
                 store.update_user(db, store.find_user_by_email(db, email).id, role="teacher")  # type: ignore[union-attr]
                 user = store.find_user_by_email(db, email)
-                store.set_password_hash(db, user.id, generate_password_hash(password))  # type: ignore[union-attr]
+                store.set_password_hash(db, user.id, generate_password_hash(password, method=hash_method))  # type: ignore[union-attr]
         else:
-            fields = {"password_hash": generate_password_hash(password)}
+            fields = {"password_hash": generate_password_hash(password, method=hash_method)}
             if user.role == "teacher":  # type: ignore[union-attr]
                 fields |= {"first_name": first_name, "last_name": last_name}
             store.update_user(db, user.id, **fields)  # type: ignore[union-attr]

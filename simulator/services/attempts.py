@@ -20,6 +20,7 @@ from typing import Any
 from simulator import store
 from simulator.documents import result as printed_result
 from simulator.grading.batch import AttemptError, Grader
+from simulator.grading.grades import Grade
 from simulator.ledger.books import Books
 from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
 from simulator.ledger.entries import Entry
@@ -333,7 +334,7 @@ def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
     store.submit_attempt(db, attempt.id)
     attempt = reload(db, attempt)  # every action committed before the freeze
     if attempt.grade is None:
-        store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)))
+        store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)).as_dict())
         attempt = reload(db, attempt)
         if attempt.record.assignment_id is not None:
             from . import lti  # the score goes to the course's gradebook when a platform launched it
@@ -348,7 +349,7 @@ def _grader(attempt: LoadedAttempt) -> Grader:
 
 @dataclass(frozen=True)
 class Result:
-    grade: dict[str, Any]
+    grade: Grade
     balances: list[BalanceRow]
     residuals: list[ResidualRow]
     #: the scenario posts something, or the student did: the books are worth comparing
@@ -388,7 +389,7 @@ def result(attempt: LoadedAttempt) -> Result | None:
     mine, theirs = printed_result.new_events(attempt.books, start), printed_result.new_events(expected, start)
     names = {c.id: c.customer.name for c in attempt.world.customers}
     return Result(
-        attempt.grade,
+        Grade.from_dict(attempt.grade),
         compare_balances(attempt.books, expected),
         compare_residuals(attempt.books, expected),
         touched,

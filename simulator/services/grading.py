@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.grading.batch import AttemptError, Grader, parse_json, shown
+from simulator.grading.grades import Grade
 from simulator.packs.loader import PackInvalid
 from simulator.packs.registry import load_builtin_pack, load_pack
 
@@ -23,12 +24,12 @@ def grader_at(folder: str) -> Grader:
     return Grader(load_pack(Path(folder)))
 
 
-def grade_json(text: str) -> dict[str, Any]:
+def grade_json(text: str) -> Grade:
     """Grade the attempt a JSON text holds (the API's body); AttemptError with French reasons otherwise."""
     return grade_attempt(parse_json(text))
 
 
-def grade_attempt(attempt: Any) -> dict[str, Any]:
+def grade_attempt(attempt: Any) -> Grade:
     """Grade one attempt against the built-in pack it names; AttemptError (French reasons) otherwise."""
     if not isinstance(attempt, dict):
         raise AttemptError(["une tentative est un objet JSON {pack, scenario, seed, actions}."])

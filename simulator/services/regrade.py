@@ -138,7 +138,7 @@ def _grade_with(grader: Grader, work: list[tuple[int, dict[str, Any]]]) -> list[
     graded: list[tuple[int, dict | None]] = []
     for attempt_id, data in work:
         try:
-            graded.append((attempt_id, grader.grade(data)))
+            graded.append((attempt_id, grader.grade(data).as_dict()))  # stored as JSON
         except AttemptError:
             graded.append((attempt_id, None))
     return graded

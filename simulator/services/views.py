@@ -9,6 +9,7 @@ from datetime import date
 from simulator.ledger import litigation
 from simulator.ledger.books import Books
 from simulator.ledger.lots import reminder_email
+from simulator.ledger.terms import is_overdue
 from simulator.packs.world import Message, World
 
 #: how the history, the list and the Résultat name an entry of the follow-up log
@@ -78,7 +79,7 @@ def litigation_panel(world: World, books: Books, customer: str) -> LitigationPan
     billed = {fee.invoice: fee for fee in books.late_fees}
     rows = []
     for doc in sorted(books.documents.values(), key=lambda d: (d.due_date or today, d.number)):
-        if doc.customer != customer or not doc.is_invoice or not doc.due_date or doc.due_date >= today:
+        if doc.customer != customer or not doc.is_invoice or not is_overdue(doc.due_date, today):
             continue
         fee, refused = litigation.late_fee_preview(books, invoice=doc.number, on=today)
         rows.append(

@@ -37,6 +37,6 @@ def grade():
     except UnicodeDecodeError:
         return _refused("le corps de la requête n'est pas du texte UTF-8.")
     try:
-        return jsonify(grade_json(text))
+        return jsonify(grade_json(text).as_dict())
     except AttemptError as error:
         return _refused(*error.reasons)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from simulator import services, store
@@ -69,6 +69,7 @@ def signup():
             last_name=form.get("last_name", ""),
             email=form.get("email", ""),
             password=form.get("password", ""),
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
         )
         code = form.get("code", "").strip()
         if user and code:
@@ -96,7 +97,12 @@ def signup():
 def login():
     form, errors = request.form, {}
     if request.method == "POST":
-        user = services.accounts.authenticate(get_db(), form.get("email", ""), form.get("password", ""))
+        user = services.accounts.authenticate(
+            get_db(),
+            form.get("email", ""),
+            form.get("password", ""),
+            current_app.config["PASSWORD_HASH_METHOD"],
+        )
         if user:
             _start_session(user)
             return redirect(_safe_next(request.args.get("next"), user), 303)
@@ -129,6 +135,7 @@ def one_time_link(token: str):
             first_name=form.get("first_name", ""),
             last_name=form.get("last_name", ""),
             email=form.get("email", ""),
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
         )
         if user:
             _start_session(user)

@@ -166,6 +166,7 @@ def test_result_shows_score_criteria_mistakes_and_the_accounts_against_the_expec
     graded = grade(world, partial)
     text = pdf_text(to_pdf(result_document(world, partial.books, graded, reference.books, "Camille Martin")))
     assert "Résultat de l'exercice" in text and "Camille Martin" in text
+    graded = graded.as_dict()
     assert f"{graded['points']} point(s) sur {graded['max_points']}" in text
     for criterion in graded["criteria"]:
         assert criterion["label"] in text
@@ -189,7 +190,7 @@ def test_a_result_without_mistakes_says_what_was_compared(scenario, sentence):
     and prints no accounts; a receipts scenario compares the books."""
     world, _, reference = solved(scenario, 1)
     perfect = grade(world, reference)
-    assert not perfect["mistakes"]
+    assert not perfect.mistakes
     text = pdf_text(to_pdf(result_document(world, reference.books, perfect, reference.books)))
     assert sentence in text and "les livres correspondent" not in text
     assert ("Solde attendu" in text) == (scenario == "escompte")

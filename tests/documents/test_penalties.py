@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from simulator.ledger.penalties import (
     RECOVERY_INDEMNITY,
-    days_late,
     late_penalty,
     penalty,
     penalty_rate,
 )
+from simulator.ledger.terms import days_late
 
 
 def test_domain_example_2400_at_12_15_percent_for_45_days_is_35_95():

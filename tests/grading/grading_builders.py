@@ -138,7 +138,7 @@ def without(actions: list[dict[str, Any]], kind: str, **fields: Any) -> list[dic
 
 
 def graded(w: World, actions: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    return grade(w, replay(w, list(actions)))
+    return grade(w, replay(w, list(actions))).as_dict()
 
 
 def codes(grade_: dict[str, Any]) -> set[str]:

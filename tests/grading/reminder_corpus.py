@@ -1,5 +1,5 @@
 """A corpus of reminder e-mails and call notes written the way people write them, for the content checks
-of simulator/grading/french_text.py: templates (letter-style e-mails with a header block, ordinary and short
+of simulator/grading/reading.py: templates (letter-style e-mails with a header block, ordinary and short
 informal e-mails, call notes in full sentences, telegraphic or as a list) crossed with variations (amount,
 date and invoice-number forms, greetings, closings, requests, signatures, accents or none), each sample
 labelled with the mistake codes it must give: none for a positive sample, exactly one for a negative one

@@ -17,7 +17,7 @@ PACK = load_pack("procedure-11")
 
 
 def graded(world, actions):
-    return grade(world, replay(world, actions))
+    return grade(world, replay(world, actions)).as_dict()
 
 
 def codes(result):

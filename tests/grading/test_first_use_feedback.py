@@ -9,7 +9,7 @@ from decimal import Decimal
 from grading_builders import find, graded, message_of, reference, world
 
 from simulator.formatting import format_money
-from simulator.grading.french_text import amount_written, signature_written
+from simulator.grading.reading import amount_written, signature_written
 
 EMAIL = 1
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from simulator import create_app, services
 from simulator.cli import main
 from simulator.grading.batch import AttemptError, Grader, grade_inputs, parse_json, read_attempts
-from simulator.grading.french_text import find_amounts, find_dates
+from simulator.grading.reading import find_amounts, find_dates
 from simulator.packs.generate import generate
 from simulator.packs.registry import load_pack, resolve_pack_path
 from simulator.packs.solve import attempt, solve

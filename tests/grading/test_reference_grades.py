@@ -24,7 +24,7 @@ PACK = load_pack("procedure-11")
 
 
 def graded(world, actions):
-    return grade(world, replay(world, actions))
+    return grade(world, replay(world, actions)).as_dict()
 
 
 def assert_perfect(result):
@@ -148,7 +148,7 @@ def test_grade_is_byte_identical_in_two_processes():
         "import json, sys\n"
         "from simulator.grading.batch import Grader\n"
         "from simulator.packs.registry import load_pack\n"
-        "print(json.dumps(Grader(load_pack('procedure-11')).grade(json.loads(sys.stdin.read())),"
+        "print(json.dumps(Grader(load_pack('procedure-11')).grade(json.loads(sys.stdin.read())).as_dict(),"
         " ensure_ascii=False, sort_keys=True))\n"
     )
     outputs = []

@@ -12,7 +12,7 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.grading.french_text import (
+from simulator.grading.reading import (
     find_amounts,
     find_dates,
     has_closing,

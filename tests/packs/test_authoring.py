@@ -58,7 +58,7 @@ def messages(folder: Path) -> list[str]:
 
 def reference_score(folder: Path, scenario: str, seed: int = 1) -> float:
     world = generate(load_pack(folder), scenario, seed)
-    return grade(world, replay(world, solve(world)))["score"]
+    return grade(world, replay(world, solve(world))).as_dict()["score"]
 
 
 # --- premises decided at validation ---------------------------------------------------------------------------

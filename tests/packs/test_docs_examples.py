@@ -54,7 +54,7 @@ def test_every_pack_of_the_doc_validates_and_its_reference_scores_100(packs, nam
     for scenario in pack.scenario_ids:
         for seed in (1, 2, 3, 17):
             world = generate(pack, scenario, seed)
-            assert grade(world, replay(world, solve(world)))["score"] == 100, (scenario, seed)
+            assert grade(world, replay(world, solve(world))).score == 100, (scenario, seed)
 
 
 def test_the_tutorial_worlds_are_the_procedures_worked_example(packs):

@@ -94,3 +94,36 @@ def test_a_guest_keeps_their_attempts_when_logging_in(client, app):
     post(guest, "/connexion", {"email": "lea.martin@example.fr", "password": "motdepasse-solide"})
     assert guest.get(f"/tentatives/{attempt}/banque").status_code == 200
     assert client.get(f"/tentatives/{attempt}/banque").status_code == 200  # the same account elsewhere
+
+
+def _password_hash(app, email: str) -> str:
+    from simulator import store
+
+    db = store.open_db(app.config["DATABASE"])
+    try:
+        return store.find_user_by_email(db, email).password_hash
+    finally:
+        db.close()
+
+
+def test_production_hashes_passwords_with_scrypt(tmp_path):
+    from simulator import create_app
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "simulator.db"), "SECRET_KEY": "k"})
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    client = app.test_client()
+    assert sign_up(client, "lea.martin@example.fr").status_code == 303
+    assert _password_hash(app, "lea.martin@example.fr").startswith("scrypt:")
+    post(client, "/deconnexion")
+    response = post(client, "/connexion", {"email": "lea.martin@example.fr", "password": "motdepasse-solide"})
+    assert response.status_code == 303
+
+
+def test_the_tests_hash_with_one_round_and_still_log_in(client, app):
+    sign_up(client, "lea.martin@example.fr")
+    assert _password_hash(app, "lea.martin@example.fr").startswith("pbkdf2:sha256:1$")
+    post(client, "/deconnexion")
+    response = post(client, "/connexion", {"email": "lea.martin@example.fr", "password": "motdepasse-solide"})
+    assert response.status_code == 303
+    wrong = post(client, "/connexion", {"email": "lea.martin@example.fr", "password": "mauvais-mot-de-passe"})
+    assert wrong.status_code == 422

@@ -1,4 +1,4 @@
-"""Relances through the Flask client: Clients à relancer, the customer follow-up page and its four forms
+"""Relances through the Flask client: Clients à relancer, the customer follow-up page and its seven forms
 (valid posts, refusals next to their field with the log unchanged, the no-JavaScript path, the htmx path),
 Imprimer la lettre, Niveaux de relance.
 

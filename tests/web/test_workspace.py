@@ -470,7 +470,7 @@ def test_the_exported_attempt_grades_the_same_through_simulator_grading(client):
     exported = json.loads(response.get_data(as_text=True))
     assert set(exported) >= {"pack", "pack_version", "scenario", "seed", "actions"}
     stored = services.attempts.load(_db(client), attempt_id, _owner_of(client, attempt_id)).grade
-    assert Grader(load_pack("procedure-11")).grade(exported) == stored
+    assert Grader(load_pack("procedure-11")).grade(exported).as_dict() == stored
 
 
 def test_restart_keeps_the_company_and_a_variant_changes_it(client):
@@ -505,8 +505,8 @@ def test_a_student_s_own_name_signs_their_e_mails(app):
         if action["type"] == "send_email":
             head = action["body"].split(f"{signatory.first_name} {signatory.last_name}")[0]
             action["body"] = head + "Léa Martin"  # the student's name alone, no company, role or phone
-    unsigned = Grader(pack).grade(attempt_of(world, actions))
-    signed = Grader(pack).grade({**attempt_of(world, actions), "signatories": ["Léa Martin"]})
+    unsigned = Grader(pack).grade(attempt_of(world, actions)).as_dict()
+    signed = Grader(pack).grade({**attempt_of(world, actions), "signatories": ["Léa Martin"]}).as_dict()
     assert "EMAIL_NO_SIGNATURE" in [m["code"] for m in unsigned["mistakes"]]
     assert "EMAIL_NO_SIGNATURE" not in [m["code"] for m in signed["mistakes"]]
     assert signed["score"] == 100

@@ -1,12 +1,16 @@
-"""Relances: Clients à relancer, the customer follow-up page (Odoo 17 « Rapport de relance ») with its four
-actions (Niveaux de relance: :mod:`.levels`).
+"""Relances: Clients à relancer, the customer follow-up page (Odoo 17 « Rapport de relance ») with its seven
+forms (Niveaux de relance: :mod:`.levels`).
 
-The follow-up page holds four forms; each posts one action of contracts.md:
+The follow-up page holds seven forms; each posts one action of contracts.md:
 
+- Litige -> ``exclude_from_followup`` (and, on each excluded invoice, Réintégrer ->
+  ``include_in_followup``);
+- Paiement annoncé -> ``set_expected_payment_date``;
+- Relevé de compte -> ``send_statement``, then the statement's PDF;
 - Noter un appel -> ``log_call`` (the Interlocuteur opens the note: « Interlocuteur : … » then the
   Compte rendu on the next line);
 - Envoyer un e-mail -> ``send_email``;
-- Imprimer la lettre -> ``send_letter`` at the customer's level, dated today, then the letter's PDF (a GET
+- Lettre de relance -> ``send_letter`` at the customer's level, dated today, then the letter's PDF (a GET
   of the PDF records nothing);
 - Prochain rappel -> ``set_next_action``.
 
