@@ -33,7 +33,7 @@ def history_grades(count: int = 500) -> list[tuple[int, str, int, str, str]]:
             found = traps(world)
             if found and (seed + number) % 2:
                 actions = fall_into(world, actions, found[0])
-            base.append((scenario, seed, json.dumps(grader.grade(attempt(world, actions)))))
+            base.append((scenario, seed, json.dumps(grader.grade(attempt(world, actions)).as_dict())))
     return [
         (
             i + 1,

@@ -23,12 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from simulator.packs.loader import Pack
 from simulator.packs.world import World
 
 from .batch import AttemptError, Grader
 from .catalogue import MISTAKES
+from .grades import Grade
 from .skills import GradedAttempt, Skill, skills, weakest
 from .traps import KINDS, Trap, traps
 
@@ -72,9 +74,9 @@ def practised_steps(grader: Grader, scenario: str) -> tuple[str, ...]:
 
 
 def graded_attempt(
-    grader: Grader, attempt_id: int, scenario: str, seed: int, when: str, grade: dict | str
+    grader: Grader, attempt_id: int, scenario: str, seed: int, when: str, grade: Grade | dict | str
 ) -> GradedAttempt:
-    """A stored grade (dict, or its JSON text) read for the skills: its mistakes (code, step) and the steps
+    """A grade (the grader's, its dict, or its stored JSON text) read for the skills: its mistakes (code, step) and the steps
     its scenario practises."""
     mistakes, score = _read_grade(grade) if isinstance(grade, str) else _mistakes_and_score(grade)
     return GradedAttempt(
@@ -96,12 +98,16 @@ def _read_grade(text: str) -> tuple[tuple[tuple[str, str], ...], Decimal | None]
     return _mistakes_and_score(json.loads(text))
 
 
-def _mistakes_and_score(grade: dict) -> tuple[tuple[tuple[str, str], ...], Decimal | None]:
+def _mistakes_and_score(grade: dict | Grade) -> tuple[tuple[tuple[str, str], ...], Decimal | None]:
+    if isinstance(grade, Grade):
+        pairs = [(m.code, m.procedure) for m in grade.mistakes]
+        score: Any = grade.score
+    else:
+        pairs = [(m["code"], m.get("procedure", "")) for m in grade.get("mistakes", ())]
+        score = grade.get("score")
     mistakes = (
-        (m["code"], m.get("procedure") or (MISTAKES[m["code"]].procedure if m["code"] in MISTAKES else ""))
-        for m in grade.get("mistakes", ())
+        (code, step or (MISTAKES[code].procedure if code in MISTAKES else "")) for code, step in pairs
     )
-    score = grade.get("score")
     return tuple((c, step) for c, step in mistakes if step), None if score is None else Decimal(str(score))
 
 

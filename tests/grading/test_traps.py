@@ -54,8 +54,8 @@ def test_the_reference_handles_the_trap_and_falling_into_it_gives_its_mistake(ki
     assert found, f"no {kind} in {pack}/{scenario} seeds 1-40"
     for world, trap in found:
         reference = solve(world)
-        assert grader(pack).grade(attempt(world, reference))["score"] == 100
-        mistaken = grader(pack).grade(attempt(world, fall_into(world, reference, trap)))
+        assert grader(pack).grade(attempt(world, reference)).score == 100
+        mistaken = grader(pack).grade(attempt(world, fall_into(world, reference, trap))).as_dict()
         codes = {m["code"] for m in mistaken["mistakes"]}
         assert codes & set(KINDS[kind].codes), (kind, world.seed, codes)
         assert mistaken["score"] < 100
