@@ -103,7 +103,7 @@ class Skill:
         """In how many of its last ``last`` observations each mistake code of the step came up."""
         counts: dict[str, int] = {}
         for observation in self.observations[-last:]:
-            for code in set(observation.codes):
+            for code in dict.fromkeys(observation.codes):
                 counts[code] = counts.get(code, 0) + 1
         return counts
 

@@ -344,6 +344,11 @@ class ClassSkills:
     sort: str
     descending: bool
 
+    @property
+    def practised(self) -> tuple[tuple[str, str], ...]:
+        """The columns someone in the class has practised (the grid shows these)."""
+        return tuple((step, title) for step, title in self.steps if self.means.get(step) is not None)
+
 
 def class_skills(
     db: store.Database,
