@@ -429,7 +429,7 @@ def _teacher(page, app, url: str, folder: Path) -> None:
             for action in solve(attempt.world):
                 if action["type"] not in forgotten:
                     attempt = services.attempts.apply_action(db, attempt, action).attempt
-            services.attempts.submit(db, attempt)
+            services.submission.submit(db, attempt)
 
     page.goto(f"{url}/lien/{link}")
     page.get_by_label("Prénom").fill("Anne")

@@ -50,7 +50,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Configuration, later sources winning: defaults (database ``instance/simulator.db`` under the current
     directory), the environment (``SIMULATOR_DB``: a SQLite file or a ``postgresql://`` URL,
-    ``SIMULATOR_INSTANCE``, ``SIMULATOR_SECRET_KEY``), then ``test_config``.
+    ``SIMULATOR_INSTANCE``, ``SIMULATOR_SECRET_KEY``, ``SIMULATOR_JOBS_WORKER=0`` for no jobs worker
+    thread in this process), then ``test_config``.
 
     On a PostgreSQL database (several hosts) the session key must come from the environment or the
     configuration: :class:`ConfigurationError` otherwise.
@@ -59,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask_babel import Babel
 
     from . import formatting, services
-    from .ledger import french
+    from .messages import french
     from .resources import resource_path
     from .store import is_postgresql
     from .web import api, auth, db, errors, lti, main, student, teacher
@@ -122,6 +123,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for view in (lti.login, lti.launch, lti.deep_link):
         csrf.exempt(view)
     app.json.ensure_ascii = False  # French feedback stays readable in API responses
+    # Regrades and grades sent to a platform run in the background, on whichever host is free: each process
+    # runs one worker thread (not under tests, which run jobs when they mean to; JOBS_WORKER=False for a
+    # host that leaves them to `simulator jobs run`).
+    if app.config.get("JOBS_WORKER", not app.testing and os.environ.get("SIMULATOR_JOBS_WORKER") != "0"):
+        from .services.jobs import start_worker
+
+        start_worker(app.config["DATABASE"])
     return app
 
 

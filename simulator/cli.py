@@ -118,7 +118,7 @@ def _add_db(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _db_copy(args: argparse.Namespace) -> int:
-    from . import store
+    from . import services, store
 
     if not args.source.is_file():
         print(f"{args.source} : fichier SQLite introuvable.", file=sys.stderr)
@@ -126,6 +126,8 @@ def _db_copy(args: argparse.Namespace) -> int:
     source = store.open_db(args.source)
     target = None
     try:
+        # An instance from before pack versions were kept in the database: its packs folder goes in too.
+        services.packs.import_folders(source, services.packs.packs_root(args.source))
         target = store.open_db(_database(args.target))
         counts = store.copy_database(source, target)
     except (store.CopyRefused, store.DatabaseUnreachable) as refused:
@@ -150,6 +152,49 @@ def _db_copy(args: argparse.Namespace) -> int:
         return 0
     print("Les nombres de lignes diffèrent : rien n'a été gardé dans la base cible.", file=sys.stderr)
     return 1
+
+
+# --- background jobs ----------------------------------------------------------------------------------------
+
+
+def _add_jobs(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "jobs",
+        help="the background jobs (regrades, grades sent to a platform) any host may run",
+        description="`jobs run` runs the jobs worker on its own (each web process also runs one).",
+    )
+    actions = parser.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    run = actions.add_parser(
+        "run",
+        help="run the due jobs, then keep waiting for new ones (Ctrl-C to stop)",
+        description=(
+            "Take the due jobs of the database one at a time and run them; a job another host holds is left "
+            "to it, a job whose host died is taken over when its lease runs out. With --once: exit when no "
+            "job is due (0), for cron."
+        ),
+    )
+    run.add_argument("--once", action="store_true", help="run the due jobs, then exit")
+    _db_option(run)
+    run.set_defaults(func=_jobs_run)
+
+
+def _jobs_run(args: argparse.Namespace) -> int:
+    import threading
+
+    from . import services, store
+
+    database = _database(args.db)
+    db = store.open_db(database)
+    try:
+        if args.once:
+            count = services.jobs.run_due(db)
+            print(f"Tâches exécutées : {count}")
+            return 0
+    finally:
+        db.close()
+    print(f"Tâches de fond de {store.display_address(database)} : en attente (Ctrl-C pour arrêter).")
+    services.jobs.work(database, threading.Event())
+    return 0
 
 
 # --- teachers -----------------------------------------------------------------------------------------------
@@ -334,14 +379,13 @@ def _pack_install(args: argparse.Namespace) -> int:
     from . import packs_folder, services, store
 
     database = _database(args.db)
-    root = packs_folder(database)
     db = store.open_db(database)
     try:
-        services.packs.register_builtin(db, root)
+        services.packs.register_builtin(db, packs_folder(database))
         if args.path.is_file():
-            installed = services.packs.install_zip(db, root, args.path.read_bytes(), None)
+            installed = services.packs.install_zip(db, args.path.read_bytes(), None)
         else:
-            installed = services.packs.install_folder(db, root, args.path, None)
+            installed = services.packs.install_folder(db, args.path, None)
     finally:
         db.close()
     if installed.errors:
@@ -349,7 +393,7 @@ def _pack_install(args: argparse.Namespace) -> int:
             print(line)
         return 1
     record = installed.record
-    print(f"Pack {record.id} version {record.version} installé dans {record.source}")
+    print(f"Pack {record.id} version {record.version} installé dans la base de données.")
     return 0
 
 

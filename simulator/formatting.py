@@ -1,38 +1,35 @@
-"""French display of amounts and dates (fr_FR through Babel), shared by the web pages and the documents.
+"""French display of amounts and dates, shared by the web pages and the documents.
 
-Babel's output is kept as is: thousands are grouped with a narrow no-break space (U+202F) and the euro sign
-follows a no-break space (U+00A0), so an amount never wraps across two lines.
+Money and short dates are written by :mod:`simulator.messages.formatting` (standard library, so the core's
+messages write them the same way): thousands grouped with a narrow no-break space (U+202F), a no-break space
+(U+00A0) before the euro sign, so an amount never wraps across two lines; JJ/MM/AAAA. They are the strings
+Babel writes for fr_FR (tests/test_formatting.py checks it); what only Babel knows (month and weekday names,
+time zones, scores and rates) goes through Babel here.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
+
+from simulator.messages.formatting import amount, euros, short_date
 
 LOCALE = "fr_FR"
-CURRENCY = "EUR"
-_CENT = Decimal("0.01")
-
-
-def _to_cents(value: Decimal | int) -> Decimal:
-    # Babel rounds half-even; the books round half-up, and the screen must show what the books hold.
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise TypeError(f"an amount is a Decimal (or an int), not {type(value).__name__}")
-    return Decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def format_money(value: Decimal | int) -> str:
-    """``Decimal("1234.56")`` -> ``"1 234,56 €"`` (narrow no-break space between thousands)."""
-    return format_currency(_to_cents(value), CURRENCY, locale=LOCALE)
+    """``Decimal("1234.56")`` -> ``"1 234,56 €"`` (narrow no-break space between thousands), rounded half up
+    to the cent as the books round."""
+    return euros(value)
 
 
 def format_amount(value: Decimal | int) -> str:
     """Like :func:`format_money` without the euro sign, for table columns: ``"1 234,56"``."""
-    return format_decimal(_to_cents(value), format="#,##0.00", locale=LOCALE)
+    return amount(value)
 
 
 def _as_date(value: date) -> date:
@@ -45,7 +42,7 @@ def _as_date(value: date) -> date:
 
 def format_date(value: date) -> str:
     """``date(2026, 3, 2)`` -> ``"02/03/2026"`` (JJ/MM/AAAA)."""
-    return _babel_format_date(_as_date(value), "dd/MM/yyyy", locale=LOCALE)
+    return short_date(_as_date(value))
 
 
 def format_date_long(value: date) -> str:

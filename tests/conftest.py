@@ -12,12 +12,12 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from app_snapshots import SharedApp, on_sqlite, take_snapshot
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from simulator import create_app, services, store
+from simulator import create_app, store
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,54 +53,26 @@ def _test_config(db_path) -> dict:
     }
 
 
-#: ``LETTRAGE_APP_ENGINE=postgresql pytest tests/web tests/teacher`` runs the application's tests on a
-#: PostgreSQL database instead of a SQLite file (the store tests run on both anyway).
-APP_ENGINE_VARIABLE = "LETTRAGE_APP_ENGINE"
-
-
-@dataclass(frozen=True)
-class SharedApp:
-    app: object
-    config: dict  # its configuration as built, given back after each test
-    database: Path  # migrated, built-in packs registered: copied for each test
-
-
 @pytest.fixture(scope="session")
 def shared_app(tmp_path_factory) -> SharedApp:
     """The application of the tests that take ``app``, built once, on a template database."""
-    database = tmp_path_factory.mktemp("template") / "simulator.db"
-    app = create_app(_test_config(database))  # migrates the file and closes it (nothing left in its WAL)
-    return SharedApp(app, dict(app.config), database)
+    folder = tmp_path_factory.mktemp("template")
+    app = create_app(_test_config(folder / "built" / "simulator.db"))  # migrates, registers built-in packs
+    return SharedApp(app, dict(app.config), take_snapshot(app, folder / "snapshot"))
 
 
 @pytest.fixture
 def app(tmp_path, request):
     """The application on a fresh database (a SQLite file, unless LETTRAGE_APP_ENGINE says) for each test:
     no test sees another's rows, installed packs or configuration changes."""
-    if os.environ.get(APP_ENGINE_VARIABLE) == "postgresql":
+    if not on_sqlite():
         # The installed packs' folder is in the instance folder (also for commands run by the test)
         request.getfixturevalue("monkeypatch").setenv("SIMULATOR_INSTANCE", str(tmp_path))
         yield create_app(_test_config(request.getfixturevalue("postgresql_url")))
         return
     shared: SharedApp = request.getfixturevalue("shared_app")
-    database = tmp_path / "simulator.db"
-    shutil.copyfile(shared.database, database)
-    packs = services.packs.packs_root(database)
-    db = store.open_db(database)
-    try:
-        # The copy's records point at the template's snapshots: snapshot into this test's folder, as
-        # create_app does for a new database.
-        services.packs.register_builtin(db, packs)
-    finally:
-        db.close()
-    app = shared.app
-    app.config.clear()
-    app.config.update(shared.config, DATABASE=str(database), PACKS_FOLDER=str(packs))
-    try:
+    with shared.on(shared.template, tmp_path / "simulator.db") as app:
         yield app
-    finally:
-        app.config.clear()
-        app.config.update(shared.config)
 
 
 @pytest.fixture

@@ -25,8 +25,11 @@ def _school(path) -> dict[str, int]:
             )
             for n in (1, 2)
         ]
-        store.record_pack(db, "procedure-11", "1", "Procédure 11", "/packs/1", at=T0)
-        store.record_pack(db, "procedure-11", "2", "Procédure 11", "/packs/2", at=T0, owner_id=teacher.id)
+        for version, owner in (("1", None), ("2", teacher.id)):
+            digest = store.store_pack_files(db, "procedure-11", version, owner, PACK_FILES)
+            store.record_pack(
+                db, "procedure-11", version, "Procédure 11", "db", at=T0, owner_id=owner, digest=digest
+            )
         group = store.create_teacher_class(db, "BTS CG 1", teacher.id, "ABCD-1234")
         assignment = store.create_assignment(
             db,
@@ -62,11 +65,15 @@ def _school(path) -> dict[str, int]:
         store.link_context(db, platform.id, "course-7", group.id, "https://moodle.example/members")
         store.link_assignment(db, platform.id, assignment.id, "link-1", "https://moodle.example/items/1")
         store.queue_grade_send(db, assignment.id, students[0].id, {"scoreGiven": 15.0, "comment": "Réglé"})
+        store.enqueue_job(db, "lti_send", f"{assignment.id}:{students[0].id}", at=T0)
         store.put_launch_data(db, "nonce-1", {"state": "é"}, expires_at=4102444800.0)  # 2100
         return {"teacher": teacher.id, "class": group.id, "assignment": assignment.id}
     finally:
         db.close()
 
+
+#: Not UTF-8 on purpose: the bytes go through as they are.
+PACK_FILES = {"pack.yaml": b"id: procedure-11\n", "README.md": b"\xff\x00 caf\xc3\xa9\n"}
 
 MOODLE = {
     "name": "Moodle du lycée",
@@ -80,6 +87,8 @@ MOODLE = {
 EXPECTED_COUNTS = {
     "users": 3,
     "packs": 2,
+    "pack_files": 4,
+    "jobs": 1,
     "classes": 1,
     "class_members": 2,
     "assignments": 1,
@@ -108,7 +117,7 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
     assert header.split() == ["table", "source", "copie"]
     printed = {table: (int(source), int(copy)) for table, source, copy in (line.split() for line in lines)}
     assert printed == {table: (rows, rows) for table, rows in EXPECTED_COUNTS.items()}
-    assert done.startswith("Copie terminée : 28 lignes")
+    assert done.startswith("Copie terminée : 33 lignes")
 
     db = store.open_db(db_address)
     try:
@@ -138,7 +147,14 @@ def test_a_school_is_copied_with_every_row_and_the_counts_are_printed(tmp_path, 
         assert store.take_launch_data(db, "nonce-1", now=T0.timestamp())
         assert not store.take_launch_data(db, "nonce-1", now=T0.timestamp())  # good once
         assert store.regrade_changes(db, 1) == [(1, 12.5, 15.0)]
+        job = store.take_job(db, "host-b", 60)  # the copied job is due, for any host of the new database
+        assert (job.kind, job.ref) == (
+            "lti_send",
+            f"{ids['assignment']}:{store.find_user_by_email(db, 'eleve1@lycee.fr').id}",
+        )
         assert [p.version for p in store.pack_versions(db, "procedure-11")] == ["1", "2"]
+        assert store.pack_files(db, "procedure-11", "2", ids["teacher"]) == PACK_FILES
+        assert store.get_pack(db, "procedure-11", "1").digest == store.files_digest(PACK_FILES)
         # New rows get the ids that follow the copied ones.
         new_user = store.create_user(
             db, email="nouveau@lycee.fr", first_name="N", last_name="N", password_hash="h"

@@ -89,3 +89,68 @@ def test_formatting_does_not_import_flask():
 )
 def test_rubric_points_show_at_most_two_decimals_the_french_way(value, expected):
     assert format_points(value) == expected
+
+
+# -- one way to write money and dates: the standard-library formatter the core uses is what Babel writes ----
+AGREED_AMOUNTS = [
+    "0",
+    "0.00",
+    "-0.00",
+    "0.01",
+    "-0.01",
+    "0.005",  # half up to 0,01 (Babel alone would round half even)
+    "1.5",
+    "12.345",
+    "-5",
+    "999.99",
+    "1000",
+    "-1000.00",
+    "1234.56",
+    "-1234.56",
+    "100000",
+    "1234567.89",
+    "-1234567.89",
+    "999999999.99",
+]
+AGREED_DATES = [date(2025, 1, 1), date(2025, 3, 31), date(2026, 12, 7), date(2024, 2, 29), date(1999, 9, 9)]
+
+
+@pytest.mark.parametrize("text", AGREED_AMOUNTS)
+def test_the_cores_money_formatter_writes_what_babel_writes(text):
+    from babel.numbers import format_currency, format_decimal
+
+    from simulator.messages.formatting import amount, euros
+
+    rounded = Decimal(text).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert euros(Decimal(text)) == format_currency(rounded, "EUR", locale="fr_FR")
+    assert amount(Decimal(text)) == format_decimal(rounded, format="#,##0.00", locale="fr_FR")
+    assert format_money(Decimal(text)) == euros(Decimal(text))
+
+
+def test_the_cores_money_formatter_on_worked_examples():
+    from simulator.messages.formatting import euros
+
+    assert euros(Decimal("1234567.89")) == f"1{NNBSP}234{NNBSP}567,89{NBSP}€"
+    assert euros(Decimal("-1234.5")) == f"-1{NNBSP}234,50{NBSP}€"
+    assert euros(Decimal("0")) == f"0,00{NBSP}€"
+    assert euros(7) == f"7,00{NBSP}€"
+
+
+@pytest.mark.parametrize("day", AGREED_DATES, ids=str)
+def test_the_cores_date_formatter_writes_what_babel_writes(day):
+    from babel.dates import format_date as babel_format_date
+
+    from simulator.messages.formatting import short_date
+
+    assert short_date(day) == babel_format_date(day, "dd/MM/yyyy", locale="fr_FR")
+    assert format_date(day) == short_date(day)
+
+
+def test_a_message_parameter_is_written_like_the_screens_write_it():
+    from simulator.messages.formatting import shown
+
+    assert shown(Decimal("-1234567.89")) == format_money(Decimal("-1234567.89"))
+    assert shown(date(2025, 3, 1)) == "01/03/2025" == format_date(date(2025, 3, 1))
+    assert shown(["FA-1", "FA-2", "FA-3"]) == "FA-1, FA-2 et FA-3"
+    with pytest.raises(TypeError):
+        shown(1.5)

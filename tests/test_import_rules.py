@@ -3,7 +3,10 @@
 Every ``import`` and ``from … import`` under ``simulator/`` counts, including relative imports (resolved to
 their package) and imports inside functions:
 
-- ``simulator/ledger`` imports only the standard library and ``simulator.ledger`` itself;
+- ``simulator/messages`` (the message catalogue, its renderer, French elision and formatting) imports only
+  the standard library and ``simulator.messages`` itself;
+- ``simulator/ledger`` imports only the standard library, ``simulator.messages`` and ``simulator.ledger``
+  itself;
 - nothing under ``simulator/`` but ``simulator/web/`` and ``simulator/__init__.py`` imports Flask or a
   ``flask_*`` extension;
 - ``simulator/packs`` does not import ``simulator.grading``, ``.web``, ``.store`` or ``.services``;
@@ -83,13 +86,25 @@ def top(module: str) -> str:
 
 
 # -- the rules: each returns why an import breaks it, or None ---------------------------------------------
+def messages_use_only_the_standard_library(imp: Import) -> str | None:
+    if (
+        imp.path.startswith("simulator/messages/")
+        and top(imp.module) not in sys.stdlib_module_names
+        and not within(imp.module, "simulator.messages")
+    ):
+        return "simulator/messages may import only the standard library and simulator.messages"
+    return None
+
+
 def ledger_uses_only_the_standard_library(imp: Import) -> str | None:
     if (
         imp.path.startswith("simulator/ledger/")
         and top(imp.module) not in sys.stdlib_module_names
-        and not within(imp.module, "simulator.ledger")
+        and not within(imp.module, "simulator.ledger", "simulator.messages")
     ):
-        return "simulator/ledger may import only the standard library and simulator.ledger"
+        return (
+            "simulator/ledger may import only the standard library, simulator.messages and simulator.ledger"
+        )
     return None
 
 
@@ -145,6 +160,7 @@ def drivers_only_in_the_store(imp: Import) -> str | None:
 
 
 RULES: tuple[Callable[[Import], str | None], ...] = (
+    messages_use_only_the_standard_library,
     ledger_uses_only_the_standard_library,
     flask_only_in_the_web_layer,
     packs_below_grading_store_and_web,
@@ -199,6 +215,17 @@ def test_the_walk_sees_the_ledger_and_the_store():
         ("simulator/ledger/fake.py", "from simulator import packs\n", "simulator/ledger may import only"),
         ("simulator/ledger/fake.py", "from ..packs import schema\n", "simulator/ledger may import only"),
         ("simulator/ledger/sub/fake.py", "from ... import store\n", "simulator/ledger may import only"),
+        (
+            "simulator/messages/fake.py",
+            "from simulator.ledger import money\n",
+            "simulator/messages may import only",
+        ),
+        (
+            "simulator/messages/fake.py",
+            "from ..formatting import format_money\n",
+            "simulator/messages may import",
+        ),
+        ("simulator/messages/fake.py", "import babel\n", "simulator/messages may import only"),
         (
             "simulator/store.py",
             "from flask_htmx import htmx\n",
@@ -256,6 +283,8 @@ def test_checker_reports_a_forbidden_import(path, source, rule):
         ("simulator/__init__.py", "def create_app():\n    from flask import Flask\n"),
         ("simulator/store/engine.py", "import sqlite3\nimport sqlite_utils\nimport psycopg\n"),
         ("simulator/packs/fake.py", "from ..ledger import books\nimport yaml\n"),
+        ("simulator/ledger/fake.py", "from simulator.messages import render\n"),
+        ("simulator/messages/fake.py", "from .french import fill\nfrom decimal import Decimal\n"),
         ("simulator/grading/fake.py", "from simulator.packs import schema\nfrom ..ledger.money import D\n"),
     ],
 )

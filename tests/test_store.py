@@ -46,13 +46,13 @@ def test_fresh_file_is_created_with_its_folder_at_the_latest_version(db_path):
     assert not db_path.parent.exists()
     db = store.open_db(db_path)
     assert db_path.exists()
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 7
     db.close()
 
 
 def test_a_new_database_is_brought_to_the_latest_version_on_both_engines(db_address):
     db = store.open_db(db_address)
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 7
     assert {"packs", "attempts", "actions", "schema_version", "users", "classes", "class_members"} <= set(
         db.table_names()
     )

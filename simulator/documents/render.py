@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 
 from simulator import formatting
-from simulator.ledger import french
+from simulator.messages import french
 from simulator.resources import resource_path
 
 STYLESHEET = "documents/print.css"

@@ -10,6 +10,7 @@ from babel.numbers import format_decimal
 
 from simulator.grading.grades import Grade
 from simulator.ledger.books import Books
+from simulator.ledger.compare import compare_entries
 from simulator.ledger.model import FollowupEvent
 from simulator.ledger.money import ZERO
 from simulator.ledger.reports import trial_balance
@@ -93,6 +94,7 @@ def result_document(
             "student": student,
             "balances": rows,
             "differences": sum(1 for r in rows if r.difference),
+            "entries": compare_entries(books, expected) if books_compared else None,
             "books_compared": books_compared,
             "no_mistakes": no_mistakes(books_compared, followup_compared),
         },

@@ -6,8 +6,8 @@ One mistake costs once: an account a mistake already explains is not charged aga
 from __future__ import annotations
 
 from simulator.ledger.compare import balance_differences
+from simulator.messages.formatting import shown
 
-from .catalogue import format_value
 from .context import Context, Mistake
 
 
@@ -32,4 +32,4 @@ def balance_text(balance) -> str:
     """« débiteur de 1 440,00 € », « créditeur de 0,40 € » or « nul »."""
     if not balance:
         return "nul"
-    return f"{'débiteur' if balance > 0 else 'créditeur'} de {format_value(abs(balance))}"
+    return f"{'débiteur' if balance > 0 else 'créditeur'} de {shown(abs(balance))}"

@@ -17,6 +17,7 @@ from simulator.packs.loader import Pack
 from simulator.packs.outcome import Outcome, expected_outcome
 from simulator.packs.premises import ScenarioPremiseError
 from simulator.packs.replay import initial_books, replay
+from simulator.packs.solve import solve
 from simulator.packs.world import World
 
 from .engine import grade
@@ -173,11 +174,13 @@ def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A world with what every attempt on it starts from: its initial books and its expected outcome."""
+    """A world with what every attempt on it starts from (its initial books), its expected outcome and the
+    books after the reference solution."""
 
     world: World
     start: Books
     outcome: Outcome
+    expected: Books
 
 
 class Grader:
@@ -192,6 +195,10 @@ class Grader:
     def world(self, scenario: str, seed: int) -> World:
         return self._prepared(scenario, seed).world
 
+    def expected_books(self, scenario: str, seed: int) -> Books:
+        """The books after the reference solution (what a careful accountant ends with)."""
+        return self._prepared(scenario, seed).expected
+
     def _prepared(self, scenario: str, seed: int) -> _Prepared:
         key = (scenario, seed)
         if key not in self._worlds:
@@ -201,7 +208,9 @@ class Grader:
                 raise AttemptError([f"cette graine ne produit pas de monde valable : {error}"]) from None
             if len(self._worlds) >= self._cache_size:
                 self._worlds.pop(next(iter(self._worlds)))
-            self._worlds[key] = _Prepared(world, initial_books(world), expected_outcome(world))
+            start = initial_books(world)
+            expected = replay(world, solve(world), start).books
+            self._worlds[key] = _Prepared(world, start, expected_outcome(world), expected)
         return self._worlds[key]
 
     def grade(self, attempt: Any) -> Grade:
@@ -212,7 +221,7 @@ class Grader:
         world = prepared.world
         signatories = tuple(attempt.get("signatories", ()))
         replayed = replay(world, actions, prepared.start)
-        result = grade(world, replayed, prepared.outcome, signatories=signatories)
+        result = grade(world, replayed, prepared.outcome, signatories=signatories, expected=prepared.expected)
         if attempt.get("pack_version") not in (None, pack.version):
             result = result.with_problem_first(
                 ProblemResult(

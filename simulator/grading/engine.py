@@ -14,6 +14,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from simulator.ledger.accounts import BANK, CHEQUES_TO_CASH
+from simulator.ledger.books import Books
+from simulator.ledger.compare import compare_entries
 from simulator.packs.outcome import Outcome, expected_outcome
 from simulator.packs.replay import Replay
 from simulator.packs.world import World
@@ -67,9 +69,9 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
-    check_month,  # scenario 5 « Un mois de relances »
-    check_strategy,  # issue 12 scenario 1
-    check_lots,  # relances par lot (issue 12, scenario 2)
+    check_month,  # the month-long scenario « Un mois de relances »
+    check_strategy,  # the follow-up levels (Niveaux de relance)
+    check_lots,  # relances par lot
 )
 
 
@@ -101,11 +103,16 @@ def _mistakes(ctx: Context) -> list[Mistake]:
 
 
 def grade(
-    world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
+    world: World,
+    replayed: Replay,
+    outcome: Outcome | None = None,
+    signatories: tuple[str, ...] = (),
+    expected: Books | None = None,
 ) -> Grade:
     """The grade of a replayed attempt (``as_dict()`` is contracts.md's JSON); ``signatories`` are names
     accepted as an e-mail signature beside the world's signatory (the student's own name). Each criterion
-    earns in proportion to the expected work it judges that was done right (:mod:`simulator.grading.scoring`)."""
+    earns in proportion to the expected work it judges that was done right (:mod:`simulator.grading.scoring`).
+    With ``expected`` (the books after the reference solution) the grade says which entries differ."""
     ctx = _context(world, replayed, outcome, signatories)
     rubric_ids = {c.id for c in world.rubric}
     charged: dict[str, list[tuple[Mistake, str]]] = {}
@@ -144,4 +151,5 @@ def grade(
         criteria=criteria,
         mistakes=tuple(mistakes),
         problems=tuple(ProblemResult(p.index, p.type, p.code, p.field, p.message) for p in replayed.problems),
+        entries=compare_entries(replayed.books, expected) if expected is not None else None,
     )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from simulator.ledger.compare import EntryComparison
+
 from .scoring import json_number
 
 
@@ -85,7 +87,9 @@ class ProblemResult:
 
 @dataclass(frozen=True, slots=True)
 class Grade:
-    """The grade of one attempt (contracts.md « Grade »)."""
+    """The grade of one attempt (contracts.md « Grade »). ``entries`` compares the student's entries with
+    the expected ones; None when the grade was made without the expected books (or stored before the
+    comparison existed). The JSON has the key ``entries`` only when some entry differs."""
 
     pack: str
     pack_version: str
@@ -98,13 +102,14 @@ class Grade:
     criteria: tuple[CriterionResult, ...]
     mistakes: tuple[MistakeResult, ...]
     problems: tuple[ProblemResult, ...]
+    entries: EntryComparison | None = None
 
     def with_problem_first(self, problem: ProblemResult) -> Grade:
         return dataclasses.replace(self, problems=(problem, *self.problems))
 
     def as_dict(self) -> dict[str, Any]:
         """The grade JSON of contracts.md."""
-        return {
+        out: dict[str, Any] = {
             "pack": self.pack,
             "pack_version": self.pack_version,
             "scenario": self.scenario,
@@ -117,11 +122,15 @@ class Grade:
             "mistakes": [m.as_dict() for m in self.mistakes],
             "problems": [p.as_dict() for p in self.problems],
         }
+        if self.entries:
+            out["entries"] = self.entries.as_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Grade:
         """A grade read back from its JSON (a stored grade, of any grading version: keys added since it
         was stored take their defaults)."""
+        entries = data.get("entries")
         return cls(
             pack=data["pack"],
             pack_version=data.get("pack_version", ""),
@@ -158,6 +167,7 @@ class Grade:
                 )
                 for p in data.get("problems", ())
             ),
+            entries=EntryComparison.from_dict(entries) if isinstance(entries, Mapping) else None,
         )
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from simulator.ledger.money import cents
+from simulator.messages.formatting import euros
 
 __all__ = [
     "amount_written",
@@ -686,14 +687,9 @@ def amount_written(text: str, amount_ht: Decimal | None, amount_is_ht: bool) -> 
     """What the message says of the amount, for EMAIL_MISSING_AMOUNT: the HT amount written instead of
     the TTC, other amounts, or none at all. A clause to follow a colon."""
     if amount_is_ht and amount_ht is not None:
-        return f"vous avez écrit {_money(amount_ht)}, le montant HT : le client doit le TTC."
+        return f"vous avez écrit {euros(amount_ht)}, le montant HT : le client doit le TTC."
     written = list(dict.fromkeys(find_amounts(text)))
     if written:
-        shown = ", ".join(_money(a) for a in written[:3])
+        shown = ", ".join(euros(a) for a in written[:3])
         return f"les montants écrits ({shown}) ne sont pas ce qui reste dû."
     return "le message n'écrit aucun montant en euros."
-
-
-def _money(amount: Decimal) -> str:
-    """1 234,56 € without Babel (this module is pure): narrow no-break space for thousands."""
-    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"

@@ -11,6 +11,7 @@ from simulator.ledger.accounts import BANK, DISCOUNT_GRANTED, RECEIPT_ACCOUNT, V
 from simulator.ledger.model import Payment
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING
+from simulator.messages.formatting import short_date
 from simulator.packs.outcome import ReceiptOutcome, remittance_of
 
 from .context import Context, Mistake, total
@@ -303,7 +304,7 @@ def _allocation_rule(ctx: Context, r: ReceiptOutcome) -> str:
     advice = remittance_of(ctx.world, r.receipt)
     if advice is not None:
         return (
-            f"suivre l'avis de règlement du client ({advice.id} du {advice.date:%d/%m/%Y}), qui dit quelles "
+            f"suivre l'avis de règlement du client ({advice.id} du {short_date(advice.date)}), qui dit quelles "
             "pièces il paie et dans quel ordre"
         )
     return "solder d'abord les factures échues, de la plus ancienne à la plus récente (sans instruction du client)"

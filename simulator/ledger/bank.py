@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+
+from simulator.messages.formatting import euros as _amount
+from simulator.messages.formatting import short_date
 
 from .accounts import BANK, BANK_JOURNAL, CHEQUES_TO_CASH
 from .books import Books
 from .entries import credit, debit, make_entry
 from .money import ZERO
-from .money import euros as _amount
 from .names import payment_name, statement_line_called
 from .problems import Problem
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def check_line(books: Books, statement_line: str, field: str = "statement_line") -> list[Problem]:
@@ -98,7 +95,7 @@ def credit_slip(books: Books, slip_id: str, statement_line: str) -> tuple[Books,
         params = {
             "line": statement_line_called(books, statement_line),
             "slip": slip_id,
-            "slip_date": _day(slip.date),
+            "slip_date": short_date(slip.date),
         }
         return books, [Problem("statement_line_before_slip", "statement_line", params)]
     label = f"Remise de chèques {slip_id}"

@@ -9,10 +9,12 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from simulator.messages.formatting import euros
+
 from .bank import credit_slip
 from .books import Books
 from .model import DepositSlip, Endorsement, Payment, SlipLine
-from .money import ZERO, euros
+from .money import ZERO
 from .names import statement_line_called
 from .problems import Problem
 

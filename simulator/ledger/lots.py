@@ -17,6 +17,8 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from simulator.messages.formatting import short_date
+
 from .books import Books
 from .followup import email_address, followup_level, held_invoices, overdue_invoices
 from .model import FollowupEvent, FollowupLevel, Lot, LotLine, Summary
@@ -194,7 +196,7 @@ def run_followup(
     code = f"REL/{on.year}/{len(books.lots) + 1:04d}"
     lot = Lot(
         code=code,
-        name=f"{plan.level.name} — {on.strftime('%d/%m/%Y')}",
+        name=f"{plan.level.name} — {short_date(on)}",
         strategy=strategy,
         level=level,
         date=on,

@@ -113,8 +113,3 @@ def ht_of_ttc(amount_ttc: Decimal, vat_rate: Decimal) -> tuple[Decimal, bool]:
         if ht + vat_of(ht, vat_rate) == amount_ttc:
             return ht, True
     return base, False
-
-
-def euros(value: Decimal) -> str:
-    """1 234,56 € for a message, without Babel (the core imports only the standard library)."""
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"

@@ -5,15 +5,16 @@ for the machine and are never shown to a student."""
 
 from __future__ import annotations
 
+from simulator.messages.formatting import euros, short_date
+
 from .books import Books
 from .model import StatementLine
-from .money import euros
 
 
 def statement_line_name(line: StatementLine) -> str:
     """« ligne du relevé du 12/05/2026 « VIR SEPA ROUX SAS FAC/2026/00012 » de 1 234,56 € » (without its
     article: a message writes « la {line} », « de la {line} »)."""
-    return f"ligne du relevé du {line.date:%d/%m/%Y} « {line.label} » de {euros(line.amount)}"
+    return f"ligne du relevé du {short_date(line.date)} « {line.label} » de {euros(line.amount)}"
 
 
 def statement_line_called(books: Books, line_id: str | None) -> str:

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from simulator.messages.formatting import euros
+
 from .accounts import (
     ACCOUNT_NAMES,
     BANK,
@@ -27,7 +29,7 @@ from .discount import split_by_rates, total_ht, total_vat, vat_bases
 from .entries import Entry, Line, credit, debit, make_entry, reversal
 from .matching import apply_pairs, plan_allocations
 from .model import CREDIT_NOTE, Document, DocumentLine, Payment, WriteOff
-from .money import ZERO, cents, euros, split_vat, vat_of
+from .money import ZERO, cents, split_vat, vat_of
 from .names import payment_name, statement_line_called
 from .problems import Problem
 

@@ -80,10 +80,6 @@ def customer_ledger(books: Books, customer: str) -> list[LedgerRow]:
     return rows
 
 
-def customer_balances(books: Books) -> dict[str, Decimal]:
-    return {cid: books.customer_balance(cid) for cid in books.customers}
-
-
 def bucket_for(days_overdue: int) -> str:
     if days_overdue <= 0:
         return "not_due"

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from simulator.ledger.followup import level_reached
 from simulator.ledger.money import VAT_RATES, ht_of_ttc, vat_of
 from simulator.ledger.terms import days_past_due, due_date
+from simulator.messages.formatting import short_date
 
 from . import placeholders as ph
 from .criteria import CRITERIA
@@ -752,7 +753,7 @@ class _ScenarioChecker:
 
     def reminder_problem(self, channel: str, delay: int) -> str | None:
         if delay <= 0:
-            return f"relance attendue, mais aucune de ses factures n'est échue au {self.s.today:%d/%m/%Y}"
+            return f"relance attendue, mais aucune de ses factures n'est échue au {short_date(self.s.today)}"
         levels = self.levels or ()
         level = level_reached(levels, delay)
         if level is None:

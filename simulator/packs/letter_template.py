@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.ledger.french import elide_before
+from simulator.messages.french import elide_before
 
 PLACEHOLDERS: dict[str, str] = {
     "partner_name": "raison sociale du client",

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator.ledger.french import elide_before
+from simulator.messages.french import elide_before
 
 #: attributes a placeholder may ask for, by the kind of the key it names
 ATTRIBUTES: dict[str, tuple[str, ...]] = {

@@ -13,10 +13,10 @@ from typing import Any
 from simulator.formatting import format_date, format_money
 from simulator.ledger import payments
 from simulator.ledger.discount import discount_parts
-from simulator.ledger.french import de
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 from simulator.ledger.terms import next_action_window, within_window
+from simulator.messages.french import de
 
 from .lots import run_actions
 from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of

@@ -22,12 +22,18 @@ from simulator.documents import result as printed_result
 from simulator.grading.batch import AttemptError, Grader
 from simulator.grading.grades import Grade
 from simulator.ledger.books import Books
-from simulator.ledger.compare import BalanceRow, ResidualRow, compare_balances, compare_residuals
+from simulator.ledger.compare import (
+    BalanceRow,
+    EntryComparison,
+    ResidualRow,
+    compare_balances,
+    compare_entries,
+    compare_residuals,
+)
 from simulator.ledger.entries import Entry
-from simulator.ledger.messages import render
 from simulator.ledger.problems import Problem
+from simulator.messages import render
 from simulator.packs import replay as replaying
-from simulator.packs.solve import solve
 from simulator.packs.world import World
 
 from . import catalogue, packs
@@ -115,8 +121,7 @@ class ActionResult:
 def expected_books(grader: Grader, scenario: str, seed: int) -> Books:
     """The books after the reference solution (what a careful accountant ends with), for the pack version
     of ``grader``."""
-    world = grader.world(scenario, seed)
-    return replaying.replay(world, solve(world)).books
+    return grader.expected_books(scenario, seed)
 
 
 def new_seed(pack_id: str, scenario: str, avoid: int | None = None, grader: Grader | None = None) -> int:
@@ -229,7 +234,7 @@ def errors_by_field(problems: list[Problem], labels: Mapping[str, str] | None = 
         key = problem.field or ""
         message = problem.message
         if labels and "name" in problem.params and problem.params["name"] in labels:
-            message = render(problem.code, {**problem.params, "name": labels[problem.params["name"]]})
+            message = render(problem.code, **{**problem.params, "name": labels[problem.params["name"]]})
         errors[key] = f"{errors[key]} {message}" if key in errors else message
     return errors
 
@@ -318,32 +323,8 @@ def export(attempt: LoadedAttempt) -> dict[str, Any]:
     return data
 
 
-class SubmissionRefused(Exception):
-    """The attempt's assignment takes no more submissions; the argument is the French reason."""
-
-
-def submit(db: store.Database, attempt: LoadedAttempt) -> LoadedAttempt:
-    """Freeze the log (no action is accepted after), grade it, keep the grade with the pack version.
-    :class:`SubmissionRefused` if the attempt's assignment is closed or its submissions are used up."""
-    if attempt.record.assignment_id is not None and not attempt.submitted:
-        from .assignments import submission_refusal
-
-        reason = submission_refusal(db, attempt.record)
-        if reason:
-            raise SubmissionRefused(reason)
-    store.submit_attempt(db, attempt.id)
-    attempt = reload(db, attempt)  # every action committed before the freeze
-    if attempt.grade is None:
-        store.store_grade(db, attempt.id, _grader(attempt).grade(export(attempt)).as_dict())
-        attempt = reload(db, attempt)
-        if attempt.record.assignment_id is not None:
-            from . import lti  # the score goes to the course's gradebook when a platform launched it
-
-            lti.grade_changed(db, attempt.record.assignment_id, attempt.record.user_id)
-    return attempt
-
-
-def _grader(attempt: LoadedAttempt) -> Grader:
+def grader_of(attempt: LoadedAttempt) -> Grader:
+    """The grader of the attempt's pack version."""
     return attempt.grader or grader_for(attempt.record.pack)
 
 
@@ -357,6 +338,8 @@ class Result:
     #: the follow-up log the student wrote and the one expected (empty when neither has any)
     followup: tuple[FollowupRow, ...] = ()
     expected_followup: tuple[FollowupRow, ...] = ()
+    #: the entries missing, unexpected or different from the expected ones (empty when the books match)
+    entries: EntryComparison = EntryComparison()
 
     @property
     def no_mistakes(self) -> str:
@@ -383,7 +366,7 @@ def result(attempt: LoadedAttempt) -> Result | None:
     if attempt.grade is None:
         return None
     r = attempt.record
-    expected = expected_books(_grader(attempt), r.scenario, r.seed)
+    expected = expected_books(grader_of(attempt), r.scenario, r.seed)
     start = replaying.initial_books(attempt.world)
     touched = printed_result.posted(expected, start) or printed_result.posted(attempt.books, start)
     mine, theirs = printed_result.new_events(attempt.books, start), printed_result.new_events(expected, start)
@@ -395,6 +378,7 @@ def result(attempt: LoadedAttempt) -> Result | None:
         touched,
         _followup_rows(mine, theirs, names),
         _followup_rows(theirs, mine, names),
+        compare_entries(attempt.books, expected) if touched else EntryComparison(),
     )
 
 
@@ -442,7 +426,7 @@ def new_variant(db: store.Database, attempt: LoadedAttempt) -> store.Attempt:
         pack=r.pack,
         pack_version=r.pack_version,
         scenario=r.scenario,
-        seed=new_seed(r.pack, r.scenario, avoid=r.seed, grader=_grader(attempt)),
+        seed=new_seed(r.pack, r.scenario, avoid=r.seed, grader=grader_of(attempt)),
         user_id=r.user_id,
         guest_token=r.guest_token,
         assignment_id=r.assignment_id,

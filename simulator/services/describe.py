@@ -10,9 +10,9 @@ from typing import Any
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger.books import Books
-from simulator.ledger.french import de
 from simulator.ledger.lots import PAYMENT_METHODS
 from simulator.ledger.names import item_name, payment_name, statement_line_name
+from simulator.messages.french import de
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 from simulator.packs.strategy import ACTION_LABELS
@@ -136,7 +136,7 @@ def _level_actions(actions: Any) -> str:
 
 
 def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
-    """The actions of the strategy, the run by lot and the month-long scenario (issue 12)."""
+    """The actions of the strategy, the run by lot and the month-long scenario."""
     if kind in ("add_followup_level", "update_followup_level"):
         what = "ajouté" if kind == "add_followup_level" else f"{a.get('level')} modifié"
         return (

@@ -16,7 +16,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,7 +43,7 @@ from pylti1p3.tool_config.abstract import ToolConfAbstract
 from simulator import store
 from simulator.grading.scoring import json_number
 
-from . import assignments, classes
+from . import assignments, classes, jobs
 
 KEYS_FOLDER = "lti-keys"
 LAUNCH_LIFETIME = 3600  # seconds a launch stays usable for the deep-linking form
@@ -497,7 +497,8 @@ def score_of(db: store.Database, assignment: store.AssignmentRecord, user_id: in
 
 def grade_changed(db: store.Database, assignment_id: int, user_id: int | None, send: bool = True) -> None:
     """After « Rendre le travail » or a regrade: queue the student's score for every platform link of the
-    assignment, and try to send it now (a failure stays queued, shown to the teacher)."""
+    assignment, as a job any host's worker sends (retried with back-off when the platform fails); ``send``:
+    try it now, here (a failure stays queued for the worker, shown to the teacher)."""
     if (
         user_id is None
         or store.lti_account(db, user_id) is None
@@ -507,9 +508,30 @@ def grade_changed(db: store.Database, assignment_id: int, user_id: int | None, s
     assignment = store.get_assignment(db, assignment_id)
     if assignment is None:
         return
-    store.queue_grade_send(db, assignment_id, user_id, score_of(db, assignment, user_id))
+    with db.atomic():
+        store.queue_grade_send(db, assignment_id, user_id, score_of(db, assignment, user_id))
+        store.enqueue_job(db, "lti_send", _job_ref(assignment_id, user_id))
     if send:
-        send_pending(db, assignment_id)
+        jobs.run_one(db, kind="lti_send", ref=_job_ref(assignment_id, user_id))
+
+
+def _job_ref(assignment_id: int, user_id: int) -> str:
+    return f"{assignment_id}:{user_id}"
+
+
+def run_job(db: store.Database, job: store.Job, renew: Callable[[], bool]) -> None:
+    """A worker's run of a grade send: the student's newest queued grade sent once; :class:`jobs.Retry`
+    when the platform failed (or a newer grade was queued meanwhile: sent next, at once)."""
+    assignment_id, user_id = (int(part) for part in job.ref.split(":"))
+    row = next((r for r in store.pending_grade_sends(db, assignment_id) if r["user_id"] == user_id), None)
+    if row is None:
+        return  # sent meanwhile (« Réessayer », ``lti send``)
+    error = _send(db, signing_key(db), row)
+    store.grade_send_done(db, assignment_id, user_id, row["queued_at"], error)
+    if error is not None:
+        raise jobs.Retry(error)
+    if any(r["user_id"] == user_id for r in store.pending_grade_sends(db, assignment_id)):
+        raise jobs.Retry(None, count=False)
 
 
 def queue_all(db: store.Database, assignment: store.AssignmentRecord) -> int:
@@ -533,6 +555,8 @@ def send_pending(db: store.Database, assignment_id: int | None = None) -> tuple[
     for row in rows:
         error = _send(db, key, row)
         store.grade_send_done(db, row["assignment_id"], row["user_id"], row["queued_at"], error)
+        if error is not None:  # the workers try again, from the first back-off (a given-up job restarts)
+            store.enqueue_job(db, "lti_send", _job_ref(row["assignment_id"], row["user_id"]))
         sent, failed = (sent + 1, failed) if error is None else (sent, failed + 1)
     return sent, failed
 
@@ -593,16 +617,24 @@ class SendStatus:
     pending: int  # grades waiting (never sent, or failed)
     failed: int  # of which the last try failed
     last_error: str | None
+    given_up: int = 0  # of which the workers stopped trying (after ``jobs.MAX_TRIES`` failed tries)
 
 
 def send_status(db: store.Database, assignment_id: int) -> SendStatus:
     rows = store.pending_grade_sends(db, assignment_id)
     failed = [r for r in rows if r["tries"] > 0]
+    queued = {
+        job.ref
+        for job in store.jobs_of(db, "lti_send", ref_prefix=f"{assignment_id}:")
+        if job.state == "queued"
+    }
+    given_up = [r for r in failed if _job_ref(assignment_id, r["user_id"]) not in queued]
     return SendStatus(
         bool(store.assignment_links(db, assignment_id)),
         len(rows),
         len(failed),
         failed[-1]["last_error"] if failed else None,
+        len(given_up),
     )
 
 

@@ -2,22 +2,31 @@
 uploaded ``.zip`` (validated by the loader, refused harmlessly when hostile), the pack of an attempt's
 version, and the preview a teacher reads before assigning a pack.
 
-Installed versions live in ``<instance>/packs/<id>/<version>/`` and never change: a fix is a new version,
-and an attempt stays tied to the version it was made on until a regrade moves it. The built-in packs, which
-change with the program, are copied there too when registered (a snapshot per content): a release that
-changes a built-in pack without raising its version records the new content as version
-``<version>+<8 hex digits of its content>``, and the attempts made before still replay on the old content.
+Installed versions are kept in the database, files and all (``pack_files``), and never change: a fix is a new
+version, and an attempt stays tied to the version it was made on until a regrade moves it. Every host that
+shares the database can load every version: a host writes a version's files, on first use, into a folder of
+its own named by their digest (a cache per process, see :func:`_cached_folder`) and loads the pack from
+there. The built-in packs, which change with the program, are stored too when registered (a snapshot per
+content): a release that changes a built-in pack without raising its version records the new content as
+version ``<version>+<8 hex digits of its content>``, and the attempts made before still replay on the old
+content.
+
+Instances from before versions were kept in the database had them in ``<instance>/packs/<id>/<version>/``:
+:func:`import_folders` moves them into the database at start (see :func:`register_builtin`).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
+import logging
 import os
 import re
 import shutil
 import stat
 import tempfile
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -45,6 +54,10 @@ MAX_YAML_NODES = 20_000
 ALLOWED_SUFFIXES = (".yaml", ".md")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+#: The ``source`` of a version whose files are in the database.
+IN_STORE = "base de données"
+
+log = logging.getLogger(__name__)
 
 
 class PackMissing(LookupError):
@@ -52,13 +65,16 @@ class PackMissing(LookupError):
 
 
 def packs_root(database_path: str | Path) -> Path:
-    """Where installed versions are kept: ``packs/`` beside the database file (the instance folder)."""
+    """Where an instance from before versions were kept in the database had them: ``packs/`` beside the
+    database file (the instance folder). Read once at start, to import them (:func:`import_folders`)."""
     return Path(database_path).resolve().parent / "packs"
 
 
 def register_builtin(db: store.Database, root: Path, folders: list[Path] | None = None) -> None:
-    """Record the built-in packs' current content, each as a snapshot under ``root`` (at start; idempotent).
-    ``folders``: the built-in pack folders (those shipped with the program by default)."""
+    """Record the built-in packs' current content, each as a snapshot in the store (at start; idempotent),
+    after importing the versions an older instance kept in the folder ``root``. ``folders``: the built-in
+    pack folders (those shipped with the program by default)."""
+    import_folders(db, root)
     if folders is None:
         builtin = [grader_for(folder.name).pack for folder in _builtin_dirs()]
     else:
@@ -66,10 +82,48 @@ def register_builtin(db: store.Database, root: Path, folders: list[Path] | None 
     for pack in builtin:
         version = _version_of(db, pack.id, pack.version, pack.path)
         record = store.get_pack(db, pack.id, version)
-        if record is not None and Path(record.source).is_relative_to(root):
-            continue  # already snapshotted (a record pointing at the built-in folder is from before snapshots)
-        snapshot = _snapshot(root, pack.path, pack.id, version)
-        store.record_pack(db, pack.id, version, pack.title, snapshot)
+        if record is not None and record.digest is not None:
+            continue  # already snapshotted
+        files = folder_files(pack.path)
+        if "+" in version:
+            text = files["pack.yaml"].decode("utf-8")
+            text = re.sub(r"^version:.*$", f'version: "{version}"', text, count=1, flags=re.MULTILINE)
+            files["pack.yaml"] = text.encode("utf-8")
+        with db.atomic():
+            digest = store.store_pack_files(db, pack.id, version, None, files)
+            store.record_pack(db, pack.id, version, pack.title, IN_STORE, digest=digest)
+
+
+def import_folders(db: store.Database, root: Path) -> int:
+    """Move into the store the files of the versions recorded before they were kept there (read from the
+    folder the record names, else from its place under ``root``); return how many were imported. A version
+    whose folder is on no disk of this host stays as it is (logged): the host that has it imports it."""
+    imported = 0
+    for record in store.list_packs(db):
+        if record.digest is not None:
+            continue
+        owner = "" if record.owner_id is None else f"~{record.owner_id}"
+        candidates = [Path(record.source), root / owner / record.id / record.version]
+        folder = next((c for c in candidates if (c / "pack.yaml").is_file()), None)
+        if folder is None:
+            log.warning("pack %s %s: no folder to import from (%s)", record.id, record.version, record.source)
+            continue
+        with db.atomic():
+            digest = store.store_pack_files(
+                db, record.id, record.version, record.owner_id, folder_files(folder)
+            )
+            store.set_pack_digest(db, record.id, record.version, record.owner_id, digest, IN_STORE)
+        imported += 1
+    return imported
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """The files of a pack folder that make a version: its YAML files and README, nothing else."""
+    return {
+        file.name: file.read_bytes()
+        for file in sorted(folder.iterdir())
+        if file.is_file() and not file.is_symlink() and file.suffix in ALLOWED_SUFFIXES
+    }
 
 
 def builtin_version(db: store.Database, pack_id: str) -> str:
@@ -82,15 +136,15 @@ def _version_of(db: store.Database, pack_id: str, version: str, folder: Path) ->
     """``version``, or ``version+<digest>`` when the store keeps other content under ``version``."""
     record = store.get_pack(db, pack_id, version)
     digest = _digest(folder)
-    if record is None or _digest(Path(record.source)) == digest:
+    if record is None or _digest(_folder(db, record)) == digest:
         return version
     return f"{version}+{digest[:8]}"
 
 
 @lru_cache(maxsize=64)
 def _digest(folder: Path) -> str:
-    """:func:`_content_digest`, cached: a pack folder does not change while the program runs (snapshots never,
-    built-in ones with the program)."""
+    """:func:`_content_digest`, cached: a pack folder does not change while the program runs (cached
+    versions never, built-in ones with the program)."""
     return _content_digest(folder)
 
 
@@ -104,28 +158,58 @@ def _content_digest(folder: Path) -> str:
     return sha.hexdigest()
 
 
-def _snapshot(root: Path, folder: Path, pack_id: str, version: str) -> Path:
-    """Copy a built-in pack to ``root/<id>/<version>/`` (its ``version`` rewritten when it carries a digest)."""
-    target = root / pack_id / version
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".copy-", dir=root))
-    try:
-        for file in folder.iterdir():
-            if file.is_file() and file.suffix in ALLOWED_SUFFIXES:
-                shutil.copyfile(file, scratch / file.name)
-        if "+" in version:
-            pack_file = scratch / "pack.yaml"
-            text = pack_file.read_text(encoding="utf-8")
-            text = re.sub(r"^version:.*$", f'version: "{version}"', text, count=1, flags=re.MULTILINE)
-            pack_file.write_text(text, encoding="utf-8")
-        try:
-            os.rename(scratch, target)  # atomic; another worker starting at the same time may win
-        except OSError:
-            if _digest(target) != _content_digest(scratch):
-                raise RuntimeError(f"{target} exists with other content than the built-in pack") from None
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+# --- the versions' files on this host ------------------------------------------------------------------------
+
+_cache_lock = threading.Lock()
+_cache: dict[str, Path] = {}  # digest -> folder
+_cache_root: tuple[int, Path] | None = None  # (process, folder)
+
+
+def _folder(db: store.Database, record: store.PackRecord) -> Path:
+    """A folder holding the version's files: this process's copy of them (a version recorded before files
+    were stored: the folder it names)."""
+    if record.digest is None:
+        return Path(record.source)
+    return _cached_folder(db, record)
+
+
+def _cached_folder(db: store.Database, record: store.PackRecord) -> Path:
+    """The version's files written once per process into a private folder named by their digest (content
+    never changes under a digest, so a folder once written is good for the life of the process)."""
+    digest = record.digest
+    assert digest is not None
+    folder = _cache.get(digest)
+    if folder is not None and _cache_root is not None and _cache_root[0] == os.getpid():
+        return folder
+    files = store.pack_files(db, record.id, record.version, record.owner_id)
+    if store.files_digest(files) != digest:
+        raise RuntimeError(f"pack {record.id} {record.version}: stored files differ from their digest")
+    with _cache_lock:
+        target = _process_root() / digest
+        if not target.is_dir():
+            scratch = Path(tempfile.mkdtemp(prefix=".write-", dir=target.parent))
+            for name, content in files.items():
+                (scratch / name).write_bytes(content)
+            os.rename(scratch, target)  # complete or absent
+        _cache[digest] = target
     return target
+
+
+def _process_root() -> Path:
+    """This process's cache folder (a forked worker makes its own: the parent removes its folder when it
+    exits)."""
+    global _cache_root
+    if _cache_root is None or _cache_root[0] != os.getpid():
+        _cache.clear()
+        folder = Path(tempfile.mkdtemp(prefix="lettrage-packs-"))
+        _cache_root = (os.getpid(), folder)
+        atexit.register(_remove_root, os.getpid(), folder)
+    return _cache_root[1]
+
+
+def _remove_root(pid: int, folder: Path) -> None:
+    if os.getpid() == pid:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def grader(db: store.Database, pack_id: str, version: str, owner_id: int | None = None) -> Grader:
@@ -138,21 +222,21 @@ def grader(db: store.Database, pack_id: str, version: str, owner_id: int | None 
 
 
 def source(db: store.Database, pack_id: str, version: str, owner_id: int | None = None) -> Path:
-    """The folder holding one pack version (see :func:`grader`), without loading it; PackMissing when the
-    store has no such version."""
+    """A folder on this host holding one pack version (see :func:`grader`), without loading it; PackMissing
+    when the store has no such version."""
     if owner_id is not None:
         own = store.get_pack(db, pack_id, version, owner_id)
         if own is None:
             raise PackMissing(f"{pack_id} {version} ({owner_id})")
-        return Path(own.source)
+        return _folder(db, own)
     builtin = _builtin_path(pack_id)
     record = store.get_pack(db, pack_id, version)
-    same = record is None or (builtin is not None and _digest(Path(record.source)) == _digest(builtin))
+    same = record is None or (builtin is not None and _digest(_folder(db, record)) == _digest(builtin))
     if builtin is not None and grader_for(pack_id).pack.version == version and same:
         return builtin
     if record is None:
         raise PackMissing(f"{pack_id} {version}")
-    return Path(record.source)
+    return _folder(db, record)
 
 
 def _builtin_path(pack_id: str) -> Path | None:
@@ -244,9 +328,9 @@ def _refused(*messages: str) -> Installed:
     return Installed(None, list(messages))
 
 
-def install_zip(db: store.Database, root: Path, data: bytes, owner_id: int | None) -> Installed:
-    """Unpack, check and install an uploaded pack; nothing is written outside ``root`` and a refused zip
-    leaves nothing behind."""
+def install_zip(db: store.Database, data: bytes, owner_id: int | None) -> Installed:
+    """Unpack, check and install an uploaded pack; nothing is written outside a private temporary folder
+    and a refused zip leaves nothing behind."""
     if len(data) > MAX_ZIP_BYTES:
         return _refused(f"Le fichier dépasse {MAX_ZIP_BYTES // 1024 // 1024} Mo.")
     try:
@@ -257,8 +341,7 @@ def install_zip(db: store.Database, root: Path, data: bytes, owner_id: int | Non
     files, errors = _checked_entries(entries)
     if errors:
         return _refused(*errors)
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix="lettrage-upload-"))
     try:
         for entry, name in files:
             try:
@@ -271,7 +354,7 @@ def install_zip(db: store.Database, root: Path, data: bytes, owner_id: int | Non
                 return _refused(f"{name}:1: {problem}")
             # Names were checked: one plain file name each, written inside the staging folder only.
             (staging / name).write_bytes(content)
-        return _install_folder(db, root, staging, owner_id, move=True)
+        return _install_folder(db, staging, owner_id)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -356,8 +439,8 @@ def yaml_bomb(content: bytes) -> str | None:
     return None
 
 
-def install_folder(db: store.Database, root: Path, folder: Path, owner_id: int | None = None) -> Installed:
-    """Install a pack folder (``simulator pack install``): validated, then copied as a new version."""
+def install_folder(db: store.Database, folder: Path, owner_id: int | None = None) -> Installed:
+    """Install a pack folder (``simulator pack install``): validated, then stored as a new version."""
     if not folder.is_dir():
         return _refused(f"{folder} : dossier introuvable.")
     for file in folder.glob("*.yaml"):
@@ -365,12 +448,10 @@ def install_folder(db: store.Database, root: Path, folder: Path, owner_id: int |
             return _refused(f"{file.name} : fichier trop gros ({MAX_FILE_BYTES // 1024} Ko au plus).")
         if problem := yaml_bomb(file.read_bytes()):
             return _refused(f"{file.name}:1: {problem}")
-    return _install_folder(db, root, folder, owner_id, move=False)
+    return _install_folder(db, folder, owner_id)
 
 
-def _install_folder(
-    db: store.Database, root: Path, folder: Path, owner_id: int | None, move: bool
-) -> Installed:
+def _install_folder(db: store.Database, folder: Path, owner_id: int | None) -> Installed:
     errors = validate_pack(folder)
     if errors:
         return _refused(*(_located(e) for e in errors))
@@ -394,21 +475,15 @@ def _install_folder(
             f"pack.yaml:1: la version {pack.version} du pack {pack.id} est déjà installée : "
             "changez « version » dans pack.yaml."
         )
-    # "~" never appears in a pack id: a teacher's versions cannot collide with a shared pack's folder
-    target = (root if owner_id is None else root / f"~{owner_id}") / pack.id / pack.version
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".copy-", dir=root))
     try:
-        for file in folder.iterdir():
-            if file.is_file() and not file.is_symlink() and file.suffix in ALLOWED_SUFFIXES:
-                shutil.copyfile(file, scratch / file.name)
-        try:
-            os.rename(scratch, target)  # atomic: a half-copied version is never visible
-        except OSError:
-            return _refused(f"La version {pack.version} du pack {pack.id} est déjà installée.")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return Installed(store.record_pack(db, pack.id, pack.version, pack.title, target, owner_id=owner_id), [])
+        with db.atomic():
+            digest = store.store_pack_files(db, pack.id, pack.version, owner_id, folder_files(folder))
+            record = store.record_pack(
+                db, pack.id, pack.version, pack.title, IN_STORE, owner_id=owner_id, digest=digest
+            )
+    except store.PackFilesDiffer:  # installed meanwhile by another request, with other files
+        return _refused(f"La version {pack.version} du pack {pack.id} est déjà installée.")
+    return Installed(record, [])
 
 
 def _located(error: PackError) -> str:

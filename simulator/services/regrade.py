@@ -2,10 +2,12 @@
 (``GRADING_VERSION``, stored in each grade): every submitted attempt is replayed and graded with the chosen
 version, moved to it, and the scores that changed are listed.
 
-The work is done in chunks by whoever asks for progress (the page polls with htmx), so no thread or queue is
-needed and any worker process can continue a job. A chunk is graded first (pure), then claimed and stored in
-one transaction that checks the job's counter: two requests (two tabs, two teachers) never store the same
-chunk twice, and at most one job runs per assignment (a unique index).
+A regrade is a job of the store (:mod:`.jobs`) that any host's worker may take and run to the end, chunk
+after chunk. Where no worker holds it (none runs, or it died and its lease has not run out yet), the
+progress page's polling (htmx) takes it for one chunk at a time, so a regrade always moves while the teacher
+watches. A chunk is graded first (pure), then claimed and stored in one transaction that checks the job's
+counter: two takers never store the same chunk twice, and at most one job runs per assignment (a unique
+index).
 
 A chunk is replayed and graded by worker processes when it is large enough (``PARALLEL_FROM``): each worker
 gets the attempts of whole worlds (same scenario and seed) with their logs, loads the pack version once and
@@ -60,10 +62,47 @@ def start(db: store.Database, assignment: store.AssignmentRecord, version: str) 
         packs.visible(db, group.teacher_id, assignment.pack, version) if group and group.teacher_id else None
     )
     owner = record.owner_id if record is not None else assignment.pack_owner
-    return store.start_regrade(db, assignment.id, version, total, owner)
+    with db.atomic():
+        job = store.start_regrade(db, assignment.id, version, total, owner)
+        store.enqueue_job(db, "regrade", str(job.id))
+    return job
+
+
+#: How long the progress page holds a regrade for one chunk (given back at once after it).
+POLL_LEASE_SECONDS = 120
 
 
 def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
+    """The progress page's polling: the next chunk when no worker holds the job (taken for that chunk,
+    then given back), and the progress."""
+    if job.finished_at is None:
+        taker = _poller()
+        taken = store.take_job(db, taker, POLL_LEASE_SECONDS, kind="regrade", ref=str(job.id))
+        if taken is not None:
+            try:
+                return step(db, job)
+            finally:
+                store.release_job(db, taken.id, taker)
+    current = store.get_regrade(db, job.id)
+    return Progress(current, tuple(store.regrade_changes(db, job.id)))  # type: ignore[arg-type]
+
+
+def _poller() -> str:
+    from .jobs import taker_name
+
+    return taker_name("page")
+
+
+def run_job(db: store.Database, job: store.Job, renew: Callable[[], bool]) -> None:
+    """A worker's run of a regrade job: chunk after chunk to the end, while it holds the job."""
+    regrade = store.get_regrade(db, int(job.ref))
+    while regrade is not None and not step(db, regrade).finished:
+        if not renew():
+            return  # taken over: the other taker goes on from the job's counter
+        regrade = store.get_regrade(db, regrade.id)
+
+
+def step(db: store.Database, job: store.RegradeRecord) -> Progress:
     """Grade and store the next chunk of the job if there is one, and give the progress."""
     if job.finished_at is None and job.done < job.total:
         attempts = store.assignment_attempts(
@@ -77,20 +116,21 @@ def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
         if claimed:
             changed = {attempt_id for attempt_id, _, grade, old in graded if grade["score"] != old}
             for user_id in {a.user_id for a in attempts if a.id in changed}:
+                # queued for the workers, which send it to the course's gradebook
                 lti.grade_changed(db, job.assignment_id, user_id, send=False)
         job = store.get_regrade(db, job.id)  # type: ignore[assignment]
     if job.finished_at is None and job.done >= job.total:
         store.finish_regrade(db, job.id, job.assignment_id, job.pack_version, job.pack_owner)
         job = store.get_regrade(db, job.id)  # type: ignore[assignment]
-        lti.send_pending(db, job.assignment_id)  # the changed grades go to the course's gradebook
+        store.finish_jobs_of(db, "regrade", str(job.id))
     return Progress(job, tuple(store.regrade_changes(db, job.id)))
 
 
 def run(db: store.Database, job: store.RegradeRecord) -> Progress:
-    """The whole job at once (the command line, the benchmark, tests)."""
-    progress = advance(db, job)
+    """The whole job at once, here (the command line, the benchmark, tests)."""
+    progress = step(db, job)
     while not progress.finished:
-        progress = advance(db, progress.job)
+        progress = step(db, progress.job)
     return progress
 
 

@@ -1,4 +1,4 @@
-"""Niveaux de relance and the new quote's warning (issue 12, scenario « strategie »): what the screens need
+"""Niveaux de relance and the new quote's warning (the strategy scenario): what the screens need
 beside the books — the letter placeholders a level's template may use, the French names of the level
 actions, and the warning on sales for a customer."""
 

@@ -29,7 +29,7 @@ def contact_email(world: World, books: Books, customer: str) -> str:
     return reminder_email(books, customer, profile.contact.email if profile is not None else "")
 
 
-# -- scenario 5 « Un mois de relances »: the customer's replies and the litigation panel ----------------
+# -- a scenario whose calendar moves (« Un mois de relances »): the customer's replies and the litigation panel ----------------
 
 
 def messages_received(world: World, books: Books, customer: str) -> tuple[Message, ...]:

@@ -13,6 +13,7 @@ One module per table group, their public names re-exported here (``from simulato
 - :mod:`.classes`: classes, members, assignments and their attempts;
 - :mod:`.packs`: the loaded pack versions;
 - :mod:`.regrades`: regrade jobs;
+- :mod:`.jobs`: background jobs any host may take, one at a time, for a lease;
 - :mod:`.lti`: LTI 1.3 platforms, launches, links and the grades sent back;
 - :mod:`.copy`: a whole database copied to another (SQLite to PostgreSQL).
 """
@@ -81,6 +82,18 @@ from .engine import (
     display_address,
     is_postgresql,
 )
+from .jobs import (
+    Job,
+    enqueue_job,
+    finish_job,
+    finish_jobs_of,
+    get_job,
+    jobs_of,
+    release_job,
+    renew_job,
+    retry_job,
+    take_job,
+)
 from .lti import (
     Platform,
     PlatformTaken,
@@ -112,12 +125,17 @@ from .lti import (
 )
 from .migrations import MIGRATIONS, SCHEMA_VERSION, Migration, SchemaTooNew, migrate, open_db, schema_version
 from .packs import (
+    PackFilesDiffer,
     PackRecord,
     attempts_per_version,
+    files_digest,
     get_pack,
     list_packs,
+    pack_files,
     pack_versions,
     record_pack,
+    set_pack_digest,
+    store_pack_files,
     visible_packs,
 )
 from .regrades import (
@@ -223,6 +241,21 @@ __all__ = [
     "put_launch_data",
     "queue_grade_send",
     "record_pack",
+    "Job",
+    "enqueue_job",
+    "finish_job",
+    "finish_jobs_of",
+    "get_job",
+    "jobs_of",
+    "release_job",
+    "renew_job",
+    "retry_job",
+    "take_job",
+    "PackFilesDiffer",
+    "files_digest",
+    "pack_files",
+    "set_pack_digest",
+    "store_pack_files",
     "regrade_changes",
     "remove_class_member",
     "running_regrade",

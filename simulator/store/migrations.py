@@ -269,6 +269,47 @@ def _v6_grading_version(db: Database) -> None:
     )
 
 
+def _v7_pack_files_jobs(db: Database) -> None:
+    """What several hosts share instead of a local disk. The files of each installed pack version (its
+    YAML and README, as installed, never changed afterwards) with the digest of the whole version, which
+    names it in each host's cache; and the background jobs (regrades, grades sent to a platform) that any
+    host may take: a job is taken by one host at a time for a lease, which another host takes over when it
+    expires (the host died)."""
+    _script(
+        db,
+        """
+        ALTER TABLE packs ADD COLUMN digest TEXT;
+        CREATE TABLE pack_files (
+            pack_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            owner_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content {blob} NOT NULL,
+            sha256 TEXT NOT NULL{rowid}
+        );
+        CREATE UNIQUE INDEX pack_files_identity ON pack_files (pack_id, version, COALESCE(owner_id, 0), name);
+        CREATE TABLE jobs (
+            id {pk},
+            kind TEXT NOT NULL CHECK (kind IN ('regrade', 'lti_send')),
+            ref TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'failed')),
+            tries INTEGER NOT NULL DEFAULT 0,
+            run_after TEXT NOT NULL,
+            taken_by TEXT,
+            lease_until TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE UNIQUE INDEX jobs_one_queued ON jobs (kind, ref) WHERE state = 'queued';
+        CREATE INDEX jobs_due ON jobs (state, run_after);
+        -- A regrade running when the database is upgraded becomes a job, for any host to finish.
+        INSERT INTO jobs (kind, ref, run_after, created_at)
+            SELECT 'regrade', CAST(id AS TEXT), started_at, started_at FROM regrades WHERE finished_at IS NULL;
+        """,
+    )
+
+
 #: Applied in order; migration ``n`` (1-based) brings the database to schema version ``n``. Append, never
 #: edit.
 MIGRATIONS: tuple[Migration, ...] = (
@@ -278,6 +319,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_lti,
     _v5_pack_owners,
     _v6_grading_version,
+    _v7_pack_files_jobs,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from simulator.services.grading import AttemptError, grade_json
+from simulator.services.grading import grade_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -36,7 +36,4 @@ def grade():
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _refused("le corps de la requête n'est pas du texte UTF-8.")
-    try:
-        return jsonify(grade_json(text).as_dict())
-    except AttemptError as error:
-        return _refused(*error.reasons)
+    return jsonify(grade_json(text).as_dict())  # an AttemptError is a 400 with its reasons (web/errors.py)

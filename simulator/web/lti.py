@@ -69,10 +69,8 @@ def launch():
     except LtiException as error:
         return _refused(error)
     db = get_db()
-    try:
-        outcome = lti.launch(db, claims, url_for("main.index", _external=True))
-    except lti.UnknownLink:
-        abort(404)
+    # an UnknownLink is a 404 (web/errors.py)
+    outcome = lti.launch(db, claims, url_for("main.index", _external=True))
     session.pop(GUEST_KEY, None)
     session.clear()
     login_user(LoginUser(outcome.user))

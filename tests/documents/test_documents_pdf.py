@@ -173,9 +173,11 @@ def test_result_shows_score_criteria_mistakes_and_the_accounts_against_the_expec
     assert "À revoir" in text and graded["mistakes"]
     assert graded["mistakes"][0]["code"] in text
     assert "411" in text and "Solde attendu" in text and "diffèrent de la solution attendue" in text
+    assert "Écritures à revoir" in text and "Écritures manquantes" in text  # nothing done: every receipt
     perfect = grade(world, reference)
     text = pdf_text(to_pdf(result_document(world, reference.books, perfect, reference.books)))
     assert "100 / 100" in text and "Tous les comptes correspondent" in text
+    assert "Écritures à revoir" not in text
 
 
 @pytest.mark.parametrize(

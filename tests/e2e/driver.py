@@ -45,8 +45,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from simulator import services, store
 from simulator.formatting import format_date, format_money
-from simulator.ledger.french import de
 from simulator.ledger.names import item_name
+from simulator.messages.french import de
 from simulator.packs.replay import replay
 from simulator.packs.solve import solve
 from simulator.packs.world import World

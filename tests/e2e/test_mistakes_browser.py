@@ -10,7 +10,8 @@ import pytest
 from driver import Student
 from playwright.sync_api import Page, expect
 
-from simulator.formatting import format_money
+from simulator.formatting import format_amount as french_amount
+from simulator.formatting import format_date, format_money
 
 pytestmark = pytest.mark.e2e
 
@@ -96,3 +97,42 @@ def test_a_wrong_payment_cancelled_then_recorded_again_scores_100(page: Page, li
         "annotate_statement",
     ]
     expect(student.hand_in()).to_have_text("100")
+
+
+def test_the_result_page_names_the_entries_missing_in_excess_or_different(page: Page, live_server):
+    """Écritures à revoir: the transfer recorded on the other customer's invoice is the expected bank entry
+    with another 411 line (same statement line, same journal); an attempt without the receipt misses it."""
+    student = Student(page, live_server).start("virement", 3)
+    payment, annotation = student.reference()
+    paid = student.world.document(payment["documents"][0])
+    trap = next(
+        d
+        for d in student.world.documents
+        if d.customer != paid.customer and d.amount_ttc == paid.amount_ttc and d.kind == "invoice"
+    )
+    student.play([{**payment, "customer": trap.customer, "documents": [trap.number]}, annotation])
+    student.hand_in()
+    expect(page.get_by_role("heading", name="Écritures à revoir")).to_be_visible()
+    different = page.get_by_role("table", name="Écritures différentes")
+    expected_rows = different.locator("tbody").nth(0)
+    mine = different.locator("tbody").nth(1)
+    expect(expected_rows).to_contain_text("Attendue")
+    expect(expected_rows).to_contain_text(f"411{paid.customer}")
+    expect(mine).to_contain_text("La vôtre")
+    expect(mine).to_contain_text(f"411{trap.customer}")
+    expect(mine).to_contain_text(french_amount(paid.amount_ttc))
+    expect(page.get_by_role("table", name="Écritures manquantes")).to_have_count(0)
+    page.locator("#ecritures-a-revoir").screenshot(path="/tmp/shots/result-entries-differing.png")
+
+    student = Student(page, live_server).start("virement", 3)
+    student.play([annotation])
+    student.hand_in()
+    missing = page.get_by_role("table", name="Écritures manquantes")
+    expect(missing).to_contain_text("512")
+    expect(missing).to_contain_text(f"411{paid.customer}")
+    expect(missing).to_contain_text(french_amount(paid.amount_ttc))
+    expect(missing).to_contain_text(
+        format_date(student.world.statement_line(payment["source"]["statement_line"]).date)
+    )
+    expect(page.get_by_role("table", name="Écritures différentes")).to_have_count(0)
+    page.locator("#ecritures-a-revoir").screenshot(path="/tmp/shots/result-entries-missing.png")

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator import messages
 from simulator.grading.catalogue import MISTAKES, example_params, render
-from simulator.ledger import messages
+from simulator.messages.refusals import REFUSALS
 from simulator.packs.generate import generate
 from simulator.packs.letter_template import PLACEHOLDERS, fill
 from simulator.packs.loader import Pack
@@ -64,11 +65,11 @@ def test_the_customer_of_a_mistake_message_is_named_with_d_apostrophe(name):
     assert f"d'{name}" in text and f"de {name}" not in text
 
 
-@pytest.mark.parametrize("code", sorted(messages.FR))
+@pytest.mark.parametrize("code", sorted(REFUSALS))
 def test_every_refusal_of_the_core_elides_before_a_vowel_initial_name(code):
-    fields = {f for _, f, _, _ in string.Formatter().parse(messages.FR[code]) if f}
+    fields = {f for _, f, _, _ in string.Formatter().parse(REFUSALS[code]) if f}
     params = {f: NAMES[i % len(NAMES)] for i, f in enumerate(sorted(fields))}
-    assert_elided(messages.render(code, params), code)
+    assert_elided(messages.render(code, **params), code)
 
 
 # --- pack texts --------------------------------------------------------------------------------------------
@@ -185,6 +186,6 @@ def test_the_de_filter_is_there_for_pages_and_pdfs(tmp_path):
 
 
 def test_the_names_of_these_tests_all_open_with_a_vowel_sound():
-    from simulator.ledger.french import elides
+    from simulator.messages.french import elides
 
     assert all(elides(n) for n in (*NAMES, COMPANY))

@@ -412,7 +412,9 @@ def test_aged_balance_buckets_by_due_date_at_30_march_2025():
 
 
 def test_customer_balances_are_the_411_sub_accounts_after_the_several_invoices_example():
-    from simulator.ledger.reports import customer_balances
+    """The customer's balance on the follow-up screens and its 411 sub-account on the Balance agree."""
+    from simulator.ledger.reports import trial_balance
+    from simulator.ledger.views import books_view
 
     books = ok(
         register_payment(
@@ -424,4 +426,7 @@ def test_customer_balances_are_the_411_sub_accounts_after_the_several_invoices_e
             documents=["F-0088", "F-0095", "AV-0012", "F-0104"],
         )
     )
-    assert customer_balances(books) == {"LER": D("760.00")}  # 2 760,00 owed - 2 000,00 received (§6)
+    # 2 760,00 owed - 2 000,00 received (§6)
+    assert books_view(books).customers["LER"].balance == D("760.00")
+    (row,) = [r for r in trial_balance(books) if r.account == "411LER"]
+    assert row.debit - row.credit == D("760.00")

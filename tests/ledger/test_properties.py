@@ -24,7 +24,6 @@ from simulator.ledger.books import Books, open_books
 from simulator.ledger.cheques import cancel_deposit, deposit_cheques, endorse_cheque
 from simulator.ledger.followup import add_note, annotate_statement, log_call, send_email, set_next_action
 from simulator.ledger.matching import match, unmatch
-from simulator.ledger.messages import FR
 from simulator.ledger.model import (
     CREDIT_NOTE,
     INVOICE,
@@ -45,6 +44,7 @@ from simulator.ledger.payments import (
 )
 from simulator.ledger.problems import Problem
 from simulator.ledger.reports import aged_balance, aged_totals, customer_ledger, trial_balance
+from simulator.messages.refusals import REFUSALS
 
 TODAY = date(2025, 6, 30)
 START = date(2025, 1, 1)
@@ -198,7 +198,7 @@ class LedgerMachine(RuleBasedStateMachine):
         new, problems = result
         for p in problems:
             assert isinstance(p, Problem)
-            assert p.code in FR and p.message, f"problem {p.code} has no French message"
+            assert p.code in REFUSALS and p.message, f"problem {p.code} has no French message"
         if problems:
             assert new is self.books, f"refused with {[p.code for p in problems]} but returned other books"
             assert not valid, f"{operation}: a valid operation was refused: {[p.message for p in problems]}"

@@ -160,6 +160,8 @@ def test_registration_deep_link_launch_score_regrade(app, moodle, registered):
     try:
         job = services.regrade.start(db, store.get_assignment(db, assignment_id), "2")
         services.regrade.run(db, job)
+        assert len(moodle.scores) == 1  # queued: a jobs worker sends it
+        assert services.jobs.run_due(db) == 1
     finally:
         db.close()
     assert len(moodle.scores) == 2

@@ -67,12 +67,16 @@ def test_the_migration_names_each_attempts_pack_owner(db_address, tmp_path):
     teacher = store.create_user(
         db, email="p@l.fr", first_name="A", last_name="B", password_hash="x", role="teacher"
     )
-    store.record_pack(db, "procedure-11", "2", "Procédure 11", tmp_path / "shared")
-    store.record_pack(db, "procedure-11", "1", "Procédure 11", tmp_path / "shared")
-    db.execute(
-        "INSERT INTO packs (id, version, title, source, loaded_at, owner_id) VALUES (?, ?, ?, ?, ?, ?)",
-        ["mon-pack", "1", "Mon pack", str(tmp_path / "own"), "2026-01-01T00:00:00+00:00", teacher.id],
-    )
+    # written as the code of that time did (the store's functions write today's columns)
+    for pack_id, version, title, source, owner in (
+        ("procedure-11", "2", "Procédure 11", tmp_path / "shared", None),
+        ("procedure-11", "1", "Procédure 11", tmp_path / "shared", None),
+        ("mon-pack", "1", "Mon pack", tmp_path / "own", teacher.id),
+    ):
+        db.execute(
+            "INSERT INTO packs (id, version, title, source, loaded_at, owner_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [pack_id, version, title, str(source), "2026-01-01T00:00:00+00:00", owner],
+        )
     for pack in ("procedure-11", "mon-pack"):
         db.execute(
             "INSERT INTO attempts (student, pack, pack_version, scenario, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -140,10 +140,15 @@ def test_an_invalid_pack_shows_the_loaders_file_line_messages(school):
 def test_a_valid_upload_is_a_new_version_and_the_old_one_stays(app, school):
     response = _upload(school.teacher, pack_zip("2"))
     assert response.status_code == 303 and response.location.endswith("/enseignant/packs/procedure-11/2")
-    # a teacher's versions are kept apart from the shared ones (and from another teacher's)
-    [folder] = [p for p in Path(app.config["PACKS_FOLDER"]).glob("~*/procedure-11/2")]
-    assert sorted(os.listdir(folder)) == sorted(p.name for p in (builtin_root() / "procedure-11").iterdir())
-    assert [n for n in os.listdir(app.config["PACKS_FOLDER"]) if n.startswith(".")] == []
+    # a teacher's versions are kept apart from the shared ones (and from another teacher's), in the database
+    db = open_db(app)
+    [record] = [r for r in store.pack_versions(db, "procedure-11") if r.version == "2"]
+    files = store.pack_files(db, "procedure-11", "2", record.owner_id)
+    shared = store.pack_files(db, "procedure-11", "2")
+    db.close()
+    assert record.owner_id is not None and shared == {}
+    assert sorted(files) == sorted(p.name for p in (builtin_root() / "procedure-11").iterdir())
+    assert not Path(app.config["PACKS_FOLDER"]).exists()  # nothing on this host's disk
     again = _upload(school.teacher, pack_zip("2"))
     assert again.status_code == 422 and "déjà installée" in again.get_data(as_text=True)
     shared = _upload(school.teacher, pack_zip("1"))  # the built-in version 1 is everyone's: a new number

@@ -5,14 +5,17 @@ timeline, the analytics and the regrade after a fixed pack version."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from conftest import pack_zip
+from app_snapshots import on_sqlite, restore, untouched
+from conftest import SavedSchool, build_school, pack_zip, saved
 from teacher_helpers import (
     create_assignment,
     create_class,
@@ -200,8 +203,7 @@ def test_a_teacher_sees_only_their_classes(school):
 # --- the role matrix ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def objects(app, school):
+def _add_objects(app, school) -> dict[str, int]:
     """Everything of teacher A that a route can name: class, student, uploaded pack, assignment, attempt."""
     upload = school.teacher.post(
         "/enseignant/packs",
@@ -215,6 +217,32 @@ def objects(app, school):
     lea = store.find_user_by_email(db, "lea@eleve.fr").id
     db.close()
     return {"c": school.class_id, "u": lea, "a": school.assignment_id, "t": attempt_id}
+
+
+@pytest.fixture(scope="session")
+def saved_objects(shared_app, tmp_path_factory) -> tuple[SavedSchool, dict[str, int]]:
+    found = {}
+
+    def build(app):
+        school = build_school(app)
+        found.update(_add_objects(app, school))
+        return school
+
+    return saved(shared_app, tmp_path_factory.mktemp("objects"), build), found
+
+
+@pytest.fixture
+def objects(app, school, request) -> dict[str, int]:
+    """The school with :func:`_add_objects` done, built once and copied for each test."""
+    if not on_sqlite() or not untouched(Path(app.config["DATABASE"])):
+        return _add_objects(app, school)
+    saved_, found = request.getfixturevalue("saved_objects")
+    restore(saved_.snapshot, Path(app.config["DATABASE"]))
+    # the test's school becomes the one saved with the objects (its join code, its clients' sessions)
+    copy = saved_.school.on(app, saved_.sessions)
+    for field in dataclasses.fields(copy):
+        setattr(school, field.name, getattr(copy, field.name))
+    return found
 
 
 GETS = [
@@ -567,6 +595,37 @@ def _regrade_to_v2(app, school) -> dict[int, float]:
         return {
             a.id: a.grade_data["score"] for a in store.assignment_attempts(db, assignment.id, submitted=True)
         }
+    finally:
+        db.close()
+
+
+def test_a_regrade_whose_host_died_is_finished_by_another_host_after_the_lease(app, school, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    first, second = _graded_class(app, school)
+    monkeypatch.setattr(services.regrade, "CHUNK", 1)
+    assert _upload(school.teacher, pack_zip("2", annotation_points=2)).status_code == 303
+    db = open_db(app)
+    try:
+        regrade = services.regrade.start(db, store.get_assignment(db, school.assignment_id), "2")
+        t0 = datetime.now(UTC) + timedelta(seconds=1)
+        # host A's worker takes the job, grades one chunk of one attempt, and dies (kill -9: nothing more)
+        assert store.take_job(db, "host-a", services.jobs.LEASE_SECONDS, at=t0) is not None
+        assert services.regrade.step(db, regrade).job.done == 1
+        # while A's lease runs, another host leaves the job alone and the page only shows the progress
+        assert services.jobs.run_one(db, "host-b", at=t0 + timedelta(seconds=30)) is None
+        assert services.regrade.advance(db, regrade).job.done == 1
+        # the lease ran out: host B takes the job over and finishes it from where A was
+        job = services.jobs.run_one(db, "host-b", at=t0 + timedelta(seconds=services.jobs.LEASE_SECONDS + 1))
+        assert job is not None and job.kind == "regrade"
+        assert store.get_regrade(db, regrade.id).done == 2 and store.get_regrade(db, regrade.id).finished_at
+        assert [j.state for j in store.jobs_of(db, "regrade", str(regrade.id))] == ["done"]
+        scores = {
+            a.id: a.grade_data["score"]
+            for a in store.assignment_attempts(db, school.assignment_id, submitted=True)
+        }
+        assert scores == {first: 72.2, second: 100.0}  # each attempt graded once, as worked by hand above
+        assert [attempt_id for attempt_id, _, _ in store.regrade_changes(db, regrade.id)] == [first]
     finally:
         db.close()
 

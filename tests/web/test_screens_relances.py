@@ -186,16 +186,45 @@ def test_a_call_about_an_unknown_invoice_is_refused(client, app, attempt_id):
     assert log(app, attempt_id) == []
 
 
-def test_with_htmx_a_call_answers_the_fragment_and_triggers_the_refresh(client, app, attempt_id):
-    response = post(
-        client, f"/tentatives/{attempt_id}/relances/{GOM}/appel", CALL, headers={"HX-Request": "true"}
-    )
+def test_with_htmx_a_call_answers_its_form_alone_and_triggers_the_refresh(client, app, attempt_id):
+    """The form swaps itself (hx-target="this"): the answer is that form's fragment alone, no hx-select;
+    the history, its own fragment, listens for « followup-changed » and asks for itself."""
+    headers = {"HX-Request": "true", "HX-Target": "form-appel"}
+    response = post(client, f"/tentatives/{attempt_id}/relances/{GOM}/appel", CALL, headers=headers)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "followup-changed"
-    fragment = response.get_data(as_text=True)
-    assert "<html" not in fragment and 'id="form-appel"' in fragment and 'id="historique"' in fragment
-    assert 'hx-select="#form-appel"' in fragment  # the form swaps only itself
-    assert 'hx-trigger="followup-changed from:body' in fragment  # the history listens
+    fragment = response.get_data(as_text=True).strip()
+    assert fragment.startswith('<form class="card action-form" id="form-appel"') and fragment.endswith(
+        "</form>"
+    )
+    assert "hx-select" not in fragment and 'id="historique"' not in fragment
     assert len(log(app, attempt_id)) == 1
+    page = client.get(f"/tentatives/{attempt_id}/relances/{GOM}").get_data(as_text=True)
+    assert 'hx-trigger="followup-changed from:body' in page and "hx-select" not in page
+    history = client.get(
+        f"/tentatives/{attempt_id}/relances/{GOM}", headers={"HX-Request": "true", "HX-Target": "historique"}
+    ).get_data(as_text=True)
+    assert (
+        history.strip().startswith('<section class="card" id="historique"')
+        and "Noter un appel" not in history
+    )
+    assert "Appel" in history
+
+
+def test_with_htmx_a_dispute_answers_the_whole_customer_fragment(client, attempt_id):
+    """Litige changes the invoices table: its answer is the customer fragment (its target), not a page."""
+    headers = {"HX-Request": "true", "HX-Target": "suivi-client"}
+    response = post(
+        client,
+        f"/tentatives/{attempt_id}/relances/{GOM}/exclure",
+        {"form": "exclude", "document": "", "reason": ""},
+        headers=headers,
+    )
+    fragment = response.get_data(as_text=True).strip()
+    assert (
+        response.status_code == 422
+        and fragment.startswith('<div id="suivi-client"')
+        and "<html" not in fragment
+    )
 
 
 def test_with_htmx_a_refused_call_is_a_422_fragment(client, app, attempt_id):

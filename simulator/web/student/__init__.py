@@ -25,6 +25,7 @@ from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     invoices,
     lettering,
     levels,
+    litigation,
     lots,
     payments,
     progress,

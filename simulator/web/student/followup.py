@@ -14,8 +14,11 @@ The follow-up page holds seven forms; each posts one action of contracts.md:
   of the PDF records nothing);
 - Prochain rappel -> ``set_next_action``.
 
-A hidden ``form`` field names the form that posted, so that a refusal refills that form alone. With htmx,
-each form swaps only itself (``hx-select``) and the page's other panels refresh on ``followup-changed``.
+A hidden ``form`` field names the form that posted, so that a refusal refills that form alone. Each form
+and panel is a fragment the page includes; an htmx request gets the fragment its target names, alone
+(:data:`FRAGMENTS`): Noter un appel, Envoyer un e-mail and Prochain rappel swap only themselves, Litige and
+Paiement annoncé the whole customer fragment (the invoices table changes), and the summary and the history
+refresh on ``followup-changed``.
 """
 
 from __future__ import annotations
@@ -30,12 +33,22 @@ from simulator.services import reports, views
 from simulator.services.attempts import LoadedAttempt
 
 from ..access import attempt_or_404
+from ..extensions import htmx
 from ..forms import ActionForm
 from ..rendering import page_or_fragment
 from ..responses import action_response, pdf_response, perform
 from . import bp
 
 PAGE, FRAGMENT = "student/followup_customer.html", "student/_followup_customer.html"
+#: The fragment an htmx request gets, by the id of the element it swaps (``HX-Target``); any other target
+#: gets the whole customer fragment.
+FRAGMENTS = {
+    "synthese": "student/_followup_summary.html",
+    "historique": "student/_followup_history.html",
+    "form-appel": "student/_followup_call.html",
+    "form-email": "student/_followup_email.html",
+    "form-rappel": "student/_followup_next_action.html",
+}
 #: The event the follow-up page's panels listen to (``hx-trigger="followup-changed from:body"``).
 TRIGGER = "followup-changed"
 LABELS = {
@@ -63,7 +76,7 @@ def call_note(interlocutor: str, report: str) -> str:
     return f"Interlocuteur : {interlocutor}\n{report}" if interlocutor else report
 
 
-def _customer(attempt: LoadedAttempt, customer: str):
+def customer_or_404(attempt: LoadedAttempt, customer: str):
     row = books_view(attempt.books).customers.get(customer)
     if row is None:
         abort(404)
@@ -120,14 +133,19 @@ def _posted() -> dict:
 
 
 def _answer(attempt: LoadedAttempt, customer: str, action: dict, form: ActionForm, labels: dict):
-    return _respond(attempt, customer, perform(attempt, action, form, labels=labels))
+    return respond(attempt, customer, perform(attempt, action, form, labels=labels))
 
 
-def _respond(attempt: LoadedAttempt, customer: str, result):
+def _fragment() -> str:
+    return FRAGMENTS.get(htmx.target or "", FRAGMENT) if htmx else FRAGMENT
+
+
+def respond(attempt: LoadedAttempt, customer: str, result):
+    """The answer to a follow-up form: the page (plain POST), or the fragment the htmx request swaps."""
     return action_response(
         result,
         page=PAGE,
-        fragment=FRAGMENT,
+        fragment=_fragment(),
         redirect_to=url_for("student.followup_customer", attempt_id=attempt.id, customer=customer),
         trigger=TRIGGER,
         context=_context(customer),
@@ -174,14 +192,14 @@ def followup(attempt_id: int):
 @bp.get("/tentatives/<int:attempt_id>/relances/<customer>")
 def followup_customer(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
-    return page_or_fragment(PAGE, FRAGMENT, **_context(customer)(attempt), errors={}, form={})
+    customer_or_404(attempt, customer)
+    return page_or_fragment(PAGE, _fragment(), **_context(customer)(attempt), errors={}, form={})
 
 
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/appel")
 def log_call(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {
         "type": "log_call",
@@ -196,7 +214,7 @@ def log_call(attempt_id: int, customer: str):
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/email")
 def send_email(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {
         "type": "send_email",
@@ -212,7 +230,7 @@ def send_email(attempt_id: int, customer: str):
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/prochain-rappel")
 def set_next_action(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {
         "type": "set_next_action",
@@ -227,7 +245,7 @@ def set_next_action(attempt_id: int, customer: str):
 def send_letter(attempt_id: int, customer: str):
     """Imprimer la lettre: records the letter of the customer's level, dated today, then opens its PDF."""
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     level = reports.letter_level(attempt, customer)
     if level is None:
         abort(404)
@@ -235,7 +253,7 @@ def send_letter(attempt_id: int, customer: str):
     action = {"type": "send_letter", "customer": customer, "level": level, "date": today.isoformat()}
     result = perform(attempt, action)
     if not result.accepted:  # handed in meanwhile, or another tab: the page says why
-        return _respond(attempt, customer, result)
+        return respond(attempt, customer, result)
     return redirect(
         url_for("student.followup_letter", attempt_id=attempt.id, customer=customer, level=level,
                 date=today.isoformat()),
@@ -247,16 +265,13 @@ def send_letter(attempt_id: int, customer: str):
 def followup_letter(attempt_id: int, customer: str, level: int):
     """The letter's PDF (inline), dated ``?date=`` (default: today). Reading it records nothing."""
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     try:
         on = date.fromisoformat(request.args.get("date", "")) if request.args.get("date") else None
     except ValueError:
         abort(404)
     on = on or attempt.books.today
-    try:
-        body = reports.letter_pdf(attempt, customer, level, on)
-    except reports.DocumentUnavailable:
-        abort(404)
+    body = reports.letter_pdf(attempt, customer, level, on)  # DocumentUnavailable is a 404 (web/errors.py)
     name = reports.letter_filename(customer, level, on)
     return pdf_response(body, name)
 
@@ -267,7 +282,7 @@ def followup_letter(attempt_id: int, customer: str, level: int):
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/exclure")
 def exclude_from_followup(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {
         "type": "exclude_from_followup",
@@ -280,7 +295,7 @@ def exclude_from_followup(attempt_id: int, customer: str):
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/reintegrer")
 def include_in_followup(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {"type": "include_in_followup", "document": form.text("document")}
     return _answer(attempt, customer, action, form, EXCLUDE_LABELS)
@@ -289,7 +304,7 @@ def include_in_followup(attempt_id: int, customer: str):
 @bp.post("/tentatives/<int:attempt_id>/relances/<customer>/paiement-prevu")
 def set_expected_payment_date(attempt_id: int, customer: str):
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     form = ActionForm(request.form)
     action = {
         "type": "set_expected_payment_date",
@@ -304,11 +319,11 @@ def send_statement(attempt_id: int, customer: str):
     """Envoyer le relevé: records the statement sent today (the invoices excluded from follow-up shown
     apart), then opens its PDF, like Imprimer la lettre."""
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
+    customer_or_404(attempt, customer)
     action = {"type": "send_statement", "customer": customer, "date": attempt.books.today.isoformat()}
     result = perform(attempt, action)
     if not result.accepted:
-        return _respond(attempt, customer, result)
+        return respond(attempt, customer, result)
     return redirect(url_for("student.followup_statement", attempt_id=attempt.id, customer=customer), 303)
 
 
@@ -316,10 +331,7 @@ def send_statement(attempt_id: int, customer: str):
 def followup_statement(attempt_id: int, customer: str):
     """The customer statement's PDF (inline), as last sent. Reading it records nothing."""
     attempt = attempt_or_404(attempt_id)
-    _customer(attempt, customer)
-    try:
-        body = reports.statement_pdf(attempt, customer)
-    except reports.DocumentUnavailable:
-        abort(404)
+    customer_or_404(attempt, customer)
+    body = reports.statement_pdf(attempt, customer)  # DocumentUnavailable is a 404 (web/errors.py)
     name = reports.statement_filename(customer, attempt.books.today)
     return pdf_response(body, name)

@@ -1,4 +1,4 @@
-"""Relances › Niveaux de relance (the follow-up strategy, issue 12 scenario « strategie ») and Ventes › Devis
+"""Relances › Niveaux de relance (the follow-up strategy) and Ventes › Devis
 (a new quote's warning for a customer at a level that warns on sales).
 
 - the list of levels (Nom, Jours après l'échéance, the actions, Modèle), each with Modifier and Supprimer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, redirect, render_template, url_for
 
 from simulator import services
 from simulator.services.strategy import ACTION_CHOICES
@@ -45,7 +45,7 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("student.followup_levels", "Niveaux de relance"),
         ),
     ),
-    ("Ventes", (("student.quotes", "Devis"),)),  # issue 12: the new quote's warning (levels.py)
+    ("Ventes", (("student.quotes", "Devis"),)),  # the new quote's warning (levels.py)
     (
         "Rapports",
         (
@@ -74,7 +74,7 @@ FIRST_SCREENS = {
     "releve": ("student.bank", "Ouvrir la banque en ligne"),
     "identification": ("student.cheques", "Ouvrir les chèques reçus"),
     "relance": ("student.followup", "Ouvrir les clients à relancer"),
-    "strategie": ("student.followup_levels", "Ouvrir les niveaux de relance"),  # issue 12 scenario 1
+    "strategie": ("student.followup_levels", "Ouvrir les niveaux de relance"),  # the strategy scenario
     "lot": ("student.followup_run", "Lancer le processus de relance"),
 }
 
@@ -120,11 +120,8 @@ def confirm_submit(attempt_id: int):
 
 @bp.post("/tentatives/<int:attempt_id>/rendre")
 def submit(attempt_id: int):
-    try:
-        attempt = services.attempts.submit(get_db(), attempt_or_404(attempt_id))
-    except services.attempts.SubmissionRefused as refused:  # the assignment is closed, or used up
-        flash(str(refused), "error")
-        return redirect(url_for("student.confirm_submit", attempt_id=attempt_id), 303)
+    # a SubmissionRefused (the assignment is closed, or used up) goes back here with why (web/errors.py)
+    attempt = services.submission.submit(get_db(), attempt_or_404(attempt_id))
     return redirect(url_for("student.result", attempt_id=attempt.id), 303)
 
 

@@ -3,9 +3,7 @@ preview of a version (each scenario's brief, a sample world, the reference solut
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from simulator import services
 
@@ -42,9 +40,7 @@ def upload_pack():
         data = upload.stream.read(services.packs.MAX_ZIP_BYTES + 1)
     finally:
         upload.close()  # the temporary file of a large upload, closed at once
-    installed = services.packs.install_zip(
-        get_db(), Path(current_app.config["PACKS_FOLDER"]), data, teacher().id
-    )
+    installed = services.packs.install_zip(get_db(), data, teacher().id)
     if installed.errors:
         return _page(installed.errors, 422)
     record = installed.record

@@ -1,4 +1,4 @@
-"""French elision before a name (simulator.ledger.french): « d'Imprimerie », « d'Établissements Berger »,
+"""French elision before a name (simulator.messages.french): « d'Imprimerie », « d'Établissements Berger »,
 « l'Hôtel du Parc », but « de Roux SAS », « de Hachette » (h aspiré), « de Yannick » (y before a vowel)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.ledger.french import ASPIRATED_H, de, elide_before, elides, fill, le, que
+from simulator.messages.french import ASPIRATED_H, de, elide_before, elides, fill, le, que
 
 #: name -> « de » + name as a French writer writes it
 CASES = {
