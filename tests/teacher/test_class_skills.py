@@ -81,3 +81,57 @@ def test_the_class_skills_grid_csv_and_targeted_practice(app):
     finally:
         db.close()
     assert any(t.kind == MISTAKE for t in traps(world))
+
+
+def hand_in_assignment(app, student, assignment_id: int, falls: bool) -> int:
+    attempt_id = start_assignment(student, assignment_id)
+    play(app, attempt_id, falls)
+    assert post(student, f"/tentatives/{attempt_id}/rendre").status_code == 303
+    return attempt_id
+
+
+def test_practice_is_off_while_an_evaluation_is_in_progress(app):
+    teacher = teacher_client(app)
+    class_id, code = create_class(teacher)
+    lea = student_client(app, "lea@eleve.fr", code=code)
+    practice = create_assignment(teacher, class_id)
+    exam = create_assignment(teacher, class_id, title="Évaluation", mode="exam", max_submissions="2")
+    hand_in_assignment(app, lea, practice, falls=True)
+    assert "Commencer cette variante" in lea.get("/entrainement/points-faibles").get_data(as_text=True)
+    exam_attempt = start_assignment(lea, exam)
+    page = lea.get("/entrainement/points-faibles").get_data(as_text=True)
+    assert "Vous avez une évaluation en cours" in page and "Commencer cette variante" not in page
+    play(app, exam_attempt, falls=True)
+    assert post(lea, f"/tentatives/{exam_attempt}/rendre").status_code == 303
+    result = lea.get(f"/tentatives/{exam_attempt}/resultat").get_data(as_text=True)
+    assert "points faibles" not in result  # no practice link inside an Évaluation
+    assert "Commencer cette variante" in lea.get("/entrainement/points-faibles").get_data(as_text=True)
+
+
+def test_grades_held_until_closing_do_not_count_and_a_regrade_changes_the_skills(app):
+    teacher = teacher_client(app)
+    class_id, code = create_class(teacher)
+    lea = student_client(app, "lea@eleve.fr", code=code)
+    held = create_assignment(teacher, class_id, mode="exam", feedback="after_close", max_submissions="1")
+    hand_in_assignment(app, lea, held, falls=True)
+    assert "Aucune tentative rendue" in lea.get("/progres").get_data(as_text=True)
+
+    practice = create_assignment(teacher, class_id, title="Entraînement")
+    attempt_id = hand_in_assignment(app, lea, practice, falls=True)
+    row = re.compile(r"Identifier le client et la pièce</th>(.*?)</tr>", re.S)
+    assert "0 %" in row.search(lea.get("/progres").get_data(as_text=True))[1]
+    db = store.open_db(app.config["DATABASE"])
+    try:  # a regrade stores another grade: here, the reference's
+        attempt = services.attempts.load_any(db, attempt_id)
+        grade = attempt.grader.grade(
+            {
+                "pack": "procedure-11",
+                "scenario": "virement",
+                "seed": attempt.record.seed,
+                "actions": solve(attempt.world),
+            }
+        )
+        store.store_grade(db, attempt_id, grade.as_dict())
+    finally:
+        db.close()
+    assert "100 %" in row.search(lea.get("/progres").get_data(as_text=True))[1]
