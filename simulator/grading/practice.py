@@ -73,6 +73,15 @@ def practised_steps(grader: Grader, scenario: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(steps))
 
 
+def scenarios_training(grader: Grader, steps: Sequence[str], codes: Iterable[str] = ()) -> list[str]:
+    """The scenarios, in the pack's order, that practise one of ``steps``; among them, when some draw traps
+    provoking one of ``codes``, only those."""
+    practising = [s for s in grader.pack.scenario_ids if set(practised_steps(grader, s)) & set(steps)]
+    kinds = {k.id for k in KINDS.values() if set(k.codes) & set(codes)}
+    trapped = [s for s in practising if _kinds_drawn(grader, s) & kinds]
+    return trapped or practising
+
+
 def graded_attempt(
     grader: Grader, attempt_id: int, scenario: str, seed: int, when: str, grade: Grade | dict | str
 ) -> GradedAttempt:

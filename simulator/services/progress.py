@@ -423,16 +423,12 @@ def class_skills_csv(grid: ClassSkills) -> str:
     return out.getvalue()
 
 
-def targeted_scenarios(grader: Grader, steps: Sequence[str]) -> list[str]:
-    """The scenarios that practise any of ``steps``, in the pack's order."""
-    return [s for s in grader.pack.scenario_ids if set(practice.practised_steps(grader, s)) & set(steps)]
-
-
 def create_targeted(
     db: store.Database, teacher_id: int, group: store.ClassRecord, pack_id: str
 ) -> tuple[store.AssignmentRecord | None, str]:
     """« Créer un entraînement ciblé »: an Entraînement assignment of the scenarios that train the class's
-    weakest skills, open for a week, a new company at each attempt — drawn for each student's own weak
+    weakest skills (those whose companies have the traps of the class's recent mistakes there, if any), open
+    for a week, a new company at each attempt — drawn for each student's own weak
     skills (:func:`targeted_seed`). Or a French refusal."""
     grid = class_skills(db, group, pack_id)
     if not grid.weakest:
@@ -442,7 +438,15 @@ def create_targeted(
         return None, "Ce pack n'est plus installé."
     version = packs.current_version(db, grid.pack, packs.catalogue(db, teacher_id)[grid.pack])
     grader = packs.grader(db, grid.pack, version, packs.visible(db, teacher_id, grid.pack, version).owner_id)  # type: ignore[union-attr]
-    scenarios = targeted_scenarios(grader, [step for step, _, _ in grid.weakest])
+    steps = [step for step, _, _ in grid.weakest]
+    codes = {
+        code
+        for row in grid.rows
+        for step in steps
+        if step in row.skills
+        for code in row.skills[step].recent_codes()
+    }
+    scenarios = practice.scenarios_training(grader, steps, codes)
     form = {
         **assignments.form_defaults(),
         "title": TARGETED_TITLE.format(skills=", ".join(title for _, title, _ in grid.weakest))[:120],

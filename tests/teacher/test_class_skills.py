@@ -71,7 +71,9 @@ def test_the_class_skills_grid_csv_and_targeted_practice(app):
     try:
         assignment = store.get_assignment(db, targeted)
         assert assignment.mode == "practice" and assignment.seed_policy == "per_attempt"
-        assert "virement" in assignment.scenario_ids
+        # the scenarios practising « Identifier le client et la pièce » whose companies have the traps of
+        # Léa's mistakes there (a payment of the same amount as another customer's invoice…), not all of them
+        assert "virement" in assignment.scenario_ids and "escompte" not in assignment.scenario_ids
     finally:
         db.close()
     attempt_id = start_assignment(lea, targeted, "virement")
