@@ -232,7 +232,19 @@ def _receipts(world: World, outcome: Outcome) -> list[Trap]:
             if any(len(d.vat_by_rate) > 1 for d in granted):
                 result.append(_on_receipt("discount_several_rates", r))
         if kind == NOT_ENTITLED or treatment.late:
-            result.append(_on_receipt("discount_late", r))
+            late = [
+                d for d in invoices if d.number in treatment.late or (kind == NOT_ENTITLED and d.discount)
+            ]
+            days = [(r.date - d.discount.deadline).days for d in late if d.discount is not None]
+            tail = ""
+            if days:
+                n = min(days)
+                tail = (
+                    "escompte déduit un jour après la date limite"
+                    if n == 1
+                    else f"escompte déduit {n} jours après la date limite"
+                )
+            result.append(_on_receipt("discount_late", r, tail))
         if kind == ROUNDING:
             result.append(_on_receipt("gap_short" if treatment.gap > 0 else "gap_over", r))
         if kind == PARTIAL:

@@ -80,3 +80,8 @@ def test_simulator_world_lists_the_traps(capsys):
     partial = [t for t in data["traps"] if t["kind"] == "partial_payment"]
     assert partial and partial[0]["mistakes"] == ["PARTIAL_WRITTEN_OFF", "SCHEDULE_NOTE_MISSING"]
     assert partial[0]["label"] == "un règlement partiel"
+
+
+def test_a_discount_deducted_one_day_late_says_so():
+    late = [t for t in traps(grader("procedure-11").world("escompte", 2)) if t.kind == "discount_late"]
+    assert late and late[0].detail.endswith(": escompte déduit un jour après la date limite")
