@@ -32,7 +32,8 @@ def take_snapshot(app, folder: Path) -> Snapshot:
     folder.mkdir(parents=True, exist_ok=True)
     snapshot = Snapshot(folder / "simulator.db", folder / "packs", Path(app.config["PACKS_FOLDER"]))
     _copy_database(Path(app.config["DATABASE"]), snapshot.database)
-    shutil.copytree(app.config["PACKS_FOLDER"], snapshot.packs)
+    if Path(app.config["PACKS_FOLDER"]).exists():  # a cache of the versions the database holds
+        shutil.copytree(app.config["PACKS_FOLDER"], snapshot.packs)
     return snapshot
 
 
@@ -43,7 +44,8 @@ def restore(snapshot: Snapshot, database: Path) -> Path:
     database.parent.mkdir(parents=True, exist_ok=True)
     _copy_database(snapshot.database, database)
     shutil.rmtree(packs, ignore_errors=True)
-    shutil.copytree(snapshot.packs, packs)
+    if snapshot.packs.exists():
+        shutil.copytree(snapshot.packs, packs)
     db = store.open_db(database)
     try:
         for record in store.list_packs(db):
