@@ -1,7 +1,8 @@
 """« S'entraîner sur mes points faibles »: time of one proposal for a student with 500 graded attempts in
 their history, stored grades (JSON text) read into skills then the seed search, each proposal after one more
-attempt (so each searches new seeds: worlds not cached). The first proposal of a process also surveys the
-scenarios (which traps their first variants draw): printed apart. Target: < 50 ms per proposal.
+attempt (so each searches new seeds: worlds not cached, and reads one new stored grade). The first proposal
+of a process also reads the 500 stored grades and surveys the scenarios (which traps their first variants
+draw): printed apart. Target: < 50 ms per proposal.
 
     .venv/bin/python bench/recommender.py [N]      (default 40 proposals)
 """
@@ -69,7 +70,7 @@ def main(n: int = 40) -> None:
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
     print(
-        f"history: {len(rows)} graded attempts; first proposal of the process (scenario survey): {first:.0f} ms"
+        f"history: {len(rows)} graded attempts; first proposal of the process (500 grades read, scenario survey): {first:.0f} ms"
     )
     print(f"proposal: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms over {n} (target < 50 ms)")
 

@@ -87,7 +87,7 @@ def graded_attempt(
 ) -> GradedAttempt:
     """A grade (the grader's, its dict, or its stored JSON text) read for the skills: its mistakes (code, step) and the steps
     its scenario practises."""
-    mistakes, score = _read_grade(grade) if isinstance(grade, str) else _mistakes_and_score(grade)
+    mistakes, score = _read_grade(attempt_id, grade) if isinstance(grade, str) else _mistakes_and_score(grade)
     return GradedAttempt(
         attempt_id,
         grader.pack.id,
@@ -100,11 +100,20 @@ def graded_attempt(
     )
 
 
-@lru_cache(maxsize=8192)
-def _read_grade(text: str) -> tuple[tuple[tuple[str, str], ...], Decimal | None]:
-    """Parsed once per process: a student's history is read again at each proposal (a regrade stores
-    another text, hence another entry)."""
-    return _mistakes_and_score(json.loads(text))
+#: stored grades read so far: (attempt id, hash of the JSON text) -> (mistakes, score). A student's history is
+#: read again at each proposal; a regrade stores another text, hence another entry.
+_READ: dict[tuple[int, int], tuple[tuple[tuple[str, str], ...], Decimal | None]] = {}
+_READ_LIMIT = 100_000
+
+
+def _read_grade(attempt_id: int, text: str) -> tuple[tuple[tuple[str, str], ...], Decimal | None]:
+    key = (attempt_id, hash(text))
+    found = _READ.get(key)
+    if found is None:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        found = _READ[key] = _mistakes_and_score(json.loads(text))
+    return found
 
 
 def _mistakes_and_score(grade: dict | Grade) -> tuple[tuple[tuple[str, str], ...], Decimal | None]:
