@@ -18,7 +18,7 @@ def add_world(subparsers: argparse._SubParsersAction) -> None:
 
 
 def world(args: argparse.Namespace) -> int:
-    from simulator.packs.commands import _print_stdout, load_for_command
+    from simulator.packs.commands import load_for_command
     from simulator.packs.generate import generate
     from simulator.packs.premises import ScenarioPremiseError
     from simulator.packs.serialize import world_to_dict
@@ -35,4 +35,5 @@ def world(args: argparse.Namespace) -> int:
         return 1
     data = world_to_dict(generated)
     data["traps"] = [trap.as_dict() for trap in traps(generated)]
-    return _print_stdout(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json.dumps(data, ensure_ascii=False, indent=2))  # a reader stopping early: simulator.cli.main
+    return 0
