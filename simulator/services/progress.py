@@ -22,6 +22,7 @@ from simulator.grading import practice
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
 from simulator.grading.skills import GradedAttempt, Skill, recurring_mistakes, skills, weakest
+from simulator.packs.loader import PackInvalid, PackNotFound
 
 from . import assignments, catalogue, packs
 from .attempts import Owner, valid_seed
@@ -51,6 +52,7 @@ class Handed:
     record: store.Attempt
     graded: GradedAttempt
     title: str  # the scenario's title
+    grader: Grader  # of the attempt's pack version
 
 
 def _graded(db: store.Database, records: Iterable[store.Attempt]) -> list[Handed]:
@@ -67,7 +69,7 @@ def _graded(db: store.Database, records: Iterable[store.Attempt]) -> list[Handed
                 continue
         try:
             grader = packs.grader(db, record.pack, record.pack_version, record.pack_owner)
-        except Exception:  # a pack version no longer installed: its attempts cannot be read for skills
+        except packs.PackMissing:  # a version no longer installed: its attempts cannot be read
             continue
         graded = practice.graded_attempt(
             grader, record.id, record.scenario, record.seed, record.submitted_at, record.grade
@@ -75,7 +77,7 @@ def _graded(db: store.Database, records: Iterable[store.Attempt]) -> list[Handed
         title = (
             grader.pack.scenario(record.scenario).title if record.scenario in grader.pack.scenarios else ""
         )
-        result.append(Handed(record, graded, title or record.scenario))
+        result.append(Handed(record, graded, title or record.scenario, grader))
     result.sort(key=lambda h: (h.graded.when, h.record.id))
     return result
 
@@ -88,14 +90,14 @@ def owner_history(db: store.Database, owner: Owner) -> list[Handed]:
 def _steps(pack_id: str) -> dict[tuple[str, str], str]:
     try:
         return practice.pack_steps(grader_for(pack_id).pack)
-    except Exception:  # a teacher's own pack: no built-in of that id
+    except (PackNotFound, PackInvalid):  # a teacher's own pack: no built-in of that id
         return {}
 
 
 def _pack_title(pack_id: str) -> str:
     try:
         return grader_for(pack_id).pack.title
-    except Exception:
+    except (PackNotFound, PackInvalid):
         return pack_id
 
 
@@ -149,7 +151,7 @@ def progress(db: store.Database, owner: Owner) -> list[PackProgress]:
     result = []
     for pack_id in dict.fromkeys(h.graded.pack for h in history):
         mine = [h for h in history if h.graded.pack == pack_id]
-        steps = _steps(pack_id)
+        steps = practice.pack_steps(mine[-1].grader.pack)  # the titles of the latest version used
         state = skills([h.graded for h in mine], steps)
         rows = _rows(s for s in state.values() if s.pack == pack_id)
         by_key = {r.skill.key: r for r in rows}
@@ -162,7 +164,7 @@ def progress(db: store.Database, owner: Owner) -> list[PackProgress]:
         result.append(
             PackProgress(
                 pack_id,
-                _pack_title(pack_id),
+                mine[-1].grader.pack.title,
                 tuple(rows),
                 tuple(by_key[s.key] for s in weakest(state.values())),
                 recurring,
@@ -361,7 +363,12 @@ def class_skills(
     class_assignments = store.class_assignments(db, group.id)
     pack_ids = tuple(dict.fromkeys(a.pack for a in class_assignments)) or (catalogue.DEFAULT_PACK,)
     pack_id = pack_id if pack_id in pack_ids else pack_ids[0]
-    steps = _steps(pack_id)
+    latest = next((a for a in reversed(class_assignments) if a.pack == pack_id), None)
+    try:  # the steps of the pack version the class's latest assignment uses (a teacher's own pack too)
+        grader = packs.grader(db, latest.pack, latest.pack_version, latest.pack_owner) if latest else None
+    except packs.PackMissing:
+        grader = None
+    steps = practice.pack_steps(grader.pack) if grader is not None else _steps(pack_id)
     members = store.class_members(db, group.id)
     records: dict[int, list[store.Attempt]] = {m.user_id: [] for m in members}
     for assignment in class_assignments:
