@@ -17,10 +17,10 @@ import time
 t0 = time.perf_counter()
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.world.generate import generate
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
 world = generate(load_pack("procedure-11"), "relance-email", 1)
 books = replay(world, solve(world)).books
 t1 = time.perf_counter()
@@ -32,10 +32,10 @@ print(f"{(t1 - t0) * 1000:.0f} {(time.perf_counter() - t1) * 1000:.0f}")
 def documents():
     from simulator.documents import bank, customer, letters, reports, result
     from simulator.grading.engine import grade
-    from simulator.packs.generate import generate
-    from simulator.packs.registry import load_pack
-    from simulator.packs.replay import replay
-    from simulator.packs.solve import solve
+    from simulator.packs.play.replay import replay
+    from simulator.packs.play.solve import solve
+    from simulator.packs.spec.registry import load_pack
+    from simulator.packs.world.generate import generate
 
     pack = load_pack("procedure-11")
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from werkzeug.security import generate_password_hash
 
 from simulator import create_app, services, store
-from simulator.packs.loader import builtin_root
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import builtin_root
 
 ATTEMPTS = 3
 

@@ -12,10 +12,10 @@ import sys
 import time
 
 from simulator.grading.engine import grade
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 
 def main(n: int = 20_000) -> None:
@@ -37,7 +37,7 @@ def main(n: int = 20_000) -> None:
             t = time.perf_counter_ns()
             result = grade(world, replay(world, actions))
             per_attempt.append(time.perf_counter_ns() - t)
-            assert result["score"] == 100.0
+            assert result.score == 100
         rounds.append((time.perf_counter() - start, per_attempt))
     rounds.sort(key=lambda r: r[0])
     elapsed, per_attempt = rounds[1]

@@ -24,10 +24,10 @@ from pathlib import Path
 from simulator import create_app, store
 from simulator.grading import month
 from simulator.grading.engine import grade
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 SCENARIO, SEED = "un-mois", 1
 

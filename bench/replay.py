@@ -10,10 +10,10 @@ import statistics
 import sys
 import time
 
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 
 def _ms(samples: list[int]) -> tuple[float, float]:

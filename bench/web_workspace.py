@@ -37,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from simulator import create_app, services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 ACTIONS = 60
 SCENARIO, SEED = "cheque", 1
@@ -160,7 +160,7 @@ def _profile(client, url: str) -> None:
     stats = pstats.Stats(profiler)
     total = stats.total_tt
     parts = {
-        "replay of the log (packs.replay.replay)": ("simulator/packs/replay.py", "replay"),
+        "replay of the log (packs.replay.replay)": ("simulator/packs/play/replay.py", "replay"),
         "world (grader.world, cached)": ("simulator/grading/batch.py", "world"),
         "read the log (store.list_actions)": ("simulator/store.py", "list_actions"),
         "books view (ledger.views.books_view)": ("simulator/ledger/views.py", "books_view"),

@@ -11,8 +11,8 @@ import statistics
 import sys
 import time
 
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 
 def _p95(samples: list[float]) -> float:

@@ -285,7 +285,7 @@ def _month(page, app, folder: Path) -> None:
     transferred (month-doubtful.png); the month up
     to those days is applied through the service, as the screens would."""
     from simulator import services, store
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     page.goto(page.url.split("/tentatives")[0] + "/entrainement")
     _commencer(page, "Un mois de relances", 2)
@@ -317,7 +317,7 @@ def _month(page, app, folder: Path) -> None:
 
 def _banque(page, app, folder: Path) -> None:
     from simulator import services, store
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     def start(title: str) -> list[dict]:
         page.goto(page.url.split("/tentatives")[0] + "/entrainement")
@@ -393,7 +393,7 @@ def _teacher(page, app, url: str, folder: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
     from simulator import services, store
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     folder.mkdir(exist_ok=True)
     db = store.open_db(app.config["DATABASE"])

@@ -1,6 +1,5 @@
-"""Snapshots of the application's state for the tests: a database file (installed packs included: their
-files are in the database) and the packs folder of an older instance if a test made one, saved once and copied
-for each test; and the one application the tests share, pointed at such a copy."""
+"""Snapshots of the application's state for the tests: a database file and its installed packs, saved once
+and copied for each test; and the one application the tests share, pointed at such a copy."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator import services, store
+from simulator import services
 
 #: ``LETTRAGE_APP_ENGINE=postgresql pytest tests/web tests/teacher`` runs the application's tests on a
 #: PostgreSQL database instead of a SQLite file (the store tests run on both anyway).
@@ -21,43 +20,33 @@ APP_ENGINE_VARIABLE = "LETTRAGE_APP_ENGINE"
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A SQLite database file and its installed packs' folder, saved once to give each test a copy."""
+    """A SQLite database file (pack versions included: the store keeps their files), and the instance's
+    packs folder when there is one (where an older instance kept them), saved once to give each test a
+    copy."""
 
     database: Path
     packs: Path
-    recorded_packs: Path  # the packs folder its records name (where they were installed)
 
 
 def take_snapshot(app, folder: Path) -> Snapshot:
     """Save the database of ``app`` (no connection open: each request closes its own) and its packs."""
     folder.mkdir(parents=True, exist_ok=True)
-    snapshot = Snapshot(folder / "simulator.db", folder / "packs", Path(app.config["PACKS_FOLDER"]))
+    snapshot = Snapshot(folder / "simulator.db", folder / "packs")
     _copy_database(Path(app.config["DATABASE"]), snapshot.database)
-    if Path(app.config["PACKS_FOLDER"]).is_dir():
+    if Path(app.config["PACKS_FOLDER"]).exists():
         shutil.copytree(app.config["PACKS_FOLDER"], snapshot.packs)
     return snapshot
 
 
 def restore(snapshot: Snapshot, database: Path) -> Path:
     """A copy of ``snapshot`` at ``database`` (replacing what is there), its packs folder beside it, as
-    create_app places it; returns that folder. The pack records are pointed at the copied packs."""
+    create_app places it; returns that folder."""
     packs = services.packs.packs_root(database)
     database.parent.mkdir(parents=True, exist_ok=True)
     _copy_database(snapshot.database, database)
     shutil.rmtree(packs, ignore_errors=True)
-    if snapshot.packs.is_dir():
+    if snapshot.packs.exists():
         shutil.copytree(snapshot.packs, packs)
-    db = store.open_db(database)
-    try:
-        for record in store.list_packs(db):
-            source = Path(record.source)
-            if source.is_relative_to(snapshot.recorded_packs):
-                new_source = packs / source.relative_to(snapshot.recorded_packs)
-                store.record_pack(
-                    db, record.id, record.version, record.title, new_source, owner_id=record.owner_id
-                )
-    finally:
-        db.close()
     _RESTORED[database] = _state(database)
     return packs
 

@@ -8,7 +8,7 @@ from simulator.ledger.books import Books
 from simulator.ledger.model import DepositSlip
 from simulator.ledger.money import ZERO
 from simulator.ledger.statements import bank_statement
-from simulator.packs.world import World
+from simulator.packs.world.model import World
 
 from .render import DocumentUnavailable, Printable
 

@@ -84,10 +84,10 @@ def _read_actions(path: Path, pack, scenario: str, seed: int) -> list | str:
 
 def document(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
-    from simulator.packs.generate import generate
-    from simulator.packs.premises import ScenarioPremiseError
-    from simulator.packs.replay import replay
-    from simulator.packs.solve import solve
+    from simulator.packs.play.replay import replay
+    from simulator.packs.play.solve import solve
+    from simulator.packs.world.draw import ScenarioPremiseError
+    from simulator.packs.world.generate import generate
 
     from .render import DocumentUnavailable
 
@@ -157,7 +157,7 @@ def _render(args: argparse.Namespace, world, replayed, reference: list, csv_out:
         doc = debit_note.debit_note_document(world, books, args.number)
     elif args.kind == "result":
         from simulator.grading.engine import grade
-        from simulator.packs.replay import replay
+        from simulator.packs.play.replay import replay
 
         expected = replay(world, reference).books
         doc = result.result_document(world, books, grade(world, replayed), expected)

@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from simulator.ledger.books import Books
 from simulator.ledger.statements import customer_statement, shown_apart
-from simulator.packs.world import World
+from simulator.packs.world.model import World
 
 from .render import DocumentUnavailable, Printable
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from simulator.ledger.books import Books
 from simulator.ledger.litigation import LateFee
 from simulator.ledger.penalties import half_year, penalty_rate
-from simulator.packs.world import World
+from simulator.packs.world.model import World
 
 from .render import DocumentUnavailable, Printable
 

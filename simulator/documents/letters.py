@@ -2,7 +2,7 @@
 
 A letter's text is the level's ``letter`` in the pack, or else the default text of the level's kind, with
 Odoo 8 style placeholders (``%(partner_name)s``, ``%(date)s``, ``%(user_signature)s``, ``%(company_name)s``)
-and our own (``simulator.packs.letter_template.PLACEHOLDERS``). The project ships one default text per kind
+and our own (``simulator.packs.spec.letter_template.PLACEHOLDERS``). The project ships one default text per kind
 of level (``templates/documents/letters/<kind>.txt``):
 
 - ``courteous``: the first level — a polite reminder;
@@ -36,8 +36,8 @@ from simulator.ledger.money import ZERO
 from simulator.ledger.penalties import RECOVERY_INDEMNITY, late_penalty, penalty_rate
 from simulator.ledger.terms import days_late
 from simulator.ledger.workdays import next_working_day
-from simulator.packs.letter_template import fill
-from simulator.packs.world import World
+from simulator.packs.spec.letter_template import fill
+from simulator.packs.world.model import World
 from simulator.resources import resource_path
 
 from .render import DocumentUnavailable, Printable

@@ -26,7 +26,7 @@ from simulator.ledger.reports import (
     customer_ledger,
     trial_balance,
 )
-from simulator.packs.world import World
+from simulator.packs.world.model import World
 
 from .chart import CHART_LABELS, aged_balance_svg
 from .render import Printable

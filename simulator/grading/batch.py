@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.ledger.books import Books
-from simulator.packs.generate import generate
-from simulator.packs.loader import Pack
-from simulator.packs.outcome import Outcome, expected_outcome
-from simulator.packs.premises import ScenarioPremiseError
-from simulator.packs.replay import initial_books, replay
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play.outcome import Outcome, expected_outcome
+from simulator.packs.play.replay import initial_books, replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import Pack
+from simulator.packs.world.draw import ScenarioPremiseError
+from simulator.packs.world.generate import generate
+from simulator.packs.world.model import World
 
 from .engine import grade
 from .grades import Grade, ProblemResult
@@ -172,15 +172,15 @@ def check_attempt(attempt: Any, pack: Pack) -> tuple[str, int, list]:
     return scenario, seed, actions  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Prepared:
-    """A world with what every attempt on it starts from (its initial books), its expected outcome and the
-    books after the reference solution."""
+    """A world with what every attempt on it starts from (its initial books) and its expected outcome; the
+    books after the reference solution once something asked for them (they cost a replay of the solution)."""
 
     world: World
     start: Books
     outcome: Outcome
-    expected: Books
+    expected: Books | None = None
 
 
 class Grader:
@@ -197,7 +197,10 @@ class Grader:
 
     def expected_books(self, scenario: str, seed: int) -> Books:
         """The books after the reference solution (what a careful accountant ends with)."""
-        return self._prepared(scenario, seed).expected
+        prepared = self._prepared(scenario, seed)
+        if prepared.expected is None:
+            prepared.expected = replay(prepared.world, solve(prepared.world), prepared.start).books
+        return prepared.expected
 
     def _prepared(self, scenario: str, seed: int) -> _Prepared:
         key = (scenario, seed)
@@ -208,20 +211,21 @@ class Grader:
                 raise AttemptError([f"cette graine ne produit pas de monde valable : {error}"]) from None
             if len(self._worlds) >= self._cache_size:
                 self._worlds.pop(next(iter(self._worlds)))
-            start = initial_books(world)
-            expected = replay(world, solve(world), start).books
-            self._worlds[key] = _Prepared(world, start, expected_outcome(world), expected)
+            self._worlds[key] = _Prepared(world, initial_books(world), expected_outcome(world))
         return self._worlds[key]
 
-    def grade(self, attempt: Any) -> Grade:
-        """Grade one attempt dict; AttemptError when it is malformed."""
+    def grade(self, attempt: Any, *, entries: bool = False) -> Grade:
+        """Grade one attempt dict; AttemptError when it is malformed. With ``entries`` the grade also says
+        which entries differ from the reference solution's (for the readers of the JSON: ``simulator
+        grade``, ``POST /api/grade``; the Résultat page compares the books itself)."""
         pack = self.pack
         scenario, seed, actions = check_attempt(attempt, pack)
         prepared = self._prepared(scenario, seed)
         world = prepared.world
         signatories = tuple(attempt.get("signatories", ()))
         replayed = replay(world, actions, prepared.start)
-        result = grade(world, replayed, prepared.outcome, signatories=signatories, expected=prepared.expected)
+        expected = self.expected_books(scenario, seed) if entries else None
+        result = grade(world, replayed, prepared.outcome, signatories=signatories, expected=expected)
         if attempt.get("pack_version") not in (None, pack.version):
             result = result.with_problem_first(
                 ProblemResult(
@@ -288,7 +292,7 @@ def grade_inputs(inputs: Iterator[Input], grader: Grader) -> Iterator[tuple[Inpu
             yield item, None, item.error
             continue
         try:
-            result = grader.grade(item.attempt)
+            result = grader.grade(item.attempt, entries=True)
         except AttemptError as error:
             yield item, None, str(error)
         except Exception as error:  # a defect: report it on this input and grade the next ones

@@ -65,7 +65,7 @@ def _seed_range(text: str) -> range | None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from simulator.packs.premises import ScenarioPremiseError
+    from simulator.packs.world.draw import ScenarioPremiseError
 
     try:
         return _solve_seeds(args)
@@ -76,8 +76,8 @@ def _solve(args: argparse.Namespace) -> int:
 
 def _solve_seeds(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
-    from simulator.packs.generate import generate
-    from simulator.packs.solve import attempt, solve
+    from simulator.packs.play.solve import attempt, solve
+    from simulator.packs.world.generate import generate
 
     pack = load_for_command(args.pack, args.scenario)
     if pack is None:
@@ -102,7 +102,7 @@ def _solve_seeds(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
-    from simulator.packs.yamlsource import os_reason
+    from simulator.packs.spec.yamlsource import os_reason
 
     from .batch import Grader, Input, csv_row, grade_inputs, read_attempts, to_csv
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from simulator.ledger.books import Books
 from simulator.ledger.model import DepositSlip, FollowupEvent, Payment
-from simulator.packs.outcome import Outcome, ReceiptOutcome
-from simulator.packs.world import World
+from simulator.packs.play.outcome import Outcome, ReceiptOutcome
+from simulator.packs.world.model import World
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from decimal import Decimal
 from simulator.ledger.accounts import BANK, CHEQUES_TO_CASH
 from simulator.ledger.books import Books
 from simulator.ledger.compare import compare_entries
-from simulator.packs.outcome import Outcome, expected_outcome
-from simulator.packs.replay import Replay
-from simulator.packs.world import World
+from simulator.packs.play.outcome import Outcome, expected_outcome
+from simulator.packs.play.replay import Replay
+from simulator.packs.world.model import World
 
 from .balances import check_balances
 from .catalogue import MISTAKES, render

@@ -10,8 +10,8 @@ from functools import lru_cache
 from simulator.ledger.model import FollowupEvent, FollowupLevel
 from simulator.ledger.money import ZERO
 from simulator.ledger.terms import next_action_window
-from simulator.packs.solve import customers_answer_in_world
-from simulator.packs.world import ExpectedReminder
+from simulator.packs.play.steps import customers_answer_in_world
+from simulator.packs.world.model import ExpectedReminder
 
 from .chasing import check_chasing, invoice_status, level_names, level_on, pending_promises
 from .context import Context, Mistake, total

@@ -1,6 +1,6 @@
 """A month of follow-up (« Un mois de relances »): the month graded as a whole (only where the calendar moves).
 
-The reminders due are those of the reference solution (packs.month: the ledger's « à contacter » list of
+The reminders due are those of the reference solution (packs.play.period: the ledger's « à contacter » list of
 each day, at the level reached that day). Each must be made through its level's channel, on the day
 the level is reached or at most :data:`TOLERANCE_DAYS` later; a missing one is the follow-up checks'
 OVERDUE_NOT_REMINDED / CALL_NOT_LOGGED, its content the same checklist (grading.followup). A reminder
@@ -16,11 +16,11 @@ from datetime import timedelta
 from simulator.ledger.accounts import DOUBTFUL, LATE_FEES
 from simulator.ledger.model import FollowupEvent
 from simulator.ledger.money import ZERO
-from simulator.packs.month import level_channel, solve_month
-from simulator.packs.outcome import expected_late_fees
-from simulator.packs.replay import replay
-from simulator.packs.serialize import world_to_json
-from simulator.packs.world import ExpectedReminder, World
+from simulator.packs.play.outcome import expected_late_fees
+from simulator.packs.play.period import level_channel, solve_month
+from simulator.packs.play.replay import replay
+from simulator.packs.world.model import ExpectedReminder, World
+from simulator.packs.world.serialize import world_to_json
 
 from .context import Context, Mistake, total
 from .followup import REMINDERS, reminder_mistakes

@@ -12,7 +12,7 @@ from simulator.ledger.model import Payment
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, EXACT, NOT_ENTITLED, OVERPAID, PARTIAL, ROUNDING
 from simulator.messages.formatting import short_date
-from simulator.packs.outcome import ReceiptOutcome, remittance_of
+from simulator.packs.play.outcome import ReceiptOutcome, remittance_of
 
 from .context import Context, Mistake, total
 from .reading import find_amounts, find_dates

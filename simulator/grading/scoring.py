@@ -27,9 +27,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from simulator.ledger.model import FollowupLevel
-from simulator.packs.month import level_channel
-from simulator.packs.outcome import expected_late_fees
-from simulator.packs.world import Criterion
+from simulator.packs.play.outcome import expected_late_fees
+from simulator.packs.play.period import level_channel
+from simulator.packs.world.model import Criterion
 
 from .context import Context, Mistake
 from .followup import CHANNEL_EVENT

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.strategy import name_key
-from simulator.packs.letter_template import PLACEHOLDERS
-from simulator.packs.strategy import ACTION_LABELS
-from simulator.packs.world import TargetLevel
+from simulator.packs.spec.letter_template import PLACEHOLDERS
+from simulator.packs.world.model import TargetLevel
+from simulator.packs.world.strategy import ACTION_LABELS
 
 from .context import Context, Mistake
 

@@ -5,7 +5,7 @@ wizard shows before confirming; the lot the run records, with one reminder per c
 follow-up log.
 
 Pure: the world's data a run needs (each customer's payment method and e-mail address on file) is passed
-in by the caller (simulator.packs.replay); a customer's address typed by the student (set_customer_email)
+in by the caller (simulator.packs.play.replay); a customer's address typed by the student (set_customer_email)
 lives in the books and wins over the card's.
 """
 

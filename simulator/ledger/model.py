@@ -121,7 +121,7 @@ class FollowupLevel:
     """A reminder level: reached ``days`` after the due date; ``actions`` among email, letter, phone,
     registered_letter, litigation, sales_warning (see :data:`simulator.ledger.strategy.LEVEL_ACTIONS`).
     ``marker`` is the Mint guide's « marqueur de relance » (R1, R2…); ``template`` the level's letter
-    text (placeholders of simulator.packs.letter_template), "" for the default text."""
+    text (placeholders of simulator.packs.spec.letter_template), "" for the default text."""
 
     level: int
     days: int

@@ -9,7 +9,7 @@ derived from ``books.levels`` (:func:`simulator.ledger.followup.followup_level`)
 configures drives the levels of the attempt, as in a real ERP.
 
 A level's letter template is checked by the caller against the letter placeholders
-(``simulator.packs.letter_template``, the one vocabulary of letters): the ledger only stores its text.
+(``simulator.packs.spec.letter_template``, the one vocabulary of letters): the ledger only stores its text.
 """
 
 from __future__ import annotations

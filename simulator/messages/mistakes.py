@@ -42,7 +42,7 @@ class MistakeSpec:
     """One mistake code: the criterion it fails, where the procedure explains it, and its message."""
 
     code: str
-    criterion: str  #: a rubric criterion id of simulator.packs.criteria.CRITERIA
+    criterion: str  #: a rubric criterion id of simulator.packs.spec.criteria.CRITERIA
     procedure: str  #: a step id of PROCEDURES
     title: str  #: short French label
     template: str  #: French message with named ``{placeholders}``, filled by :func:`render`

@@ -6,7 +6,7 @@ Public API (imported lazily, so that ``import simulator.packs.commands`` does no
     list_packs() -> list[Pack]               generate_world(pack_or_id_or_path, scenario_id, seed) -> World
     world_to_dict(world) -> dict             world_to_json(world) -> str
 
-``generate(pack, scenario_id, seed)`` itself is imported from :mod:`simulator.packs.generate` (the
+``generate(pack, scenario_id, seed)`` itself is imported from :mod:`simulator.packs.world.generate` (the
 package attribute ``generate`` is that submodule once it is imported).
 """
 
@@ -16,19 +16,19 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Pack": "loader",
-    "PackError": "yamlsource",
-    "PackInvalid": "loader",
-    "PackNotFound": "loader",
-    "load_pack": "registry",
-    "validate_pack": "loader",
-    "list_packs": "registry",
-    "ScenarioPremiseError": "premises",
-    "derive_seed": "generate",
-    "generate_world": "generate",
-    "world_to_dict": "serialize",
-    "world_to_json": "serialize",
-    "World": "world",
+    "Pack": "spec.loader",
+    "PackError": "spec.yamlsource",
+    "PackInvalid": "spec.loader",
+    "PackNotFound": "spec.loader",
+    "load_pack": "spec.registry",
+    "validate_pack": "spec.loader",
+    "list_packs": "spec.registry",
+    "ScenarioPremiseError": "world.draw",
+    "derive_seed": "world.draw",
+    "generate_world": "world.generate",
+    "world_to_dict": "world.serialize",
+    "world_to_json": "world.serialize",
+    "World": "world.model",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -64,8 +64,8 @@ def _print_errors(errors: Sequence[object], base: str, stream=None) -> None:
 def load_for_command(pack_arg: str, scenario: str | None = None):
     """The pack a command names (built-in id or folder), with ``scenario`` in it; else print why on
     stderr (``FILE:LINE: message`` for an invalid pack) and return None."""
-    from .loader import PackInvalid, PackNotFound
-    from .registry import load_pack, resolve_pack_path
+    from simulator.packs.spec.loader import PackInvalid, PackNotFound
+    from simulator.packs.spec.registry import load_pack, resolve_pack_path
 
     try:
         pack = load_pack(pack_arg)
@@ -85,11 +85,11 @@ def load_for_command(pack_arg: str, scenario: str | None = None):
 
 
 def pack_list(args: argparse.Namespace) -> int:
-    from .loader import PackInvalid
-    from .registry import _builtin_dirs, load_pack
+    from simulator.packs.spec.loader import PackInvalid
+    from simulator.packs.spec.registry import builtin_dirs, load_pack
 
     status = 0
-    for folder in _builtin_dirs():
+    for folder in builtin_dirs():
         try:
             pack = load_pack(folder)
         except PackInvalid as exc:
@@ -101,13 +101,13 @@ def pack_list(args: argparse.Namespace) -> int:
 
 
 def pack_validate(args: argparse.Namespace) -> int:
-    from .loader import validate_pack
+    from simulator.packs.spec.loader import validate_pack
 
     errors = validate_pack(args.path)
     if errors:
         _print_errors(errors, args.path)
         return 1
-    from .registry import load_pack
+    from simulator.packs.spec.registry import load_pack
 
     pack = load_pack(args.path)
     count = len(pack.scenarios)
@@ -116,9 +116,9 @@ def pack_validate(args: argparse.Namespace) -> int:
 
 
 def world(args: argparse.Namespace) -> int:
-    from .generate import generate
-    from .premises import ScenarioPremiseError
-    from .serialize import world_to_json
+    from simulator.packs.world.draw import ScenarioPremiseError
+    from simulator.packs.world.generate import generate
+    from simulator.packs.world.serialize import world_to_json
 
     pack = load_for_command(args.pack, args.scenario)
     if pack is None:

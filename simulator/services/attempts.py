@@ -33,8 +33,8 @@ from simulator.ledger.compare import (
 from simulator.ledger.entries import Entry
 from simulator.ledger.problems import Problem
 from simulator.messages import render
-from simulator.packs import replay as replaying
-from simulator.packs.world import World
+from simulator.packs.play import replay as replaying
+from simulator.packs.world.model import World
 
 from . import catalogue, packs
 from .grading import grader_for
@@ -309,8 +309,9 @@ def proposed_credit_note_number(attempt: LoadedAttempt) -> str:
 
 
 def export(attempt: LoadedAttempt) -> dict[str, Any]:
-    """The attempt file of contracts.md; ``simulator grade`` on it gives the stored grade. The owner's name
-    travels as ``signatories``: it signs the student's e-mails beside the world's signatory."""
+    """The attempt file of contracts.md; ``simulator grade`` on it gives the stored grade (with ``entries``,
+    the entry comparison, when some entry differs). The owner's name travels as ``signatories``: it signs
+    the student's e-mails beside the world's signatory."""
     data: dict[str, Any] = {
         "pack": attempt.record.pack,
         "pack_version": attempt.record.pack_version,

@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from simulator.packs.generate import generate
-from simulator.packs.premises import ScenarioPremiseError
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
+from simulator.packs.world.draw import ScenarioPremiseError
+from simulator.packs.world.generate import generate
 
 from .grading import grader_for
 

@@ -13,10 +13,10 @@ from simulator.ledger.books import Books
 from simulator.ledger.lots import PAYMENT_METHODS
 from simulator.ledger.names import item_name, payment_name, statement_line_name
 from simulator.messages.french import de
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
-from simulator.packs.strategy import ACTION_LABELS
-from simulator.packs.world import World
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.world.model import World
+from simulator.packs.world.strategy import ACTION_LABELS
 
 JOURNALS = {"BNK": "banque", "CHQ": "chèques reçus"}
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from simulator.grading.batch import AttemptError, Grader, parse_json, shown
 from simulator.grading.grades import Grade
-from simulator.packs.loader import PackInvalid
-from simulator.packs.registry import load_builtin_pack, load_pack
+from simulator.packs.spec.loader import PackInvalid
+from simulator.packs.spec.registry import load_builtin_pack, load_pack
 
 
 @lru_cache(maxsize=32)
@@ -40,4 +40,4 @@ def grade_attempt(attempt: Any) -> Grade:
         grader = grader_for(pack_id)
     except PackInvalid:
         raise AttemptError([f"pack inconnu : « {shown(pack_id)} »."]) from None
-    return grader.grade(attempt)
+    return grader.grade(attempt, entries=True)

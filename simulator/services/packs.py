@@ -38,10 +38,10 @@ import yaml
 from simulator import store
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
-from simulator.packs.criteria import CRITERIA
-from simulator.packs.loader import PackInvalid, validate_pack
-from simulator.packs.registry import _builtin_dirs, load_pack
-from simulator.packs.yamlsource import PackError
+from simulator.packs.spec.criteria import CRITERIA
+from simulator.packs.spec.loader import PackInvalid, read_pack
+from simulator.packs.spec.registry import builtin_dirs, load_pack
+from simulator.packs.spec.yamlsource import PackError
 
 from .grading import grader_at, grader_for
 
@@ -76,7 +76,7 @@ def register_builtin(db: store.Database, root: Path, folders: list[Path] | None 
     pack folders (those shipped with the program by default)."""
     import_folders(db, root)
     if folders is None:
-        builtin = [grader_for(folder.name).pack for folder in _builtin_dirs()]
+        builtin = [grader_for(folder.name).pack for folder in builtin_dirs()]
     else:
         builtin = [load_pack(folder) for folder in folders]
     for pack in builtin:
@@ -452,13 +452,10 @@ def install_folder(db: store.Database, folder: Path, owner_id: int | None = None
 
 
 def _install_folder(db: store.Database, folder: Path, owner_id: int | None) -> Installed:
-    errors = validate_pack(folder)
-    if errors:
-        return _refused(*(_located(e) for e in errors))
-    try:
-        pack = load_pack(folder)
-    except PackInvalid as invalid:  # pragma: no cover - validate_pack said it was valid
-        return _refused(*(_located(e) for e in invalid.errors))
+    reading = read_pack(folder)
+    if reading.pack is None:
+        return _refused(*(_located(e) for e in reading.errors))
+    pack = reading.pack
     if not _ID.match(pack.id):
         return _refused(
             f"pack.yaml:1: identifiant de pack refusé : « {pack.id} » (minuscules, chiffres, tirets)."

@@ -19,7 +19,7 @@ from simulator.documents.debit_note import debit_note_document, debit_notes
 from simulator.documents.render import DocumentUnavailable, Printable, to_pdf
 from simulator.ledger.books import Books
 from simulator.ledger.views import books_view
-from simulator.packs.world import World
+from simulator.packs.world.model import World
 
 from .attempts import LoadedAttempt
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from simulator import store
 from simulator.ledger.compare import BalanceRow, compare_balances
-from simulator.packs import replay as replaying
+from simulator.packs.play import replay as replaying
 
 from . import assignments
 from .attempts import LoadedAttempt, load_any

@@ -5,8 +5,8 @@ actions, and the warning on sales for a customer."""
 from __future__ import annotations
 
 from simulator.ledger.strategy import LEVEL_ACTIONS, sales_warning_days
-from simulator.packs.letter_template import PLACEHOLDERS
-from simulator.packs.strategy import ACTION_LABELS
+from simulator.packs.spec.letter_template import PLACEHOLDERS
+from simulator.packs.world.strategy import ACTION_LABELS
 
 from .attempts import LoadedAttempt
 

@@ -10,7 +10,7 @@ from simulator.ledger import litigation
 from simulator.ledger.books import Books
 from simulator.ledger.lots import reminder_email
 from simulator.ledger.terms import is_overdue
-from simulator.packs.world import Message, World
+from simulator.packs.world.model import Message, World
 
 #: how the history, the list and the Résultat name an entry of the follow-up log
 EVENT_KINDS = {

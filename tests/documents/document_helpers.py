@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ledger"))
 import ledger_builders  # noqa: E402,F401  (re-exported for the tests)

@@ -42,8 +42,8 @@ def test_letter_of_an_attempt_file(tmp_path, capsys):
 def test_the_statement_printed_from_the_command_line_is_the_one_the_student_sent(tmp_path, capsys):
     """releve-litige: the reference excludes the disputed invoice, then sends the statement; the command
     prints it as sent, the disputed invoice apart and out of the total, as the screen's PDF does."""
-    from simulator.packs.generate import generate
-    from simulator.packs.registry import load_builtin_pack
+    from simulator.packs.spec.registry import load_builtin_pack
+    from simulator.packs.world.generate import generate
 
     world = generate(load_builtin_pack("relances"), "releve-litige", 1)
     disputed, customer = world.keys["FL"], world.customer(world.keys["A"]).customer.id

@@ -14,7 +14,7 @@ from simulator.documents.letters import letter_document
 from simulator.documents.render import DocumentUnavailable, to_pdf
 from simulator.documents.result import result_document
 from simulator.grading.engine import grade
-from simulator.packs.replay import replay
+from simulator.packs.play.replay import replay
 
 SEEDS = (1, 2, 3)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from simulator.documents.letters import KINDS, default_template
-from simulator.packs.letter_template import fill, template_problems
+from simulator.packs.spec.letter_template import fill, template_problems
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,10 +11,10 @@ from document_helpers import jjmmaaaa, pdf_text, read_in_full
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
 from simulator.ledger import litigation
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 from simulator.services.views import litigation_panel
 
 

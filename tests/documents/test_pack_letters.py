@@ -10,12 +10,12 @@ from document_helpers import euros, jjmmaaaa, pdf_text
 
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
-from simulator.packs.generate import generate
-from simulator.packs.loader import validate_pack
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
-from simulator.packs.yamlsource import PackError
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import validate_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.spec.yamlsource import PackError
+from simulator.packs.world.generate import generate
 
 BUILTIN = Path(__file__).resolve().parents[2] / "scenarios" / "procedure-11"
 LEVEL_2 = '  - {level: 2, days: 30, name: "Deuxième relance", actions: [email, phone]}\n'

@@ -24,10 +24,10 @@ from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
 from simulator.documents.reports import aged_balance_document, trial_balance_document
 from simulator.ledger.model import FollowupEvent
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 RATE_2026 = Decimal("12.15")  # ECB 2,15 % + 10 points, both half-years of 2026
 

@@ -7,10 +7,10 @@ from document_helpers import pdf_text
 
 from simulator.documents.letters import letter_document
 from simulator.documents.render import to_pdf
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 MODELE = (
     "Madame, Monsieur,\n\nRetard constaté pour %(partner_name)s : %(amount_due)s dus depuis le %(due_dates)s."

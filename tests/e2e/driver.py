@@ -47,9 +47,9 @@ from simulator import services, store
 from simulator.formatting import format_date, format_money
 from simulator.ledger.names import item_name
 from simulator.messages.french import de
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.world.model import World
 
 #: The labelled input of each field, form by form (screens.md's labels).
 FIELDS: dict[str, dict[str, str]] = {

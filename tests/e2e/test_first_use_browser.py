@@ -13,7 +13,7 @@ from driver import Student, french, open_screen
 from playwright.sync_api import Page, expect
 
 from simulator.formatting import format_date, format_money
-from simulator.packs.replay import replay
+from simulator.packs.play.replay import replay
 
 pytestmark = [
     pytest.mark.e2e,

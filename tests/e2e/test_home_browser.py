@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from simulator.packs.registry import load_pack
+from simulator.packs.spec.registry import load_pack
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from test_teacher_browser import assert_accessible
 
 from simulator import services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 pytestmark = pytest.mark.e2e
 

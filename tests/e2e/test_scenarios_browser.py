@@ -12,7 +12,7 @@ from driver import Student
 from playwright.sync_api import Page, expect
 
 from simulator import services
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

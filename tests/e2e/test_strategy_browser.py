@@ -9,7 +9,7 @@ from driver import Student, follow
 from playwright.sync_api import Page, expect
 from test_workspace_browser import assert_accessible
 
-from simulator.packs.strategy import ACTION_LABELS
+from simulator.packs.world.strategy import ACTION_LABELS
 
 pytestmark = pytest.mark.e2e
 

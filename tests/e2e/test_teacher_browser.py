@@ -16,8 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from simulator import services, store
-from simulator.packs.loader import builtin_root
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import builtin_root
 
 pytestmark = pytest.mark.e2e
 

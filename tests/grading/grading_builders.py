@@ -17,13 +17,13 @@ from typing import Any
 from simulator.grading.catalogue import MISTAKES
 from simulator.grading.engine import grade
 from simulator.grading.scoring import charged_criterion
-from simulator.packs.generate import generate
-from simulator.packs.loader import Pack
-from simulator.packs.outcome import Outcome, expected_outcome
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play.outcome import Outcome, expected_outcome
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import Pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
+from simulator.packs.world.model import World
 
 PACK_ID = "procedure-11"
 

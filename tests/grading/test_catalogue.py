@@ -11,7 +11,7 @@ import pytest
 from grading_builders import CONTRACT_CODES
 
 from simulator.grading.catalogue import MISTAKES, PROCEDURES, MistakeSpec, example_params, render
-from simulator.packs.criteria import CRITERIA
+from simulator.packs.spec.criteria import CRITERIA
 
 #: codes added beyond contracts.md (which allows more), documented in docs/grading.md
 EXTENSION_CODES = [
@@ -206,7 +206,7 @@ def test_each_mistake_fails_its_rubric_criterion_and_points_to_a_procedure_step(
 
 
 def test_procedure_steps_are_the_steps_of_the_builtin_packs():
-    from simulator.packs.registry import load_pack
+    from simulator.packs.spec.registry import load_pack
 
     steps = {
         pack: {step.id for step in load_pack(pack).spec.procedure} for pack in ("procedure-11", "relances")
@@ -216,7 +216,7 @@ def test_procedure_steps_are_the_steps_of_the_builtin_packs():
 
 @pytest.mark.parametrize("code", sorted(RELANCES_CODES))
 def test_follow_up_pack_codes_fail_their_criterion_and_point_to_a_step_of_that_pack(code):
-    from simulator.packs.registry import load_pack
+    from simulator.packs.spec.registry import load_pack
 
     criterion, procedure = RELANCES_CODES[code]
     spec = MISTAKES[code]

@@ -19,11 +19,11 @@ from grading_builders import codes, graded
 
 from simulator.ledger.followup import followup_level, overdue_invoices
 from simulator.ledger.model import FollowupEvent
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
+from simulator.packs.world.model import World
 
 SCENARIOS = [
     ("relances", "strategie"),

@@ -7,11 +7,11 @@ import pytest
 
 from simulator.grading.engine import grade
 from simulator.ledger.views import books_view
-from simulator.packs.generate import generate
-from simulator.packs.outcome import expected_outcome
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.outcome import expected_outcome
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 

@@ -16,11 +16,11 @@ import pytest
 from simulator import messages
 from simulator.grading.catalogue import MISTAKES, example_params, render
 from simulator.messages.refusals import REFUSALS
-from simulator.packs.generate import generate
-from simulator.packs.letter_template import PLACEHOLDERS, fill
-from simulator.packs.loader import Pack
-from simulator.packs.registry import load_pack
-from simulator.packs.schema import CompanyOverride
+from simulator.packs.spec.letter_template import PLACEHOLDERS, fill
+from simulator.packs.spec.loader import Pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.spec.schema import CompanyOverride
+from simulator.packs.world.generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -161,7 +161,7 @@ _NOT_NAMES = {
     "final_delay",
     "total_claimed",
 }
-#: letter texts are filled by simulator.packs.letter_template.fill, which elides (tested above)
+#: letter texts are filled by simulator.packs.spec.letter_template.fill, which elides (tested above)
 _ELIDING_FILLERS = {"company_name", "partner_name"}
 
 

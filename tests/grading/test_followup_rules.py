@@ -13,7 +13,7 @@ from grading_builders import assert_mistakes, codes, find, first_seed, graded, k
 from simulator.formatting import format_date, format_money
 from simulator.grading.reminder_rules import check_reminder
 from simulator.ledger.followup import email_address
-from simulator.packs.schema import ReminderSpec
+from simulator.packs.spec.schema import ReminderSpec
 
 PHONE = 1
 EMAIL = 1

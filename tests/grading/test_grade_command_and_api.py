@@ -10,9 +10,9 @@ import json
 import pytest
 
 from simulator.cli import main
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 

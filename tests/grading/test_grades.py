@@ -8,8 +8,8 @@ import pytest
 
 from simulator.grading.batch import Grader
 from simulator.grading.grades import Grade
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
 
 CONTRACT_KEYS = [
     "pack",
@@ -48,8 +48,9 @@ def test_a_grade_names_the_entry_a_wrong_attempt_misses_and_a_solved_one_has_no_
     grader = Grader(load_pack("procedure-11"))
     world = grader.world("virement", 3)
     payment, annotation = solve(world)
-    assert "entries" not in grader.grade(attempt(world, [payment, annotation])).as_dict()
-    graded = grader.grade(attempt(world, [annotation]))
+    assert "entries" not in grader.grade(attempt(world, [payment, annotation]), entries=True).as_dict()
+    assert grader.grade(attempt(world, [annotation])).entries is None  # not asked: no replay of the solution
+    graded = grader.grade(attempt(world, [annotation]), entries=True)
     (missing,) = graded.entries.missing
     line = world.statement_line(payment["source"]["statement_line"])
     invoice = world.document(payment["documents"][0])

@@ -27,8 +27,8 @@ from grading_builders import (
 
 from simulator.formatting import format_date, format_money
 from simulator.ledger.settlement import DISCOUNT
-from simulator.packs.outcome import expected_outcome, remittance_of
-from simulator.packs.replay import replay
+from simulator.packs.play.outcome import expected_outcome, remittance_of
+from simulator.packs.play.replay import replay
 
 D = Decimal
 

@@ -16,11 +16,11 @@ import pytest
 from simulator.grading.engine import grade
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import OVERPAID
-from simulator.packs.generate import generate
-from simulator.packs.outcome import expected_outcome
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.outcome import expected_outcome
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 REVENUE = ("706", "707")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from grading_builders import codes, find, graded, money, reference
 
-from simulator.packs.generate import generate
-from simulator.packs.loader import builtin_root
-from simulator.packs.outcome import expected_outcome
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
+from simulator.packs.play.outcome import expected_outcome
+from simulator.packs.play.replay import replay
+from simulator.packs.spec.loader import builtin_root
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 SCENARIO = """\
 id: groupe

@@ -19,10 +19,10 @@ from simulator import create_app, services
 from simulator.cli import main
 from simulator.grading.batch import AttemptError, Grader, grade_inputs, parse_json, read_attempts
 from simulator.grading.reading import find_amounts, find_dates
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack, resolve_pack_path
-from simulator.packs.replay import replay
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack, resolve_pack_path
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 SCENARIOS = PACK.scenario_ids
@@ -423,10 +423,10 @@ def test_one_crashing_attempt_no_longer_loses_the_batch_in_csv(tmp_path, capsys)
 class _DefectiveGrader(Grader):
     """A grader with a defect on attempts of seed 13: stands for any bug a future change might bring."""
 
-    def grade(self, attempt_):
+    def grade(self, attempt_, **options):
         if isinstance(attempt_, dict) and attempt_.get("seed") == 13:
             raise ZeroDivisionError("a defect")
-        return super().grade(attempt_)
+        return super().grade(attempt_, **options)
 
 
 def test_a_defect_on_one_attempt_is_reported_on_its_line_and_the_others_are_graded():

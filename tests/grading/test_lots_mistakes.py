@@ -12,10 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from grading_builders import assert_mistakes, graded, without
 
-from simulator.packs.generate import generate
-from simulator.packs.lots import expected_figures
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
+from simulator.packs.world.lots import expected_figures
 
 PACK = load_pack("relances")
 

@@ -14,9 +14,9 @@ from grading_builders import assert_mistakes, find, graded, without
 from simulator.formatting import format_money
 from simulator.grading.month import TOLERANCE_DAYS, reminders_due
 from simulator.ledger.litigation import payment_deadline
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("relances")
 

@@ -9,7 +9,7 @@ import re
 from grading_builders import codes, find, graded, key, reference, squash, without, world
 
 from simulator.formatting import format_money
-from simulator.packs.replay import replay
+from simulator.packs.play.replay import replay
 
 #: an id of the attempt files: a statement line (REL-03) or a receipt (P1)
 INTERNAL_ID = re.compile(r"\bREL-\d+|\bP\d+\b")

@@ -14,10 +14,10 @@ import pytest
 from grading_builders import graded
 
 from simulator.grading.reminder_rules import check_reminder
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import solve
-from simulator.packs.world import World
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
+from simulator.packs.world.model import World
 
 PACK = load_pack("relances")
 SCENARIOS = ("a-contacter", "un-mois")

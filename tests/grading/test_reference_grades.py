@@ -14,11 +14,11 @@ import pytest
 
 from simulator.grading.engine import grade
 from simulator.ledger.settlement import DISCOUNT
-from simulator.packs.generate import generate
-from simulator.packs.outcome import expected_outcome, remittance_of
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.outcome import expected_outcome, remittance_of
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 
@@ -147,7 +147,7 @@ def test_grade_is_byte_identical_in_two_processes():
     script = (
         "import json, sys\n"
         "from simulator.grading.batch import Grader\n"
-        "from simulator.packs.registry import load_pack\n"
+        "from simulator.packs.spec.registry import load_pack\n"
         "print(json.dumps(Grader(load_pack('procedure-11')).grade(json.loads(sys.stdin.read())).as_dict(),"
         " ensure_ascii=False, sort_keys=True))\n"
     )

@@ -14,11 +14,11 @@ from grading_builders import codes, first_seed, graded, reference, world
 
 from simulator.grading.context import Context, Mistake
 from simulator.grading.scoring import GRADING_VERSION, json_number, score_criteria, score_of
-from simulator.packs.generate import generate
-from simulator.packs.outcome import expected_outcome
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.world import Criterion
+from simulator.packs.play.outcome import expected_outcome
+from simulator.packs.play.replay import replay
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
+from simulator.packs.world.model import Criterion
 from simulator.services.lti import course_score
 
 PACKS = [load_pack("procedure-11"), load_pack("relances")]

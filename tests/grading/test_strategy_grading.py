@@ -11,8 +11,8 @@ from functools import cache
 import pytest
 from grading_builders import assert_mistakes, graded, reference
 
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 SCENARIO = "strategie"
 PACK = load_pack("relances")

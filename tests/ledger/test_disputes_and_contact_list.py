@@ -15,7 +15,7 @@ from simulator.ledger.books import open_books
 from simulator.ledger.model import FollowupEvent
 from simulator.ledger.statements import customer_statement
 from simulator.ledger.views import books_view
-from simulator.packs.schema import DEFAULT_FOLLOWUP_LEVELS
+from simulator.packs.spec.schema import DEFAULT_FOLLOWUP_LEVELS
 
 ROUX = customer("ROU", "Roux SAS")
 TODAY = date(2025, 3, 31)  # FA-0110 45 days late: level 3 (lettre)

@@ -19,7 +19,7 @@ from ledger_builders import credit_note, customer, invoice
 
 from simulator.ledger import followup, lots
 from simulator.ledger.books import open_books
-from simulator.packs.schema import DEFAULT_FOLLOWUP_LEVELS
+from simulator.packs.spec.schema import DEFAULT_FOLLOWUP_LEVELS
 
 TODAY = date(2025, 3, 31)
 METHODS = {"ROU": "virement", "BLA": "prelevement", "LER": "cheque", "GAR": "virement"}

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from simulator.grading.engine import grade
-from simulator.packs.generate import generate
-from simulator.packs.loader import validate_pack
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.loader import validate_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "packs.md"
 _BLOCK = re.compile(r"```yaml\n# file: (?P<path>[\w./-]+)\n(?P<body>.*?)```", re.S)

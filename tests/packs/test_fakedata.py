@@ -22,19 +22,19 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 from stdnum.fr import tva as stdnum_tva
 
-from simulator.packs.fakedata import (
+from simulator.packs.world.fakedata import (
     Bank,
     CompanyIdentity,
     FrenchData,
-    amount_in_words,
     banks,
     email_local_part,
-    rib_key,
 )
-from simulator.packs.world import Address, Contact
+from simulator.packs.world.identifiers import rib_key
+from simulator.packs.world.model import Address, Contact
+from simulator.packs.world.words import amount_in_words
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "simulator" / "packs" / "data"
+DATA = REPO / "simulator" / "packs" / "world" / "data"
 PHONE_RE = re.compile(r"^0[1-9](?: \d{2}){4}$")
 IBAN_RE = re.compile(r"^FR\d{2}(?: [0-9A-Z]{4}){5} [0-9A-Z]{3}$")
 
@@ -58,7 +58,7 @@ def world() -> tuple[FrenchData, list[tuple[CompanyIdentity, Contact]]]:
 
 _DUMP = """
 import dataclasses, json, sys
-from simulator.packs.fakedata import FrenchData
+from simulator.packs.world.fakedata import FrenchData
 fd = FrenchData(int(sys.argv[1]))
 rows = []
 for i in range(20):
@@ -197,7 +197,7 @@ def test_textbook_rib_key_on_published_examples(bank, branch, account, key):
 
 
 def test_iban_registry_example_rebuilt():
-    from simulator.packs.fakedata import iban_from_rib
+    from simulator.packs.world.identifiers import iban_from_rib
 
     assert iban_from_rib("20041", "01005", "0500013M026") == "FR14 2004 1010 0505 0001 3M02 606"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from simulator import services
-from simulator.packs.strategy import ACTION_LABELS
+from simulator.packs.world.strategy import ACTION_LABELS
 
 PACKS = ("procedure-11", "relances")
 #: how a procedure text names each channel of a level

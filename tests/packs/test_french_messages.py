@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.packs.loader import validate_pack
+from simulator.packs.spec.loader import validate_pack
 
 BUILTIN = Path(__file__).resolve().parents[2] / "scenarios" / "procedure-11"
 #: Words of pydantic's English messages; none may reach a teacher.

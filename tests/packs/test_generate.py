@@ -21,11 +21,11 @@ from stdnum import iban as std_iban
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
-from simulator.packs.generate import derive_seed, generate, generate_world
-from simulator.packs.premises import ScenarioPremiseError
-from simulator.packs.registry import load_pack
-from simulator.packs.schema import ScenarioSpec
-from simulator.packs.serialize import world_to_dict, world_to_json
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.spec.schema import ScenarioSpec
+from simulator.packs.world.draw import ScenarioPremiseError, derive_seed
+from simulator.packs.world.generate import generate, generate_world
+from simulator.packs.world.serialize import world_to_dict, world_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = range(1, 301)
@@ -352,8 +352,8 @@ def test_derived_seed_does_not_depend_on_python_hashing():
 def _world_in_subprocess(hash_seed: str) -> bytes:
     code = (
         "import sys\n"
-        "from simulator.packs.generate import generate_world\n"
-        "from simulator.packs.serialize import world_to_json\n"
+        "from simulator.packs.world.generate import generate_world\n"
+        "from simulator.packs.world.serialize import world_to_json\n"
         "for scenario, seed in (('cheque', 11), ('multi-factures', 5), ('partiel', 300)):\n"
         "    sys.stdout.write(world_to_json(generate_world('procedure-11', scenario, seed)))\n"
     )
@@ -372,8 +372,8 @@ def test_worlds_are_identical_byte_for_byte_across_processes():
 def _one_world_in_subprocess(scenario: str, seed: int) -> str:
     code = (
         "import sys\n"
-        "from simulator.packs.generate import generate_world\n"
-        "from simulator.packs.serialize import world_to_json\n"
+        "from simulator.packs.world.generate import generate_world\n"
+        "from simulator.packs.world.serialize import world_to_json\n"
         f"sys.stdout.write(world_to_json(generate_world('procedure-11', {scenario!r}, {seed})))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from simulator.ledger.money import MAX_AMOUNT
-from simulator.packs import yamlsource
-from simulator.packs.generate import generate
-from simulator.packs.loader import validate_pack
-from simulator.packs.premises import ScenarioPremiseError
-from simulator.packs.registry import load_pack
-from simulator.packs.yamlsource import PackError
+from simulator.packs.spec import yamlsource
+from simulator.packs.spec.loader import validate_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.spec.yamlsource import PackError
+from simulator.packs.world.draw import ScenarioPremiseError
+from simulator.packs.world.generate import generate
 
 BROKEN = Path(__file__).parent / "broken"
 PACK_YAML = (BROKEN / "id-not-stem" / "pack.yaml").read_text(encoding="utf-8")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from simulator.packs import commands
-from simulator.packs.loader import PackInvalid, validate_pack
-from simulator.packs.registry import list_packs, load_pack
-from simulator.packs.yamlsource import PackError
+from simulator.packs.spec.loader import PackInvalid, validate_pack
+from simulator.packs.spec.registry import list_packs, load_pack
+from simulator.packs.spec.yamlsource import PackError
 
 BROKEN = Path(__file__).parent / "broken"
 BUILTIN = Path(__file__).resolve().parents[2] / "scenarios" / "procedure-11"

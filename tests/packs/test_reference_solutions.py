@@ -11,11 +11,11 @@ import pytest
 
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING
-from simulator.packs.generate import generate
-from simulator.packs.outcome import expected_outcome, remittance_of
-from simulator.packs.registry import load_pack
-from simulator.packs.replay import replay
-from simulator.packs.solve import solve
+from simulator.packs.play.outcome import expected_outcome, remittance_of
+from simulator.packs.play.replay import replay
+from simulator.packs.play.solve import solve
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("procedure-11")
 RELANCES = load_pack("relances")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from simulator.packs import placeholders as ph
-from simulator.packs.schema import (
+from simulator.packs.spec import placeholders as ph
+from simulator.packs.spec.schema import (
     DEFAULT_FOLLOWUP_LEVELS,
     AmountRange,
     FromDocuments,
@@ -22,7 +22,7 @@ from simulator.packs.schema import (
     SameAs,
     StatementLineSpec,
 )
-from simulator.packs.yamlsource import _line_for, _read_yaml
+from simulator.packs.spec.yamlsource import _line_for, read_yaml
 
 
 def line_amount(value):
@@ -156,7 +156,7 @@ def test_a_location_gives_the_line_of_its_key(tmp_path: Path):
         "today: 2026-03-20\n",  # 9
         encoding="utf-8",
     )
-    source = _read_yaml(path, "s.yaml")
+    source = read_yaml(path, "s.yaml")
     assert source.data["today"] == date(2026, 3, 20)
     root = source.root
     assert _line_for(root, ("invoices", 0, "lines", 0, "amount_ht", "=plage", "max")) == 8

@@ -7,9 +7,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from simulator.packs.generate import generate
-from simulator.packs.loader import builtin_root, validate_pack
-from simulator.packs.registry import load_pack
+from simulator.packs.spec.loader import builtin_root, validate_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 
 PACK = load_pack("relances")
 

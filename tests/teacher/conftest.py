@@ -13,7 +13,7 @@ import pytest
 from app_snapshots import Snapshot, on_sqlite, restore, take_snapshot, untouched
 from teacher_helpers import create_assignment, create_class, student_client, teacher_client
 
-from simulator.packs.loader import builtin_root
+from simulator.packs.spec.loader import builtin_root
 
 
 def pack_zip(version: str = "2", annotation_points: int = 2, top: str = "procedure-11", extra=()) -> bytes:

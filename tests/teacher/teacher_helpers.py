@@ -101,7 +101,7 @@ def start_assignment(client, assignment_id: int, scenario: str = "virement") -> 
 
 def solve_through_services(app, attempt_id: int) -> None:
     """Post the scenario's reference actions through the services (as the screens would)."""
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     db = open_db(app)
     try:

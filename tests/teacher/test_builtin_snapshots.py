@@ -8,8 +8,8 @@ import re
 import shutil
 
 from simulator import services, store
-from simulator.packs.loader import builtin_root
-from simulator.packs.serialize import world_to_json
+from simulator.packs.spec.loader import builtin_root
+from simulator.packs.world.serialize import world_to_json
 from simulator.store.migrations import MIGRATIONS
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from simulator.formatting import format_money
-from simulator.packs.generate import generate
-from simulator.packs.registry import load_pack
+from simulator.packs.spec.registry import load_pack
+from simulator.packs.world.generate import generate
 from simulator.services.describe import describe, reference_steps
 
 PACK = load_pack("relances")

@@ -18,7 +18,7 @@ from lti_platform import ROLE_INSTRUCTOR, FakePlatform, Member, Served, new_issu
 from teacher_helpers import open_db, post, solve_through_services, teacher_client
 
 from simulator import services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 TEACHER = Member("moodle-teacher-7", "Anne Durand", "anne.durand@lycee.fr", ROLE_INSTRUCTOR)
 LEA = Member("moodle-user-31", "Léa Martin", "lea.martin@eleve.fr")

@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from simulator import services, store
-from simulator.packs.loader import builtin_root
+from simulator.packs.spec.loader import builtin_root
 
 
 def _upload(client, data: bytes, name: str = "pack.zip"):

@@ -29,7 +29,7 @@ from teacher_helpers import (
 )
 
 from simulator import services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 
 def _solve(app, attempt_id: int, skip: tuple[str, ...] = ()) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from simulator.packs.yamlsource import _read_yaml
+from simulator.packs.spec.yamlsource import read_yaml
 
 ENGLISH = re.compile(r"\b(expected|found|but|got|while|not allowed|could not|mapping|sequence|token)\b")
 
@@ -29,7 +29,7 @@ CASES = [
 def test_yaml_syntax_errors_are_french_with_their_line(tmp_path, text, line, words):
     path = tmp_path / "scenario.yaml"
     path.write_text(text, encoding="utf-8")
-    [error] = _read_yaml(path, "scenario.yaml").errors
+    [error] = read_yaml(path, "scenario.yaml").errors
     message = str(error)
     assert message.startswith(f"scenario.yaml:{line}: YAML invalide : "), message
     assert words in message, message

@@ -10,7 +10,7 @@ from workspace_helpers import post
 
 from simulator import services, store
 from simulator.ledger.views import books_view
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 
 def french_amount(text: str) -> str:

@@ -13,7 +13,7 @@ from workspace_helpers import post, start
 from simulator import services
 from simulator.formatting import format_date
 from simulator.ledger.views import books_view
-from simulator.packs.replay import initial_books
+from simulator.packs.play.replay import initial_books
 
 PACK, SCENARIO = "relances", "relances-par-lot"
 
@@ -140,7 +140,7 @@ def _hand_in(client, app, attempt_id: int, actions) -> str:
 
 
 def test_the_result_of_a_reminder_scenario_shows_the_follow_up_log_not_the_books(client, app):
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     attempt_id = start(client, "relance-email", seed=1)
     world = services.grader_for("procedure-11").world("relance-email", 1)
@@ -155,7 +155,7 @@ def test_the_result_of_a_reminder_scenario_shows_the_follow_up_log_not_the_books
 
 
 def test_a_reminder_missing_from_the_log_is_marked_on_the_expected_side(client, app):
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     attempt_id = start(client, "relance-email", seed=1)
     world = services.grader_for("procedure-11").world("relance-email", 1)
@@ -167,7 +167,7 @@ def test_a_reminder_missing_from_the_log_is_marked_on_the_expected_side(client, 
 
 
 def test_the_result_of_a_payment_scenario_still_compares_the_books(client, app):
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     attempt_id = start(client, "virement", seed=3)
     world = services.grader_for("procedure-11").world("virement", 3)

@@ -13,7 +13,7 @@ from banque_helpers import attempt_of, french, post_deposit, slip_form, via_serv
 from markupsafe import escape
 from workspace_helpers import log, post, sign_up, start
 
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 HX = {"HX-Request": "true"}
 SCREENS = ["/rapprochement", "/cheques", "/remises", "/banque/releve.pdf"]

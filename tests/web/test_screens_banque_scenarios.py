@@ -10,7 +10,7 @@ import pytest
 from banque_helpers import attempt_of, french, post_deposit, score, via_service
 from workspace_helpers import log, post, start
 
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 
 def _without_id(action: dict) -> dict:

@@ -12,7 +12,7 @@ from workspace_helpers import log, post, start
 
 from simulator import services, store
 from simulator.ledger.money import split_vat
-from simulator.packs.replay import replay
+from simulator.packs.play.replay import replay
 
 SCENARIOS = ["virement", "arrondi", "escompte", "partiel", "multi-factures"]
 

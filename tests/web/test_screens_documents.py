@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from workspace_helpers import start
 
 from simulator import services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 
 def _text(page: bytes) -> str:

@@ -17,7 +17,7 @@ from workspace_helpers import log, post, start
 from simulator import services
 from simulator.formatting import format_money
 from simulator.ledger.workdays import next_working_day
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 PACK, SCENARIO = "relances", "un-mois"
 

@@ -12,7 +12,7 @@ import pytest
 from workspace_helpers import log, post, start
 
 from simulator import services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 PACK = "relances"
 

@@ -8,7 +8,7 @@ import pytest
 from workspace_helpers import log, post, start
 
 from simulator import services, store
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 SEEDS = (1, 2, 3)
 

@@ -13,7 +13,7 @@ from workspace_helpers import log, post, sign_up, start, teacher, token
 
 from simulator import services, store
 from simulator.grading.batch import Grader
-from simulator.packs.registry import load_pack
+from simulator.packs.spec.registry import load_pack
 
 HX = {"HX-Request": "true"}
 
@@ -446,7 +446,7 @@ def test_submitting_freezes_the_log_and_shows_the_result(client, app):
 
 
 def test_the_reference_solution_played_through_the_service_scores_100(client, app):
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import solve
 
     attempt_id = start(client)
     db, owner = _db(client), _owner_of(client, attempt_id)
@@ -493,9 +493,9 @@ def test_restart_keeps_the_company_and_a_variant_changes_it(client):
 
 def test_a_student_s_own_name_signs_their_e_mails(app):
     """The grade accepts the student's name as an e-mail signature beside the world's signatory."""
-    from simulator.packs.generate import generate
-    from simulator.packs.solve import attempt as attempt_of
-    from simulator.packs.solve import solve
+    from simulator.packs.play.solve import attempt as attempt_of
+    from simulator.packs.play.solve import solve
+    from simulator.packs.world.generate import generate
 
     pack = load_pack("procedure-11")
     world = generate(pack, "relance-email", 3)

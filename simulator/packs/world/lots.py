@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator.ledger.lots import Summary, plan_run, summarize
-
-from .replay import customer_emails, customer_methods, initial_books
-from .schema import FollowupRunSpec
-from .world import ExpectedRun, World
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .generate import _Builder
+from simulator.packs.play.replay import customer_emails, customer_methods, initial_books
+from simulator.packs.spec.schema import CustomerSpec, FollowupRunSpec
+from simulator.packs.world.model import CustomerProfile, ExpectedRun, World
 
 
 def draw_payment_method(rng: random.Random, spec: str | list[str] | None) -> str:
@@ -30,30 +27,32 @@ def draw_payment_method(rng: random.Random, spec: str | list[str] | None) -> str
     return spec[0] if len(spec) == 1 else rng.choice(spec)
 
 
-def resolve_run(builder: _Builder, spec: FollowupRunSpec | None) -> ExpectedRun | None:
+def resolve_run(
+    spec: FollowupRunSpec | None, customers: dict[str, CustomerProfile], today: date
+) -> ExpectedRun | None:
     """The expected run with world ids; the customers' addresses to set are their contacts' e-mails, read
     before :func:`hide_emails` blanks the cards."""
     if spec is None:
         return None
-    ids = {key: profile.id for key, profile in builder.customers.items()}
+    ids = {key: profile.id for key, profile in customers.items()}
     return ExpectedRun(
         level=spec.level,
-        date=builder.today + timedelta(days=spec.date),
+        date=today + timedelta(days=spec.date),
         customers=tuple(ids[k] for k in spec.customers if k in ids),
         excluded_methods=tuple(spec.excluded_methods),
         excluded_customers=tuple(ids[k] for k in spec.excluded_customers if k in ids),
-        emails=tuple((ids[k], builder.customers[k].contact.email) for k in spec.emails if k in ids),
+        emails=tuple((ids[k], customers[k].contact.email) for k in spec.emails if k in ids),
     )
 
 
-def hide_emails(builder: _Builder) -> None:
-    """Customers declared ``email: false`` get a card without any e-mail address (the texts that quote
-    their contact's address are already rendered)."""
-    for spec in builder.present(builder.s.customers):
+def hide_emails(customers: dict[str, CustomerProfile], specs: Sequence[CustomerSpec]) -> None:
+    """Customers declared ``email: false`` (among ``specs``, the customers present in the world) get a card
+    without any e-mail address (the texts that quote their contact's address are already rendered)."""
+    for spec in specs:
         if spec.email:
             continue
-        profile = builder.customers[spec.key]
-        builder.customers[spec.key] = dataclasses.replace(
+        profile = customers[spec.key]
+        customers[spec.key] = dataclasses.replace(
             profile, email="", contact=dataclasses.replace(profile.contact, email="")
         )
 

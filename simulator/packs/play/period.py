@@ -17,10 +17,10 @@ from typing import Any
 from simulator.ledger import calendar, litigation
 from simulator.ledger.books import Books
 from simulator.ledger.followup import DUE_LEVEL, contact_reason, followup_level, overdue_invoices
-
-from .outcome import expected_outcome
-from .replay import apply_action, initial_books
-from .world import ExpectedReminder, World
+from simulator.packs.play.outcome import expected_outcome
+from simulator.packs.play.replay import apply_action, initial_books
+from simulator.packs.play.steps import receipt_actions, reminder_actions
+from simulator.packs.world.model import ExpectedReminder, World
 
 #: the follow-up level's action -> the channel of the reminder that carries it out
 LEVEL_CHANNELS = {"email": "email", "phone": "phone", "letter": "letter", "registered_letter": "letter"}
@@ -104,8 +104,7 @@ def _day_work(world: World, books: Books) -> list[dict[str, Any]]:
 
 
 def _receipts(world: World, books: Books) -> list[dict[str, Any]]:
-    from .solve import _receipt_actions  # the receipts of procedure-11, recorded the day their line appears
-
+    # the receipts of procedure-11, recorded the day their line appears
     recorded = {p.source for p in books.payments.values() if p.source_kind == "statement_line"}
     actions: list[dict[str, Any]] = []
     for index, r in enumerate(expected_outcome(world).receipts, start=1):
@@ -115,7 +114,7 @@ def _receipts(world: World, books: Books) -> list[dict[str, Any]]:
             and source in books.statement_lines
             and source not in recorded
         ):
-            actions += _receipt_actions(world, r, f"P{index}", iter(()))
+            actions += receipt_actions(world, r, f"P{index}", iter(()))
     return actions
 
 
@@ -133,8 +132,7 @@ def _late_fees(world: World, books: Books) -> list[dict[str, Any]]:
 
 
 def _reminders(world: World, books: Books, disputed_today: set[str]) -> list[dict[str, Any]]:
-    from .solve import _reminder_actions  # the reminder texts of procedure-11, dated the day of the books
-
+    # the reminder texts of procedure-11, dated the day of the books
     day = dataclasses.replace(world, today=books.today)
     residuals = SimpleNamespace(residuals={n: books.residual(n) for n in books.documents})
     actions: list[dict[str, Any]] = []
@@ -148,5 +146,5 @@ def _reminders(world: World, books: Books, disputed_today: set[str]) -> list[dic
         reminder = ExpectedReminder(
             customer, level_channel(world, level), tuple(documents), level, next_action=False
         )
-        actions += _reminder_actions(day, residuals, reminder)  # type: ignore[arg-type]
+        actions += reminder_actions(day, residuals, reminder)  # type: ignore[arg-type]
     return actions

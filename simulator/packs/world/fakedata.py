@@ -16,7 +16,9 @@ What Faker fr_FR gets wrong and this module fixes:
 * phone formats are mixed: one format everywhere, ``"01 23 45 67 89"``, landline prefix coherent
   with the department (01 Île-de-France … 05 Sud-Ouest);
 * ``vat_id`` is malformed and the IBAN's inner RIB key is usually wrong: SIREN/SIRET/TVA numbers,
-  RIB keys and IBAN check digits are computed here from their definitions.
+  RIB keys and IBAN check digits are computed from their definitions (:mod:`.identifiers`).
+
+Amounts in words are in :mod:`.words`.
 
 Banks are real French banks with their real 5-digit bank code and BIC (``data/banks.csv``).
 """
@@ -30,32 +32,25 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from random import Random
 
 from faker import Faker
-from num2words import num2words
 
-from simulator.packs.world import Address, Contact
+from simulator.packs.world.identifiers import iban_from_rib, luhn_complete, vat_number
+from simulator.packs.world.model import Address, Contact
 
 __all__ = [
     "Bank",
     "CompanyIdentity",
     "Commune",
     "FrenchData",
-    "amount_in_words",
     "banks",
     "communes",
     "email_local_part",
-    "format_iban",
-    "iban_from_rib",
-    "luhn_valid",
     "phone_zone",
-    "rib_key",
     "slugify",
-    "vat_number",
 ]
 
 
@@ -96,11 +91,11 @@ class Commune:
 
 
 # --------------------------------------------------------------------------------------------------
-# Reference data (CSV files shipped in simulator/packs/data/)
+# Reference data (CSV files shipped in simulator/packs/world/data/)
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("simulator.packs").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("simulator.packs.world").joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -138,7 +133,7 @@ def phone_zone(address: Address) -> str | None:
 _LEGAL_FORMS = ("SARL", "SAS", "EURL", "SA")
 
 # "<Activity> <Name>": "Boulangerie Leroy"
-_ACTIVITY_FIRST = (
+ACTIVITY_FIRST = (
     "Boulangerie",
     "Pâtisserie",
     "Boucherie",
@@ -359,65 +354,6 @@ _PRODUCTS = {
 
 
 # --------------------------------------------------------------------------------------------------
-# Check digits and identifiers
-
-
-def luhn_valid(number: str) -> bool:
-    """Luhn check (SIREN, SIRET)."""
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def _luhn_complete(payload: str) -> str:
-    """``payload`` + the one digit that makes the whole number Luhn-valid (its last digit is doubled once
-    the check digit follows it)."""
-    total = 0
-    for i, ch in enumerate(reversed(payload)):
-        d = int(ch) * (1 if i % 2 else 2)
-        total += d - 9 if d > 9 else d
-    return f"{payload}{-total % 10}"
-
-
-def vat_number(siren: str) -> str:
-    """French intra-community VAT number: FR + key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97."""
-    if not (len(siren) == 9 and siren.isdigit()):
-        raise ValueError(f"SIREN must be 9 digits: {siren!r}")
-    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
-
-
-_RIB_LETTER_GROUPS = ("AJ", "BKS", "CLT", "DMU", "ENV", "FOW", "GPX", "HQY", "IRZ")  # A/J=1, B/K/S=2…
-_RIB_LETTERS = {c: str(i) for i, grp in enumerate(_RIB_LETTER_GROUPS, 1) for c in grp}
-
-
-def rib_key(bank_code: str, branch_code: str, account: str) -> str:
-    """Clé RIB: 97 − ((89 × banque + 15 × guichet + 3 × compte) mod 97); letters in the account
-    number count as digits (A/J=1, B/K/S=2, …, I/R/Z=9)."""
-    account_digits = "".join(_RIB_LETTERS.get(c, c) for c in account.upper())
-    return f"{97 - ((89 * int(bank_code) + 15 * int(branch_code) + 3 * int(account_digits)) % 97):02d}"
-
-
-def format_iban(iban: str) -> str:
-    compact = iban.replace(" ", "").upper()
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def iban_from_rib(bank_code: str, branch_code: str, account: str, key: str | None = None) -> str:
-    """French IBAN (formatted in groups of 4) from a RIB; the RIB key is computed when not given."""
-    if len(bank_code) != 5 or len(branch_code) != 5 or len(account) != 11:
-        raise ValueError("RIB is 5 + 5 + 11 characters (+ 2-digit key)")
-    bban = f"{bank_code}{branch_code}{account.upper()}{key or rib_key(bank_code, branch_code, account)}"
-    numeric = "".join(str(int(c, 36)) for c in bban + "FR00")
-    return format_iban(f"FR{98 - int(numeric) % 97:02d}{bban}")
-
-
-# --------------------------------------------------------------------------------------------------
 # Text helpers
 
 
@@ -442,53 +378,6 @@ def email_local_part(first_name: str, last_name: str) -> str:
         return re.sub(r"[^a-z0-9-]", "", _ascii(s).lower())
 
     return f"{part(first_name)}.{part(last_name)}"
-
-
-# --------------------------------------------------------------------------------------------------
-# Amounts in words (cheques)
-
-_CENT = Decimal("0.01")
-_MILLIONS = ("million", "millions", "milliard", "milliards")
-
-
-def amount_in_words(amount: Decimal) -> str:
-    """A euro amount written out in French as on a cheque.
-
-    ``Decimal("720.00")`` -> "sept cent vingt euros"; ``Decimal("1080.40")`` -> "mille quatre-vingts
-    euros et quarante centimes"; ``Decimal("1.01")`` -> "un euro et un centime"; ``Decimal("2000000")``
-    -> "deux millions d'euros"; ``Decimal("0.50")`` -> "cinquante centimes". Traditional spelling
-    as num2words writes it (hyphens below 100 only, "vingt et un"). Never goes through float: a float
-    is refused, as is a negative amount or one with fractions of a cent.
-    """
-    if isinstance(amount, (float, bool)):
-        raise TypeError("amount_in_words takes a Decimal (or int), never a float")
-    try:
-        value = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise TypeError(f"not an amount: {amount!r}") from exc
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"amount must be finite and non-negative: {amount!r}")
-    cents_total = value.scaleb(2)
-    if cents_total != cents_total.to_integral_value():
-        raise ValueError(f"amount has fractions of a cent: {amount!r}")
-    cents_total_int = int(cents_total)
-    euros, cents = divmod(cents_total_int, 100)
-
-    parts: list[str] = []
-    if euros:
-        words = num2words(euros, lang="fr")
-        if euros == 1:
-            unit = "euro"
-        elif words.split()[-1] in _MILLIONS:
-            unit = "d'euros"  # "deux millions d'euros"
-        else:
-            unit = "euros"
-        parts.append(f"{words} {unit}")
-    if cents:
-        parts.append(f"{num2words(cents, lang='fr')} centime{'s' if cents > 1 else ''}")
-    if not parts:
-        return "zéro euro"
-    return " et ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -594,7 +483,7 @@ class FrenchData:
     def siren(self) -> str:
         while True:
             payload = str(self.rng.randint(3, 9)) + f"{self.rng.randint(0, 9_999_999):07d}"
-            siren = _luhn_complete(payload)
+            siren = luhn_complete(payload)
             if siren not in self._used_sirens and siren != "356000000":  # La Poste: special rule
                 self._used_sirens.add(siren)
                 return siren
@@ -602,7 +491,7 @@ class FrenchData:
     def siret(self, siren: str | None = None) -> str:
         """14 digits: SIREN + NIC (head office "0001x" … "0003x"), Luhn-valid as a whole."""
         siren = siren or self.siren()
-        return _luhn_complete(f"{siren}000{self.rng.randint(1, 3)}")
+        return luhn_complete(f"{siren}000{self.rng.randint(1, 3)}")
 
     # -- companies -----------------------------------------------------------------------------
 
@@ -658,7 +547,7 @@ class FrenchData:
         roll = rng.random()
         single_owner = legal_form == "EURL"  # no "et Fils", "Frères" or partners for a one-person company
         if roll < 0.40:
-            return f"{rng.choice(_ACTIVITY_FIRST)} {family}"
+            return f"{rng.choice(ACTIVITY_FIRST)} {family}"
         if roll < 0.80 or single_owner:
             return f"{family} {rng.choice(_ACTIVITY_AFTER)}"
         if roll < 0.88:

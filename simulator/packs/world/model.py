@@ -1,7 +1,7 @@
 """The World: one student's randomized company for one attempt, generated from a scenario and a seed.
 
-A World is plain immutable data. It is the input of replay (simulator.packs.replay), of the reference
-solution (simulator.packs.solve) and of grading. Every date in it comes from the scenario calendar
+A World is plain immutable data. It is the input of replay (simulator.packs.play.replay), of the reference
+solution (simulator.packs.play.solve) and of grading. Every date in it comes from the scenario calendar
 (``today``); nothing reads the machine's clock.
 """
 

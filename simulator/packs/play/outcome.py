@@ -29,8 +29,7 @@ from simulator.ledger.money import ZERO
 from simulator.ledger.penalties import RECOVERY_INDEMNITY, late_penalty, penalty
 from simulator.ledger.settlement import DISCOUNT, Treatment
 from simulator.ledger.terms import days_late
-
-from .world import ExpectedReceipt, Message, World
+from simulator.packs.world.model import ExpectedReceipt, Message, World
 
 
 @dataclass(frozen=True, slots=True)

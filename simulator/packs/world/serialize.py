@@ -11,8 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from simulator.ledger.model import Document
-
-from .world import World
+from simulator.packs.world.model import World
 
 
 def to_jsonable(value: Any) -> Any:

@@ -1,5 +1,6 @@
-"""Reference solutions: the actions a careful accountant takes in a World, derived from its expected
-outcome and the rules of domain.md — never written per seed."""
+"""The reference steps shared by the reference solution (:mod:`simulator.packs.play.solve`) and the run day
+by day (:mod:`simulator.packs.play.period`): recording a receipt with its differences, and a reminder with its
+texts and next action."""
 
 from __future__ import annotations
 
@@ -17,12 +18,8 @@ from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, ROUNDING
 from simulator.ledger.terms import next_action_window, within_window
 from simulator.messages.french import de
-
-from .lots import run_actions
-from .outcome import Outcome, ReceiptOutcome, expected_outcome, remittance_of
-from .replay import replay
-from .strategy import reference_actions
-from .world import ExpectedReminder, World
+from simulator.packs.play.outcome import Outcome, ReceiptOutcome, remittance_of
+from simulator.packs.world.model import ExpectedReminder, World
 
 #: Days until the next follow-up action after a reminder, and the payment date a customer promises (fewer
 #: when the scenario wants the next action sooner).
@@ -36,103 +33,7 @@ def money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "pack": world.pack,
-        "pack_version": world.pack_version,
-        "scenario": world.scenario,
-        "seed": world.seed,
-        "actions": actions,
-    }
-
-
-def solve(world: World) -> list[dict[str, Any]]:
-    if world.calendar_moves:  # scenario 5: the month, day after day
-        from .month import solve_month
-
-        return solve_month(world)
-    outcome = expected_outcome(world)
-    actions: list[dict[str, Any]] = []
-    if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first
-        actions += reference_actions(world.followup_levels, world.expected.strategy)
-    notes = _credit_note_numbers(world)
-    for index, receipt in enumerate(outcome.receipts, start=1):
-        actions += _receipt_actions(world, receipt, f"P{index}", notes)
-    if world.expected.deposit:
-        actions += _deposit_actions(world)
-    for r in world.expected.reconcile:
-        actions.append(
-            {"type": "reconcile_statement_line", "statement_line": r.statement_line, "slip": r.slip}
-        )
-    # the annotation names the receipt as the screens do, by its entry number (BNK/2026/0002), never P1
-    recorded = replay(world, actions).books.payments if world.expected.annotate else {}
-    for line in world.expected.annotate:
-        payment = next(
-            (
-                f"règlement {recorded[f'P{i}'].entry}"
-                for i, r in enumerate(outcome.receipts, start=1)
-                if r.receipt.source == line and f"P{i}" in recorded
-            ),
-            "",
-        )
-        slip = next((f"remise n° {r.slip}" for r in world.expected.reconcile if r.statement_line == line), "")
-        actions.append(
-            {
-                "type": "annotate_statement",
-                "statement_line": line,
-                "text": f"Enregistré le {format_date(world.today)} par {world.company.signatory.first_name} "
-                f"{world.company.signatory.last_name} ({payment or slip})",
-            }
-        )
-    for reminder in world.expected.reminders:
-        actions += _reminder_actions(world, outcome, reminder)
-    actions += _statement_actions(world)
-    actions += run_actions(world)  # relances par lot (issue 12, scenario 2)
-    return actions
-
-
-def _statement_actions(world: World) -> list[dict[str, Any]]:
-    """A dispute excluded from follow-up with its reason, the announced payment dates noted, then the
-    customer statement (disputes shown apart) and the next action the day after the last announced
-    payment (within the scenario's window)."""
-    actions: list[dict[str, Any]] = [
-        {
-            "type": "exclude_from_followup",
-            "document": number,
-            "reason": "Litige signalé par le client : marchandises endommagées, avoir en attente.",
-        }
-        for number in world.expected.disputes
-    ]
-    actions += [
-        {"type": "set_expected_payment_date", "document": p.document, "date": p.date.isoformat()}
-        for p in world.expected.expected_payments
-    ]
-    for statement in world.expected.statements:
-        actions.append(
-            {"type": "send_statement", "customer": statement.customer, "date": world.today.isoformat()}
-        )
-        if not statement.next_action:
-            continue
-        announced = [
-            p.date
-            for p in world.expected.expected_payments
-            if world.document(p.document).customer == statement.customer  # type: ignore[union-attr]
-        ]
-        on = max(announced, default=world.today) + timedelta(days=1)
-        if statement.next_action_days:
-            on = within_window(on, next_action_window(world.today, statement.next_action_days))
-        actions.append(
-            {
-                "type": "set_next_action",
-                "customer": statement.customer,
-                "date": on.isoformat(),
-                "note": "Vérifier sur le relevé bancaire le règlement annoncé ; litige en attente d'avoir.",
-            }
-        )
-    return actions
-
-
-def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) -> list[dict[str, Any]]:
+def receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) -> list[dict[str, Any]]:
     receipt = r.receipt
     actions: list[dict[str, Any]] = []
     action: dict[str, Any] = {
@@ -194,7 +95,7 @@ def _receipt_actions(world: World, r: ReceiptOutcome, payment_id: str, notes) ->
     return actions
 
 
-def _credit_note_numbers(world: World) -> Iterator[str]:
+def credit_note_numbers(world: World) -> Iterator[str]:
     """The numbers the credit notes issued in the attempt get: the world's next one, then the following."""
     head, digits = re.match(r"(.*?)(\d+)$", world.settings.next_credit_note).groups()  # type: ignore[union-attr]
     return (f"{head}{n:0{len(digits)}d}" for n in itertools.count(int(digits)))
@@ -232,48 +133,6 @@ def _dates_in(text: str) -> list[date]:
         except ValueError:
             continue
     return found
-
-
-def _deposit_actions(world: World) -> list[dict[str, Any]]:
-    deposit = world.expected.deposit
-    company = world.company
-    signature = f"{company.signatory.first_name} {company.signatory.last_name}"
-    cheques = [world.cheque(c) for c in deposit.cheques]  # type: ignore[union-attr]
-    actions: list[dict[str, Any]] = [
-        {
-            "type": "endorse_cheque",
-            "cheque": c.id,
-            "account": company.iban,  # type: ignore[union-attr]
-            "signature": f"Payer à l'ordre {de(company.bank)} – compte n° {company.iban} – {company.name} – {signature}",
-        }
-        for c in cheques
-    ]
-    actions.append(
-        {
-            "type": "deposit_cheques",
-            "id": SLIP_ID,
-            "date": world.today.isoformat(),
-            "account": company.iban,
-            "lines": [
-                {
-                    "cheque": c.id,
-                    "drawer": c.drawer,
-                    "bank": c.bank,
-                    "number": c.number,  # type: ignore[union-attr]
-                    "amount": money(c.amount),
-                }
-                for c in cheques
-            ],  # type: ignore[union-attr]
-            "count": len(cheques),
-            "total": money(sum((c.amount for c in cheques), ZERO)),  # type: ignore[union-attr]
-        }
-    )
-    if deposit.statement_line:  # type: ignore[union-attr]
-        # the bank's credit of the slip, by bank reconciliation (domain.md §2, step 5)
-        actions.append(
-            {"type": "reconcile_statement_line", "statement_line": deposit.statement_line, "slip": SLIP_ID}  # type: ignore[union-attr]
-        )
-    return actions
 
 
 #: what a call note records when the world says nothing of the customer's answer that day
@@ -324,7 +183,7 @@ def _next_step(world: World, reminder: ExpectedReminder, docs: list, promised: d
     return within_window(on, next_action_window(world.today, window))
 
 
-def _reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder) -> list[dict[str, Any]]:
+def reminder_actions(world: World, outcome: Outcome, reminder: ExpectedReminder) -> list[dict[str, Any]]:
     profile = world.customer(reminder.customer)
     docs = [world.document(n) for n in reminder.documents]
     due = sum((outcome.residuals[d.number] for d in docs), ZERO)  # type: ignore[union-attr]

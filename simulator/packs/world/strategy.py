@@ -9,14 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.ledger.model import FollowupLevel
-from simulator.ledger.strategy import LEVEL_ACTIONS, name_key
+from simulator.ledger.strategy import LEVEL_ACTIONS
+from simulator.packs.spec.schema import OffsetRange, ScenarioSpec, StrategySpec
+from simulator.packs.spec.strategy import levels_of
+from simulator.packs.world.model import Expected, StrategyTarget, TargetLevel
 
-from .letter_template import PLACEHOLDERS
-from .schema import FollowupLevelSpec, OffsetRange, ScenarioSpec, StrategySpec
-from .world import Expected, StrategyTarget, TargetLevel
-
-if TYPE_CHECKING:  # packs/checks.py (imported by the loader) uses strategy_problems: no cycle at run time
-    from .loader import Pack
+if TYPE_CHECKING:
+    from simulator.packs.spec.loader import Pack
 
 #: How the brief and the screens name each action of a level (screens.md › Niveaux de relance).
 ACTION_LABELS: dict[str, str] = {
@@ -47,14 +46,6 @@ def draw_target(spec: StrategySpec, rng: random.Random) -> StrategyTarget:
             )
         )
     return StrategyTarget(variant.guide, tuple(levels))
-
-
-def levels_of(specs: Sequence[FollowupLevelSpec]) -> tuple[FollowupLevel, ...]:
-    """The follow-up levels a scenario starts with, as the books hold them."""
-    return tuple(
-        FollowupLevel(lv.level, lv.days, lv.name, tuple(lv.actions), lv.marker, lv.letter or "")
-        for lv in specs
-    )
 
 
 def describe(target: StrategyTarget) -> str:
@@ -129,75 +120,3 @@ def starting_levels(pack: Pack, scenario: ScenarioSpec) -> tuple[FollowupLevel, 
 def describe_strategy(expected: Expected) -> str:
     """What the brief gets after its text: the strategy to configure, if the scenario asks for one."""
     return f"\n\n{describe(expected.strategy)}" if expected.strategy is not None else ""
-
-
-#: the criteria only a scenario with ``expected.strategy`` can grade
-STRATEGY_CRITERIA = ("strategy_levels", "strategy_actions", "strategy_templates")
-
-
-def strategy_problems(scenario: ScenarioSpec) -> list[tuple[tuple, str]]:
-    """(location in the scenario file, French message) for what the schema cannot see: the starting
-    levels and each variant's levels must grow in days, names and markers be unique, a template ask only
-    for letter placeholders."""
-    found: list[tuple[tuple, str]] = []
-    previous = None
-    for i, level in enumerate(scenario.followup_levels or ()):
-        if level.days < 1:
-            found.append(
-                (
-                    ("followup_levels", i, "days"),
-                    "un niveau de relance est atteint au moins 1 jour après l'échéance",
-                )
-            )
-        if previous is not None and (level.level <= previous.level or level.days <= previous.days):
-            found.append((("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)"))
-        previous = level
-    strategy = scenario.expected.strategy
-    if strategy is None:
-        for i, item in enumerate(scenario.rubric):
-            if item.criterion in STRATEGY_CRITERIA:
-                found.append(
-                    (("rubric", i, "criterion"), f"le critère « {item.criterion} » demande expected.strategy")
-                )
-        return found
-    for v, variant in enumerate(strategy.variants):
-        names: set[str] = set()
-        markers: set[str] = set()
-        last_max = 0
-        for i, level in enumerate(variant.levels):
-            loc = ("expected", "strategy", "variants", v, "levels", i)
-            low, high = (
-                (level.days.min, level.days.max) if isinstance(level.days, OffsetRange) else (level.days,) * 2
-            )
-            if low < 1:
-                found.append(
-                    (loc + ("days",), "un niveau de relance est atteint au moins 1 jour après l'échéance")
-                )
-            if low <= last_max:
-                found.append(
-                    (
-                        loc + ("days",),
-                        "les jours doivent croître d'un niveau à l'autre, quelle que soit la graine",
-                    )
-                )
-            last_max = high
-            key = name_key(level.name)
-            if key in names:
-                found.append((loc + ("name",), f"deux niveaux s'appellent « {level.name} »"))
-            names.add(key)
-            if level.marker.strip():
-                if name_key(level.marker) in markers:
-                    found.append((loc + ("marker",), f"deux niveaux ont le marqueur « {level.marker} »"))
-                markers.add(name_key(level.marker))
-            if len(set(level.actions)) != len(level.actions):
-                found.append((loc + ("actions",), "une action est citée deux fois"))
-            for j, name in enumerate(level.template):
-                if name not in PLACEHOLDERS:
-                    known = ", ".join(PLACEHOLDERS)
-                    found.append(
-                        (
-                            loc + ("template", j),
-                            f"variable de lettre inconnue « {name} » (variables : {known})",
-                        )
-                    )
-    return found

@@ -1,7 +1,7 @@
-"""Cross-checks of a pack beyond its schema: keys and references between items, ranges, dates in the past,
-placeholders, `when` groups, the rubric of each scenario (:class:`_ScenarioChecker`), follow-up levels and
-procedure of pack.yaml (:func:`_check_pack_spec`). A scenario with invalid list items is still cross-checked
-on the rest (:func:`_check_what_is_valid`).
+"""Cross-checks of a scenario beyond its schema: keys and references between items, ranges, dates in the
+past, placeholders, `when` groups, the rubric (:class:`ScenarioChecker`). A scenario with invalid list items
+is still cross-checked on the rest (:func:`check_what_is_valid`). pack.yaml's own checks are in
+:mod:`simulator.packs.spec.pack_checks`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,13 @@ from simulator.ledger.followup import level_reached
 from simulator.ledger.money import VAT_RATES, ht_of_ttc, vat_of
 from simulator.ledger.terms import days_past_due, due_date
 from simulator.messages.formatting import short_date
-
-from . import placeholders as ph
-from .criteria import CRITERIA
-from .letter_template import template_problems
-from .premises import CHANNEL_ACTIONS
-from .schema import (
+from simulator.packs.spec import placeholders as ph
+from simulator.packs.spec.criteria import CRITERIA
+from simulator.packs.spec.pack_checks import check_levels
+from simulator.packs.spec.schema import (
+    CHANNEL_ACTIONS,
     AmountRange,
     CompanyOverride,
-    FollowupLevelSpec,
     FromDocuments,
     FromSlip,
     LineSpec,
@@ -36,8 +34,8 @@ from .schema import (
     SameAs,
     ScenarioSpec,
 )
-from .strategy import levels_of, strategy_problems
-from .yamlsource import Loc, PackError, _Source
+from simulator.packs.spec.strategy import levels_of, strategy_problems
+from simulator.packs.spec.yamlsource import Loc, Source
 
 INVOICE_ACCOUNTS = ("706", "707")
 CREDIT_NOTE_ACCOUNTS = ("706", "707", "709", "665")
@@ -160,13 +158,13 @@ def _prune(data: Any, errors: list[dict[str, Any]]) -> tuple[Any, _Pruned] | Non
     return data, pruned
 
 
-class _ScenarioChecker:
+class ScenarioChecker:
     """Cross-checks of one scenario (keys, references, ranges, placeholders, `when` groups)."""
 
     def __init__(
         self,
         scenario: ScenarioSpec,
-        source: _Source,
+        source: Source,
         stem: str,
         steps: list[str] | None,
         pruned: _Pruned | None = None,
@@ -216,7 +214,7 @@ class _ScenarioChecker:
                         f"étape de procédure « {step} » absente de pack.yaml (étapes : {known})",
                     )
         if s.followup_levels is not None:
-            _check_levels(s.followup_levels, self.source, growth=False)
+            check_levels(s.followup_levels, self.source, growth=False)
         self.collect_keys()
         self.check_fixed_names()
         self.check_groups()
@@ -904,43 +902,8 @@ class _ScenarioChecker:
             self.error(loc, f"variable {p.text} : la facture « {p.key} » n'a pas d'escompte")
 
 
-def _check_levels(levels: list[FollowupLevelSpec], source: _Source, growth: bool = True) -> None:
-    """A reminder plan: pack.yaml's, or a scenario's own ``followup_levels`` (whose growth
-    strategy.strategy_problems checks already: ``growth=False``)."""
-    previous = None
-    for i, level in enumerate(levels):
-        if growth and previous is not None and (level.level <= previous.level or level.days <= previous.days):
-            source.error(("followup_levels", i), "les niveaux de relance doivent croître (numéro et jours)")
-        previous = level
-        if level.letter is None:
-            continue
-        loc = ("followup_levels", i, "letter")
-        if set(level.actions) == {"litigation"}:
-            source.error(
-                loc,
-                f"le niveau {level.level} ne prévoit pas de lettre (actions : litigation) : retirez letter",
-            )
-        for number, message in template_problems(level.letter):
-            source.errors.append(
-                PackError(
-                    source.name, source.text_line(loc, number), f"lettre du niveau {level.level} : {message}"
-                )
-            )
-
-
-def _check_pack_spec(spec: PackSpec, source: _Source) -> None:
-    _check_levels(spec.followup_levels, source)
-    steps: set[str] = set()
-    for i, step in enumerate(spec.procedure):
-        if step.id in steps:
-            source.error(("procedure", i, "id"), f"étape « {step.id} » déjà déclarée")
-        steps.add(step.id)
-    if spec.settings.rounding_tolerance < 0:
-        source.error(("settings", "rounding_tolerance"), "la tolérance d'écart doit être positive ou nulle")
-
-
-def _check_what_is_valid(
-    exc: ValidationError, source: _Source, stem: str, steps: list[str] | None, pack: PackSpec | None
+def check_what_is_valid(
+    exc: ValidationError, source: Source, stem: str, steps: list[str] | None, pack: PackSpec | None
 ) -> None:
     """Cross-check the valid part of a scenario whose schema errors are all inside list items."""
     pruned = _prune(source.data, exc.errors(include_url=False))
@@ -951,4 +914,4 @@ def _check_what_is_valid(
         scenario = ScenarioSpec.model_validate(data)
     except ValidationError:
         return
-    _ScenarioChecker(scenario, source, stem, steps, info, pack).run()
+    ScenarioChecker(scenario, source, stem, steps, info, pack).run()

@@ -2,7 +2,7 @@
 
 Unknown keys, wrong types and floats for money are refused here; the checks that need the whole scenario
 (keys that refer to each other, placeholders, premises that hold for any seed) live in
-:mod:`simulator.packs.checks`. docs/packs.md is the authoring guide for every field.
+:mod:`simulator.packs.spec.checks`. docs/packs.md is the authoring guide for every field.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
 
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
+#: the follow-up actions that contact a customer through each channel of an expected reminder
+CHANNEL_ACTIONS = {"phone": ("phone",), "email": ("email",), "letter": ("letter", "registered_letter")}
 
 #: domain.md §7.2: J+15 phone + e-mail, J+30 e-mail + phone, J+45 letter, J+60 registered letter.
 DEFAULT_FOLLOWUP_LEVELS: tuple[FollowupLevel, ...] = (
@@ -584,7 +586,7 @@ class FollowupLevelSpec(Strict):
         Field(min_length=1),
     ]
     marker: str = ""  # the Mint guide's « marqueur de relance » (R1, R2…)
-    #: the level's letter (placeholders of simulator.packs.letter_template); None: the default text
+    #: the level's letter (placeholders of simulator.packs.spec.letter_template); None: the default text
     letter: Text | None = None
 
 

@@ -1,6 +1,6 @@
 """Reading a pack's YAML files safely and with their lines.
 
-``_read_yaml(path, name)`` gives a :class:`_Source`: the data, its node tree and the problems found, each a
+``read_yaml(path, name)`` gives a :class:`Source`: the data, its node tree and the problems found, each a
 :class:`PackError` (file, line, French message); a location path such as ``("invoices", 0, "lines")`` gives back
 its line. Only regular files are read (no link, FIFO or device), at most MAX_FILE_BYTES, in UTF-8 without
 control characters; YAML aliases, nesting deeper than MAX_YAML_DEPTH, integers longer than MAX_INT_CHARS,
@@ -35,7 +35,7 @@ class PackError:
 
 
 @dataclass
-class _Source:
+class Source:
     """A YAML file read with its node tree, so that a location path gives back a line."""
 
     name: str
@@ -291,8 +291,8 @@ def _refused(mark: Any, problem: str) -> yaml.MarkedYAMLError:
     return yaml.constructor.ConstructorError(None, None, problem, mark)
 
 
-def _read_yaml(path: Path, name: str) -> _Source:
-    source = _Source(name)
+def read_yaml(path: Path, name: str) -> Source:
+    source = Source(name)
     try:
         text = read_regular_file(path)
     except UnreadableFile as exc:
@@ -335,7 +335,7 @@ def _read_yaml(path: Path, name: str) -> _Source:
     return source
 
 
-def _check_duplicate_keys(node: yaml.Node, source: _Source) -> None:
+def _check_duplicate_keys(node: yaml.Node, source: Source) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:

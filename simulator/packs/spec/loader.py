@@ -16,17 +16,17 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from simulator.ledger.model import FollowupLevel
-from simulator.resources import resource_path
-
-from .checks import _check_pack_spec, _check_what_is_valid, _ScenarioChecker
-from .schema import (
+from simulator.packs.spec.checks import ScenarioChecker, check_what_is_valid
+from simulator.packs.spec.pack_checks import check_pack_spec
+from simulator.packs.spec.schema import (
     CompanyOverride,
     PackSpec,
     ScenarioSpec,
 )
-from .schema_messages import _schema_errors
-from .strategy import levels_of
-from .yamlsource import PackError, UnreadableFile, _read_yaml, _Source, read_regular_file
+from simulator.packs.spec.schema_messages import schema_errors
+from simulator.packs.spec.strategy import levels_of
+from simulator.packs.spec.yamlsource import PackError, Source, UnreadableFile, read_regular_file, read_yaml
+from simulator.resources import resource_path
 
 PACK_FILE = "pack.yaml"
 
@@ -87,7 +87,7 @@ class Pack:
             ) from None
 
 
-def _procedure_steps(spec: PackSpec | None, source: _Source | None) -> list[str] | None:
+def _procedure_steps(spec: PackSpec | None, source: Source | None) -> list[str] | None:
     """The procedure step ids of pack.yaml, read from the raw file when pack.yaml itself is invalid."""
     if spec is not None:
         return [step.id for step in spec.procedure]
@@ -102,11 +102,21 @@ def _procedure_steps(spec: PackSpec | None, source: _Source | None) -> list[str]
 # ---------------------------------------------------------------------------------------------- entry points
 
 
-def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
+@dataclass(frozen=True)
+class PackReading:
+    """A pack folder read once: the pack when it is valid, else every problem found (never both)."""
+
+    pack: Pack | None
+    errors: list[PackError]
+
+
+def read_pack(folder: Path) -> PackReading:
+    """Read, check and load the pack folder ``folder`` in one pass: the one validation, which both
+    :func:`validate_pack` and loading use (an uploaded pack is parsed and cross-checked once)."""
     errors: list[PackError] = []
     if not folder.is_dir():
-        return [PackError("", 0, "dossier de pack introuvable")], None
-    pack_source = _read_yaml(folder / PACK_FILE, PACK_FILE) if _lexists(folder / PACK_FILE) else None
+        return PackReading(None, [PackError("", 0, "dossier de pack introuvable")])
+    pack_source = read_yaml(folder / PACK_FILE, PACK_FILE) if _lexists(folder / PACK_FILE) else None
     spec: PackSpec | None = None
     if pack_source is None:
         errors.append(PackError(PACK_FILE, 0, "fichier pack.yaml manquant"))
@@ -114,9 +124,9 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
         try:
             spec = PackSpec.model_validate(pack_source.data)
         except ValidationError as exc:
-            _schema_errors(exc, pack_source)
+            schema_errors(exc, pack_source)
         else:
-            _check_pack_spec(spec, pack_source)
+            check_pack_spec(spec, pack_source)
 
     files = sorted(p for p in folder.glob("*.yaml") if p.name != PACK_FILE)
     order = [p.stem for p in files]
@@ -139,35 +149,36 @@ def _validate(folder: Path) -> tuple[list[PackError], Pack | None]:
     steps = _procedure_steps(spec, pack_source)
     scenarios: dict[str, ScenarioSpec] = {}
     for stem in order:
-        source = _read_yaml(folder / f"{stem}.yaml", f"{stem}.yaml")
+        source = read_yaml(folder / f"{stem}.yaml", f"{stem}.yaml")
         if source.root is not None:
             try:
                 scenario = ScenarioSpec.model_validate(source.data)
             except ValidationError as exc:
-                _schema_errors(exc, source)
-                _check_what_is_valid(exc, source, stem, steps, spec)
+                schema_errors(exc, source)
+                check_what_is_valid(exc, source, stem, steps, spec)
             else:
-                _ScenarioChecker(scenario, source, stem, steps, pack=spec).run()
+                ScenarioChecker(scenario, source, stem, steps, pack=spec).run()
                 scenarios[stem] = scenario
         errors.extend(source.errors)
     if spec is not None and not order and not errors:
         errors.append(PackError(PACK_FILE, 1, "le pack ne contient aucun scénario"))
     errors.sort(key=lambda e: (e.file != PACK_FILE, e.file, e.line))
     if errors or spec is None:
-        return errors, None
+        return PackReading(None, errors)
     readme = ""
     if _lexists(folder / "README.md"):
         try:
             readme = read_regular_file(folder / "README.md")
         except UnreadableFile as exc:
-            return [PackError("README.md", 1, str(exc))], None
-    return [], Pack(
+            return PackReading(None, [PackError("README.md", 1, str(exc))])
+    pack = Pack(
         spec=spec,
         scenarios=scenarios,
         path=folder,
         readme=readme,
         builtin=folder.resolve().parent == builtin_root().resolve(),
     )
+    return PackReading(pack, [])
 
 
 def _lexists(path: Path) -> bool:
@@ -177,7 +188,7 @@ def _lexists(path: Path) -> bool:
 
 def validate_pack(path: str | Path) -> list[PackError]:
     """Every problem of the pack folder ``path`` (empty list: the pack is valid)."""
-    return _validate(Path(path))[0]
+    return read_pack(Path(path)).errors
 
 
 def builtin_root() -> Path:

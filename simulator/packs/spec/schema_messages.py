@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .schema import (
+from simulator.packs.spec.schema import (
     KNOWN_FIELDS,
 )
-from .yamlsource import Loc, PackError, _Source
+from simulator.packs.spec.yamlsource import Loc, PackError, Source
 
 _TYPE_MESSAGES = {
     "string_type": "doit être un texte (entre guillemets si c'est un nombre)",
@@ -97,7 +97,7 @@ def _french_choices(expected: str) -> str:
     return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " ou " + choices[-1]
 
 
-def _schema_errors(exc: ValidationError, source: _Source) -> None:
+def schema_errors(exc: ValidationError, source: Source) -> None:
     seen: set[tuple[int, str]] = set()
     for error in exc.errors(include_url=False):
         message = _french(error)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .loader import PACK_FILE, Pack, PackInvalid, PackNotFound, _validate, builtin_root
-from .yamlsource import PackError
+from simulator.packs.spec.loader import PACK_FILE, Pack, PackInvalid, PackNotFound, builtin_root, read_pack
+from simulator.packs.spec.yamlsource import PackError
 
 
 def resolve_pack_path(path_or_id: str | Path) -> Path:
@@ -25,7 +25,7 @@ def resolve_pack_path(path_or_id: str | Path) -> Path:
             return Path(path_or_id)
     except OSError:  # a name too long for the file system
         pass
-    known = ", ".join(p.name for p in _builtin_dirs()) or "aucun"
+    known = ", ".join(p.name for p in builtin_dirs()) or "aucun"
     raise PackNotFound(
         [PackError(str(path_or_id), 0, f"pack introuvable : ni dossier, ni pack intégré ({known})")]
     )
@@ -34,13 +34,14 @@ def resolve_pack_path(path_or_id: str | Path) -> Path:
 def load_pack(path_or_id: str | Path) -> Pack:
     """Load and validate a pack; raise :class:`PackInvalid` with every problem when it is not valid."""
     folder = resolve_pack_path(path_or_id)
-    errors, pack = _validate(folder)
-    if pack is None:
-        raise PackInvalid(errors)
-    return pack
+    reading = read_pack(folder)
+    if reading.pack is None:
+        raise PackInvalid(reading.errors)
+    return reading.pack
 
 
-def _builtin_dirs() -> list[Path]:
+def builtin_dirs() -> list[Path]:
+    """The built-in pack folders (each with a pack.yaml), sorted."""
     root = builtin_root()
     if not root.is_dir():
         return []
@@ -50,7 +51,7 @@ def _builtin_dirs() -> list[Path]:
 @functools.cache
 def _builtin_folders() -> dict[str, Path]:
     """The built-in pack folders by name, listed once: they ship with the program."""
-    return {folder.name: folder for folder in _builtin_dirs()}
+    return {folder.name: folder for folder in builtin_dirs()}
 
 
 def load_builtin_pack(pack_id: str) -> Pack:
@@ -64,4 +65,4 @@ def load_builtin_pack(pack_id: str) -> Pack:
 
 def list_packs() -> list[Pack]:
     """The built-in packs, by id."""
-    return sorted((load_pack(p) for p in _builtin_dirs()), key=lambda pack: pack.id)
+    return sorted((load_pack(p) for p in builtin_dirs()), key=lambda pack: pack.id)

@@ -31,9 +31,8 @@ from simulator.ledger.books import Books, open_books
 from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
 from simulator.ledger.money import ZERO, parse_amount, parse_rate
 from simulator.ledger.problems import Problem
-
-from .letter_template import template_problems
-from .world import World
+from simulator.packs.spec.letter_template import template_problems
+from simulator.packs.world.model import World
 
 
 @dataclass(frozen=True, slots=True)
