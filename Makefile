@@ -11,6 +11,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DB ?= instance/simulator.db
 PYTEST_ARGS ?=
+# The tests run in two processes (pytest-xdist), a test file each at a time: module fixtures and caches stay
+# in one process, and the two tests of tests/web/test_app_fixture.py keep their order. TEST_WORKERS=0 runs
+# them in this process (pdb, -x); TEST_WORKERS=auto uses every core.
+TEST_WORKERS ?= 2
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadfile)
 
 # WeasyPrint (PDF documents): pango, and harfbuzz-subset without which it is about 3 times slower.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
@@ -28,13 +33,17 @@ BENCH_PACKAGES := $(RUN_PACKAGES) postgresql
 run: run-packages $(INSTALLED)
 	$(BIN)/simulator serve --host $(HOST) --port $(PORT) --db $(DB)
 
+# pytest caches its assertion rewriting (and Python its bytecode) in __pycache__/: about 5 s of CPU per
+# process at each run when PYTHONDONTWRITEBYTECODE forbids it, so the test targets let it write.
+test test-fast: export PYTHONDONTWRITEBYTECODE :=
+
 test: test-packages $(INSTALLED)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps. The
 # application's tests share one app and copy a snapshot database per test (tests/app_snapshots.py).
 test-fast: test-packages $(INSTALLED)
-	$(BIN)/pytest -m "not e2e and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not e2e and not slow" $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -158,7 +158,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The application served over HTTP in a background thread, on a free port, for the whole session."""
     app = create_app(_test_config(tmp_path_factory.mktemp("live") / "simulator.db"))
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
     thread.start()
     try:
         yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)

@@ -294,7 +294,10 @@ class Served:
 
     def __init__(self, app: Flask):
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the next poll: 0.5 s by default, spent at the end of every LTI test
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
     def __enter__(self) -> Served:

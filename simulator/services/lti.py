@@ -77,14 +77,17 @@ def tool_keys(instance: str | Path) -> list[ToolKey]:
     files = sorted(folder.glob("*.pem"))
     if not files:
         files = [new_key(folder)]
-    keys = []
-    for path in reversed(files):
-        pem = path.read_text()
-        jwk = JWK.from_pem(pem.encode())
-        public = json.loads(jwk.export_public())
-        kid = jwk.thumbprint()
-        keys.append(ToolKey(kid, pem, {**public, "kid": kid, "alg": "RS256", "use": "sig"}))
-    return keys
+    return [_tool_key(path.read_text()) for path in reversed(files)]
+
+
+@functools.lru_cache(maxsize=16)
+def _tool_key(pem: str) -> ToolKey:
+    """A key read from its PEM text, once per text: parsing a private RSA key checks it (about 30 ms), and
+    every launch, deep link and keyset request needs the keys."""
+    jwk = JWK.from_pem(pem.encode())
+    public = json.loads(jwk.export_public())
+    kid = jwk.thumbprint()
+    return ToolKey(kid, pem, {**public, "kid": kid, "alg": "RS256", "use": "sig"})
 
 
 def new_key(folder: Path) -> Path:

@@ -224,12 +224,12 @@ def test_procedure_steps_are_the_steps_of_the_builtin_packs():
 
 @pytest.mark.parametrize("code", sorted(RELANCES_CODES))
 def test_follow_up_pack_codes_fail_their_criterion_and_point_to_a_step_of_that_pack(code):
-    from simulator.packs.spec.registry import load_pack
+    from pack_cache import builtin_pack
 
     criterion, procedure = RELANCES_CODES[code]
     spec = MISTAKES[code]
     assert (spec.criterion, spec.procedure) == (criterion, procedure)
-    assert procedure in {step.id for step in load_pack("relances").spec.procedure}
+    assert procedure in {step.id for step in builtin_pack("relances").spec.procedure}
     assert set(example_params(code)) == spec.placeholders
     message = plain_spaces(render(code, **example_params(code)))
     subject = example_params(code).get("customer") or example_params(code)["name"]  # a strategy: its level

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 from grading_builders import codes, graded
+from pack_cache import builtin_pack
 
 from simulator.ledger.followup import followup_level, overdue_invoices
 from simulator.ledger.model import FollowupEvent
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 from simulator.packs.world.model import World
 
@@ -46,7 +46,7 @@ Injection = Callable[[World, Actions], "tuple[Actions, str] | None"]
 
 @cache
 def _world(pack: str, scenario: str, seed: int) -> World:
-    return generate(load_pack(pack), scenario, seed)
+    return generate(builtin_pack(pack), scenario, seed)
 
 
 @cache

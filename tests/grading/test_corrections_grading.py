@@ -4,16 +4,16 @@ and a receipt reconciled with its bank line afterwards is the same as one record
 from __future__ import annotations
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.grading.engine import grade
 from simulator.ledger.views import books_view
 from simulator.packs.play.outcome import expected_outcome
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("procedure-11")
+PACK = builtin_pack("procedure-11")
 
 
 def graded(world, actions):

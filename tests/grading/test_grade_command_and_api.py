@@ -8,13 +8,13 @@ import io
 import json
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.cli import main
 from simulator.packs.play.solve import attempt, solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("procedure-11")
+PACK = builtin_pack("procedure-11")
 
 
 def reference(scenario: str, seed: int) -> dict:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.grading.engine import grade
 from simulator.ledger.money import ZERO
@@ -19,10 +20,9 @@ from simulator.ledger.settlement import OVERPAID
 from simulator.packs.play.outcome import expected_outcome
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("procedure-11")
+PACK = builtin_pack("procedure-11")
 REVENUE = ("706", "707")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
+from pack_cache import builtin_pack
 
 from simulator import create_app, services
 from simulator.cli import main
@@ -24,7 +25,7 @@ from simulator.packs.play.solve import attempt, solve
 from simulator.packs.spec.registry import load_pack, resolve_pack_path
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("procedure-11")
+PACK = builtin_pack("procedure-11")
 SCENARIOS = PACK.scenario_ids
 ACTION_TYPES = (
     "register_payment",

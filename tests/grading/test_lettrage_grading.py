@@ -7,15 +7,15 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.grading.engine import grade
 from simulator.ledger.model import Allocation
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("lettrage")
+PACK = builtin_pack("lettrage")
 FREE, IMPOSED = "lettrage-automatique", "lettrage-parametres-imposes"
 
 

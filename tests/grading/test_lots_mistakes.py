@@ -11,13 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from grading_builders import assert_mistakes, graded, without
+from pack_cache import builtin_pack
 
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 from simulator.packs.world.lots import expected_figures
 
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 
 
 def _world(seed: int = 1):

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 from grading_builders import assert_mistakes, find, graded, without
+from pack_cache import builtin_pack
 
 from simulator.formatting import format_money
 from simulator.grading.period import TOLERANCE_DAYS, reminders_due
 from simulator.ledger.litigation import payment_deadline
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 
 
 def _month(seed: int = 1):

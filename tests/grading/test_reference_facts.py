@@ -12,14 +12,14 @@ from decimal import Decimal
 
 import pytest
 from grading_builders import graded
+from pack_cache import builtin_pack
 
 from simulator.grading.reminder_rules import check_reminder
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 from simulator.packs.world.model import World
 
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 SCENARIOS = ("a-contacter", "un-mois")
 PROMISE = re.compile(r"(?:promis|annoncé|réglera|prévu)[^;.]*?(\d{2})/(\d{2})/(\d{4})", re.IGNORECASE)
 

@@ -11,16 +11,16 @@ import subprocess
 import sys
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.grading.engine import grade
 from simulator.ledger.settlement import DISCOUNT
 from simulator.packs.play.outcome import expected_outcome, remittance_of
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import attempt, solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("procedure-11")
+PACK = builtin_pack("procedure-11")
 
 
 def graded(world, actions):
@@ -32,7 +32,7 @@ def assert_perfect(result):
     assert result["score"] == 100.0 and result["points"] == result["max_points"] > 0
 
 
-RELANCES = load_pack("relances")
+RELANCES = builtin_pack("relances")
 
 
 @pytest.mark.slow

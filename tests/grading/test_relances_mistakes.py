@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import pytest
 from grading_builders import assert_mistakes, find, graded, without
+from pack_cache import builtin_pack
 
 from simulator.formatting import format_date
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 
 
 def _world(scenario: str, seed: int = 1):

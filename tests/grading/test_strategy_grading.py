@@ -10,12 +10,12 @@ from functools import cache
 
 import pytest
 from grading_builders import assert_mistakes, graded, reference
+from pack_cache import builtin_pack
 
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
 SCENARIO = "strategie"
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 
 
 @cache

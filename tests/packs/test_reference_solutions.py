@@ -8,17 +8,17 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.ledger.money import ZERO
 from simulator.ledger.settlement import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING
 from simulator.packs.play.outcome import expected_outcome, remittance_of
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("procedure-11")
-RELANCES = load_pack("relances")
+PACK = builtin_pack("procedure-11")
+RELANCES = builtin_pack("relances")
 SEEDS = range(1, 501)
 
 

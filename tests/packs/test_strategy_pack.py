@@ -7,11 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pack_cache import builtin_pack
+
 from simulator.packs.spec.loader import builtin_root, validate_pack
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 
 
 def test_the_strategy_is_drawn_per_seed_within_the_ranges_of_its_guide():

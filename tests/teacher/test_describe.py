@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pack_cache import builtin_pack
 
 from simulator.formatting import format_money
-from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
 from simulator.services.describe import describe, reference_steps
 
-PACK = load_pack("relances")
+PACK = builtin_pack("relances")
 
 
 @pytest.mark.parametrize(
