@@ -40,10 +40,11 @@ test test-fast: export PYTHONDONTWRITEBYTECODE :=
 test: test-packages $(INSTALLED)
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
-# The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps. The
+# The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps, and a
+# quarter of the property tests' random examples (tests/sweeps.py; make test runs them all). The
 # application's tests share one app and copy a snapshot database per test (tests/app_snapshots.py).
 test-fast: test-packages $(INSTALLED)
-	$(BIN)/pytest $(XDIST) -m "not e2e and not slow" $(PYTEST_ARGS)
+	LETTRAGE_TEST_FAST=1 $(BIN)/pytest $(XDIST) -m "not e2e and not slow" $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from pack_cache import builtin_pack
+from sweeps import examples
 
 from simulator import create_app, services
 from simulator.cli import main
@@ -344,7 +345,7 @@ ATTEMPT = st.builds(
 PAYLOAD = st.one_of(ATTEMPT, VALUE, st.binary(max_size=40).map(lambda b: b.decode("latin-1")))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PAYLOAD)
 def test_any_payload_gets_a_grade_or_french_reasons(client, payload):
     response = post(client, payload.encode("utf-8", "surrogatepass"))
@@ -352,7 +353,7 @@ def test_any_payload_gets_a_grade_or_french_reasons(client, payload):
     assert_answered(response)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SCENARIOS),
     st.integers(1, 3),
@@ -531,7 +532,7 @@ def test_one_bad_attempt_in_a_json_array_spares_the_others(tmp_path, capsys):
 LINE = st.one_of(VALUE, ATTEMPT, st.text(max_size=30), st.sampled_from(["", " ", "\r", "[", "{}"]))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(LINE, min_size=1, max_size=5))
 def test_every_line_of_a_batch_gets_a_grade_or_an_error(lines):
     """Whatever the lines hold, the batch goes to the end: one result per line that is not blank (or, for a

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from sweeps import examples
 
 from simulator.ledger.bank import reconcile_statement_line
 from simulator.ledger.books import Books, open_books
@@ -964,7 +965,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 LedgerMachine.TestCase.settings = settings(
-    max_examples=int(os.environ.get("LEDGER_EXAMPLES", "200")),
+    max_examples=int(os.environ.get("LEDGER_EXAMPLES", examples(200))),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
