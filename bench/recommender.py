@@ -20,8 +20,8 @@ def history_grades(count: int = 500) -> list[tuple[int, str, int, str, str]]:
     falls into one trap or another, repeated over ids and dates."""
     from simulator.grading.batch import Grader
     from simulator.grading.traps import fall_into, traps
-    from simulator.packs.registry import load_pack
-    from simulator.packs.solve import attempt, solve
+    from simulator.packs.play.solve import attempt, solve
+    from simulator.packs.spec.registry import load_pack
 
     grader = Grader(load_pack("procedure-11"))
     base = []
@@ -49,7 +49,7 @@ def history_grades(count: int = 500) -> list[tuple[int, str, int, str, str]]:
 def main(n: int = 40) -> None:
     from simulator.grading.batch import Grader
     from simulator.grading.practice import graded_attempt, propose
-    from simulator.packs.registry import load_pack
+    from simulator.packs.spec.registry import load_pack
 
     rows = history_grades()
     grader = Grader(load_pack("procedure-11"))

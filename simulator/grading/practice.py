@@ -25,8 +25,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from simulator.packs.loader import Pack
-from simulator.packs.world import World
+from simulator.packs.spec.loader import Pack
+from simulator.packs.world.model import World
 
 from .batch import AttemptError, Grader
 from .catalogue import MISTAKES

@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 from simulator.ledger.settlement import DISCOUNT, NOT_ENTITLED, PARTIAL, ROUNDING
-from simulator.packs.outcome import Outcome, ReceiptOutcome, expected_outcome
-from simulator.packs.world import World
+from simulator.packs.play.outcome import Outcome, ReceiptOutcome, expected_outcome
+from simulator.packs.world.model import World
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,9 @@ def add_world(subparsers: argparse._SubParsersAction) -> None:
 
 def world(args: argparse.Namespace) -> int:
     from simulator.packs.commands import load_for_command
-    from simulator.packs.generate import generate
-    from simulator.packs.premises import ScenarioPremiseError
-    from simulator.packs.serialize import world_to_dict
+    from simulator.packs.world.draw import ScenarioPremiseError
+    from simulator.packs.world.generate import generate
+    from simulator.packs.world.serialize import world_to_dict
 
     from .traps import traps
 

@@ -22,7 +22,7 @@ from simulator.grading import practice
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
 from simulator.grading.skills import GradedAttempt, Skill, recurring_mistakes, skills, weakest
-from simulator.packs.loader import PackInvalid, PackNotFound
+from simulator.packs.spec.loader import PackInvalid, PackNotFound
 
 from . import assignments, catalogue, packs
 from .attempts import Owner, valid_seed

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from simulator import services, store
 from simulator.grading.traps import fall_into, traps
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 pytestmark = [
     pytest.mark.e2e,

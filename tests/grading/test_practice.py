@@ -9,8 +9,8 @@ from simulator.grading.batch import Grader
 from simulator.grading.practice import graded_attempt, pack_steps, propose
 from simulator.grading.skills import skills
 from simulator.grading.traps import fall_into, traps
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
 
 
 @cache

@@ -8,8 +8,8 @@ import pytest
 from simulator.grading.batch import Grader
 from simulator.grading.catalogue import MISTAKES
 from simulator.grading.traps import KINDS, fall_into, traps
-from simulator.packs.registry import load_pack
-from simulator.packs.solve import attempt, solve
+from simulator.packs.play.solve import attempt, solve
+from simulator.packs.spec.registry import load_pack
 
 #: where each kind of trap shows up in the built-in packs
 WHERE = {

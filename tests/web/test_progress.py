@@ -8,7 +8,7 @@ from workspace_helpers import post, sign_up, start
 
 from simulator import services, store
 from simulator.grading.traps import fall_into, traps
-from simulator.packs.solve import solve
+from simulator.packs.play.solve import solve
 
 MISTAKE = "same_amount_other_customer"  # every virement company has one: the student pays the wrong customer
 
