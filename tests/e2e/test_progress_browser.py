@@ -109,6 +109,7 @@ def test_a_teacher_reads_the_class_skills_and_targets_them(
     class_url = page.url
     page.get_by_role("link", name="Nouveau devoir").click()
     page.get_by_label("Titre du devoir").fill("Virements")
+    page.get_by_label("Pack").select_option("procedure-11@1")
     page.get_by_label("Règlement d'une facture par virement").check()
     page.get_by_role("button", name="Créer le devoir").click()
     expect(page.get_by_role("heading", name="Carnet de notes")).to_be_visible()
