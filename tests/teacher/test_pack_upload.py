@@ -244,10 +244,14 @@ def test_two_teachers_regrading_at_once_store_every_grade_once(app, school, monk
         jobs.append((teacher, assignment))
     _upload(school.teacher, pack_zip("2"))
     errors: list[BaseException] = []
+    # Every tab has asked for its regrade before any polls: a tab asking after the job finished would
+    # rightly start a new one.
+    started = threading.Barrier(4, timeout=60)
 
     def regrade(teacher, assignment, version):
         try:
             post(teacher, f"/enseignant/devoirs/{assignment}/recorriger", {"version": version})
+            started.wait()
             for _ in range(10):
                 post(
                     teacher,
