@@ -6,12 +6,13 @@ attempt. Deadlines are real calendar time (server time in UTC), not the world's 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from simulator import store
+from simulator.grading.batch import Grader
 
 from . import packs
 from .attempts import SEED_RANGE, Owner, new_seed, valid_seed
@@ -228,9 +229,15 @@ def member_assignment(db: store.Database, user_id: int, assignment_id: int) -> s
 
 
 def start(
-    db: store.Database, user_id: int, assignment: store.AssignmentRecord, scenario: str
+    db: store.Database,
+    user_id: int,
+    assignment: store.AssignmentRecord,
+    scenario: str,
+    choose_seed: Callable[[Grader], int | None] | None = None,
 ) -> tuple[store.Attempt | None, str | None]:
-    """The attempt to work on: the one started and not handed in, else a new one; or a French refusal."""
+    """The attempt to work on: the one started and not handed in, else a new one; or a French refusal.
+    ``choose_seed`` picks the company of a new attempt of an Entraînement with a new company per attempt
+    (:func:`simulator.services.progress.start_assignment` passes the student's weak skills' one)."""
     if scenario not in assignment.scenario_ids:
         return None, "Ce scénario ne fait pas partie du devoir."
     current = state(assignment)
@@ -249,12 +256,9 @@ def start(
     if assignment.seed_policy == "per_student":
         seed = student_seed(grader, assignment.id, user_id, scenario)
     else:
-        seed = None
-        if assignment.mode == "practice":  # Entraînement: a company drawn for the student's weak skills
-            from .progress import targeted_seed
-
-            seed = targeted_seed(db, user_id, grader, scenario)
-        seed = seed or new_seed(assignment.pack, scenario, grader=grader)
+        # Entraînement: the company ``choose_seed`` draws (the student's weak skills), else a random one
+        chosen = choose_seed(grader) if choose_seed is not None and assignment.mode == "practice" else None
+        seed = chosen or new_seed(assignment.pack, scenario, grader=grader)
     owner = Owner(user_id=user_id)
     attempt = store.create_attempt(
         db,
