@@ -465,20 +465,6 @@ def create_targeted(
     return assignment, "; ".join(errors.values())
 
 
-def start_assignment(
-    db: store.Database, user_id: int, assignment: store.AssignmentRecord, scenario: str
-) -> tuple[store.Attempt | None, str | None]:
-    """:func:`simulator.services.assignments.start`, where an Entraînement with a new company per attempt
-    draws it for the student's weak skills (:func:`targeted_seed`)."""
-    return assignments.start(
-        db,
-        user_id,
-        assignment,
-        scenario,
-        choose_seed=lambda grader: targeted_seed(db, user_id, grader, scenario),
-    )
-
-
 def targeted_seed(db: store.Database, user_id: int, grader: Grader, scenario: str) -> int | None:
     """The company an Entraînement attempt (new company at each attempt) gives this student: a variant of
     ``scenario`` whose traps train their weakest skills, or None (no history, nothing weak: a random one)."""
