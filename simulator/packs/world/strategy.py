@@ -1,4 +1,4 @@
-"""Scenario « strategie » (issue 12, Configurer une stratégie): the strategy a brief asks for, drawn per seed
+"""Scenario « strategie » (« Configurer une stratégie »): the strategy a brief asks for, drawn per seed
 from the scenario's declarative variants (which guide, the days of each level), its description in the
 brief, and the reference actions that configure it."""
 
