@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from simulator import create_app, store
-from simulator.grading import month
+from simulator.grading import period as month
 from simulator.grading.engine import grade
 from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
@@ -84,7 +84,7 @@ def main(runs: int = 15, notes: int = 1) -> None:
     print(f"replay + grade   {_median_ms(cold, runs):8.1f} ms (cold: the month's reminders due computed)")
     warm = _median_ms(lambda: grade(world, replay(world, actions)), runs)
     print(f"replay + grade   {warm:8.1f} ms (warm)  -> grade alone ≈ {warm - replay_ms:.1f} ms")
-    print(f"score            {grade(world, replayed)['score']}")
+    print(f"score            {grade(world, replayed).score}")
 
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "simulator.db"

@@ -37,8 +37,8 @@ def instance_folder() -> Path:
 
 
 def packs_folder(database: str) -> Path:
-    """Where installed pack versions are kept: ``packs/`` beside a SQLite file, or in the instance folder
-    for a PostgreSQL database."""
+    """Where an instance from before pack versions were kept in the database had them (imported at start):
+    ``packs/`` beside a SQLite file, or in the instance folder for a PostgreSQL database."""
     from .services.packs import packs_root
     from .store import is_postgresql
 

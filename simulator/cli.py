@@ -398,7 +398,7 @@ def _pack_install(args: argparse.Namespace) -> int:
 
 
 def _add_world(subparsers: argparse._SubParsersAction) -> None:
-    from .packs.commands import add_world
+    from .grading.world_command import add_world
 
     add_world(subparsers)
 

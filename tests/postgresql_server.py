@@ -57,11 +57,14 @@ class PostgreSQLServer:
         if result.returncode != 0:
             raise ServerUnavailable(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
 
-    def start(self) -> None:
+    def start(self, durable: bool = False) -> None:
+        """``durable``: commits are flushed to disk as in production (a benchmark); the tests skip it."""
         self._run(
             str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"
         )
-        options = f"-k {self.folder} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+        options = f"-k {self.folder} -c listen_addresses=''"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"),
             "-w", "start",

@@ -236,3 +236,34 @@ def test_an_unreachable_server_is_a_clear_refusal(tmp_path, capsys, monkeypatch)
 
     err = capsys.readouterr().err
     assert "ne répond pas" in err and "secret" not in err
+
+
+def test_an_instance_from_before_pack_files_were_stored_is_copied_with_its_packs_folder(tmp_path, db_address):
+    from simulator.store.migrations import MIGRATIONS
+
+    source = tmp_path / "ecole" / "simulator.db"
+    old = store.open_db(source, MIGRATIONS[:6])  # the schema of such an instance
+    old.execute(
+        "INSERT INTO packs (id, version, title, source, loaded_at) VALUES (?, ?, ?, ?, ?)",
+        [
+            "procedure-11",
+            "2",
+            "Procédure 11",
+            "/srv/elsewhere/packs/procedure-11/2",
+            "2026-01-05T08:00:00+00:00",
+        ],
+    )
+    old.close()
+    folder = tmp_path / "ecole" / "packs" / "procedure-11" / "2"  # its packs folder, beside the file
+    folder.mkdir(parents=True)
+    for name, content in PACK_FILES.items():
+        (folder / name).write_bytes(content)
+
+    assert cli.main(["db", "copy", str(source), str(db_address)]) == 0
+
+    db = store.open_db(db_address)
+    try:
+        assert store.pack_files(db, "procedure-11", "2") == PACK_FILES
+        assert store.get_pack(db, "procedure-11", "2").digest == store.files_digest(PACK_FILES)
+    finally:
+        db.close()

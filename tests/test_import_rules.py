@@ -365,7 +365,7 @@ def test_importing_the_core_does_not_load_flask():
 # -- no import circle, no private name borrowed from another module ------------------------------------------
 #: Packages whose circles or borrowed private names are still being removed: their tests are expected to fail
 #: (strict: a package that becomes clean makes its xfail pass, which fails, so the entry is removed then).
-NOT_YET_WITHOUT_CYCLES: set[str] = {"services"}
+NOT_YET_WITHOUT_CYCLES: set[str] = set()
 NOT_YET_WITHOUT_PRIVATE_IMPORTS: set[str] = set()
 
 #: The packages checked one by one (the top-level modules of simulator/ are checked with "simulator").

@@ -26,8 +26,9 @@ from .cheques import check_cheques, check_slip_credits
 from .context import Context, Mistake
 from .followup import check_followup
 from .grades import CriterionResult, Grade, MistakeResult, ProblemResult
+from .lettrage import check_lettrage
 from .lots import check_lots
-from .month import check_month
+from .period import check_period
 from .receipts import check_receipts
 from .scoring import FALLBACK_CRITERION as FALLBACK_CRITERION  # where the rubric lacks a criterion
 from .scoring import (
@@ -69,9 +70,10 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
     check_followup,
     check_statements,
     check_contact_list,
-    check_month,  # the month-long scenario « Un mois de relances »
+    check_period,  # the month-long scenario « Un mois de relances »
     check_strategy,  # the follow-up levels (Niveaux de relance)
     check_lots,  # relances par lot
+    check_lettrage,  # the month-end lettrage (scenarios/lettrage)
 )
 
 

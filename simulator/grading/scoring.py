@@ -31,9 +31,10 @@ from simulator.packs.play.outcome import expected_late_fees
 from simulator.packs.play.period import level_channel
 from simulator.packs.world.model import Criterion
 
+from . import lettrage
 from .context import Context, Mistake
 from .followup import CHANNEL_EVENT
-from .month import CHANNEL_KIND, reminders_due
+from .period import CHANNEL_KIND, reminders_due
 from .strategy import compare_level, pair_levels
 
 #: The version of the scoring rules, stored with every grade: a grade of an older version (one stored
@@ -256,6 +257,18 @@ KINDS: Mapping[str, Kind] = {
     "lot_customer": Kind(_lot_customers, ("client du lot", "clients du lot")),
     "lot_email": Kind(_lot_emails, ("adresse électronique", "adresses électroniques")),
     "answer": Kind(_answers, ("chiffre", "chiffres")),
+    # the month-end lettrage (scenarios/lettrage)
+    "lettrage_set": Kind(
+        lambda ctx: [Unit(k, done) for k, done in lettrage.set_units(ctx)], ("lettrage", "lettrages")
+    ),
+    "lettrage_write_off": Kind(
+        lambda ctx: [Unit(k, done) for k, done in lettrage.write_off_units(ctx)],
+        ("écart soldé", "écarts soldés"),
+    ),
+    "auto_run": Kind(
+        lambda ctx: [Unit(k, done) for k, done in lettrage.run_units(ctx)],
+        ("lettrage automatique", "lettrages automatiques"),
+    ),
 }
 
 #: The kind of work each criterion of the rubric vocabulary (packs.criteria) judges; the others judge harm.
@@ -283,6 +296,9 @@ SCOPES: Mapping[str, str] = {
     "lot_run": "lot_customer",
     "lot_emails": "lot_email",
     "summary_quoted": "answer",
+    "lettrage_sets": "lettrage_set",
+    "lettrage_writeoffs": "lettrage_write_off",
+    "auto_run_parameters": "auto_run",
 }
 HARM_NOUN = ("tâche", "tâches")
 

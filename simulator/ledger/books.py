@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .accounts import SALES_JOURNAL, VAT_COLLECTED
 from .entries import Entry, Line, credit, debit, make_entry
@@ -30,6 +31,9 @@ from .model import (
     StatementLine,
 )
 from .money import ZERO
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .autorun import AutoRun
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -78,6 +82,9 @@ class Books:
     lots: tuple[Lot, ...] = ()  # follow-up runs recorded, in order
     customer_emails: Mapping[str, str] = field(default_factory=_empty)  # customer -> address typed
     answers: Mapping[str, Decimal] = field(default_factory=_empty)  # question id -> figure quoted
+    # -- lettrage automatique: simulator.ledger.autoreconcile
+    auto_runs: tuple[AutoRun, ...] = ()  # the runs, in order, each with its sets and the lines it left
+    extra_items: Mapping[str, OpenItem] = field(default_factory=_empty)  # 411 lines of gap write-offs
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- derived views -----------------------------------------------------------------------------
@@ -95,6 +102,7 @@ class Books:
             for pay in self.payments.values():
                 amount = ZERO if pay.cancelled else -pay.settled
                 items[pay.id] = OpenItem(pay.id, pay.customer, "payment", pay.date, None, amount)
+            items.update(self.extra_items)
             self._cache["items"] = items
         return self._cache["items"]
 

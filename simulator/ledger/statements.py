@@ -13,7 +13,12 @@ from .model import CREDIT_NOTE, INVOICE
 from .money import ZERO
 from .terms import days_late
 
-ITEM_LABELS = {INVOICE: "Facture", CREDIT_NOTE: "Avoir", "payment": "Règlement"}
+ITEM_LABELS = {
+    INVOICE: "Facture",
+    CREDIT_NOTE: "Avoir",
+    "payment": "Règlement",
+    "write_off": "Écart de règlement",
+}
 PAYMENT_METHODS = {"BNK": "virement", "CHQ": "chèque"}
 
 

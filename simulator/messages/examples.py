@@ -390,6 +390,36 @@ _EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "value": Decimal("4086.24"),
             "expected": Decimal("3929.98"),
         },
+        "LETTRAGE_WRONG_COMBINATION": {
+            "customer": "Bernard SAS",
+            "items": ["BNK/2026/0003", "FAC/2026/00012"],
+            "expected": "BNK/2026/0003 avec FAC/2026/00015",
+        },
+        "LETTRAGE_ACROSS_CUSTOMERS": {
+            "items": ["BNK/2026/0003", "FAC/2026/00012"],
+            "customers": ["Bernard SAS", "Petit SA"],
+        },
+        "LETTRAGE_MISSING": {
+            "customer": "Bernard SAS",
+            "items": ["BNK/2026/0003", "BNK/2026/0004", "FAC/2026/00012"],
+            "how": "en totalité",
+        },
+        "AUTO_WRITEOFF_TOO_LARGE": {
+            "gap": Decimal("3.20"),
+            "account": "658",
+            "items": ["BNK/2026/0003", "FAC/2026/00012"],
+            "customer": "Bernard SAS",
+            "tolerance": Decimal("1.00"),
+        },
+        "AUTO_WRITEOFF_WRONG_ACCOUNT": {
+            "gap": Decimal("0.45"),
+            "direction": "favorable",
+            "account": "658",
+            "expected_account": "758",
+            "items": ["BNK/2026/0003", "FAC/2026/00012"],
+            "customer": "Bernard SAS",
+        },
+        "AUTO_PARAMETERS_WRONG": {"power": 3, "gap": Decimal("1.00"), "accounts": "658/758"},
     }
 )
 

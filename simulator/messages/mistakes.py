@@ -34,6 +34,7 @@ PROCEDURES: tuple[str, ...] = (
     "penalites",
     "strategie",
     "lot",
+    "lettrage-automatique",
 )
 
 
@@ -567,7 +568,7 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "{customer} a été relancé le {date} par {channel} alors qu'au niveau {level} ({level_name}) le plan "
                 "de relance prévoit : {expected_channel}. Utilisez le moyen du niveau atteint.",
             ),
-            # --- a month of follow-up, « Un mois de relances » (grading/month.py) ---------------------------
+            # --- a month of follow-up, « Un mois de relances » (grading/period.py) ---------------------------
             _spec(
                 "REMINDER_LATE",
                 "reminders_on_time",
@@ -834,6 +835,59 @@ MISTAKES: Mapping[str, MistakeSpec] = MappingProxyType(
                 "« {question} » : vous avez reporté {value}, la synthèse du lot attendu donne {expected}. "
                 "Relisez la synthèse : toutes les écritures non lettrées des clients du lot, débit (factures) "
                 "et crédit (avoirs, règlements non lettrés).",
+            ),
+            # the month-end lettrage (scenarios/lettrage): simulator.grading.lettrage
+            _spec(
+                "LETTRAGE_WRONG_COMBINATION",
+                "lettrage_sets",
+                "lettrage",
+                "Mauvaise combinaison lettrée",
+                "Au compte de {customer}, {items} ont été lettrés ensemble alors qu'ils ne se correspondent pas : "
+                "les libellés des virements donnent {expected}. Délettrez puis lettrez chaque facture avec les "
+                "règlements qui la citent.",
+            ),
+            _spec(
+                "LETTRAGE_ACROSS_CUSTOMERS",
+                "lettrage_sets",
+                "lettrage",
+                "Lettrage entre deux clients",
+                "{items} ont été lettrés ensemble alors qu'ils appartiennent à {customers} : on ne lettre que "
+                "les lignes d'un même compte client, même quand les montants sont égaux.",
+            ),
+            _spec(
+                "LETTRAGE_MISSING",
+                "lettrage_sets",
+                "lettrage",
+                "Lignes non lettrées",
+                "Au compte de {customer}, {items} devaient être lettrés ensemble, {how} : le libellé du "
+                "virement cite la facture. Lettrez-les (à la main si le lettrage automatique les a laissés).",
+            ),
+            _spec(
+                "AUTO_WRITEOFF_TOO_LARGE",
+                "lettrage_writeoffs",
+                "ecart",
+                "Écart au-delà de l'écart autorisé soldé",
+                "Un écart de {gap} a été soldé au compte {account} en lettrant {items} ({customer}) alors "
+                "qu'il dépasse l'écart autorisé de {tolerance} : délettrez, puis lettrez partiellement ; la "
+                "facture reste due pour la différence et le client est à relancer.",
+            ),
+            _spec(
+                "AUTO_WRITEOFF_WRONG_ACCOUNT",
+                "lettrage_writeoffs",
+                "ecart",
+                "Écart soldé au mauvais compte",
+                "L'écart {direction} de {gap} en lettrant {items} ({customer}) a été soldé au compte "
+                "{account} : il fallait le {expected_account} (658 quand le client a payé moins, 758 quand "
+                "il a payé plus). Délettrez et relancez le lettrage avec les bons comptes d'annulation.",
+            ),
+            _spec(
+                "AUTO_PARAMETERS_WRONG",
+                "auto_run_parameters",
+                "lettrage-automatique",
+                "Paramètres du lettrage automatique non respectés",
+                "Aucun lettrage automatique en vigueur n'a été lancé avec les paramètres de la consigne : "
+                "puissance {power}, écart autorisé {gap}, annulations sur {accounts}. Lancez-le avec "
+                "exactement ces paramètres.",
             ),
         ]
     )

@@ -123,5 +123,18 @@ REFUSALS: Mapping[str, str] = MappingProxyType(
         "lot_customers_without_email": "Relance refusée : pas d'adresse électronique pour {customers}. Renseignez-la (Clients sans adresse électronique) ou excluez ce client du lot.",
         "lot_already_run": "Relance refusée : le lot {lot} a déjà relancé le niveau {level} le {date}. Ses clients ont reçu leur relance : la renvoyer ferait doublon.",
         "unknown_question": "La question « {question} » n'existe pas dans les consignes.",
+        # lettrage automatique: simulator.ledger.autoreconcile
+        "auto_accounts_required": "Choisissez au moins un compte à lettrer (411 pour tous les clients).",
+        "auto_account_unknown": "« {account} » n'est pas un compte client : choisissez 411 ou le compte 411 d'un client.",
+        "auto_power_invalid": "La puissance doit être un entier de 2 à 4 (« {value} »).",
+        "auto_gap_negative": "L'écart autorisé ne peut pas être négatif.",
+        "auto_period_reversed": "La date de fin ({end}) précède la date de début ({start}).",
+        "auto_write_off_account": "« {account} » ne convient pas pour une annulation : choisissez un compte de charges ou de produits (658 ou 758).",
+        "auto_write_off_journal": "« {journal} » n'est pas un journal d'annulation : choisissez les opérations diverses (OD).",
+        "auto_run_id_taken": "L'identifiant de lettrage automatique « {run} » est déjà utilisé.",
+        "auto_run_unknown": "Le lettrage automatique « {run} » n'existe pas.",
+        "auto_run_undone": "Le lettrage automatique {run} est déjà entièrement délettré.",
+        "auto_set_unknown": "Le lettrage {set} n'appartient pas au lettrage automatique {run}.",
+        "auto_set_undone": "Le lettrage {set} est déjà délettré.",
     }
 )

@@ -11,6 +11,8 @@
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
   preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
+- :mod:`.progress`: skills and mastery from the stored grades (Mes progrès, Compétences de la classe), the
+  proposals of « S'entraîner sur mes points faibles », the company an Entraînement draws for each student;
   :mod:`.describe` tells an action in French;
 - :mod:`.jobs`: the background jobs (regrades, grades sent back) any host's worker runs;
 - :mod:`.lti`: LTI 1.3 (Moodle): platforms, launches, Deep Linking, grades sent back, the course roster.
@@ -30,6 +32,7 @@ from . import (
     lots,
     lti,
     packs,
+    progress,
     regrade,
     review,
     submission,
@@ -51,6 +54,7 @@ __all__ = [
     "gradebook",
     "jobs",
     "packs",
+    "progress",
     "regrade",
     "review",
     "submission",

@@ -249,7 +249,12 @@ def start(
     if assignment.seed_policy == "per_student":
         seed = student_seed(grader, assignment.id, user_id, scenario)
     else:
-        seed = new_seed(assignment.pack, scenario, grader=grader)
+        seed = None
+        if assignment.mode == "practice":  # Entraînement: a company drawn for the student's weak skills
+            from .progress import targeted_seed
+
+            seed = targeted_seed(db, user_id, grader, scenario)
+        seed = seed or new_seed(assignment.pack, scenario, grader=grader)
     owner = Owner(user_id=user_id)
     attempt = store.create_attempt(
         db,

@@ -16,7 +16,7 @@ from .grading import grader_for
 #: The first pack of the catalogue, and the one a pack id defaults to.
 DEFAULT_PACK = "procedure-11"
 #: The built-in packs the catalogue shows, in order (scenarios/<id>/).
-CATALOGUE_PACKS = (DEFAULT_PACK, "relances")
+CATALOGUE_PACKS = (DEFAULT_PACK, "relances", "lettrage")
 #: Reading the brief and the statement, then a couple of minutes per action of the reference solution.
 READING_MINUTES = 3
 MINUTES_PER_ACTION = 2

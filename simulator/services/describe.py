@@ -178,6 +178,25 @@ def _issue_12(a: Mapping[str, Any], kind: Any, world: World) -> str:
             f"Pénalités de retard facturées sur {a.get('invoice')} le {_date(a.get('date'))} {rate}, "
             f"{indemnity} l'indemnité forfaitaire de 40 €."
         )
+    if kind == "auto_reconcile":
+        write_off = a.get("write_off")
+        annulations = (
+            f"annulations au {write_off.get('account')}"
+            + (f" / {write_off.get('gain_account')}" if write_off.get("gain_account") else "")
+            + f", journal {write_off.get('journal')}"
+            if isinstance(write_off, dict)
+            else "sans annulations"
+        )
+        accounts = a.get("accounts")
+        return (
+            f"Lettrage automatique des comptes {_list(accounts if isinstance(accounts, list) else [accounts])}, "
+            f"puissance {a.get('power')}, écart autorisé {_money(a.get('max_gap'))}, {annulations}, "
+            f"du {_date(a.get('date_from'))} au {_date(a.get('date_to'))}."
+        )
+    if kind == "undo_auto_reconcile":
+        sets = a.get("sets")
+        which = f"des lettrages {_list(sets)}" if sets else "de tous ses lettrages"
+        return f"Délettrage du lettrage automatique {a.get('run')} : {which}."
     return f"Action « {kind} »."
 
 

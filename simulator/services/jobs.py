@@ -49,10 +49,17 @@ def taker_name(role: str = "worker") -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{role}:{threading.get_ident()}"
 
 
-def _handlers() -> dict[str, Handler]:
-    from . import lti, regrade
+#: kind -> handler, registered by the modules that do the work (regrade, lti) when they are imported, which
+#: importing ``simulator.services`` does: this module depends on none of them.
+_HANDLERS: dict[str, Handler] = {}
 
-    return {"regrade": regrade.run_job, "lti_send": lti.run_job}
+
+def register(kind: str, handler: Handler) -> None:
+    _HANDLERS[kind] = handler
+
+
+def _handlers() -> dict[str, Handler]:
+    return _HANDLERS
 
 
 def backoff(tries: int) -> timedelta:

@@ -534,6 +534,9 @@ def run_job(db: store.Database, job: store.Job, renew: Callable[[], bool]) -> No
         raise jobs.Retry(None, count=False)
 
 
+jobs.register("lti_send", run_job)
+
+
 def queue_all(db: store.Database, assignment: store.AssignmentRecord) -> int:
     """Queue every platform student's score of the assignment again (the teacher's « Transmettre »)."""
     count = 0

@@ -30,7 +30,7 @@ from simulator import store
 from simulator.grading.batch import AttemptError, Grader
 from simulator.grading.scoring import GRADING_VERSION as GRADING_VERSION  # shown on the regrade page
 
-from . import grading, lti, packs
+from . import grading, jobs, lti, packs
 
 CHUNK = 250
 #: Worker processes grading a chunk side by side (1: everything in the requesting process).
@@ -88,9 +88,7 @@ def advance(db: store.Database, job: store.RegradeRecord) -> Progress:
 
 
 def _poller() -> str:
-    from .jobs import taker_name
-
-    return taker_name("page")
+    return jobs.taker_name("page")
 
 
 def run_job(db: store.Database, job: store.Job, renew: Callable[[], bool]) -> None:
@@ -100,6 +98,9 @@ def run_job(db: store.Database, job: store.Job, renew: Callable[[], bool]) -> No
         if not renew():
             return  # taken over: the other taker goes on from the job's counter
         regrade = store.get_regrade(db, regrade.id)
+
+
+jobs.register("regrade", run_job)
 
 
 def step(db: store.Database, job: store.RegradeRecord) -> Progress:

@@ -17,7 +17,7 @@ def test_home_page_is_french_with_the_odoo_like_top_bar(page: Page):
     expect(page).to_have_title("Accueil · Lettrage")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     menu = page.get_by_role("navigation", name="Menu principal")
-    expect(menu.get_by_role("link")).to_have_text(["S'entraîner", "Mes tentatives"])
+    expect(menu.get_by_role("link")).to_have_text(["S'entraîner", "Mes tentatives", "Mes progrès"])
     expect(page.locator(".topbar")).to_have_css("background-color", "rgb(113, 75, 103)")  # #714B67
 
 

@@ -184,7 +184,7 @@ WORK: dict[str, str] = {
 
 def work_units(w: World, work: str) -> int:
     """How many units of ``work`` the world expects, counted from its brief (``expected``)."""
-    from simulator.grading.month import reminders_due
+    from simulator.grading.period import reminders_due
 
     e = w.expected
     cheques = len(e.deposit.cheques) if e.deposit else 0

@@ -45,7 +45,7 @@ EXTENSION_CODES = [
     "REMINDED_BEFORE_PROMISED_DATE",
     "REMINDER_DUPLICATED",
     "NEXT_ACTION_BEFORE_PROMISE",
-    # scenario 5 « Un mois de relances » (grading/month.py)
+    # « Un mois de relances » (grading/period.py)
     "REMINDER_LATE",
     "DOUBTFUL_NOT_TRANSFERRED",
     "DOUBTFUL_WRONG_AMOUNT",
@@ -73,6 +73,13 @@ EXTENSION_CODES = [
     "LOT_EMAIL_WRONG",
     "ANSWER_MISSING",
     "ANSWER_WRONG",
+    # the month-end lettrage (scenarios/lettrage)
+    "LETTRAGE_WRONG_COMBINATION",
+    "LETTRAGE_ACROSS_CUSTOMERS",
+    "LETTRAGE_MISSING",
+    "AUTO_WRITEOFF_TOO_LARGE",
+    "AUTO_WRITEOFF_WRONG_ACCOUNT",
+    "AUTO_PARAMETERS_WRONG",
 ]
 
 #: the follow-up pack's codes: criterion and procedure step of its pack.yaml
@@ -209,9 +216,10 @@ def test_procedure_steps_are_the_steps_of_the_builtin_packs():
     from simulator.packs.spec.registry import load_pack
 
     steps = {
-        pack: {step.id for step in load_pack(pack).spec.procedure} for pack in ("procedure-11", "relances")
+        pack: {step.id for step in load_pack(pack).spec.procedure}
+        for pack in ("procedure-11", "relances", "lettrage")
     }
-    assert set(PROCEDURES) == steps["procedure-11"] | steps["relances"]
+    assert set(PROCEDURES) == steps["procedure-11"] | steps["relances"] | steps["lettrage"]
 
 
 @pytest.mark.parametrize("code", sorted(RELANCES_CODES))

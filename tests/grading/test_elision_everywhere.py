@@ -94,7 +94,7 @@ def renamed(pack_id: str) -> Pack:
 
 
 def _scenarios() -> list[tuple[str, str]]:
-    return [(p, s) for p in ("procedure-11", "relances") for s in load_pack(p).scenario_ids]
+    return [(p, s) for p in ("procedure-11", "relances", "lettrage") for s in load_pack(p).scenario_ids]
 
 
 @pytest.mark.parametrize("pack_id, scenario", _scenarios())

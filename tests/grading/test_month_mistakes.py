@@ -12,7 +12,7 @@ import pytest
 from grading_builders import assert_mistakes, find, graded, without
 
 from simulator.formatting import format_money
-from simulator.grading.month import TOLERANCE_DAYS, reminders_due
+from simulator.grading.period import TOLERANCE_DAYS, reminders_due
 from simulator.ledger.litigation import payment_deadline
 from simulator.packs.play.solve import solve
 from simulator.packs.spec.registry import load_pack

@@ -197,6 +197,36 @@ def test_failed_sends_are_kept_shown_and_retried(app, moodle, registered):
     assert "non transmise" not in page
 
 
+def test_a_send_that_keeps_failing_is_retried_by_the_workers_then_given_up_and_shown(app, moodle, registered):
+    from datetime import UTC, datetime, timedelta
+
+    teacher, assignment_id, _ = deep_link_assignment(app, moodle)
+    moodle.launch(teacher, TEACHER, resource_link="rl-7")
+    moodle.refuse_scores = True
+    client = app.test_client()
+    moodle.launch(client, LEA, resource_link="rl-7", custom={"devoir": str(assignment_id)})
+    do_attempt(app, client, assignment_id)  # « Rendre » tries once at once: refused, left to the workers
+    db = open_db(app)
+    try:
+        [job] = store.jobs_of(db, "lti_send", ref_prefix=f"{assignment_id}:")
+        assert (job.state, job.tries) == ("queued", 1) and "503" in job.last_error
+        at = datetime.now(UTC)
+        for tries in range(1, services.jobs.MAX_TRIES):  # each retry when its back-off is over
+            at += services.jobs.backoff(tries) + timedelta(seconds=1)
+            assert services.jobs.run_one(db, "another-host", at=at) is not None
+        [job] = store.jobs_of(db, "lti_send", ref_prefix=f"{assignment_id}:")
+        assert (job.state, job.tries) == ("failed", services.jobs.MAX_TRIES)
+    finally:
+        db.close()
+    assert moodle.scores == []
+    page = teacher.get(f"/enseignant/devoirs/{assignment_id}").get_data(as_text=True)
+    assert "1 note non transmise à Moodle" in page and "1 envoi abandonné après plusieurs essais" in page
+    moodle.refuse_scores = False
+    assert post(teacher, f"/enseignant/devoirs/{assignment_id}/notes-moodle/envoyer").status_code == 303
+    assert [s["userId"] for s in moodle.scores] == [LEA.sub]
+    assert "non transmise" not in teacher.get(f"/enseignant/devoirs/{assignment_id}").get_data(as_text=True)
+
+
 def test_roster_from_names_and_roles(app, moodle, registered):
     teacher, assignment_id, _ = deep_link_assignment(app, moodle)
     moodle.members = [TEACHER, LEA, TOM]

@@ -119,7 +119,11 @@ def test_hostile_archives_are_refused_in_french_and_leave_nothing(app, school, t
     assert not (tmp_path.parent / "evil.yaml").exists() and not os.path.exists("/tmp/evil.yaml")
     db = open_db(app)
     # nothing installed beside the built-in packs
-    assert [(p.id, p.version) for p in store.list_packs(db)] == [("procedure-11", "1"), ("relances", "1")]
+    assert [(p.id, p.version) for p in store.list_packs(db)] == [
+        ("lettrage", "1"),
+        ("procedure-11", "1"),
+        ("relances", "1"),
+    ]
     db.close()
 
 
@@ -186,6 +190,7 @@ def test_pack_install_command_installs_a_folder_or_a_zip_and_refuses_with_file_l
     assert refused.returncode == 1 and refused.stdout.startswith("pack.yaml:4:")
     db = open_db(app)
     assert {(p.id, p.version) for p in store.list_packs(db)} == {
+        ("lettrage", "1"),
         ("procedure-11", "1"),
         ("procedure-11", "2"),
         ("relances", "1"),
@@ -205,7 +210,10 @@ def test_pack_list_command_shows_versions_origin_current_and_attempts_in_french(
         [*command, "list", "--db", app.config["DATABASE"]], capture_output=True, text=True, check=True
     )
     lines = [line.split() for line in done.stdout.splitlines()]
-    assert lines[0][:2] == ["procedure-11", "«"]  # then its title
+    assert lines[0][:2] == ["lettrage", "«"]  # the built-in packs by id, each with its title
+    assert lines[1] == ["version", "1", "pack", "intégré", "actuelle", "0", "tentative"]
+    lines = lines[2:]
+    assert lines[0][:2] == ["procedure-11", "«"]
     assert lines[1:4] == [
         ["version", "1", "pack", "intégré", "actuelle", "1", "tentative"],
         ["version", "2", "importé", "par", "prof@lycee.fr", "0", "tentative"],
@@ -236,10 +244,14 @@ def test_two_teachers_regrading_at_once_store_every_grade_once(app, school, monk
         jobs.append((teacher, assignment))
     _upload(school.teacher, pack_zip("2"))
     errors: list[BaseException] = []
+    # Every tab has asked for its regrade before any polls: a tab asking after the job finished would
+    # rightly start a new one.
+    started = threading.Barrier(4, timeout=60)
 
     def regrade(teacher, assignment, version):
         try:
             post(teacher, f"/enseignant/devoirs/{assignment}/recorriger", {"version": version})
+            started.wait()
             for _ in range(10):
                 post(
                     teacher,

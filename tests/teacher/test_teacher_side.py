@@ -248,6 +248,8 @@ def objects(app, school, request) -> dict[str, int]:
 GETS = [
     "/enseignant/classes/{c}",
     "/enseignant/classes/{c}/devoirs/nouveau",
+    "/enseignant/classes/{c}/competences",
+    "/enseignant/classes/{c}/competences.csv",
     "/enseignant/packs/procedure-11/2",
     "/enseignant/devoirs/{a}",
     "/enseignant/devoirs/{a}/notes.csv",
@@ -261,6 +263,7 @@ POSTS = [
     ("/enseignant/classes/{c}/code", {}),
     ("/enseignant/classes/{c}/eleves/{u}/lien", {}),
     ("/enseignant/classes/{c}/devoirs/nouveau", {"title": "x"}),
+    ("/enseignant/classes/{c}/competences/entrainement", {"pack": "procedure-11"}),
     ("/enseignant/devoirs/{a}/recorriger", {"version": "1"}),
     ("/enseignant/devoirs/{a}/recorriger/suite", {}),
     ("/enseignant/devoirs/{a}/notes-moodle/envoyer", {"tout": "1"}),

@@ -29,6 +29,7 @@ from simulator.ledger.money import ZERO
 from simulator.ledger.penalties import RECOVERY_INDEMNITY, late_penalty, penalty
 from simulator.ledger.settlement import DISCOUNT, Treatment
 from simulator.ledger.terms import days_late
+from simulator.packs.world.lettrage import expected_postings
 from simulator.packs.world.model import ExpectedReceipt, Message, World
 
 
@@ -141,6 +142,8 @@ def expected_outcome(world: World) -> Outcome:
     for fee in expected_late_fees(world, outcomes):
         post(world.customer(fee.customer).customer.account, fee.total)  # type: ignore[union-attr]
         post(LATE_FEES, -fee.total)
+    for account, amount in expected_postings(world):  # pack « lettrage »: the gaps written off
+        post(account, amount)
     return Outcome(tuple(outcomes), residuals, balances)
 
 

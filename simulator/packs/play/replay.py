@@ -31,6 +31,7 @@ from simulator.ledger.books import Books
 from simulator.ledger.model import DepositSlip, SlipLine
 from simulator.ledger.money import ZERO, parse_amount, parse_rate
 from simulator.ledger.problems import Problem
+from simulator.packs.play import auto_reconcile as auto_reconcile_actions
 from simulator.packs.spec.letter_template import template_problems
 from simulator.packs.world.model import World
 from simulator.packs.world.opening import customer_emails, customer_methods, initial_books
@@ -506,6 +507,7 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "set_customer_email": _set_customer_email,
     "answer": _answer,
 }
+HANDLERS.update({k: lambda b, a, w, f=f: f(b, a) for k, f in auto_reconcile_actions.HANDLERS.items()})
 
 
 def apply_action(books: Books, action: Any, world: World) -> tuple[Books, list[Problem]]:

@@ -10,6 +10,7 @@ from simulator.formatting import format_date
 from simulator.ledger.money import ZERO
 from simulator.ledger.terms import next_action_window, within_window
 from simulator.messages.french import de
+from simulator.packs.play.lettrage import solve_lettrage
 from simulator.packs.play.outcome import expected_outcome
 from simulator.packs.play.period import solve_month
 from simulator.packs.play.replay import replay
@@ -38,6 +39,8 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 def solve(world: World) -> list[dict[str, Any]]:
     if world.calendar_moves:  # scenario 5: the month, day after day
         return solve_month(world)
+    if world.lettrage is not None:  # pack « lettrage »: the lettrage automatique, then by hand
+        return solve_lettrage(world)
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
     if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first

@@ -34,4 +34,8 @@ CRITERIA: dict[str, str] = {
     "lot_run": "Relance par lot lancée au bon niveau, pour les bons clients",
     "lot_emails": "Adresses électroniques manquantes renseignées",
     "summary_quoted": "Chiffres de la synthèse du lot reportés",
+    # pack « lettrage »: the month-end lettrage (grading/lettrage.py)
+    "lettrage_sets": "Lettrage des comptes clients (chaque facture avec ses règlements)",
+    "lettrage_writeoffs": "Écarts de règlement soldés dans la limite de l'écart autorisé, au bon compte",
+    "auto_run_parameters": "Lettrage automatique lancé avec les paramètres imposés",
 }

@@ -25,6 +25,7 @@ from pydantic import (
 from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.money import MAX_AMOUNT, cents, ht_of_ttc
+from simulator.packs.spec.lettrage import LettrageSpec
 
 FOLLOWUP_ACTIONS = ("email", "letter", "phone", "registered_letter", "litigation", "sales_warning")
 #: the follow-up actions that contact a customer through each channel of an expected reminder
@@ -566,6 +567,9 @@ class ScenarioSpec(Strict):
     #: the scenario « strategie »)
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None
     questions: list[QuestionSpec] = []
+    lettrage: LettrageSpec | None = (
+        None  # pack « lettrage »: the generated month (simulator.packs.world.lettrage)
+    )
 
 
 # ---------------------------------------------------------------------------------------------- pack.yaml

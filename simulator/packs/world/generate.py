@@ -46,6 +46,7 @@ from simulator.packs.spec.schema import (
 )
 from simulator.packs.world import fakedata
 from simulator.packs.world.draw import Draw, DrawnPayment
+from simulator.packs.world.lettrage import generate_month
 from simulator.packs.world.lots import check_run, draw_payment_method, hide_emails, resolve_run
 from simulator.packs.world.model import (
     Company,
@@ -153,6 +154,8 @@ def build(draw: Draw) -> World:
         notice_days=draw.s.calendar.notice_days if draw.s.calendar else NOTICE_DAYS,
         questions=tuple(Question(q.id, q.label, q.figure) for q in draw.s.questions),
     )
+    if draw.s.lettrage is not None:  # pack « lettrage »: the month is drawn by its own generator
+        world = generate_month(world, draw.s.lettrage, draw.rng)
     check_due_today(draw, world)
     if reason := check_run(world):
         raise draw.fail(reason)

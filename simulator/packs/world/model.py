@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from simulator.ledger.litigation import NOTICE_DAYS
 from simulator.ledger.model import Cheque, Customer, Document, FollowupLevel, StatementLine
@@ -322,6 +323,9 @@ class World:
     #: scenario 5: the last day the calendar reaches (None: the calendar does not move, today is every day)
     last_day: date | None = None
     notice_days: int = NOTICE_DAYS  # days a mise en demeure gives to pay before the transfer to 416
+    lettrage: Any = (
+        None  # pack « lettrage »: its simulator.packs.world.lettrage.LettrageWorld (expected lettrage)
+    )
 
     @property
     def calendar_moves(self) -> bool:

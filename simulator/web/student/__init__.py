@@ -5,7 +5,8 @@
 - :mod:`.workspace`: Consignes, Procédure, Rendre le travail, Résultat, Recommencer, Nouvelle variante,
   Télécharger la tentative, and the menus of the ERP (:data:`.workspace.MENUS`);
 - :mod:`.bank`: Banque en ligne — the pattern every screen copies;
-- :mod:`.assignments`: Mes devoirs, and starting an attempt of an assignment.
+- :mod:`.assignments`: Mes devoirs, and starting an attempt of an assignment;
+- :mod:`.progress`: Mes progrès, and S'entraîner sur mes points faibles.
 """
 
 from flask import Blueprint
@@ -14,6 +15,7 @@ bp = Blueprint("student", __name__)
 
 from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     assignments,
+    autolettering,
     bank,
     calendar,
     catalogue,
@@ -27,6 +29,7 @@ from . import (  # noqa: E402,F401  (the modules register their routes on bp)
     litigation,
     lots,
     payments,
+    progress,
     reconciliation,
     reports,
     workspace,

@@ -25,6 +25,7 @@ MENUS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("student.payments", "Règlements clients"),
             ("student.entries", "Pièces comptables"),
             ("student.lettering", "Lettrage"),
+            ("student.auto_lettering", "Lettrage automatique"),  # Tâches périodiques (Odoo 8)
         ),
     ),
     (
@@ -131,13 +132,18 @@ def result(attempt_id: int):
     outcome = services.attempts.result(attempt)
     if outcome is None:
         return redirect(url_for("student.confirm_submit", attempt_id=attempt.id))
-    _, held_until = services.assignments.policy(get_db(), attempt.record)
+    exam, held_until = services.assignments.policy(get_db(), attempt.record)
     if held_until:  # an evaluation whose grades are shown after closing
         return render_template("student/result_held.html", attempt=attempt, held_until=held_until)
     customers = {c.id: c.customer.name for c in attempt.world.customers}
     steps = {s.id: s for s in services.catalogue.procedure(attempt.record.pack)}
     return render_template(
-        "student/result.html", attempt=attempt, result=outcome, customers=customers, steps=steps
+        "student/result.html",
+        attempt=attempt,
+        result=outcome,
+        customers=customers,
+        steps=steps,
+        practice=not exam,  # « S'entraîner sur mes points faibles » is off inside an Évaluation
     )
 
 

@@ -22,4 +22,4 @@ def _teachers_only():
     return None
 
 
-from . import assignments, attempts, classes, lti, packs  # noqa: E402,F401  (the modules register their routes)
+from . import assignments, attempts, classes, lti, packs, skills  # noqa: E402,F401  (the modules register their routes)

@@ -30,7 +30,7 @@ TOLERANCE_DAYS = 2
 CHANNEL_KIND = {"phone": "call", "email": "email", "letter": "letter"}
 
 
-def check_month(ctx: Context) -> list[Mistake]:
+def check_period(ctx: Context) -> list[Mistake]:
     if not ctx.world.calendar_moves:
         return []
     return _reminders(ctx) + _doubtful(ctx) + _late_fees(ctx)
