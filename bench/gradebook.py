@@ -54,7 +54,7 @@ def _populate(db, students: int) -> tuple[int, int]:
             )
             store.add_class_member(db, group.id, user.id)
             for scenario in scenarios:
-                seed = services.assignments.student_seed(grader, assignment.id, user.id, scenario)
+                seed = services.assignment_attempts.student_seed(grader, assignment.id, user.id, scenario)
                 reference = solve(grader.world(scenario, seed))
                 for k in range(ATTEMPTS):
                     actions = reference[: len(reference) - (ATTEMPTS - 1 - k)]  # the last one complete

@@ -1,27 +1,15 @@
 """The value types of a lettrage automatique run (simulator.ledger.autoreconcile): its parameters, the sets it
-lettered, the lines it left with their reason, and the run the books record (``Books.auto_runs``).
-Standard library only: the books import them."""
+lettered, the lines it left with their reason (a code: out_of_period, partly_matched, doubtful, ambiguous,
+gap_not_allowed, no_match), and the run the books record (``Books.auto_runs``).
+The books import them: nothing here imports the rest of the ledger."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from types import MappingProxyType
 
-#: why a line was left unlettered (code -> French reason; parameters filled by :func:`reason_text`)
-REASONS = MappingProxyType(
-    {
-        "out_of_period": "Hors période : la ligne est datée du {date}.",
-        "partly_matched": "Déjà lettrée en partie (lettre {letter}) : à compléter à la main.",
-        "doubtful": "Transférée au compte 416 (clients douteux) : hors du compte 411.",
-        "ambiguous": "Plusieurs combinaisons possibles : le lettrage automatique ne choisit pas, "
-        "lettrez-la à la main.",
-        "gap_not_allowed": "Écart de {gap} avec {others} : les annulations ne sont pas autorisées.",
-        "no_match": "Aucune combinaison d'au plus {power} lignes de ce client ne la solde à l'écart "
-        "autorisé près ({max_gap}).",
-    }
-)
+from simulator.messages import render
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +70,8 @@ class LeftLine:
 
     @property
     def message(self) -> str:
-        return reason_text(self.reason, dict(self.params))
+        """The reason in French (simulator.messages: the codes ``auto_left_<reason>``)."""
+        return render(f"auto_left_{self.reason}", **dict(self.params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +88,3 @@ class AutoRun:
     @property
     def undone(self) -> bool:
         return bool(self.sets) and not self.active_sets
-
-
-def reason_text(code: str, params: dict[str, str]) -> str:
-    try:
-        return REASONS[code].format(**params)
-    except (KeyError, IndexError):
-        return REASONS.get(code, code)

@@ -136,5 +136,12 @@ REFUSALS: Mapping[str, str] = MappingProxyType(
         "auto_run_undone": "Le lettrage automatique {run} est déjà entièrement délettré.",
         "auto_set_unknown": "Le lettrage {set} n'appartient pas au lettrage automatique {run}.",
         "auto_set_undone": "Le lettrage {set} est déjà délettré.",
+        # why a lettrage automatique left a line unlettered (simulator.ledger.autorun.LeftLine)
+        "auto_left_out_of_period": "Hors période : la ligne est datée du {date}.",
+        "auto_left_partly_matched": "Déjà lettrée en partie (lettre {letter}) : à compléter à la main.",
+        "auto_left_doubtful": "Transférée au compte 416 (clients douteux) : hors du compte 411.",
+        "auto_left_ambiguous": "Plusieurs combinaisons possibles : le lettrage automatique ne choisit pas, lettrez-la à la main.",
+        "auto_left_gap_not_allowed": "Écart de {gap} avec {others} : les annulations ne sont pas autorisées.",
+        "auto_left_no_match": "Aucune combinaison d'au plus {power} lignes de ce client ne la solde à l'écart autorisé près ({max_gap}).",
     }
 )

@@ -9,7 +9,8 @@
 - :mod:`.views`: the rows a screen shows, computed from the world and the replayed books;
 - :mod:`.lots`: the follow-up run the wizard previews (relances par lot);
 - the teacher's side: :mod:`.classes` (groupes, join codes, roster), :mod:`.packs` (versions, install,
-  preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.gradebook` (and its CSV exports),
+  preview), :mod:`.assignments` (devoirs, Mes devoirs), :mod:`.assignment_attempts` (starting an
+  attempt in one), :mod:`.gradebook` (and its CSV exports),
   :mod:`.review` (an attempt and its timeline), :mod:`.analytics`, :mod:`.regrade`;
 - :mod:`.progress`: skills and mastery from the stored grades (Mes progrès, Compétences de la classe), the
   proposals of « S'entraîner sur mes points faibles », the company an Entraînement draws for each student;
@@ -23,6 +24,7 @@ from __future__ import annotations
 from . import (
     accounts,
     analytics,
+    assignment_attempts,
     assignments,
     attempts,
     catalogue,
@@ -43,6 +45,7 @@ from .grading import grade_attempt, grader_for
 __all__ = [
     "accounts",
     "analytics",
+    "assignment_attempts",
     "assignments",
     "attempts",
     "catalogue",

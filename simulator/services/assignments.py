@@ -5,7 +5,6 @@ attempt. Deadlines are real calendar time (server time in UTC), not the world's 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,7 +13,6 @@ from zoneinfo import ZoneInfo
 from simulator import store
 
 from . import packs
-from .attempts import SEED_RANGE, Owner, new_seed, valid_seed
 
 LOCAL_TIME = ZoneInfo("Europe/Paris")
 MODES = {"practice": "Entraînement", "exam": "Évaluation"}
@@ -208,14 +206,14 @@ def for_student(db: store.Database, user_id: int) -> list[StudentAssignment]:
                     len(submitted),
                     None if held or not scores else max(scores),
                     open_attempt,
-                    current == "open" and _submissions_left(assignment, len(submitted)),
+                    current == "open" and submissions_left(assignment, len(submitted)),
                 )
             )
         result.append(StudentAssignment(assignment, current, tuple(works), held))
     return result
 
 
-def _submissions_left(assignment: store.AssignmentRecord, submitted: int) -> bool:
+def submissions_left(assignment: store.AssignmentRecord, submitted: int) -> bool:
     return assignment.max_submissions is None or submitted < assignment.max_submissions
 
 
@@ -225,59 +223,6 @@ def member_assignment(db: store.Database, user_id: int, assignment_id: int) -> s
     if assignment is None or not store.is_member(db, assignment.class_id, user_id):
         return None
     return assignment
-
-
-def start(
-    db: store.Database, user_id: int, assignment: store.AssignmentRecord, scenario: str
-) -> tuple[store.Attempt | None, str | None]:
-    """The attempt to work on: the one started and not handed in, else a new one; or a French refusal."""
-    if scenario not in assignment.scenario_ids:
-        return None, "Ce scénario ne fait pas partie du devoir."
-    current = state(assignment)
-    if current == "upcoming":
-        return None, NOT_OPEN_MESSAGE.format(opens=local(assignment.opens_at))
-    if current == "closed":
-        return None, CLOSED_MESSAGE.format(closed=local(assignment.closes_at))
-    mine = [a for a in store.assignment_attempts(db, assignment.id, user_id) if a.scenario == scenario]
-    open_attempt = next((a for a in reversed(mine) if not a.submitted_at), None)
-    if open_attempt is not None:
-        return open_attempt, None
-    submitted = sum(1 for a in mine if a.submitted_at)
-    if not _submissions_left(assignment, submitted):
-        return None, NO_MORE_SUBMISSIONS.format(n=submitted)
-    grader = packs.grader(db, assignment.pack, assignment.pack_version, assignment.pack_owner)
-    if assignment.seed_policy == "per_student":
-        seed = student_seed(grader, assignment.id, user_id, scenario)
-    else:
-        seed = None
-        if assignment.mode == "practice":  # Entraînement: a company drawn for the student's weak skills
-            from .progress import targeted_seed
-
-            seed = targeted_seed(db, user_id, grader, scenario)
-        seed = seed or new_seed(assignment.pack, scenario, grader=grader)
-    owner = Owner(user_id=user_id)
-    attempt = store.create_attempt(
-        db,
-        pack=assignment.pack,
-        pack_version=assignment.pack_version,
-        scenario=scenario,
-        seed=seed,
-        user_id=owner.user_id,
-        assignment_id=assignment.id,
-        pack_owner=assignment.pack_owner,
-    )
-    return attempt, None
-
-
-def student_seed(grader, assignment_id: int, user_id: int, scenario: str) -> int:
-    """The same company on every attempt of a student: derived from the assignment, the student and the
-    scenario, then the first valid seed after it."""
-    digest = hashlib.sha256(f"{assignment_id}:{user_id}:{scenario}".encode()).hexdigest()
-    seed = int(digest[:12], 16) % SEED_RANGE + 1
-    for step in range(100):
-        if valid_seed(grader, scenario, seed + step):
-            return seed + step
-    raise RuntimeError(f"no valid seed near {seed} for {scenario}")  # pragma: no cover
 
 
 def submission_refusal(db: store.Database, record: store.Attempt) -> str | None:
@@ -292,7 +237,7 @@ def submission_refusal(db: store.Database, record: store.Attempt) -> str | None:
         for a in store.assignment_attempts(db, assignment.id, record.user_id, submitted=True)
         if a.scenario == record.scenario
     )
-    if not _submissions_left(assignment, submitted):
+    if not submissions_left(assignment, submitted):
         return NO_MORE_SUBMISSIONS.format(n=submitted)
     return None
 

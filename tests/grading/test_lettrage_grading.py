@@ -154,3 +154,40 @@ def test_reference_scores_100_for_seeds_1_to_300(scenario):
         world = generate(PACK, scenario, seed)
         result = grade(world, replay(world, solve(world))).as_dict()
         assert result["score"] == 100.0 and not result["mistakes"] and not result["problems"], (seed, result)
+
+
+def test_world_and_grade_are_identical_in_two_processes():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json\n"
+        "from simulator.grading.engine import grade\n"
+        "from simulator.packs.play.replay import replay\n"
+        "from simulator.packs.play.solve import solve\n"
+        "from simulator.packs.spec.registry import load_pack\n"
+        "from simulator.packs.world.generate import generate\n"
+        "from simulator.packs.world.serialize import world_to_dict\n"
+        "w = generate(load_pack('lettrage'), 'lettrage-automatique', 9)\n"
+        "actions = [{**a, 'max_gap': '10.00', 'write_off': {'account': '658', 'journal': 'OD'}}\n"
+        "           if a['type'] == 'auto_reconcile' else a for a in solve(w)][:-1]\n"
+        "print(json.dumps([world_to_dict(w), grade(w, replay(w, actions)).as_dict()], sort_keys=True))\n"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "4242")
+    ]
+    assert outputs[0] == outputs[1]
+    _, graded = json.loads(outputs[0])
+    assert {m["code"] for m in graded["mistakes"]} >= {
+        "AUTO_WRITEOFF_TOO_LARGE",
+        "AUTO_WRITEOFF_WRONG_ACCOUNT",
+    }

@@ -31,7 +31,7 @@ def start_assignment(assignment_id: int, scenario: str):
     assignment = services.assignments.member_assignment(db, current_user.id, assignment_id)
     if assignment is None:
         abort(404)
-    attempt, refusal = services.assignments.start(db, current_user.id, assignment, scenario)
+    attempt, refusal = services.assignment_attempts.start(db, current_user.id, assignment, scenario)
     if attempt is None:
         flash(refusal, "error")
         return redirect(url_for("student.my_assignments"), 303)
