@@ -35,7 +35,7 @@ def test_choosing_the_pack_replaces_the_scenarios_only_and_none_start_ticked(app
         headers={"HX-Request": "true"},
     ).get_data(as_text=True)
     # the answer is the scenarios' fragment alone, the other pack's scenarios in it
-    assert other.lstrip().startswith("<fieldset id=\"choix-scenarios\"") and "<form" not in other
+    assert other.lstrip().startswith('<fieldset id="choix-scenarios"') and "<form" not in other
     assert "Titre du devoir" not in other and 'value="releve-litige"' in other
     # a refused form keeps the title and the ticked scenarios
     refused = post(
