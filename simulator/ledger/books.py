@@ -201,9 +201,6 @@ class Books:
             ZERO,
         )
 
-    def customer_balance(self, customer_id: str) -> Decimal:
-        return self.account_balance(self.customers[customer_id].account)
-
     def next_entry_number(self, journal: str, on: date) -> str:
         count = sum(1 for e in self.entries if e.journal == journal) + 1
         return f"{journal}/{on.year}/{count:04d}"
