@@ -408,7 +408,7 @@ def _remove_level(books: Books, a: Mapping, world: World):
     return strategy.remove_level(books, level=_int(a, "level"))
 
 
-# -- scenario 5 « Un mois de relances »: the calendar, the transfer to 416, the penalties ------------------
+# -- « Un mois de relances »: the calendar, the transfer to 416, the penalties ------------------
 def _advance_days(books: Books, a: Mapping, world: World):
     return calendar.advance_days(
         books, days=_int(a, "days"), last_day=world.last_day, lines=world.statement_lines
