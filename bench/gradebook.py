@@ -88,7 +88,12 @@ def main(students: int = 300) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-gradebook-"))
     try:
         app = create_app(
-            {"DATABASE": str(folder / "simulator.db"), "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False}
+            {
+                "DATABASE": str(folder / "simulator.db"),
+                "SECRET_KEY": "bench",
+                "WTF_CSRF_ENABLED": False,
+                "JOBS_WORKER": False,  # the bench runs the regrades itself, in the foreground
+            }
         )
         db = store.open_db(app.config["DATABASE"])
         start = time.perf_counter()
@@ -113,7 +118,7 @@ def main(students: int = 300) -> None:
                 .replace('version: "1"', f'version: "{version}"')
             )
             (source / "pack.yaml").write_text(text, encoding="utf-8")
-            installed = services.packs.install_folder(db, Path(app.config["PACKS_FOLDER"]), source)
+            installed = services.packs.install_folder(db, source)
             assert not installed.errors, installed.errors
             assignment = store.get_assignment(db, assignment_id)
             start = time.perf_counter()

@@ -88,7 +88,14 @@ def main(runs: int = 15, notes: int = 1) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "simulator.db"
-        app = create_app({"DATABASE": str(db_path), "SECRET_KEY": "bench-month", "WTF_CSRF_ENABLED": False})
+        app = create_app(
+            {
+                "DATABASE": str(db_path),
+                "SECRET_KEY": "bench-month",
+                "WTF_CSRF_ENABLED": False,
+                "JOBS_WORKER": False,
+            }
+        )
         client = app.test_client()
         response = client.post(f"/entrainement/relances/{SCENARIO}", data={"seed": str(SEED)})
         attempt_id = int(re.search(r"/tentatives/(\d+)/", response.location)[1])

@@ -91,7 +91,9 @@ def _payment(world) -> dict[str, str]:
 def _setup(db_path: Path, copies: int):
     """A guest's attempt with ACTIONS actions, and ``copies`` more like it (one per payment POST); the
     session cookie of that guest (signed with SECRET) and the URLs to time."""
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": SECRET, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {"DATABASE": str(db_path), "SECRET_KEY": SECRET, "WTF_CSRF_ENABLED": False, "JOBS_WORKER": False}
+    )
     client = app.test_client()
     response = client.post(f"/entrainement/procedure-11/{SCENARIO}", data={"seed": str(SEED)})
     first = int(re.search(r"/tentatives/(\d+)/", response.location)[1])

@@ -10,6 +10,9 @@ their package) and imports inside functions:
 - nothing under ``simulator/`` but ``simulator/web/`` and ``simulator/__init__.py`` imports Flask or a
   ``flask_*`` extension;
 - ``simulator/packs`` does not import ``simulator.grading``, ``.web``, ``.store`` or ``.services``;
+- inside ``simulator/packs``, the layers of a pack's pipeline import only downwards: ``spec`` (reading a pack)
+  imports neither ``world`` nor ``play``; ``world`` (drawing a world) may import ``spec`` but not ``play``;
+  ``play`` (playing a world) may import both;
 - ``simulator/grading`` does not import ``simulator.web``, ``.store`` or ``.services``;
 - ``simulator/documents`` does not import ``simulator.web``, ``.store`` or ``.services``;
 - ``simulator/web`` reaches ``simulator.packs``, ``.grading`` and ``.documents`` only through
@@ -124,6 +127,26 @@ def packs_below_grading_store_and_web(imp: Import) -> str | None:
     return None
 
 
+#: The layers of simulator/packs, lowest first: each may import only the ones before it.
+PACK_LAYERS = ("spec", "world", "play")
+
+
+def packs_layers_import_downwards(imp: Import) -> str | None:
+    if not imp.path.startswith("simulator/packs/"):
+        return None
+    parts = imp.path.split("/")
+    if len(parts) < 4 or parts[2] not in PACK_LAYERS:
+        return None
+    layer = PACK_LAYERS.index(parts[2])
+    above = [f"simulator.packs.{name}" for name in PACK_LAYERS[layer + 1 :]]
+    if above and within(imp.module, *above):
+        return (
+            f"simulator/packs/{parts[2]} may not import a later layer of the pipeline "
+            f"({', '.join(PACK_LAYERS[layer + 1 :])}): spec <- world <- play"
+        )
+    return None
+
+
 def grading_below_store_and_web(imp: Import) -> str | None:
     if imp.path.startswith("simulator/grading/") and within(
         imp.module, "simulator.web", "simulator.store", "simulator.services"
@@ -164,6 +187,7 @@ RULES: tuple[Callable[[Import], str | None], ...] = (
     ledger_uses_only_the_standard_library,
     flask_only_in_the_web_layer,
     packs_below_grading_store_and_web,
+    packs_layers_import_downwards,
     grading_below_store_and_web,
     documents_below_store_and_web,
     web_through_services,
@@ -245,6 +269,21 @@ def test_the_walk_sees_the_ledger_and_the_store():
         ),
         ("simulator/grading/__init__.py", "from .. import web\n", "simulator/grading may not import"),
         ("simulator/grading/fake.py", "def f():\n    import sqlite3\n", "only simulator/store/"),
+        (
+            "simulator/packs/world/fake.py",
+            "from simulator.packs.play.replay import initial_books\n",
+            "simulator/packs/world may not import a later layer",
+        ),
+        (
+            "simulator/packs/spec/fake.py",
+            "def f():\n    from ..world import draw\n",
+            "simulator/packs/spec may not import a later layer",
+        ),
+        (
+            "simulator/packs/spec/checks/fake.py",
+            "from simulator.packs.play import solve\n",
+            "simulator/packs/spec may not import a later layer",
+        ),
         ("simulator/services/fake.py", "from sqlite_utils import Database\n", "only simulator/store/"),
         (
             "simulator/web/student/fake.py",
@@ -283,6 +322,12 @@ def test_checker_reports_a_forbidden_import(path, source, rule):
         ("simulator/__init__.py", "def create_app():\n    from flask import Flask\n"),
         ("simulator/store/engine.py", "import sqlite3\nimport sqlite_utils\nimport psycopg\n"),
         ("simulator/packs/fake.py", "from ..ledger import books\nimport yaml\n"),
+        (
+            "simulator/packs/play/fake.py",
+            "from ..world import opening\nfrom simulator.packs.spec import loader\n",
+        ),
+        ("simulator/packs/world/fake.py", "from simulator.packs.spec.loader import Pack\n"),
+        ("simulator/packs/commands.py", "from simulator.packs.play import solve\n"),
         ("simulator/ledger/fake.py", "from simulator.messages import render\n"),
         ("simulator/messages/fake.py", "from .french import fill\nfrom decimal import Decimal\n"),
         ("simulator/grading/fake.py", "from simulator.packs import schema\nfrom ..ledger.money import D\n"),

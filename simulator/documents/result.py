@@ -14,8 +14,8 @@ from simulator.ledger.compare import compare_entries
 from simulator.ledger.model import FollowupEvent
 from simulator.ledger.money import ZERO
 from simulator.ledger.reports import trial_balance
-from simulator.packs.play.replay import initial_books
 from simulator.packs.world.model import World
+from simulator.packs.world.opening import initial_books
 
 from .render import Printable
 

@@ -13,12 +13,13 @@ from typing import Any
 
 from simulator.ledger.books import Books
 from simulator.packs.play.outcome import Outcome, expected_outcome
-from simulator.packs.play.replay import initial_books, replay
+from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
 from simulator.packs.spec.loader import Pack
 from simulator.packs.world.draw import ScenarioPremiseError
 from simulator.packs.world.generate import generate
 from simulator.packs.world.model import World
+from simulator.packs.world.opening import initial_books
 
 from .engine import grade
 from .grades import Grade, ProblemResult

@@ -77,12 +77,6 @@ CHECKS: tuple[Callable[[Context], list[Mistake]], ...] = (
 )
 
 
-def find_mistakes(
-    world: World, replayed: Replay, outcome: Outcome | None = None, signatories: tuple[str, ...] = ()
-) -> list[Mistake]:
-    return _mistakes(_context(world, replayed, outcome, signatories))
-
-
 def _context(
     world: World, replayed: Replay, outcome: Outcome | None, signatories: tuple[str, ...]
 ) -> Context:

@@ -35,21 +35,8 @@ def lettrage_of(ctx: Context) -> LettrageWorld | None:
 
 
 def groups(books: Books) -> list[set[str]]:
-    """The sets of items lettered together: connected by their allocations."""
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for a in books.allocations:
-        parent[find(a.credit_item)] = find(a.debit_item)
-    out: dict[str, set[str]] = {}
-    for key in list(parent):
-        out.setdefault(find(key), set()).add(key)
-    return sorted(out.values(), key=lambda g: sorted(g))
+    """The sets of items lettered together, as the Lettrage screen shows them (one letter each)."""
+    return sorted((set(members) for _, members in books.letter_groups()), key=sorted)
 
 
 def _write_offs(books: Books) -> dict[str, str]:

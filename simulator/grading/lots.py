@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from simulator.ledger.followup import overdue_invoices
 from simulator.ledger.lots import PAYMENT_METHODS, Lot
-from simulator.packs.play.replay import customer_methods, initial_books
 from simulator.packs.world.lots import expected_figures
+from simulator.packs.world.opening import customer_methods, initial_books
 
 from .context import Context, Mistake, total
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from simulator.ledger.followup import REMINDER_KINDS, followup_level
 from simulator.ledger.terms import next_action_window
-from simulator.packs.play.replay import initial_books
+from simulator.packs.world.opening import initial_books
 
 from .chasing import noted_promises, world_promises
 from .context import Context, Mistake, total

@@ -121,11 +121,11 @@ class Books:
         item = self.items()[key]
         return abs(item.amount) - self.matched().get(key, ZERO)
 
-    def letters(self) -> dict[str, str]:
-        """Letter code per matched item: upper case when its matching group nets to zero (lettrage
-        total), lower case while partial. A group is a connected set of allocations; it keeps the
-        letter of its earliest allocation."""
-        if "letters" not in self._cache:
+    def letter_groups(self) -> list[tuple[str, list[str]]]:
+        """The matched items lettered together, each group with the letter of its earliest allocation: a
+        group is a connected set of allocations, and every pair of one matching operation (one letter of a
+        customer) belongs to one group even where its allocations do not connect."""
+        if "groups" not in self._cache:
             parent: dict[str, str] = {}
 
             def find(key: str) -> str:
@@ -136,7 +136,6 @@ class Books:
 
             for alloc in self.allocations:
                 parent[find(alloc.credit_item)] = find(alloc.debit_item)
-                # every pair of one matching operation belongs to one group, even if not connected
                 parent[find(f"{alloc.customer}\x1f{alloc.letter}")] = find(alloc.debit_item)
             first_letter: dict[str, str] = {}
             for alloc in self.allocations:
@@ -145,11 +144,17 @@ class Books:
             for key in list(parent):
                 if "\x1f" not in key:
                     groups.setdefault(find(key), []).append(key)
+            self._cache["groups"] = [(first_letter[root], members) for root, members in groups.items()]
+        return self._cache["groups"]
+
+    def letters(self) -> dict[str, str]:
+        """Letter code per matched item: upper case when its group (:meth:`letter_groups`) nets to zero
+        (lettrage total), lower case while partial."""
+        if "letters" not in self._cache:
             result: dict[str, str] = {}
-            for root, members in groups.items():
+            for letter, members in self.letter_groups():
                 full = all(self.residual(m) == ZERO for m in members)
-                code = first_letter[root] if full else first_letter[root].lower()
-                result.update(dict.fromkeys(members, code))
+                result.update(dict.fromkeys(members, letter if full else letter.lower()))
             self._cache["letters"] = result
         return self._cache["letters"]
 
@@ -195,9 +200,6 @@ class Books:
             ),
             ZERO,
         )
-
-    def customer_balance(self, customer_id: str) -> Decimal:
-        return self.account_balance(self.customers[customer_id].account)
 
     def next_entry_number(self, journal: str, on: date) -> str:
         count = sum(1 for e in self.entries if e.journal == journal) + 1

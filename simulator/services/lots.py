@@ -14,9 +14,9 @@ from simulator.formatting import format_date, format_money
 from simulator.ledger.books import Books
 from simulator.ledger.lots import Lot, RunPlan, plan_run
 from simulator.packs.play import replay as replaying
-from simulator.packs.play.replay import customer_emails, customer_methods
 from simulator.packs.spec.letter_template import for_email
 from simulator.packs.world.model import World
+from simulator.packs.world.opening import customer_emails, customer_methods
 
 from .attempts import LoadedAttempt
 

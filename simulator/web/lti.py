@@ -27,6 +27,7 @@ from simulator.services import lti
 from .access import GUEST_KEY
 from .auth import LoginUser
 from .db import get_db
+from .rendering import page_or_fragment
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -126,8 +127,10 @@ def deep_link(launch_id: str):
     if record := services.packs.visible(db, teacher.id, pack_id, version):
         pack = services.packs.grader(db, pack_id, version, record.owner_id).pack
         scenarios = [(sid, spec.title) for sid, spec in pack.scenarios.items()]
-    return render_template(
+    # choosing a pack (htmx) gets only its scenarios: teacher/_scenario_choices.html
+    response = page_or_fragment(
         "lti/deep_link.html",
+        "teacher/_scenario_choices.html",
         launch_id=launch_id,
         form=form,
         errors=errors,
@@ -136,4 +139,6 @@ def deep_link(launch_id: str):
         scenarios=scenarios,
         checked=set(form.getlist("scenarios")) if request.method == "POST" else set(),
         services=services,
-    ), 422 if errors else 200
+    )
+    response.status_code = 422 if errors else 200
+    return response

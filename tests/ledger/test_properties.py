@@ -45,6 +45,7 @@ from simulator.ledger.payments import (
 )
 from simulator.ledger.problems import Problem
 from simulator.ledger.reports import aged_balance, aged_totals, customer_ledger, trial_balance
+from simulator.ledger.views import books_view
 from simulator.messages.refusals import REFUSALS
 
 TODAY = date(2025, 6, 30)
@@ -501,8 +502,8 @@ class LedgerMachine(RuleBasedStateMachine):
             assert (note.kind, note.refers_to, note.customer) == (CREDIT_NOTE, number, doc.customer)
             assert note.amount_ttc == ht + vat(ht, effective)
             assert (
-                self.books.customer_balance(doc.customer)
-                == books.customer_balance(doc.customer) - note.amount_ttc
+                books_view(self.books).customers[doc.customer].balance
+                == books_view(books).customers[doc.customer].balance - note.amount_ttc
             )
 
     @rule(data=st.data())
@@ -690,7 +691,10 @@ class LedgerMachine(RuleBasedStateMachine):
         assert len(new.entries) == len(books.entries) + 1 and new.entries[-1].date == pay.date
         account = "512" if pay.journal == "BNK" else "5112"
         assert new.account_balance(account) == books.account_balance(account) - pay.amount
-        assert new.customer_balance(pay.customer) == books.customer_balance(pay.customer) + pay.settled
+        assert (
+            books_view(new).customers[pay.customer].balance
+            == books_view(books).customers[pay.customer].balance + pay.settled
+        )
         assert all(pid not in targets for targets in new.statement_matches.values())
         assert not any(pid in (a.debit_item, a.credit_item) for a in new.allocations)
         again = self.books
@@ -709,8 +713,8 @@ class LedgerMachine(RuleBasedStateMachine):
         if self.apply("cancel_credit_note", cancel_credit_note(books, number=number), valid=valid):
             note = books.documents[number]
             assert (
-                self.books.customer_balance(note.customer)
-                == books.customer_balance(note.customer) + note.amount_ttc
+                books_view(self.books).customers[note.customer].balance
+                == books_view(books).customers[note.customer].balance + note.amount_ttc
             )
             assert self.books.residual(number) == ZERO
 
@@ -903,7 +907,7 @@ class LedgerMachine(RuleBasedStateMachine):
             for key, item in items.items():
                 if item.customer == cid:
                     expected += books.residual(key) if item.kind == "invoice" else -books.residual(key)
-            assert books.customer_balance(cid) == expected, cid
+            assert books_view(books).customers[cid].balance == expected, cid
             rows = customer_ledger(books, cid)
             assert (rows[-1].balance if rows else ZERO) == expected
             assert aged_totals(aged_balance(books)).get(cid, {"total": ZERO})["total"] == expected

@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from simulator.packs.play.replay import apply_action, initial_books, replay
+from simulator.packs.play.replay import apply_action, replay
 from simulator.packs.play.solve import attempt, solve
 from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
+from simulator.packs.world.opening import initial_books
 
 WORLD = generate(load_pack("lettrage"), "lettrage-automatique", 1)
 RUN = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import re
 import subprocess
 import sys
@@ -674,6 +675,24 @@ def test_a_chunk_is_shared_between_workers_without_splitting_a_world():
 # --- grading versions ------------------------------------------------------------------------------------------
 
 
+def _graded_as_before(app, attempt_id: int, score: float | None = None) -> None:
+    """Store an attempt's grade as grades were stored before they carried a grading version (the same SQL
+    on both engines: the JSON is rewritten here, not by the database's JSON functions)."""
+    db = open_db(app)
+    try:
+        grade = dict(store.get_attempt(db, attempt_id).grade_data)
+    finally:
+        db.close()
+    del grade["grading_version"]
+    if score is not None:
+        grade["score"] = score
+    _sql(
+        app,
+        "UPDATE attempts SET grade = ?, score = ?, grading_version = '1' WHERE id = ?",
+        [json.dumps(grade, ensure_ascii=False), grade["score"], attempt_id],
+    )
+
+
 def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when_the_teacher_asks(
     app, school
 ):
@@ -693,20 +712,11 @@ def test_grades_of_an_older_grading_version_are_marked_counted_and_regraded_when
         return page, re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)[0]
 
     # Léa's first attempt graded as before: the old score (87,5, 7 of 8) and no version in its JSON
-    _sql(
-        app,
-        "UPDATE attempts SET grade = json_set(json_remove(grade, '$.grading_version'), '$.score', 87.5),"
-        " score = 87.5, grading_version = '1' WHERE id = ?",
-        [first],
-    )
+    _graded_as_before(app, first, score=87.5)
     page, lea = lea_row()
     assert "1 note a été calculée avec un ancien barème" in page and "le barème actuel est la v2" in page
     assert "barème v1" not in lea  # the grades shown, best and last (100), are of today's version
-    _sql(
-        app,
-        "UPDATE attempts SET grade = json_remove(grade, '$.grading_version'), grading_version = '1' WHERE id = ?",
-        [second],
-    )
+    _graded_as_before(app, second)
     page, lea = lea_row()
     assert "2 notes ont été calculées avec un ancien barème" in page
     assert ">barème v1</span>" in lea and "dernière 100 (barème v1)" in lea

@@ -13,7 +13,7 @@ from workspace_helpers import post, start
 from simulator import services
 from simulator.formatting import format_date
 from simulator.ledger.views import books_view
-from simulator.packs.play.replay import initial_books
+from simulator.packs.world.opening import initial_books
 
 PACK, SCENARIO = "relances", "relances-par-lot"
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 
 from simulator.ledger.compare import compare_balances, compare_residuals
-from simulator.packs.play.replay import initial_books, replay
+from simulator.packs.play.replay import replay
 from simulator.packs.play.solve import solve
 from simulator.packs.spec.registry import load_pack
 from simulator.packs.world.generate import generate
+from simulator.packs.world.opening import initial_books
 from simulator.web.forms import ActionForm, read_amount, read_date
 
 

@@ -1,5 +1,5 @@
-"""House rules for templates: French text goes through ``_()``, and a template is either a page or an
-``_fragment.html`` that a page includes.
+"""House rules for templates: French text goes through ``_()``, a template is either a page or an
+``_fragment.html`` that a page includes, and htmx swaps what the server answers (no ``hx-select``).
 
 The printed documents under ``templates/documents/`` are rendered by simulator.documents with a plain Jinja
 environment (no Flask, no gettext): their pages extend ``documents/base.html`` and only the page/fragment rule
@@ -90,3 +90,10 @@ def test_a_template_is_a_page_or_an_included_fragment(name):
         layouts = ("documents/base.html",) if name.startswith("documents/") else LAYOUTS
         extended = re.search(r'\{%-?\s*extends\s+"([^"]+)"', source)
         assert extended and extended[1] in layouts, f"{name} is a page that does not extend a layout"
+
+
+def test_no_template_picks_its_swap_out_of_a_bigger_answer():
+    """design.md: an htmx request gets the fragment it swaps, alone (a fragment per form or panel), so no
+    element asks htmx to cut it out of a whole page with ``hx-select``."""
+    found = [name for name in EVERY if "hx-select" in (TEMPLATES / name).read_text(encoding="utf-8")]
+    assert found == [], f"hx-select in: {found}"

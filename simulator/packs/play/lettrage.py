@@ -8,9 +8,10 @@ from typing import Any
 
 from simulator.ledger.autoreconcile import AutoParams, WriteOffRule
 from simulator.ledger.money import ZERO
-from simulator.packs.play.replay import initial_books, replay
+from simulator.packs.play.replay import replay
 from simulator.packs.world.lettrage import LettrageWorld
 from simulator.packs.world.model import World
+from simulator.packs.world.opening import initial_books
 
 
 def reference_params(world: World, lettrage: LettrageWorld) -> AutoParams:

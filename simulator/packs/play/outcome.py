@@ -133,7 +133,7 @@ def expected_outcome(world: World) -> Outcome:
     if amount:
         post(BANK, amount)
         post(CHEQUES_TO_CASH, -amount)
-    # scenario 5: open receivables moved to 416 after the mise en demeure, penalties billed (D 411 / C 7631)
+    # « Un mois de relances »: open receivables moved to 416 after the mise en demeure, penalties billed (D 411 / C 7631)
     for customer_id in world.expected.doubtful:
         account = world.customer(customer_id).customer.account  # type: ignore[union-attr]
         moved = sum((residuals[d.number] for d in world.documents if d.customer == customer_id), ZERO)

@@ -18,9 +18,10 @@ from simulator.ledger import calendar, litigation
 from simulator.ledger.books import Books
 from simulator.ledger.followup import DUE_LEVEL, contact_reason, followup_level, overdue_invoices
 from simulator.packs.play.outcome import expected_outcome
-from simulator.packs.play.replay import apply_action, initial_books
+from simulator.packs.play.replay import apply_action
 from simulator.packs.play.steps import receipt_actions, reminder_actions
 from simulator.packs.world.model import ExpectedReminder, World
+from simulator.packs.world.opening import initial_books
 
 #: the follow-up level's action -> the channel of the reminder that carries it out
 LEVEL_CHANNELS = {"email": "email", "phone": "phone", "letter": "letter", "registered_letter": "letter"}

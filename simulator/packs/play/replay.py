@@ -27,13 +27,14 @@ from simulator.ledger import (
     payments,
     strategy,
 )
-from simulator.ledger.books import Books, open_books
-from simulator.ledger.model import DepositSlip, FollowupEvent, SlipLine
+from simulator.ledger.books import Books
+from simulator.ledger.model import DepositSlip, SlipLine
 from simulator.ledger.money import ZERO, parse_amount, parse_rate
 from simulator.ledger.problems import Problem
 from simulator.packs.play import auto_reconcile as auto_reconcile_actions
 from simulator.packs.spec.letter_template import template_problems
 from simulator.packs.world.model import World
+from simulator.packs.world.opening import customer_emails, customer_methods, initial_books
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +380,7 @@ def _next_action(books: Books, a: Mapping, world: World):
     )
 
 
-# -- issue 12 scenario 1, Configurer une stratégie: the follow-up levels (ledger.strategy) -----------------
+# -- configuring a reminder strategy: the follow-up levels (ledger.strategy) ------------------------------
 def _level_fields(a: Mapping) -> dict[str, Any]:
     """The fields of a level as an add/update action gives them; the template is checked against the
     letters' placeholders (letter_template, the one vocabulary of letters)."""
@@ -407,7 +408,7 @@ def _remove_level(books: Books, a: Mapping, world: World):
     return strategy.remove_level(books, level=_int(a, "level"))
 
 
-# -- scenario 5 « Un mois de relances »: the calendar, the transfer to 416, the penalties ------------------
+# -- « Un mois de relances »: the calendar, the transfer to 416, the penalties ------------------
 def _advance_days(books: Books, a: Mapping, world: World):
     return calendar.advance_days(
         books, days=_int(a, "days"), last_day=world.last_day, lines=world.statement_lines
@@ -437,17 +438,7 @@ def _bill_late_fees(books: Books, a: Mapping, world: World):
     )
 
 
-# -- relances par lot (issue 12, scenario 2): simulator.ledger.lots, simulator.ledger.answers ------------
-def customer_methods(world: World) -> dict[str, str]:
-    """Customer id -> payment method code, as the customer cards give it."""
-    return {c.id: c.payment_method for c in world.customers if c.payment_method}
-
-
-def customer_emails(world: World) -> dict[str, str]:
-    """Customer id -> the accounting contact's e-mail on the customer card ("" when the card has none)."""
-    return {c.id: c.contact.email for c in world.customers}
-
-
+# -- batch reminder runs and the answers to the brief: simulator.ledger.lots, simulator.ledger.answers ----
 def _run_followup(books: Books, a: Mapping, world: World):
     return lots.run_followup(
         books,
@@ -503,72 +494,20 @@ HANDLERS: dict[str, Callable[[Books, Mapping, World], tuple[Books, list[Problem]
     "include_in_followup": _include,
     "set_expected_payment_date": _expected_payment,
     "send_statement": _send_statement,
-    # scenario 5 « Un mois de relances »
+    # a calendar that moves: litigation and late fees
     "advance_days": _advance_days,
     "transfer_to_doubtful": _transfer_to_doubtful,
     "bill_late_fees": _bill_late_fees,
-    # issue 12 scenario 1: the follow-up strategy
+    # the follow-up strategy
     "add_followup_level": _add_level,
     "update_followup_level": _update_level,
     "remove_followup_level": _remove_level,
-    # relances par lot (issue 12, scenario 2)
+    # batch reminder runs
     "run_followup": _run_followup,
     "set_customer_email": _set_customer_email,
     "answer": _answer,
 }
 HANDLERS.update({k: lambda b, a, w, f=f: f(b, a) for k, f in auto_reconcile_actions.HANDLERS.items()})
-
-
-def initial_books(world: World) -> Books:
-    """The books as the scenario starts: documents posted, earlier payments recorded and matched, earlier
-    deposit slips handed in (their bank credit, if it came, is for the student to reconcile)."""
-    books = open_books(
-        world.today,
-        (c.customer for c in world.customers),
-        world.documents,
-        world.cheques,
-        calendar.visible(world.statement_lines, world.today),  # later ones appear on their day
-        world.followup_levels,
-    )
-    for prior in world.prior_payments:
-        books, problems = payments.register_payment(
-            books,
-            customer=prior.customer,
-            journal=prior.journal,
-            on=prior.date,
-            amount=prior.amount,
-            documents=prior.documents,
-            payment_id=prior.id,
-            reference=prior.reference,
-            source_kind=prior.source_kind,
-            source=prior.source,
-            prior=True,
-        )
-        if problems:  # a generator bug, not a student's
-            raise ValueError(f"prior payment {prior.id}: {[p.message for p in problems]}")
-    for slip in world.prior_slips:
-        lines = [
-            SlipLine(c.id, c.drawer, c.bank, c.number, c.amount)
-            for c in (world.cheque(cheque_id) for cheque_id in slip.cheques)
-            if c is not None
-        ]
-        total = sum((line.amount for line in lines), ZERO)  # type: ignore[misc]
-        books, problems = cheques.deposit_cheques(
-            books,
-            on=slip.date,
-            account=world.company.iban,
-            lines=lines,
-            count=len(lines),
-            total=total,
-            slip_id=slip.id,
-            prior=True,
-        )
-        if problems:
-            raise ValueError(f"prior slip {slip.id}: {[p.message for p in problems]}")
-    for entry in world.prior_followup:
-        event = FollowupEvent(entry.kind, entry.customer, entry.date, entry.documents, entry.text)
-        books = followup.record_history(books, event)
-    return books
 
 
 def apply_action(books: Books, action: Any, world: World) -> tuple[Books, list[Problem]]:

@@ -37,13 +37,13 @@ def attempt(world: World, actions: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def solve(world: World) -> list[dict[str, Any]]:
-    if world.calendar_moves:  # scenario 5: the month, day after day
+    if world.calendar_moves:  # « Un mois de relances »: day after day
         return solve_month(world)
     if world.lettrage is not None:  # pack « lettrage »: the lettrage automatique, then by hand
         return solve_lettrage(world)
     outcome = expected_outcome(world)
     actions: list[dict[str, Any]] = []
-    if world.expected.strategy is not None:  # issue 12 scenario 1: configure the strategy first
+    if world.expected.strategy is not None:  # « Configurer une stratégie »: the strategy first
         actions += reference_actions(world.followup_levels, world.expected.strategy)
     notes = credit_note_numbers(world)
     for index, receipt in enumerate(outcome.receipts, start=1):
@@ -77,7 +77,7 @@ def solve(world: World) -> list[dict[str, Any]]:
     for reminder in world.expected.reminders:
         actions += reminder_actions(world, outcome, reminder)
     actions += _statement_actions(world)
-    actions += run_actions(world)  # relances par lot (issue 12, scenario 2)
+    actions += run_actions(world)  # relances par lot
     return actions
 
 

@@ -22,15 +22,15 @@ CRITERIA: dict[str, str] = {
     "disputes_handled": "Factures en litige exclues des relances",
     "expected_payments_noted": "Dates de paiement prévues notées",
     "statement_sent": "Relevé de compte envoyé, litiges à part",
-    # scenario 5 « Un mois de relances »
+    # « Un mois de relances »: the calendar moves
     "reminders_on_time": "Relances faites le jour où le niveau est atteint",
     "doubtful_transferred": "Transfert en clients douteux (416) après la mise en demeure",
     "late_fees_billed": "Pénalités de retard et indemnité forfaitaire facturées",
-    # issue 12 scenario 1: the follow-up strategy (grading/strategy.py)
+    # « Configurer une stratégie »: the follow-up strategy (grading/strategy.py)
     "strategy_levels": "Niveaux de la stratégie (noms, marqueurs, jours après l'échéance)",
     "strategy_actions": "Actions de chaque niveau",
     "strategy_templates": "Modèles de lettre avec les variables demandées",
-    # relances par lot (issue 12, scenario 2)
+    # relances par lot
     "lot_run": "Relance par lot lancée au bon niveau, pour les bons clients",
     "lot_emails": "Adresses électroniques manquantes renseignées",
     "summary_quoted": "Chiffres de la synthèse du lot reportés",

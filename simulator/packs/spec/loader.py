@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from simulator.ledger.model import FollowupLevel
-from simulator.packs.spec.checks import ScenarioChecker, check_what_is_valid
+from simulator.packs.spec.checks import check_scenario, check_what_is_valid
 from simulator.packs.spec.pack_checks import check_pack_spec
 from simulator.packs.spec.schema import (
     CompanyOverride,
@@ -157,7 +157,7 @@ def read_pack(folder: Path) -> PackReading:
                 schema_errors(exc, source)
                 check_what_is_valid(exc, source, stem, steps, spec)
             else:
-                ScenarioChecker(scenario, source, stem, steps, pack=spec).run()
+                check_scenario(scenario, source, stem, steps, pack=spec)
                 scenarios[stem] = scenario
         errors.extend(source.errors)
     if spec is not None and not order and not errors:

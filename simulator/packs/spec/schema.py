@@ -436,7 +436,7 @@ class StatementSpec(Strict):
     next_action: bool | NextActionSpec = True
 
 
-# -- issue 12 scenario 1, Configurer une stratégie: the strategy the brief asks for ---------------------------
+# -- « Configurer une stratégie »: the strategy the brief asks for ---------------------------
 class StrategyLevelSpec(Strict):
     """A level of the strategy to configure. ``days`` may be a range (drawn per seed); ``{days}`` in the
     name is replaced by the days drawn. ``template``: the letter placeholders its template must use."""
@@ -464,7 +464,7 @@ class StrategySpec(Strict):
     variants: Annotated[list[StrategyVariantSpec], Field(min_length=1)]
 
 
-# -- scenario 5 « Un mois de relances » (issue 12): the calendar, the customers' replies, 416, penalties
+# -- « Un mois de relances »: the calendar, the customers' replies, 416, penalties
 
 
 class CalendarSpec(Strict):
@@ -517,12 +517,12 @@ class ExpectedSpec(Strict):
     statements: list[StatementSpec] = []
     #: the customers to contact today (ledger.followup.contact_reason), and nobody else; None: not graded
     due_today: list[Key] | None = None
-    # scenario 5 « Un mois de relances »
+    # « Un mois de relances »: the calendar moves
     replies: list[ReplySpec] = []
     doubtful: list[Key] = []  # customers whose open invoices go to 416 after the mise en demeure
     late_fees: list[LateFeeSpec] = []
     strategy: StrategySpec | None = None  # the follow-up strategy to configure (scenario « strategie »)
-    #: relances par lot (issue 12, scenario 2)
+    #: relances par lot
     followup_run: FollowupRunSpec | None = None
 
 
@@ -562,7 +562,7 @@ class ScenarioSpec(Strict):
     expected: ExpectedSpec = ExpectedSpec()
     rubric: list[RubricItem]
     hints: list[Text] = []
-    calendar: CalendarSpec | None = None  # scenario 5: the days move (None: everything happens today)
+    calendar: CalendarSpec | None = None  # the days move (None: everything happens today)
     #: the follow-up levels this scenario starts with, instead of the pack's (a scenario's own reminder plan;
     #: the scenario « strategie »)
     followup_levels: Annotated[list[FollowupLevelSpec], Field(min_length=1)] | None = None

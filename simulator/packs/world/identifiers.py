@@ -1,20 +1,7 @@
-"""French business identifiers computed from their definitions: the Luhn check of SIREN and SIRET, the
+"""French business identifiers computed from their definitions: the Luhn check digit of SIREN and SIRET, the
 intra-community VAT number, the RIB key and the IBAN check digits."""
 
 from __future__ import annotations
-
-
-def luhn_valid(number: str) -> bool:
-    """Luhn check (SIREN, SIRET)."""
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 def luhn_complete(payload: str) -> str:

@@ -1,4 +1,4 @@
-"""Relances par lot in a scenario (issue 12, scenario 2): the customers' payment methods and missing e-mail
+"""Batch reminder runs (relances par lot) in a scenario: the customers' payment methods and missing e-mail
 addresses drawn per seed, the expected run resolved and checked against the core's own selection, the
 summary figures the brief's answer box expects, and the reference actions."""
 
@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from simulator.ledger.lots import Summary, plan_run, summarize
-from simulator.packs.play.replay import customer_emails, customer_methods, initial_books
 from simulator.packs.spec.schema import CustomerSpec, FollowupRunSpec
 from simulator.packs.world.model import CustomerProfile, ExpectedRun, World
+from simulator.packs.world.opening import customer_emails, customer_methods, initial_books
 
 
 def draw_payment_method(rng: random.Random, spec: str | list[str] | None) -> str:

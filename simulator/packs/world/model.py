@@ -268,12 +268,12 @@ class Expected:
     expected_payments: tuple[ExpectedPayment, ...] = ()
     statements: tuple[ExpectedStatement, ...] = ()
     due_today: tuple[str, ...] | None = None  # customers to contact today, and nobody else (None: not graded)
-    # scenario 5 « Un mois de relances »
+    # « Un mois de relances »: the calendar moves
     replies: tuple[ExpectedReply, ...] = ()
     doubtful: tuple[str, ...] = ()  # customer ids whose open invoices go to 416
     late_fees: tuple[ExpectedLateFee, ...] = ()
     strategy: StrategyTarget | None = None  # the follow-up strategy to configure (None: not graded)
-    followup_run: ExpectedRun | None = None  # relances par lot (issue 12, scenario 2)
+    followup_run: ExpectedRun | None = None  # relances par lot
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +320,7 @@ class World:
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
-    #: scenario 5: the last day the calendar reaches (None: the calendar does not move, today is every day)
+    #: the last day the calendar reaches (None: the calendar does not move, today is every day)
     last_day: date | None = None
     notice_days: int = NOTICE_DAYS  # days a mise en demeure gives to pay before the transfer to 416
     lettrage: Any = (

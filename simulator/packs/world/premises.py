@@ -16,13 +16,13 @@ from simulator.ledger.model import (
     INVOICE,
 )
 from simulator.ledger.terms import days_past_due
-from simulator.packs.play.replay import initial_books
 from simulator.packs.spec.schema import CHANNEL_ACTIONS
 from simulator.packs.world.draw import Draw
 from simulator.packs.world.model import (
     Expected,
     World,
 )
+from simulator.packs.world.opening import initial_books
 
 
 def check_due_today(draw: Draw, world: World) -> None:

@@ -1,21 +1,19 @@
-"""Scenario « strategie » (issue 12, Configurer une stratégie): the strategy a brief asks for, drawn per seed
-from the scenario's declarative variants (which guide, the days of each level), its description in the
-brief, and the reference actions that configure it."""
+"""Configurer une stratégie: the strategy a brief asks for, drawn per seed from the scenario's declarative
+variants (which guide, the days of each level), its description in the brief, and the reference actions
+that configure it."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator.ledger.model import FollowupLevel
 from simulator.ledger.strategy import LEVEL_ACTIONS
+from simulator.packs.spec.loader import Pack
 from simulator.packs.spec.schema import OffsetRange, ScenarioSpec, StrategySpec
 from simulator.packs.spec.strategy import levels_of
 from simulator.packs.world.model import Expected, StrategyTarget, TargetLevel
-
-if TYPE_CHECKING:
-    from simulator.packs.spec.loader import Pack
 
 #: How the brief and the screens name each action of a level (screens.md › Niveaux de relance).
 ACTION_LABELS: dict[str, str] = {

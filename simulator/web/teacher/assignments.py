@@ -48,8 +48,10 @@ def new_assignment(class_id: int):
         form = services.assignments.form_defaults()
     options = _pack_options()
     chosen = form.get("pack") or request.args.get("pack") or (options[0][0] if options else "")
-    return render_template(
+    # choosing a pack (htmx) gets only its scenarios: teacher/_scenario_choices.html
+    response = page_or_fragment(
         "teacher/new_assignment.html",
+        "teacher/_scenario_choices.html",
         group=group,
         form=form,
         errors=errors,
@@ -58,7 +60,9 @@ def new_assignment(class_id: int):
         scenarios=_scenario_options().get(chosen, []),
         checked=set(form.getlist("scenarios")) if request.method == "POST" else set(),
         services=services,
-    ), 422 if errors else 200
+    )
+    response.status_code = 422 if errors else 200
+    return response
 
 
 def _gradebook():
