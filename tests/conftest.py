@@ -3,7 +3,11 @@ Chromium for the browser tests (pytest-playwright cannot download its own browse
 
 The application is built once per session (its URL map and its Jinja environment, whose compiled templates
 are cached, cost more than most tests); each test gets it pointed at a database of its own, copied from a
-database migrated once, and its configuration back as it was at the end."""
+database migrated once, and its configuration back as it was at the end.
+
+Under pytest-xdist (``make test`` runs two workers, a test file each at a time) every session fixture is per
+worker process: its app and template database, its PostgreSQL server in its own temporary folder, its live
+server on a free port and its Chromium."""
 
 from __future__ import annotations
 
