@@ -43,8 +43,9 @@ test: test-packages $(INSTALLED)
 # The loop a developer lives in: everything but the browser tests and the long multi-seed sweeps, and a
 # quarter of the property tests' random examples (tests/sweeps.py; make test runs them all). The
 # application's tests share one app and copy a snapshot database per test (tests/app_snapshots.py).
-# Measured on 2 cores: 3,362 tests, 112 s of CPU (150 s in one process before), so about a minute of wall
-# time when nothing else runs; make test: 3,480 tests, 319 s of CPU, 5 min 49 s with the machine loaded at 4-5.
+# Measured on 2 cores: 3,384 tests, 105 s of CPU (150 s in one process before), 1 min 21 s of wall time on
+# a quiet machine; make test: 3,480 tests, 319 s of CPU, 5 min 49 s with the machine loaded at 4-5 (one
+# process before: 311 s of CPU, 8 min 52 s at the same load).
 test-fast: test-packages $(INSTALLED)
 	LETTRAGE_TEST_FAST=1 $(BIN)/pytest $(XDIST) -m "not e2e and not slow" $(PYTEST_ARGS)
 
