@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from pathlib import Path
@@ -130,6 +131,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         from .services.jobs import start_worker
 
         start_worker(app.config["DATABASE"])
+    if not app.testing:
+        # What is alive now (modules, templates' code, the app) lives as long as the process: kept out of
+        # the garbage collector's full passes, which otherwise rescan it every few large requests (the
+        # gradebook of a full class paid ~85 ms on every other request for it).
+        gc.collect()
+        gc.freeze()
     return app
 
 

@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,9 +193,15 @@ def _grade_all(
     if pool is not None:
         try:
             futures = [pool.submit(grade_part, str(folder), part) for part in _parts(work, WORKERS)]
-            return [graded for future in futures for graded in future.result()]
-        except (BrokenProcessPool, OSError):  # a worker died or could not start: grade here
+        except (BrokenProcessPool, OSError, RuntimeError):
+            # a worker died or could not start, or the pool was shut down (the interpreter is exiting while
+            # this thread grades): grade here
             _drop_pool(pool)
+        else:
+            try:
+                return [graded for future in futures for graded in future.result()]
+            except (BrokenProcessPool, OSError, CancelledError):  # a worker died, or the pool was shut down
+                _drop_pool(pool)
     return _grade_with(local(), work)
 
 

@@ -658,6 +658,25 @@ def test_regrade_without_processes_grades_in_the_requesting_process(app, school,
     assert services.regrade._executor is None and services.regrade._no_processes
 
 
+def test_regrade_with_a_pool_shut_down_grades_in_the_requesting_process(app, school, monkeypatch):
+    """At interpreter exit the pool refuses new work (RuntimeError) while a worker thread is grading: the
+    chunk is graded here, with the same scores, and the pool is dropped."""
+    from concurrent.futures import Executor
+
+    class ShutDown(Executor):
+        def submit(self, *args, **kwargs):
+            raise RuntimeError("cannot schedule new futures after shutdown")
+
+    pool = ShutDown()
+    first, second = _graded_class(app, school)
+    monkeypatch.setattr(services.regrade, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services.regrade, "WORKERS", 2)
+    monkeypatch.setattr(services.regrade, "_no_processes", False)
+    monkeypatch.setattr(services.regrade, "_executor", pool)
+    assert _regrade_to_v2(app, school) == {first: 72.2, second: 100.0}
+    assert services.regrade._executor is not pool
+
+
 def test_a_chunk_is_shared_between_workers_without_splitting_a_world():
     work = [
         (n, {"scenario": s, "seed": seed})

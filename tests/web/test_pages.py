@@ -134,6 +134,22 @@ def test_the_database_is_created_when_the_app_starts(tmp_path):
     db.close()
 
 
+def test_a_served_app_keeps_its_startup_objects_out_of_full_garbage_collections(tmp_path):
+    """Outside tests the objects alive when the app is built (modules, compiled templates) are frozen: the
+    collector's full passes during large pages do not rescan them."""
+    import gc
+
+    gc.unfreeze()
+    try:
+        create_app({"DATABASE": str(tmp_path / "s.db"), "SECRET_KEY": "k"})
+        assert gc.get_freeze_count() > 1000
+        gc.unfreeze()
+        create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db"), "SECRET_KEY": "k"})
+        assert gc.get_freeze_count() == 0  # a test's app leaves the test process as it was
+    finally:
+        gc.unfreeze()
+
+
 def test_simulator_db_environment_variable_chooses_the_file(tmp_path, monkeypatch):
     monkeypatch.setenv("SIMULATOR_DB", str(tmp_path / "from-env.db"))
     app = create_app({"SECRET_KEY": "k"})
