@@ -108,6 +108,7 @@ def test_a_teacher_reads_the_class_skills_and_targets_them(
     code = page.locator(".join-code").inner_text()
     class_url = page.url
     page.get_by_role("link", name="Nouveau devoir").click()
+    page.wait_for_url("**/devoirs/nouveau")  # loaded, htmx ready: choosing a pack swaps its scenarios in
     page.get_by_label("Titre du devoir").fill("Virements")
     page.get_by_label("Pack").select_option("procedure-11@1")
     page.get_by_label("Règlement d'une facture par virement").check()

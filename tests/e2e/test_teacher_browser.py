@@ -69,6 +69,7 @@ def test_a_class_from_creation_to_regrade(page: Page, browser: Browser, base_url
 
     # An assignment: the virement scenario, open now, for a week.
     page.get_by_role("link", name="Nouveau devoir").click()
+    page.wait_for_url("**/devoirs/nouveau")  # loaded, htmx ready: choosing a pack swaps its scenarios in
     page.get_by_label("Titre du devoir").fill("Virements de mars")
     page.get_by_label("Pack").select_option("relances@1")  # another pack: its scenarios, the title stays
     expect(page.get_by_label("Configurer une stratégie de relance")).not_to_be_checked()
