@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 
 def add_world(subparsers: argparse._SubParsersAction) -> None:
@@ -18,22 +17,14 @@ def add_world(subparsers: argparse._SubParsersAction) -> None:
 
 
 def world(args: argparse.Namespace) -> int:
-    from simulator.packs.commands import load_for_command
-    from simulator.packs.world.draw import ScenarioPremiseError
-    from simulator.packs.world.generate import generate
+    from simulator.packs.commands import generate_for_command, print_stdout
     from simulator.packs.world.serialize import world_to_dict
 
     from .traps import traps
 
-    pack = load_for_command(args.pack, args.scenario)
-    if pack is None:
-        return 1
-    try:
-        generated = generate(pack, args.scenario, args.seed)
-    except ScenarioPremiseError as exc:
-        print(f"prémisse du scénario non respectée : {exc}", file=sys.stderr)
+    generated = generate_for_command(args.pack, args.scenario, args.seed)
+    if generated is None:
         return 1
     data = world_to_dict(generated)
     data["traps"] = [trap.as_dict() for trap in traps(generated)]
-    print(json.dumps(data, ensure_ascii=False, indent=2))  # a reader stopping early: simulator.cli.main
-    return 0
+    return print_stdout(json.dumps(data, ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def add_pack(subparsers: argparse._SubParsersAction) -> None:
@@ -101,37 +102,41 @@ def pack_list(args: argparse.Namespace) -> int:
 
 
 def pack_validate(args: argparse.Namespace) -> int:
-    from simulator.packs.spec.loader import validate_pack
+    from simulator.packs.spec.loader import read_pack
 
-    errors = validate_pack(args.path)
-    if errors:
-        _print_errors(errors, args.path)
+    reading = read_pack(Path(args.path))  # read and checked once
+    if reading.pack is None:
+        _print_errors(reading.errors, args.path)
         return 1
-    from simulator.packs.spec.registry import load_pack
-
-    pack = load_pack(args.path)
-    count = len(pack.scenarios)
+    count = len(reading.pack.scenarios)
     print(f"Pack valide : {count} scénario{'s' if count > 1 else ''}")
     return 0
 
 
 def world(args: argparse.Namespace) -> int:
-    from simulator.packs.world.draw import ScenarioPremiseError
-    from simulator.packs.world.generate import generate
     from simulator.packs.world.serialize import world_to_json
 
-    pack = load_for_command(args.pack, args.scenario)
+    generated = generate_for_command(args.pack, args.scenario, args.seed)
+    return 1 if generated is None else print_stdout(world_to_json(generated))
+
+
+def generate_for_command(pack_ref: str, scenario: str, seed: int):
+    """The world of ``scenario`` for ``seed``, or None after printing why not (unknown pack or scenario, a
+    premise the seed breaks): what ``simulator world`` prints, with or without what grading adds to it."""
+    from simulator.packs.world.draw import ScenarioPremiseError
+    from simulator.packs.world.generate import generate
+
+    pack = load_for_command(pack_ref, scenario)
     if pack is None:
-        return 1
+        return None
     try:
-        generated = generate(pack, args.scenario, args.seed)
+        return generate(pack, scenario, seed)
     except ScenarioPremiseError as exc:
         print(f"prémisse du scénario non respectée : {exc}", file=sys.stderr)
-        return 1
-    return _print_stdout(world_to_json(generated))
+        return None
 
 
-def _print_stdout(text: str) -> int:
+def print_stdout(text: str) -> int:
     """Print, and stay quiet when the reader stops early (``simulator world … | head``)."""
     try:
         print(text)
