@@ -47,15 +47,6 @@ class ActionProblem:
     field: str | None
     message: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.index,
-            "type": self.type,
-            "code": self.code,
-            "field": self.field,
-            "message": self.message,
-        }
-
 
 @dataclass(frozen=True)
 class Replay:
